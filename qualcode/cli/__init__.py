@@ -1,0 +1,1 @@
+"""The command line: every headless job the GUI can do."""

@@ -1,0 +1,48 @@
+"""`qualcode` entry point: global options, sub-commands, one-line errors for user mistakes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from qualcode import __version__
+from qualcode.domain.errors import QualCodeError
+
+# Each module registers its sub-commands through `register(subparsers)`.
+COMMAND_MODULES = (
+    "qualcode.cli.project_commands",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="qualcode",
+        description="QualCode: qualitative coding, thematic networks and realist evaluation.",
+    )
+    parser.add_argument("--version", action="version", version=f"QualCode {__version__}")
+    parser.add_argument("--coder", metavar="NAME", help="the coder to act as (added to the project if new)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["gui", *(argv or [])])
+    try:
+        return int(args.handler(args) or 0)
+    except QualCodeError as exc:
+        print(f"qualcode: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("qualcode: cancelled", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""`qualcode new`, `qualcode info`, `qualcode gui`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+from typing import Any
+
+from qualcode.services import coders as coder_service
+from qualcode.services import project as project_service
+from qualcode.store.project import Project, schema_version
+
+
+def default_coder_name(args: argparse.Namespace) -> str:
+    return str(args.coder or getpass.getuser() or "coder")
+
+
+def register(subparsers: Any) -> None:
+    new = subparsers.add_parser("new", help="create an empty project file")
+    new.add_argument("path", type=Path)
+    new.add_argument("--title", default="")
+    new.set_defaults(handler=_new)
+
+    info = subparsers.add_parser("info", help="show a project's counts and schema version")
+    info.add_argument("path", type=Path)
+    info.set_defaults(handler=_info)
+
+    gui = subparsers.add_parser("gui", help="open the QualCode window (optionally on a project)")
+    gui.add_argument("path", type=Path, nargs="?")
+    gui.set_defaults(handler=_gui)
+
+
+def _new(args: argparse.Namespace) -> int:
+    with Project.create(args.path, title=args.title) as project:
+        with project.session() as session:
+            coder_service.ensure_coder(session, default_coder_name(args))
+        print(f"Created {project.path}")
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    with Project.open(args.path, read_only=True) as project, project.session() as session:
+        facts = project_service.summary(session)
+    print(f"Project:        {facts.title}")
+    print(f"File:           {project.path}")
+    print(f"Schema version: {schema_version()}")
+    print(f"Created:        {facts.created_at:%Y-%m-%d %H:%M} UTC")
+    for name, count in facts.counts.items():
+        print(f"{name.replace('_', ' ').capitalize() + ':':<16}{count}")
+    return 0
+
+
+def _gui(args: argparse.Namespace) -> int:
+    from qualcode.gui.app import run
+
+    return run(args.path, coder=args.coder)

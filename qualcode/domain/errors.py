@@ -1,0 +1,39 @@
+"""User-facing errors. Each carries one clear message that names the problem.
+
+Anything derived from `QualCodeError` is a user error: the CLI prints its message on one
+line and the GUI shows it in a dialog. Other exceptions are bugs and keep their traceback.
+"""
+
+from __future__ import annotations
+
+
+class QualCodeError(Exception):
+    """A problem the user can understand and act on."""
+
+
+class ValidationError(QualCodeError):
+    """Input that breaks a rule (span out of range, empty name, wrong attribute type)."""
+
+
+class NotFoundError(QualCodeError):
+    """An id or name that names nothing in the project."""
+
+
+class LevelRuleError(ValidationError):
+    """A node placement that breaks the theme-level rule (parent must be a higher level)."""
+
+
+class ProjectError(QualCodeError):
+    """A project file that cannot be created, opened or written."""
+
+
+class ProjectLockedError(ProjectError):
+    """The project is already open in another QualCode process."""
+
+
+class SchemaTooNewError(ProjectError):
+    """The project was written by a newer QualCode than this one."""
+
+
+class CancelledError(QualCodeError):
+    """The user cancelled a long-running job."""

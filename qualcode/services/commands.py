@@ -1,0 +1,238 @@
+"""Undoable commands with a row journal.
+
+A command runs its mutation once through a `Recorder`, which writes every inserted,
+updated and deleted row to a journal of before/after images (ids and values). Undo plays
+the journal backwards, redo forwards, so the database returns exactly to the state before
+(or after) the command, with the same ids and uids. Each apply, undo and redo writes one
+AuditEvent, which the journal itself does not contain: the audit trail keeps the history.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from qualcode.store.models import AuditEvent, Base, utcnow
+
+Row = dict[str, Any]
+Key = tuple[Any, ...]
+
+
+def table_of(model: type[Base] | Table) -> Table:
+    if isinstance(model, Table):
+        return model
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    table: str
+    key: Key
+    before: Row | None
+    after: Row | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an applied, undone or redone command changed, so views refresh only that."""
+
+    title: str
+    touched: Mapping[str, frozenset[Key]] = field(default_factory=dict)
+    result: Any = None
+    command: Command | None = None
+
+    def ids(self, table: str) -> frozenset[int]:
+        """Integer ids touched in `table` (single-column keys only)."""
+        return frozenset(key[0] for key in self.touched.get(table, ()) if len(key) == 1)
+
+    def affects(self, *tables: str) -> bool:
+        return any(table in self.touched for table in tables)
+
+
+def _where_key(table: Table, key: Key) -> ColumnElement[bool]:
+    return and_(*(column == value for column, value in zip(table.primary_key.columns, key, strict=True)))
+
+
+class Recorder:
+    """Writes rows through Core statements and journals each change."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.changes: list[RowChange] = []
+
+    def _key(self, table: Table, row: Mapping[str, Any]) -> Key:
+        return tuple(row[column.name] for column in table.primary_key.columns)
+
+    def insert(self, model: type[Base] | Table, **values: Any) -> Any:
+        """Insert one row (column defaults applied); return its first primary-key value."""
+        table = table_of(model)
+        row = self.session.execute(insert(table).values(**values).returning(*table.columns)).mappings().one()
+        after = dict(row)
+        key = self._key(table, after)
+        self.changes.append(RowChange(table.name, key, None, after))
+        return key[0]
+
+    def insert_many(self, model: type[Base] | Table, rows: list[Row]) -> list[Any]:
+        table = table_of(model)
+        if not rows:
+            return []
+        result = self.session.execute(
+            insert(table).returning(*table.columns, sort_by_parameter_order=True), rows
+        )
+        keys = []
+        for row in result.mappings():
+            after = dict(row)
+            key = self._key(table, after)
+            keys.append(key[0])
+            self.changes.append(RowChange(table.name, key, None, after))
+        return keys
+
+    def update(self, model: type[Base] | Table, key: Any, **values: Any) -> Row:
+        """Update one row by primary key; return its new image."""
+        table = table_of(model)
+        key_t = key if isinstance(key, tuple) else (key,)
+        before = dict(self.session.execute(select(table).where(_where_key(table, key_t))).mappings().one())
+        changed = {name: value for name, value in values.items() if before[name] != value}
+        if not changed:
+            return before
+        self.session.execute(update(table).where(_where_key(table, key_t)).values(**changed))
+        after = before | changed
+        self.changes.append(RowChange(table.name, key_t, before, after))
+        return after
+
+    def delete(self, model: type[Base] | Table, key: Any) -> Row:
+        table = table_of(model)
+        key_t = key if isinstance(key, tuple) else (key,)
+        before = dict(self.session.execute(select(table).where(_where_key(table, key_t))).mappings().one())
+        self.session.execute(delete(table).where(_where_key(table, key_t)))
+        self.changes.append(RowChange(table.name, key_t, before, None))
+        return before
+
+    def delete_where(self, model: type[Base] | Table, *criteria: ColumnElement[bool]) -> list[Row]:
+        """Delete every row matching `criteria`, journaling each one."""
+        table = table_of(model)
+        rows = [dict(r) for r in self.session.execute(select(table).where(*criteria)).mappings()]
+        for row in rows:
+            key = self._key(table, row)
+            self.session.execute(delete(table).where(_where_key(table, key)))
+            self.changes.append(RowChange(table.name, key, row, None))
+        return rows
+
+
+def _replay(session: Session, changes: Iterable[RowChange], *, forward: bool) -> None:
+    tables = Base.metadata.tables
+    for change in changes:
+        table = tables[change.table]
+        old, new = (change.before, change.after) if forward else (change.after, change.before)
+        if new is None:
+            session.execute(delete(table).where(_where_key(table, change.key)))
+        elif old is None:
+            session.execute(insert(table).values(**new))
+        else:
+            session.execute(update(table).where(_where_key(table, change.key)).values(**new))
+    session.flush()
+    session.expire_all()
+
+
+def _touched(changes: Iterable[RowChange]) -> dict[str, frozenset[Key]]:
+    touched: dict[str, set[Key]] = {}
+    for change in changes:
+        touched.setdefault(change.table, set()).add(change.key)
+    return {table: frozenset(keys) for table, keys in touched.items()}
+
+
+def record_audit(session: Session, action: str, details: Mapping[str, Any], coder_id: int | None) -> None:
+    session.execute(
+        insert(table_of(AuditEvent)).values(
+            at=utcnow(), coder_id=coder_id, action=action, details=json.dumps(details, default=str)
+        )
+    )
+
+
+class Command:
+    """One undoable user action. `run` does the work through a Recorder the first time."""
+
+    def __init__(
+        self,
+        title: str,
+        run: Callable[[Recorder], Any],
+        *,
+        action: str,
+        details: Mapping[str, Any] | None = None,
+        coder_id: int | None = None,
+    ) -> None:
+        self.title = title
+        self.action = action
+        self.details = dict(details or {})
+        self.coder_id = coder_id
+        self._run = run
+        self._journal: list[RowChange] | None = None
+        self.result: Any = None
+
+    @property
+    def journal(self) -> tuple[RowChange, ...]:
+        return tuple(self._journal or ())
+
+    def apply(self, session: Session) -> Change:
+        """Do the action (first time) or redo it exactly (after an undo)."""
+        if self._journal is None:
+            recorder = Recorder(session)
+            self.result = self._run(recorder)
+            session.flush()
+            session.expire_all()
+            self._journal = recorder.changes
+            action = self.action
+        else:
+            _replay(session, self._journal, forward=True)
+            action = f"redo {self.action}"
+        record_audit(session, action, self.details, self.coder_id)
+        return Change(self.title, _touched(self._journal), self.result, self)
+
+    def revert(self, session: Session) -> Change:
+        """Undo the action: every journaled row back to its image before the action."""
+        if self._journal is None:
+            raise RuntimeError(f"'{self.title}' was never applied")
+        _replay(session, reversed(self._journal), forward=False)
+        record_audit(session, f"undo {self.action}", self.details, self.coder_id)
+        return Change(f"Undo {self.title}", _touched(self._journal), self.result, self)
+
+
+class UndoStack:
+    """A plain undo/redo stack over commands, for the CLI and tests (the GUI uses QUndoStack)."""
+
+    def __init__(self) -> None:
+        self._done: list[Command] = []
+        self._undone: list[Command] = []
+
+    def push(self, change: Change) -> Change:
+        """Record an applied command (the `Change` a service returned)."""
+        assert change.command is not None
+        self._done.append(change.command)
+        self._undone.clear()
+        return change
+
+    def undo(self, session: Session) -> Change:
+        command = self._done.pop()
+        self._undone.append(command)
+        return command.revert(session)
+
+    def redo(self, session: Session) -> Change:
+        command = self._undone.pop()
+        self._done.append(command)
+        return command.apply(session)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)

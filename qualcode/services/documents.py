@@ -1,0 +1,249 @@
+"""Documents: add (normalised, hashed), rename, delete, and the single text-edit operation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.enums import DocumentKind, parse_enum
+from qualcode.domain.errors import ValidationError
+from qualcode.domain.spans import Span, TextEdit, check_span, remap_span
+from qualcode.domain.text import normalise_text, text_sha256
+from qualcode.services._common import clean_name, require
+from qualcode.services.commands import Change, Command, Recorder
+from qualcode.store.models import (
+    AttributeValue,
+    CmoEvidence,
+    Coding,
+    Document,
+    Memo,
+    Turn,
+    case_document,
+)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    uid: str
+    name: str
+    kind: str
+    length: int
+    text_sha256: str
+    source_filename: str
+    imported_at: datetime
+    memo: str
+
+
+@dataclass(frozen=True)
+class TurnInfo:
+    id: int
+    document_id: int
+    start: int
+    end: int
+    speaker: str
+    timestamp: float | None
+
+
+@dataclass(frozen=True)
+class TurnSpec:
+    """A speaker turn to store with a new document (offsets into the normalised text)."""
+
+    start: int
+    end: int
+    speaker: str = ""
+    timestamp: float | None = None
+
+
+@dataclass(frozen=True)
+class EditOutcome:
+    """What the text edit did to the spans on the document."""
+
+    shifted: int  # moved, same length
+    resized: int  # trimmed to the text outside the edit, or grown around an insertion
+    dropped: int  # wholly inside replaced text
+
+
+def _info(doc: Document) -> DocumentInfo:
+    return DocumentInfo(
+        doc.id, doc.uid, doc.name, doc.kind, len(doc.text), doc.text_sha256,
+        doc.source_filename, doc.imported_at, doc.memo,
+    )
+
+
+def add_document(
+    session: Session,
+    *,
+    name: str,
+    text: str,
+    kind: str = DocumentKind.INTERVIEW,
+    source_filename: str = "",
+    turns: Sequence[TurnSpec] = (),
+    memo: str = "",
+    coder_id: int | None = None,
+) -> Change:
+    """Add a document; its text is NFC-normalised with '\\n' line ends. Result: the new id."""
+    name = clean_name(name, "document")
+    kind_value = parse_enum(DocumentKind, kind, "document kind").value
+    normalised = normalise_text(text)
+    if not normalised.strip():
+        raise ValidationError(f"'{name}' has no text.")
+    if turns and normalised != text:
+        raise ValidationError("Speaker turns must be computed on normalised text (see normalise_text).")
+    for turn in turns:
+        check_span(turn.start, turn.end, len(normalised), what="speaker turn")
+
+    def run(rec: Recorder) -> int:
+        doc_id = rec.insert(
+            Document, name=name, kind=kind_value, text=normalised,
+            text_sha256=text_sha256(normalised), source_filename=source_filename, memo=memo,
+        )
+        rec.insert_many(Turn, [
+            {"document_id": doc_id, "start": t.start, "end": t.end, "speaker": t.speaker, "timestamp": t.timestamp}
+            for t in turns
+        ])
+        return int(doc_id)
+
+    return Command(f"Add document '{name}'", run, action="add document",
+                   details={"name": name, "characters": len(normalised)}, coder_id=coder_id).apply(session)
+
+
+def update_document(
+    session: Session,
+    *,
+    document_id: int,
+    name: str | None = None,
+    kind: str | None = None,
+    memo: str | None = None,
+    coder_id: int | None = None,
+) -> Change:
+    """Rename a document, change its kind or its memo."""
+    doc = require(session, Document, document_id, "document")
+    values: dict[str, str] = {}
+    if name is not None:
+        values["name"] = clean_name(name, "document")
+    if kind is not None:
+        values["kind"] = parse_enum(DocumentKind, kind, "document kind").value
+    if memo is not None:
+        values["memo"] = memo
+    return Command(f"Edit document '{doc.name}'", lambda rec: rec.update(Document, document_id, **values),
+                   action="edit document", details={"document": doc.uid, **values}, coder_id=coder_id).apply(session)
+
+
+def delete_document(session: Session, *, document_id: int, coder_id: int | None = None) -> Change:
+    """Delete a document with its turns, codings, evidence, case links and values."""
+    doc = require(session, Document, document_id, "document")
+    doc_uid = doc.uid
+
+    def run(rec: Recorder) -> None:
+        coding_ids = select(Coding.id).where(Coding.document_id == document_id)
+        rec.delete_where(CmoEvidence, or_(CmoEvidence.document_id == document_id, CmoEvidence.coding_id.in_(coding_ids)))
+        rec.delete_where(Memo, Memo.target_type == "coding", Memo.target_uid.in_(
+            select(Coding.uid).where(Coding.document_id == document_id)))
+        rec.delete_where(Coding, Coding.document_id == document_id)
+        rec.delete_where(Turn, Turn.document_id == document_id)
+        rec.delete_where(case_document, case_document.c.document_id == document_id)
+        rec.delete_where(AttributeValue, AttributeValue.document_id == document_id)
+        rec.delete_where(Memo, Memo.target_type == "document", Memo.target_uid == doc_uid)
+        rec.delete(Document, document_id)
+
+    return Command(f"Delete document '{doc.name}'", run, action="delete document",
+                   details={"document": doc_uid, "name": doc.name}, coder_id=coder_id).apply(session)
+
+
+def edit_document_text(
+    session: Session,
+    *,
+    document_id: int,
+    start: int,
+    end: int,
+    replacement: str,
+    coder_id: int | None = None,
+    reason: str = "edit",
+) -> Change:
+    """The one way a document's text changes: replace `text[start:end]`.
+
+    Every span on the document (codings, turns, CMO evidence) is shifted, trimmed or
+    dropped by `remap_span`, so codings keep covering the same words. Result: EditOutcome.
+    """
+    doc = require(session, Document, document_id, "document")
+    text = doc.text
+    if not (0 <= start <= end <= len(text)):
+        raise ValidationError(f"The edit {start}-{end} lies outside the text (0-{len(text)}).")
+    edit = TextEdit(start, end, normalise_text(replacement))
+    new_text = edit.apply(text)
+    if not new_text.strip():
+        raise ValidationError("An edit cannot remove all of a document's text.")
+
+    def run(rec: Recorder) -> EditOutcome:
+        counts = {"shifted": 0, "resized": 0, "dropped": 0}
+
+        def remap_rows(model: type[Coding] | type[Turn] | type[CmoEvidence], rows: list) -> None:
+            # Shift in the direction of the edit so no two rows ever collide midway.
+            rows.sort(key=lambda r: (r.start, r.end), reverse=edit.delta > 0)
+            seen: set[tuple[int, ...]] = set()
+            for row in rows:
+                new = remap_span(Span(row.start, row.end), edit)
+                identity = _identity(row, new)
+                if new is None or (identity is not None and identity in seen):
+                    rec.delete(model, row.id)
+                    counts["dropped"] += 1
+                    continue
+                if identity is not None:
+                    seen.add(identity)
+                if (new.start, new.end) != (row.start, row.end):
+                    counts["shifted" if len(new) == row.end - row.start else "resized"] += 1
+                    rec.update(model, row.id, start=new.start, end=new.end)
+
+        codings = list(session.execute(select(Coding.id, Coding.start, Coding.end, Coding.node_id, Coding.coder_id)
+                                       .where(Coding.document_id == document_id)).all())
+        # Evidence tied to a coding that is dropped goes with it (foreign key cascade is not journaled).
+        dropped_codings = [c.id for c in codings if remap_span(Span(c.start, c.end), edit) is None]
+        if dropped_codings:
+            rec.delete_where(CmoEvidence, CmoEvidence.coding_id.in_(dropped_codings))
+        remap_rows(Coding, codings)
+        turns = list(session.execute(select(Turn.id, Turn.start, Turn.end).where(Turn.document_id == document_id)).all())
+        remap_rows(Turn, turns)
+        evidence = list(session.execute(select(CmoEvidence.id, CmoEvidence.start, CmoEvidence.end)
+                                        .where(CmoEvidence.document_id == document_id, CmoEvidence.start.is_not(None))).all())
+        remap_rows(CmoEvidence, evidence)
+        rec.update(Document, document_id, text=new_text, text_sha256=text_sha256(new_text))
+        return EditOutcome(**counts)
+
+    return Command(f"Edit text of '{doc.name}'", run, action=f"{reason} document text",
+                   details={"document": doc.uid, "start": start, "end": end, "removed": text[start:end],
+                            "inserted": edit.replacement}, coder_id=coder_id).apply(session)
+
+
+def _identity(row: object, new: Span | None) -> tuple[int, ...] | None:
+    """The unique key a coding would have after the edit (None for other span kinds)."""
+    if new is None or not hasattr(row, "node_id"):
+        return None
+    return (new.start, new.end, row.node_id, row.coder_id)  # type: ignore[attr-defined]
+
+
+def get_document(session: Session, document_id: int) -> DocumentInfo:
+    return _info(require(session, Document, document_id, "document"))
+
+
+def document_text(session: Session, document_id: int) -> str:
+    return require(session, Document, document_id, "document").text
+
+
+def list_documents(session: Session) -> list[DocumentInfo]:
+    docs = session.scalars(select(Document).order_by(func.lower(Document.name), Document.id))
+    return [_info(doc) for doc in docs]
+
+
+def list_turns(session: Session, document_id: int) -> list[TurnInfo]:
+    rows = session.scalars(select(Turn).where(Turn.document_id == document_id).order_by(Turn.start))
+    return [TurnInfo(t.id, t.document_id, t.start, t.end, t.speaker, t.timestamp) for t in rows]
+
+
+def find_by_hash(session: Session, sha256: str) -> list[DocumentInfo]:
+    """Documents whose text has this hash (for duplicate detection at import)."""
+    return [_info(doc) for doc in session.scalars(select(Document).where(Document.text_sha256 == sha256))]

@@ -1,0 +1,1 @@
+"""Persistence: ORM models, the project file (engine, pragmas, lock, backups, migrations)."""

@@ -1,0 +1,326 @@
+"""SQLAlchemy 2.0 ORM for every entity of a QualCode project (DESIGN.md section 3).
+
+Enumerations are stored as their string values (see qualcode.domain.enums); levels as ints.
+Offsets are code-point indices into Document.text, half-open.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from qualcode.domain.ids import new_uid
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Naive UTC timestamp (SQLite keeps no zone)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _uid() -> Mapped[str]:
+    return mapped_column(String(36), unique=True, default=new_uid)
+
+
+class ProjectInfo(Base):
+    __tablename__ = "project_info"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    title: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    methodology: Mapped[str] = mapped_column(Text, default="")
+
+
+class Coder(Base):
+    __tablename__ = "coder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    color: Mapped[str] = mapped_column(String(9), default="#1f77b4")
+
+
+case_document = Table(
+    "case_document",
+    Base.metadata,
+    Column("case_id", ForeignKey("case.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("document.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_case_document_document_id", "document_id"),
+)
+
+
+class Document(Base):
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), default="interview")
+    text: Mapped[str] = mapped_column(Text)
+    text_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    source_filename: Mapped[str] = mapped_column(String(500), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    memo: Mapped[str] = mapped_column(Text, default="")
+
+    turns: Mapped[list[Turn]] = relationship(back_populates="document", order_by="Turn.start")
+    cases: Mapped[list[Case]] = relationship(secondary=case_document, back_populates="documents")
+
+
+class Turn(Base):
+    """A speaker turn found at import: `text[start:end]` spoken by `speaker`."""
+
+    __tablename__ = "turn"
+    __table_args__ = (CheckConstraint("start >= 0 AND \"end\" > start", name="span"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str] = mapped_column(String(200), default="")
+    timestamp: Mapped[float | None] = mapped_column(Float, nullable=True)
+
+    document: Mapped[Document] = relationship(back_populates="turns")
+
+
+class Case(Base):
+    """A participant ('P3'), a site ('Site 2') or a study; linked to many documents."""
+
+    __tablename__ = "case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    memo: Mapped[str] = mapped_column(Text, default="")
+
+    documents: Mapped[list[Document]] = relationship(
+        secondary=case_document, back_populates="cases"
+    )
+
+
+class Attribute(Base):
+    __tablename__ = "attribute"
+    __table_args__ = (UniqueConstraint("name", "scope"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    name: Mapped[str] = mapped_column(String(200))
+    type: Mapped[str] = mapped_column(String(20), default="text")
+    scope: Mapped[str] = mapped_column(String(20), default="case")
+
+
+class AttributeValue(Base):
+    """A value of an attribute for one case or one document, stored in canonical text form."""
+
+    __tablename__ = "attribute_value"
+    __table_args__ = (
+        UniqueConstraint("attribute_id", "case_id", "document_id"),
+        CheckConstraint("(case_id IS NULL) != (document_id IS NULL)", name="one_owner"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attribute_id: Mapped[int] = mapped_column(
+        ForeignKey("attribute.id", ondelete="CASCADE"), index=True
+    )
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Node(Base):
+    """A code or theme. `level` is a qualcode.domain.levels.Level value."""
+
+    __tablename__ = "node"
+    __table_args__ = (CheckConstraint("level BETWEEN 1 AND 4", name="level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    name: Mapped[str] = mapped_column(String(300))
+    level: Mapped[int] = mapped_column(Integer, default=1)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("node.id", ondelete="RESTRICT"), index=True, nullable=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    definition: Mapped[str] = mapped_column(Text, default="")
+    inclusion: Mapped[str] = mapped_column(Text, default="")
+    exclusion: Mapped[str] = mapped_column(Text, default="")
+    color: Mapped[str] = mapped_column(String(9), default="#4e79a7")
+    origin: Mapped[str] = mapped_column(String(20), default="inductive")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    memo: Mapped[str] = mapped_column(Text, default="")
+
+
+class Coding(Base):
+    __tablename__ = "coding"
+    __table_args__ = (
+        UniqueConstraint("document_id", "start", "end", "node_id", "coder_id"),
+        CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
+        Index("ix_coding_document_start", "document_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    node_id: Mapped[int] = mapped_column(ForeignKey("node.id", ondelete="RESTRICT"), index=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    memo: Mapped[str] = mapped_column(Text, default="")
+    exemplar: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CmoConfiguration(Base):
+    """A context-mechanism-outcome configuration (realist evaluation)."""
+
+    __tablename__ = "cmo_configuration"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    label: Mapped[str] = mapped_column(String(300), default="")
+    concept: Mapped[str] = mapped_column(String(300), default="")
+    template: Mapped[str] = mapped_column(String(100), default="CMO")
+    roles: Mapped[str] = mapped_column(String(300), default="C,M,O")
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    origin: Mapped[str] = mapped_column(String(20), default="data")
+    refined_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cmo_configuration.id", ondelete="SET NULL"), nullable=True
+    )
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+cmo_configuration_node = Table(
+    "cmo_configuration_node",
+    Base.metadata,
+    Column(
+        "configuration_id",
+        ForeignKey("cmo_configuration.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("node_id", ForeignKey("node.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class CmoComponent(Base):
+    """One statement of a configuration in a role (C, M, O or the template's roles)."""
+
+    __tablename__ = "cmo_component"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    configuration_id: Mapped[int] = mapped_column(
+        ForeignKey("cmo_configuration.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20))
+    statement: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CmoEvidence(Base):
+    """A document span (or an existing coding) that supports or refutes a component."""
+
+    __tablename__ = "cmo_evidence"
+    __table_args__ = (
+        CheckConstraint(
+            "(start IS NULL AND \"end\" IS NULL) OR (start >= 0 AND \"end\" > start)",
+            name="span",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    component_id: Mapped[int] = mapped_column(
+        ForeignKey("cmo_component.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    end: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    coding_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coding.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    stance: Mapped[str] = mapped_column(String(20), default="supports")
+    memo: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Memo(Base):
+    """A memo on any entity, addressed by target type and target uid (travels in merges)."""
+
+    __tablename__ = "memo"
+    __table_args__ = (Index("ix_memo_target", "target_type", "target_uid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    target_type: Mapped[str] = mapped_column(String(30))
+    target_uid: Mapped[str] = mapped_column(String(36), default="")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    coder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coder.id", ondelete="RESTRICT"), nullable=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class JournalEntry(Base):
+    """A dated entry of a coder's reflexive journal."""
+
+    __tablename__ = "journal_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEvent(Base):
+    """Who did what, when: one row per user action (details as JSON)."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    coder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coder.id", ondelete="SET NULL"), nullable=True
+    )
+    action: Mapped[str] = mapped_column(String(100))
+    details: Mapped[str] = mapped_column(Text, default="{}")
