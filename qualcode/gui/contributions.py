@@ -1,0 +1,96 @@
+"""How feature panels (themes, realist evaluation, teamwork, analysis, exchange) plug into
+the main window without the window knowing them.
+
+Each feature module exposes `contribute(workbench: Workbench) -> None`, listed in
+`CONTRIBUTORS`; the main window calls each one once after it is built. A contributor adds
+its menu actions, docks and viewer layers through the `Workbench` interface below, and
+calls services only through `workbench.execute` (mutations, undoable) or `workbench.read`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt, SignalInstance
+    from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
+
+    from qualcode.domain.progress import Progress
+    from qualcode.services.commands import Change
+    from qualcode.store.project import Project
+
+T = TypeVar("T")
+
+# Modules with a `contribute(workbench)` function, called in this order.
+CONTRIBUTORS: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextSelection:
+    """The viewer's selection in model offsets (code points, half-open)."""
+
+    document_id: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SpanMark:
+    """A span a viewer layer draws (e.g. CMO evidence), distinct from coding highlights."""
+
+    start: int
+    end: int
+    label: str  # shown in the margin / tooltip, e.g. "C" or "Enrolment: C1"
+    color: str  # "#rrggbb"
+    tooltip: str = ""
+
+
+class Workbench(Protocol):
+    """What the main window offers to feature panels."""
+
+    @property
+    def project(self) -> Project | None: ...
+
+    @property
+    def coder_id(self) -> int | None: ...
+
+    @property
+    def changed(self) -> SignalInstance:
+        """Emitted with the `Change` after every command, undo and redo, and with None when
+        a project is opened or closed."""
+        ...
+
+    def execute(self, action: Callable[[Any], Change]) -> Change | None:
+        """Run a mutating service call `action(session)` in one transaction, push it on the
+        undo stack, emit `changed`. A QualCodeError is shown to the user; returns None then."""
+        ...
+
+    def read(self, query: Callable[[Any], T]) -> T:
+        """Run a read-only service call `query(session)` and return its result."""
+        ...
+
+    def run_job(self, title: str, job: Callable[[Progress], T], on_done: Callable[[T], None]) -> None:
+        """Run a long job off the UI thread with a progress dialog and Cancel."""
+        ...
+
+    def selection(self) -> TextSelection | None:
+        """The current text selection in the transcript viewer, if any."""
+        ...
+
+    def show_span(self, document_id: int, start: int, end: int) -> None:
+        """Open the document in the viewer and select/scroll to the span."""
+        ...
+
+    def menu(self, title: str) -> QMenu:
+        """The top-level menu with this title, created if missing (e.g. '&Themes')."""
+        ...
+
+    def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget: ...
+
+    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]]) -> None:
+        """Register marks drawn in the viewer: `provider(session, document_id)`."""
+        ...
+
+    def main_window(self) -> QWidget: ...
