@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import ValidationError
@@ -161,8 +161,9 @@ def _listing(where: Iterable[object]) -> Select[tuple[object, ...]]:
         select(
             Coding.id, Coding.uid, Coding.document_id, Document.name, Coding.start, Coding.end,
             Coding.node_id, Node.name, Coding.coder_id, Coder.name,
-            func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
-            Coding.memo, Coding.exemplar, Coding.created_at,
+            Coding.memo, Coding.exemplar,
+            # Read as text and parsed below: much faster than the generic DateTime processor.
+            type_coerce(Coding.created_at, String),
         )
         .join(Document, Document.id == Coding.document_id)
         .join(Node, Node.id == Coding.node_id)
@@ -172,7 +173,17 @@ def _listing(where: Iterable[object]) -> Select[tuple[object, ...]]:
 
 
 def _rows(session: Session, query: Select[tuple[object, ...]]) -> list[CodingInfo]:
-    return [CodingInfo(*row) for row in session.execute(query).tuples()]  # type: ignore[arg-type]
+    """Coding rows with their text, reading each document's text once (not once per row)."""
+    rows = session.connection().execute(query).all()
+    doc_ids = {row[2] for row in rows}
+    texts: dict[int, str] = dict(
+        session.execute(select(Document.id, Document.text).where(Document.id.in_(doc_ids))).tuples().all()
+    ) if doc_ids else {}
+    return [
+        CodingInfo(*row[:10], texts[row[2]][row[4]:row[5]], row[10], bool(row[11]),  # type: ignore[arg-type, misc]
+                   datetime.fromisoformat(row[12]))
+        for row in rows
+    ]
 
 
 def codings_of_node(

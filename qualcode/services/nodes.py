@@ -369,6 +369,17 @@ def count_codings_below(session: Session, node_id: int) -> int:
 
 
 __all__ = [
-    "NodeInfo", "create_node", "update_node", "move_node", "set_node_level", "delete_node", "merge_nodes",
-    "get_node", "list_nodes", "node_path", "find_node", "descendant_ids", "count_codings_below",
+    "NodeInfo",
+    "count_codings_below",
+    "create_node",
+    "delete_node",
+    "descendant_ids",
+    "find_node",
+    "get_node",
+    "list_nodes",
+    "merge_nodes",
+    "move_node",
+    "node_path",
+    "set_node_level",
+    "update_node",
 ]

@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qualcode.domain.errors import ProjectError, SchemaTooNewError
@@ -122,16 +122,15 @@ def _upgrade(path: Path) -> None:
     # Table rebuilds in SQLite migrations need foreign keys off; they are checked at the end.
     engine = _make_engine(path, read_only=False, foreign_keys=False)
     try:
-        with engine.connect() as connection:
-            with connection.begin():
-                config = _alembic_config()
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise ProjectError(f"Migration of '{path.name}' broke references: {broken[:3]}")
-                connection.exec_driver_sql(f"PRAGMA user_version={schema_version()}")
-                connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        with engine.connect() as connection, connection.begin():
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise ProjectError(f"Migration of '{path.name}' broke references: {broken[:3]}")
+            connection.exec_driver_sql(f"PRAGMA user_version={schema_version()}")
+            connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
     finally:
         engine.dispose()
 
