@@ -98,22 +98,18 @@ def _inspect(path: Path, *, full_check: bool) -> int:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             if app_id != APPLICATION_ID:
-                raise ProjectError(
-                    f"'{path.name}' is a database but not a QualCode project."
-                )
+                raise ProjectError(f"'{path.name}' is a database but not a QualCode project.")
             pragma = "integrity_check" if full_check else "quick_check"
             rows = conn.execute(f"PRAGMA {pragma}(5)").fetchall()
             if rows != [("ok",)]:
                 problems = "; ".join(str(row[0]) for row in rows)
                 raise ProjectError(
-                    f"'{path.name}' is damaged ({problems}). Restore it from a backup in "
-                    f"'{path.stem}-backups'."
+                    f"'{path.name}' is damaged ({problems}). Restore it from a backup in '{path.stem}-backups'."
                 )
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
         raise ProjectError(
-            f"'{path.name}' is damaged and cannot be read ({exc}). Restore it from a backup "
-            f"in '{path.stem}-backups'."
+            f"'{path.name}' is damaged and cannot be read ({exc}). Restore it from a backup in '{path.stem}-backups'."
         ) from None
 
 
@@ -162,9 +158,7 @@ class Project:
             path.touch(exist_ok=False)
             path.unlink()
         except OSError as exc:
-            raise ProjectError(
-                f"Cannot create '{path.name}' in {path.parent}: {exc.strerror or exc}."
-            ) from None
+            raise ProjectError(f"Cannot create '{path.name}' in {path.parent}: {exc.strerror or exc}.") from None
         try:
             _upgrade(path)
             project = cls.open(path, backup=False)

@@ -43,8 +43,11 @@ def run(large: Path, report: Report) -> None:
         for i in range(50):
             started = time.perf_counter()
             with project.session() as s:
-                made.append(codings.apply_code(s, document_id=doc_id, start=i * 7 + 3, end=i * 7 + 61 + i,
-                                               node_id=node_id, coder_id=coder_id).result)
+                made.append(
+                    codings.apply_code(
+                        s, document_id=doc_id, start=i * 7 + 3, end=i * 7 + 61 + i, node_id=node_id, coder_id=coder_id
+                    ).result
+                )
             samples.append(time.perf_counter() - started)
         report("code one span (service + commit), median of 50", _median(samples), 0.005)
         with project.session() as s:  # leave the benchmark project as it was

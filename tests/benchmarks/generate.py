@@ -24,7 +24,17 @@ CODINGS = 50_000
 CODERS = ("Ana", "Ben", "Chloe")
 SITES = 7
 
-_VOCABULARY = ["link", "worker", "patient", "group", "garden", "walking", "support", "referral", "practice", "doctor", "nurse", "community", "centre", "volunteer", "confidence", "lonely", "isolation", "anxiety", "money", "debt", "housing", "benefits", "time", "listen", "trust", "goal", "plan", "week", "month", "appointment", "phone", "call", "visit", "family", "friend", "neighbour", "bus", "travel", "course", "class", "art", "music", "cooking", "exercise", "health", "wellbeing", "stress", "sleep", "pain", "medication", "advice", "service", "waiting", "list", "follow", "up", "change", "feel", "felt", "helped", "helpful", "difficult", "easy", "really", "quite", "always", "never", "sometimes", "maybe", "because", "but", "and", "then", "so", "when", "if", "that", "this", "they", "we", "you", "it", "was", "is", "have", "had", "would", "could", "should", "think", "know", "mean", "said", "told", "went", "came", "started", "stopped", "kept", "made", "found", "asked", "needed", "wanted", "tried", "used", "people", "local", "council", "charity", "library", "cafe", "park"]
+_VOCABULARY = (  # noqa: SIM905
+    "link worker patient group garden walking support referral practice doctor nurse community "
+    "centre volunteer confidence lonely isolation anxiety money debt housing benefits time "
+    "listen trust goal plan week month appointment phone call visit family friend neighbour "
+    "bus travel course class art music cooking exercise health wellbeing stress sleep pain "
+    "medication advice service waiting list follow up change feel felt helped helpful "
+    "difficult easy really quite always never sometimes maybe because but and then so when if "
+    "that this they we you it was is have had would could should think know mean said told "
+    "went came started stopped kept made found asked needed wanted tried used people local "
+    "council charity library cafe park "
+).split()
 
 
 def _sentence(rng: random.Random) -> str:
@@ -52,8 +62,14 @@ def make_transcript(rng: random.Random, participant: str, words: int) -> tuple[s
     return text, turns
 
 
-def build_large_project(path: Path, *, seed: int = 7, documents_count: int = DOCUMENTS,
-                        words: int = WORDS_PER_DOCUMENT, codings_count: int = CODINGS) -> dict[str, float]:
+def build_large_project(
+    path: Path,
+    *,
+    seed: int = 7,
+    documents_count: int = DOCUMENTS,
+    words: int = WORDS_PER_DOCUMENT,
+    codings_count: int = CODINGS,
+) -> dict[str, float]:
     """Create the project at `path` (replacing it); return timings of the phases."""
     for suffix in ("", "-wal", "-shm", ".lock"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -75,8 +91,12 @@ def build_large_project(path: Path, *, seed: int = 7, documents_count: int = DOC
             text, turns = make_transcript(rng, participant, words)
             with project.session() as s:
                 doc_id = documents.add_document(
-                    s, name=f"{participant} {'follow-up' if i % 2 else 'interview'}", text=text,
-                    kind="follow_up" if i % 2 else "interview", turns=turns).result
+                    s,
+                    name=f"{participant} {'follow-up' if i % 2 else 'interview'}",
+                    text=text,
+                    kind="follow_up" if i % 2 else "interview",
+                    turns=turns,
+                ).result
                 if i % 2 == 0:
                     case_id = cases.create_case(s, name=participant).result
                     cases.set_attribute_value(s, attribute_id=site, case_id=case_id, value=f"Site {i // 2 % SITES + 1}")
@@ -114,12 +134,12 @@ def _build_network(session: Any, rng: random.Random) -> list[int]:
         global_id = nodes.create_node(session, name=f"Global theme {g}", level="global").result
         ids.append(global_id)
         for o in range(1, 3):
-            org_id = nodes.create_node(session, name=f"Organising {g}.{o}", level="organising",
-                                       parent_id=global_id).result
+            org_id = nodes.create_node(
+                session, name=f"Organising {g}.{o}", level="organising", parent_id=global_id
+            ).result
             ids.append(org_id)
             for b in range(1, 3):
-                basic_id = nodes.create_node(session, name=f"Basic {g}.{o}.{b}", level="basic",
-                                             parent_id=org_id).result
+                basic_id = nodes.create_node(session, name=f"Basic {g}.{o}.{b}", level="basic", parent_id=org_id).result
                 ids.append(basic_id)
                 for c in range(1, 3):
                     ids.append(nodes.create_node(session, name=f"Code {g}.{o}.{b}.{c}", parent_id=basic_id).result)
