@@ -1,16 +1,13 @@
-"""Where QualCode's bundled resources (style sheet, demo samples) live, in a source checkout,
-an installed package or the frozen (PyInstaller) application."""
+"""Find files under resources/ from a source checkout, an installed copy or a frozen app."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from qualcode.domain.errors import ProjectError
 
-
-def resources_dir() -> Path:
-    """The `resources/` folder: beside the package, or inside the frozen bundle."""
+def resources_root() -> Path:
+    """The resources/ folder: inside the PyInstaller bundle when frozen, else beside the package."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle is not None:
         return Path(bundle) / "resources"
@@ -18,8 +15,5 @@ def resources_dir() -> Path:
 
 
 def resource_path(*parts: str) -> Path:
-    """A file or folder under `resources/`; a clear error when the installation lacks it."""
-    path = resources_dir().joinpath(*parts)
-    if not path.exists():
-        raise ProjectError(f"QualCode's resource '{'/'.join(parts)}' is missing from {resources_dir()}.")
-    return path
+    """Path of a resource, e.g. resource_path("samples", "participants.csv")."""
+    return resources_root().joinpath(*parts)

@@ -19,7 +19,7 @@ from qualcode.gui.transcript_view import TranscriptView, node_paths
 from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
 from qualcode.services import nodes as node_service
-from qualcode.services import text_units
+from qualcode.services import coding_units
 from qualcode.services.commands import Change
 
 MAX_RECENT = 9
@@ -112,7 +112,7 @@ class CodingActions(QObject):
         passage = self.workbench.read(lambda s: document_service.document_text(s, selection.document_id)
                                       [selection.start:selection.end])
         try:
-            name = text_units.in_vivo_name(passage)
+            name = coding_units.in_vivo_name(passage)
         except Exception as exc:
             self.workbench.show_error(str(exc))
             return None
@@ -142,11 +142,11 @@ class CodingActions(QObject):
 
     def code_sentence(self, node_id: int | None = None) -> Change | None:
         """Code the sentence at the cursor to `node_id` (default: the node selected in the tree)."""
-        return self._code_unit(text_units.sentence_at, node_id)
+        return self._code_unit(coding_units.sentence_at, node_id)
 
     def code_turn(self, node_id: int | None = None) -> Change | None:
         """Code the speaker turn at the cursor to `node_id` (default: the node selected in the tree)."""
-        return self._code_unit(text_units.turn_at, node_id)
+        return self._code_unit(coding_units.turn_at, node_id)
 
     def _code_unit(self, unit: Any, node_id: int | None) -> Change | None:
         offset = self.viewer.cursor_offset()
