@@ -53,14 +53,14 @@ class DocumentsPanel(QWidget):
         self.documents.setObjectName("documentList")
         self.documents.setRootIsDecorated(False)
         self.documents.setUniformRowHeights(True)
-        self.documents.setHeaderLabels(["Document", "Participant", "Codings", "Coded"])
+        self.documents.setHeaderLabels(["Document", "Case", "Codings", "Coded"])
         self.documents.setItemDelegateForColumn(3, DensityDelegate(self.documents))
         self.documents.itemActivated.connect(self._activated)
         self.documents.itemClicked.connect(self._activated)
         header = self.documents.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 68), (2, 58), (3, 84)):
+        for column, width in ((1, 56), (2, 60), (3, 76)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         self.case_tree = QTreeWidget()

@@ -43,8 +43,8 @@ class NodeTreeView(QTreeView):
         metrics = header.fontMetrics()
         for column, sample in ((1, "Codings"), (2, "Docs"), (3, "Cases")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance("00,000"))
-                                 + 22)
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance("0,000"))
+                                 + 14)
         self._expanded: set[int] = set()
         self._current: int | None = None
         self._first_load = True

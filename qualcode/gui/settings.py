@@ -12,7 +12,9 @@ MAX_RECENT = 10
 
 
 def app_settings() -> QSettings:
-    return QSettings(ORGANISATION, APPLICATION)
+    """The user's QualCode settings, in the default format (tests redirect it with
+    QSettings.setDefaultFormat and QSettings.setPath)."""
+    return QSettings(QSettings.defaultFormat(), QSettings.Scope.UserScope, ORGANISATION, APPLICATION)
 
 
 class RecentProjects:

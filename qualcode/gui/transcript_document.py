@@ -4,7 +4,8 @@ interviewer's words in a quieter colour. The plain text stays exactly the docume
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Sequence
 
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
@@ -15,6 +16,7 @@ LINE_HEIGHT_PERCENT = 165
 TURN_GAP = 9.0
 BLANK_LINE_PERCENT = 70
 INTERVIEWER_LABELS = frozenset({"interviewer", "int", "i", "q", "moderator", "facilitator", "researcher", "r"})
+INTERVIEWER_COLOR = "#5f6b78"
 SPEAKER_COLORS = ("#1f5c99", "#8a3b12", "#2d6a4f", "#6a3d9a", "#9c2f5b", "#4d5b16")
 
 
@@ -29,7 +31,13 @@ def viewer_font() -> QFont:
     return font
 
 
-def build_transcript_document(text: str, turns: Sequence[TurnInfo], offsets: OffsetMap) -> QTextDocument:
+_LABEL = re.compile(r"(\[[0-9:.,]+\]\s*)?[^\n:\[\]]{1,40}:")
+
+
+def build_transcript_document(text: str, turns: Sequence[TurnInfo], offsets: OffsetMap,
+                              interviewers: Collection[str] = ()) -> QTextDocument:
+    """The document for the viewer. `interviewers` are the speakers marked as interviewer
+    (labels that conventionally mark one are recognised as well)."""
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
     document.setDefaultFont(viewer_font())
@@ -46,23 +54,28 @@ def build_transcript_document(text: str, turns: Sequence[TurnInfo], offsets: Off
     turn_starts: list[int] = []
     for turn in sorted(turns, key=lambda t: t.start):
         speaker = turn.speaker.strip()
+        interviewer = speaker in interviewers or is_interviewer(speaker)
         turn_starts.append(turn.start)
-        label_end = turn.start
-        if speaker and text.startswith(speaker, turn.start):
-            label_end = turn.start + len(speaker)
-            if text.startswith(":", label_end):
-                label_end += 1
+        label_start = label_end = turn.start
+        line_start = text.rfind("\n", 0, turn.start) + 1
+        before = _LABEL.fullmatch(text[line_start:turn.start].rstrip()) if turn.start - line_start <= 60 else None
+        match = _LABEL.match(text, turn.start, min(turn.end, turn.start + 60))
+        if before:
+            label_start, label_end = line_start, line_start + before.end()
+        elif match:
+            label_end = match.end()
+        if speaker and label_end > label_start:
             label = QTextCharFormat()
             label.setFontWeight(QFont.Weight.Bold)
             label.setFontFamilies(["DejaVu Sans"])
             label.setFontPointSize(9.5)
-            color = colors.setdefault(speaker.lower(), "#5f6b78" if is_interviewer(speaker)
-                                      else SPEAKER_COLORS[len([c for c in colors if not is_interviewer(c)])
-                                                          % len(SPEAKER_COLORS)])
+            others = sum(1 for value in colors.values() if value != INTERVIEWER_COLOR)
+            color = colors.setdefault(speaker.lower(), INTERVIEWER_COLOR if interviewer
+                                      else SPEAKER_COLORS[others % len(SPEAKER_COLORS)])
             label.setForeground(QColor(color))
-            runs.append((turn.start, label_end, label))
-        if speaker and is_interviewer(speaker) and turn.end > label_end:
-            runs.append((label_end, turn.end, quiet))
+            runs.append((label_start, label_end, label))
+        if speaker and interviewer and turn.end > max(label_end, turn.start):
+            runs.append((max(label_end, turn.start), turn.end, quiet))
 
     cursor = QTextCursor(document)
     cursor.beginEditBlock()
@@ -82,7 +95,7 @@ def build_transcript_document(text: str, turns: Sequence[TurnInfo], offsets: Off
     for start in turn_starts:
         block = document.findBlock(offsets.to_qt(start))
         previous = block.previous()
-        if block.isValid() and block.position() == offsets.to_qt(start) and previous.isValid() and previous.text():
+        if block.isValid() and previous.isValid() and previous.text():
             QTextCursor(block).setBlockFormat(gap)
     blank = QTextBlockFormat(block_format)
     blank.setLineHeight(BLANK_LINE_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)

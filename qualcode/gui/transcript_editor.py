@@ -14,14 +14,24 @@ from collections.abc import Iterator, Sequence
 from html import escape
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QPainter, QPaintEvent, QPen, QResizeEvent, QTextBlock, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+    QTextLine,
+)
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from qualcode.gui.coding_marks import CodingMark, LayerMark, marks_in
 from qualcode.gui.text_offsets import OffsetMap
 
 PASSAGE_MIME = "application/x-qualcode-passage"
-WASH_ALPHA = 46
+WASH_ALPHA = 52
 UNDERLINE_SLOTS = 3
 
 
@@ -103,8 +113,8 @@ class TranscriptEditor(QTextEdit):
     def _scroll(self) -> QPointF:
         return QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
 
-    def visible_lines(self) -> Iterator[tuple[int, int, QRectF, QTextBlock]]:
-        """(start, end, rect in viewport coordinates, block) of each line on screen."""
+    def visible_lines(self) -> Iterator[tuple[int, int, QRectF, QTextBlock, QTextLine]]:
+        """(start, end, rect in viewport coordinates, block, line) of each line on screen."""
         first, last = self.visible_range()
         document = self.document()
         layout = document.documentLayout()
@@ -120,25 +130,16 @@ class TranscriptEditor(QTextEdit):
                 if rect.bottom() < 0 or rect.top() > height:
                     continue
                 start = block.position() + line.textStart()
-                yield start, start + line.textLength(), rect, block
+                yield start, start + line.textLength(), rect, block, line
             block = block.next()
-
-    def _x(self, block: QTextBlock, position: int, origin_x: float) -> float:
-        line = block.layout().lineForTextPosition(position - block.position())
-        return origin_x - line.x() + line.cursorToX(position - block.position())[0]
 
     def span_line_rects(self, start: int, end: int) -> list[QRectF]:
         """Rectangles (viewport coordinates) covering [start, end) on the visible lines."""
         rects = []
-        for line_start, line_end, rect, block in self.visible_lines():
+        for line_start, line_end, rect, block, line in self.visible_lines():
             if start < line_end and end > line_start:
-                rects.append(self._segment(block, rect, max(start, line_start), min(end, line_end)))
+                rects.append(_segment(block, line, rect, max(start, line_start), min(end, line_end)))
         return rects
-
-    def _segment(self, block: QTextBlock, rect: QRectF, start: int, end: int) -> QRectF:
-        x1 = self._x(block, start, rect.left())
-        x2 = self._x(block, end, rect.left())
-        return QRectF(min(x1, x2), rect.top(), max(abs(x2 - x1), 3.0), rect.height())
 
     def vertical_extent(self, start: int, end: int) -> tuple[float, float] | None:
         """Top and bottom (viewport coordinates) of the lines spanned by [start, end), clipped
@@ -173,27 +174,27 @@ class TranscriptEditor(QTextEdit):
         lines = list(self.visible_lines()) if self.marks or self.layer_marks else []
         if self.marks and lines:
             painter = QPainter(self.viewport())
-            for line_start, line_end, rect, block in lines:
+            for line_start, line_end, rect, block, line in lines:
                 for mark in marks_in(self.marks, self._starts, line_start, line_end):
                     wash = QColor(mark.color)
                     wash.setAlpha(WASH_ALPHA)
-                    painter.fillRect(self._segment(block, rect, max(mark.start, line_start),
-                                                   min(mark.end, line_end)), wash)
+                    painter.fillRect(_segment(block, line, rect, max(mark.start, line_start),
+                                              min(mark.end, line_end)), wash)
             painter.end()
         super().paintEvent(event)
         if not lines:
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        for line_start, line_end, rect, block in lines:
+        for line_start, line_end, rect, block, line in lines:
             on_line = sorted(marks_in(self.marks, self._starts, line_start, line_end), key=lambda m: m.lane)
             for slot, mark in enumerate(on_line[:UNDERLINE_SLOTS]):
-                segment = self._segment(block, rect, max(mark.start, line_start), min(mark.end, line_end))
+                segment = _segment(block, line, rect, max(mark.start, line_start), min(mark.end, line_end))
                 y = rect.bottom() + 2.0 + slot * 3.2
                 painter.setPen(QPen(QColor(mark.color), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
                 painter.drawLine(QPointF(segment.left(), y), QPointF(segment.right(), y))
             for mark in marks_in(self.layer_marks, self._layer_starts, line_start, line_end):  # type: ignore[arg-type]
-                segment = self._segment(block, rect, max(mark.start, line_start), min(mark.end, line_end))
+                segment = _segment(block, line, rect, max(mark.start, line_start), min(mark.end, line_end))
                 pen = QPen(QColor(mark.color), 1.4, Qt.PenStyle.DashLine)
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -232,6 +233,14 @@ class TranscriptEditor(QTextEdit):
             }
             mime.setData(PASSAGE_MIME, json.dumps(payload).encode("utf-8"))
         return mime
+
+
+def _segment(block: QTextBlock, line: QTextLine, rect: QRectF, start: int, end: int) -> QRectF:
+    """The part of a line's rectangle between two positions on that line."""
+    origin = rect.left() - line.x()
+    x1 = origin + line.cursorToX(start - block.position())[0]
+    x2 = origin + line.cursorToX(end - block.position())[0]
+    return QRectF(min(x1, x2), rect.top(), max(abs(x2 - x1), 3.0), rect.height())
 
 
 def tooltip_html(codings: Sequence[CodingMark], layers: Sequence[LayerMark]) -> str:

@@ -25,6 +25,7 @@ from qualcode.services import coders as coder_service
 from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
 from qualcode.services import nodes as node_service
+from qualcode.services import speakers as speaker_service
 from qualcode.services.coders import CoderInfo
 from qualcode.services.codings import CodingInfo
 from qualcode.services.commands import Change
@@ -41,6 +42,7 @@ class _Loaded:
     turns: list[TurnInfo]
     participants: list[str]
     codings: list[CodingInfo]
+    interviewers: frozenset[str]
 
 
 def node_paths(nodes: list[NodeInfo]) -> dict[int, str]:
@@ -117,7 +119,8 @@ class TranscriptView(QWidget):
             return _Loaded(document_service.get_document(session, document_id),
                            document_service.document_text(session, document_id),
                            document_service.list_turns(session, document_id), participants,
-                           coding_service.codings_of_document(session, document_id))
+                           coding_service.codings_of_document(session, document_id),
+                           speaker_service.interviewer_speakers(session, document_id))
 
         loaded = self.workbench.read(load)
         self.refresh_vocabulary()
@@ -128,7 +131,7 @@ class TranscriptView(QWidget):
         offsets = OffsetMap(loaded.text)
         self.editor.offsets = offsets
         self.editor.document_id = document_id
-        document = build_transcript_document(loaded.text, loaded.turns, offsets)
+        document = build_transcript_document(loaded.text, loaded.turns, offsets, loaded.interviewers)
         document.setParent(self.editor)  # the editor deletes the previous document it owned
         self.editor.setDocument(document)
         self._codings = loaded.codings

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QTabWidget
 
 from qualcode.gui.coding_actions import CodingActions
@@ -37,6 +37,8 @@ class WorkbenchPanels(QObject):
         self.notes.addTab(self.memo, "Memo")
         self.notes.addTab(self.journal, "Journal")
 
+        window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
                                Qt.DockWidgetArea.BottomDockWidgetArea)
         self.documents_dock = window.add_dock(self.documents, "Documents & cases", left)
@@ -65,11 +67,17 @@ class WorkbenchPanels(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.nodes_dock)
         window.splitDockWidget(self.nodes_dock, self.notes_dock, Qt.Orientation.Vertical)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.retrieval_dock)
-        window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
-        window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        window.resizeDocks([self.documents_dock, self.nodes_dock], [330, 400], Qt.Orientation.Horizontal)
-        window.resizeDocks([self.nodes_dock, self.notes_dock], [560, 240], Qt.Orientation.Vertical)
-        window.resizeDocks([self.retrieval_dock], [250], Qt.Orientation.Vertical)
+        self._size_docks()
+        QTimer.singleShot(0, self._size_docks)  # again once the shown docks have been laid out
+
+    def _size_docks(self) -> None:
+        window = self.window
+        width, height = max(window.width(), 1000), max(window.height(), 700)
+        window.resizeDocks([self.documents_dock, self.nodes_dock], [int(width * 0.19), int(width * 0.26)],
+                           Qt.Orientation.Horizontal)
+        window.resizeDocks([self.nodes_dock, self.notes_dock], [int(height * 0.6), int(height * 0.3)],
+                           Qt.Orientation.Vertical)
+        window.resizeDocks([self.retrieval_dock], [int(height * 0.28)], Qt.Orientation.Vertical)
 
     def dock_widgets(self) -> list[QDockWidget]:
         return [self.documents_dock, self.nodes_dock, self.notes_dock, self.retrieval_dock]
