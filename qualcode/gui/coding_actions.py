@@ -16,10 +16,10 @@ from qualcode.gui.contributions import TextSelection
 from qualcode.gui.memo_dialog import CodingMemoDialog
 from qualcode.gui.quick_code import QuickCodeDialog
 from qualcode.gui.transcript_view import TranscriptView, node_paths
+from qualcode.services import coding_units
 from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
 from qualcode.services import nodes as node_service
-from qualcode.services import coding_units
 from qualcode.services.commands import Change
 
 MAX_RECENT = 9

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QStackedWidget, QToolButton, QWidget
 
 from qualcode.domain.errors import ProjectError, QualCodeError
@@ -33,7 +33,7 @@ from qualcode.gui.worker import JobRunner
 from qualcode.services import coders as coder_service
 from qualcode.services import documents as document_service
 from qualcode.services import project as project_service
-from qualcode.services.commands import Change
+from qualcode.services.commands import Change, Command
 from qualcode.store.project import Project
 
 T = TypeVar("T")
@@ -53,7 +53,7 @@ class MainWindow(QMainWindow):
         self._project: Project | None = None
         self._coder_id: int | None = None
         self._coder_name = coder_name
-        self._macro: QUndoCommand | None = None
+        self._macro: list[Command] | None = None
         self._layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
         self.dock_list: list[QDockWidget] = []
         self.hidden_layers: set[str] = set()
@@ -108,9 +108,10 @@ class MainWindow(QMainWindow):
             self.show_error(f"Something went wrong and nothing was changed: {exc}")
             return None
         if change.command is not None:
-            command = ServiceUndoCommand(change.command, self._replay, self._macro)
-            if self._macro is None:
-                self.undo_stack.push(command)
+            if self._macro is not None:
+                self._macro.append(change.command)
+            else:
+                self.undo_stack.push(ServiceUndoCommand([change.command], self._replay))
         self.changed.emit(change)
         return change
 
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
     def run_job(self, title: str, job: Callable[[Progress], T], on_done: Callable[[T], None]) -> None:
         def done(result: T) -> None:
             if isinstance(result, Change) and result.command is not None and self._project is not None:
-                self.undo_stack.push(ServiceUndoCommand(result.command, self._replay))
+                self.undo_stack.push(ServiceUndoCommand([result.command], self._replay))
                 self.changed.emit(result)
             on_done(result)
 
@@ -198,13 +199,13 @@ class MainWindow(QMainWindow):
         if self._macro is not None:
             yield
             return
-        self._macro = QUndoCommand(title)
+        self._macro = []
         try:
             yield
         finally:
-            macro, self._macro = self._macro, None
-            if macro.childCount():
-                self.undo_stack.push(macro)
+            commands, self._macro = self._macro, None
+            if commands:
+                self.undo_stack.push(ServiceUndoCommand(commands, self._replay, title))
 
     # -- messages ----------------------------------------------------------------------------
     def show_error(self, text: str, title: str = "QualCode") -> None:

@@ -21,13 +21,12 @@ from qualcode.domain.levels import Level
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.domain.spans import Span
 from qualcode.resources import resource_path
-from qualcode.services import case_sheets, coding_units, speakers
+from qualcode.services import case_sheets, coding_units, importing, speakers
 from qualcode.services import cmo as cmo_service
 from qualcode.services import cmo_evidence as evidence_service
 from qualcode.services import coders as coder_service
 from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
-from qualcode.services import importing
 from qualcode.services import nodes as node_service
 from qualcode.services import project as project_service
 from qualcode.store.lock import lock_path_for
