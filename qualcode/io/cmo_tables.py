@@ -72,6 +72,9 @@ def write_cmoc_table(table: CmocTable, path: str | Path, fmt: str | None = None)
     try:
         writer(table, temp)
         os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ValidationError(f"Cannot write '{target.name}': {exc.strerror or exc}.") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -77,6 +77,10 @@ LEGEND_SIZE = 7.5
 PAD = 6.0
 BOX_GAP = 10.0
 FORMATS = ("png", "svg", "pdf")
+# Text is kept as text in SVG and PDF, and drawn at its outline widths in PNG (unhinted), so
+# the measured wrapping holds in every format.
+RC_PARAMS: dict[str, Any] = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": FONT_FAMILY,
+                             "text.hinting": "no_hinting"}
 
 
 @dataclass
@@ -136,11 +140,19 @@ def label_list(labels: Sequence[str]) -> str:
     return ", ".join(labels)
 
 
+def _no_hinting_flag() -> Any:
+    from matplotlib import ft2font
+
+    flags = getattr(ft2font, "LoadFlags", None)
+    return flags.NO_HINTING if flags is not None else ft2font.LOAD_NO_HINTING
+
+
 class _Measure:
     """Text widths in points from the font's glyph advances (cached per character)."""
 
     def __init__(self) -> None:
         self._advances: dict[tuple[float, str, str], dict[str, float]] = {}
+        self._flag = _no_hinting_flag()
 
     def _font(self, size: float, style: str, weight: str) -> Any:
         from matplotlib.font_manager import FontProperties, findfont, get_font
@@ -150,14 +162,12 @@ class _Measure:
         return font
 
     def width(self, text: str, size: float, style: str = "normal", weight: str = "normal") -> float:
-        from matplotlib.ft2font import LOAD_NO_HINTING
-
         advances = self._advances.setdefault((size, style, weight), {})
         missing = {c for c in text if c not in advances}
         if missing:
             font = self._font(size, style, weight)
             for char in missing:
-                advances[char] = font.load_char(ord(char), flags=LOAD_NO_HINTING).linearHoriAdvance / 65536
+                advances[char] = font.load_char(ord(char), flags=self._flag).linearHoriAdvance / 65536
         return sum(advances[c] for c in text)
 
     def wrap(self, text: str, width: float, size: float, style: str = "normal") -> list[str]:
@@ -452,9 +462,12 @@ def save_programme_theory(theory: ProgrammeTheory, path: str | Path, *, dpi: int
     temp = Path(temp_name)
     save: Callable[[], None] = lambda: figure.savefig(temp, format=fmt, dpi=dpi, facecolor="white")
     try:
-        with rc_context({"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": FONT_FAMILY}):
+        with rc_context(RC_PARAMS):
             save()
         os.replace(temp, target)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ValidationError(f"Cannot write '{target.name}': {exc.strerror or exc}.") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
