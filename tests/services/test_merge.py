@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from teamwork_support import CLINIC, build_study, code, coding_set, copy_project, count, doc_id, node_id, opened, span
+from tests.teamwork_support import CLINIC, build_study, code, coding_set, copy_project, count, doc_id, node_id, opened, span
 
 from qualcode.domain.errors import CancelledError, ProjectError, SchemaTooNewError, ValidationError
 from qualcode.domain.progress import RecordingProgress

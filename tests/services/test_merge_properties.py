@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from teamwork_support import copy_project, opened
+from tests.teamwork_support import copy_project, opened
 
 from qualcode.services import codings, documents, nodes
 from qualcode.services.coders import ensure_coder
