@@ -8,7 +8,6 @@ and then write everything in one undoable command, so a refused file changes not
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from sqlalchemy.orm import Session
 from qualcode import __version__
 from qualcode.domain.errors import ProjectError
 from qualcode.domain.progress import NullProgress, Progress
+from qualcode.io.refi.errors import ExchangeFileError, UnsafeFileError
 from qualcode.io.refi.export_codebook import write_qdc
 from qualcode.io.refi.export_project import ExportResult, write_qdpx
 from qualcode.io.refi.model import Deviation
@@ -131,4 +131,7 @@ def import_qdc(session: Session, *, path: Path, coder_id: int | None = None) -> 
     return change, ExchangeReport(Path(path), counts, tuple(imported.deviations + deviations), imported.producer)
 
 
-ReportCallback = Callable[[ExchangeReport], None]
+__all__ = [
+    "ExchangeFileError", "ExchangeReport", "UnsafeFileError", "export_qdc", "export_qdpx", "import_qdc",
+    "import_qdpx", "import_qdpx_as_new_project",
+]

@@ -248,7 +248,8 @@ class _ProjectWriter:
             spans[(coding.start, coding.end)].append(coding)
         text = document.text
         for (start, end), group in sorted(spans.items()):
-            first = min(group, key=lambda c: (c.created_at or datetime.max, c.uid))
+            # the earliest coding, to the second (what the file keeps), names who made the selection
+            first = min(group, key=lambda c: ((c.created_at or datetime.max).replace(microsecond=0), c.uid))
             selection = self.e.sub(source, "PlainTextSelection", {
                 "guid": cv.guid_out(cv.derived_guid("selection", document.uid.lower(), str(start), str(end))),
                 "name": _excerpt(text[start:end]), "startPosition": str(start), "endPosition": str(end),

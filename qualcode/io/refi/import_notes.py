@@ -66,6 +66,8 @@ class NoteResolver:
         self.used: dict[str, int] = {}
         self.claimed: set[str] = set()  # notes that are not memos (journal, CMO, project data)
         self.configuration_notes: dict[str, str] = {}  # note uid -> configuration uid
+        self._order = {uid: index for index, uid in enumerate(notes)}
+        self._memo_order: dict[str, tuple[int, int]] = {}
 
     def classify(self) -> set[str]:
         """Find CMO configurations and the project data note; return the evidence uids to skip."""
@@ -97,6 +99,7 @@ class NoteResolver:
             self.report.add("note-shared", "is attached to several things; QualCode keeps a copy of it on each",
                             f"note '{note.name or cv.guid_out(note.uid)}'")
         title = note.name or about
+        self._memo_order[uid] = (self._order[note_uid], count)
         self.outcome.memos.append(MemoData(uid, target_type, target_uid, title, note.text, note.user,
                                            cv.time_in(note.created), cv.time_in(note.modified)))
 
@@ -132,6 +135,8 @@ class NoteResolver:
         for uid in self.notes:
             if uid not in self.claimed and uid not in self.used:
                 self.memo(uid, "project", "")
+        # memos in the order of the file's notes, whatever referred to them first
+        self.outcome.memos.sort(key=lambda memo: self._memo_order[memo.uid])
 
 
 def read_sets(sets: Element | None, guids: Guids) -> list[tuple[str, str, str, dict[str, list[str]]]]:
