@@ -63,7 +63,12 @@ def decode_text(data: bytes) -> tuple[str, list[str]]:
         return data.decode("utf-16").removeprefix("\ufeff"), notes
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
+    # Windows Western is by far the commonest non-UTF-8 text in this field: prefer it on a near tie.
+    western = next((m for m in matches if m.encoding == "cp1252"), None)
+    if best is not None and western is not None and western.chaos <= best.chaos + 0.1:
+        best = western
     if best is not None and best.encoding:
         notes.append(f"is not UTF-8; read as {best.encoding}, so positions may not fit")
         return str(best), notes
