@@ -92,7 +92,7 @@ def search_text(
     *,
     query: str,
     lemmas: bool = False,
-    scope: QueryScope = QueryScope(),
+    scope: QueryScope | None = None,
     context: int = DEFAULT_CONTEXT,
     limit: int = DEFAULT_LIMIT,
 ) -> SearchResult:
@@ -104,7 +104,7 @@ def search_text(
     expression = parse_search(query)
     if lemmas:
         expression = expand_forms(expression, _forms_by_lemma(session))
-    allowed = None if scope == QueryScope() else scoped_documents(session, scope)
+    allowed = None if scope is None or scope == QueryScope() else scoped_documents(session, scope)
     try:
         found = list(fulltext.hits(session, to_fts(expression), allowed))
     except fulltext.FullTextSyntaxError as exc:
