@@ -113,9 +113,12 @@ def _after_speaker_label(text: str, turn: tuple[int, int, str], low: int, limit:
 
 
 def unit_spans(text: str, turns: list[tuple[int, int, str]], unit: Literal["turn", "sentence"]) -> list[Span]:
-    """Every turn (or, without turns, every paragraph) or every sentence of a text."""
+    """Every turn (or, without turns, every paragraph) or every sentence of a text; a
+    sentence that opens a turn leaves out the 'Speaker:' label."""
     if unit == "sentence":
-        return sentence_spans(text)
+        opening = {turn[0]: turn for turn in turns}
+        return [(_after_speaker_label(text, opening[s], s, e) if s in opening else s, e)
+                for s, e in sentence_spans(text)]
     if turns:
         return [(s, e) for s, e, _ in turns]
     spans, position = [], 0
