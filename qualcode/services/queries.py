@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.coding_query import CodedSpan, Passage, combine_overlap, combine_units, parse_node_expression
 from qualcode.analysis.regions import merged
 from qualcode.domain.errors import ValidationError
 from qualcode.services._common import require
+from qualcode.services.codings import CodingInfo
 from qualcode.services.nodes import descendant_ids, find_node
 from qualcode.services.query_scope import QueryScope, describe_scope, document_cases, scoped_documents
 from qualcode.services.text_units import document_texts, turn_spans, unit_spans
@@ -53,6 +54,24 @@ def node_spans(session: Session, node_id: int, documents: set[int] | None,
         query = query.where(Coding.coder_id.in_(list(coder_ids)))
     rows = session.execute(query).tuples()
     return [CodedSpan(*row) for row in rows if documents is None or row[1] in documents]
+
+
+def codings_by_id(session: Session, coding_ids: Iterable[int]) -> list[CodingInfo]:
+    """The codings with these ids, with their text, in document-name and text order."""
+    ids = sorted(set(coding_ids))
+    found: list[CodingInfo] = []
+    for first in range(0, len(ids), 500):
+        query = (
+            select(Coding.id, Coding.uid, Coding.document_id, Document.name, Coding.start, Coding.end,
+                   Coding.node_id, Node.name, Coding.coder_id, Coder.name,
+                   func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
+                   Coding.memo, Coding.exemplar, Coding.created_at)
+            .join(Document, Document.id == Coding.document_id).join(Node, Node.id == Coding.node_id)
+            .join(Coder, Coder.id == Coding.coder_id).where(Coding.id.in_(ids[first : first + 500]))
+        )
+        found.extend(CodingInfo(*row) for row in session.execute(query).tuples())
+    found.sort(key=lambda c: (c.document_name.lower(), c.document_id, c.start, c.end, c.id))
+    return found
 
 
 def parse_query(session: Session, expression: str) -> tuple[int, list[tuple[str, int]]]:
