@@ -82,7 +82,8 @@ def _columns(session: Session, kind: str, attribute: str | None, documents: set[
     cases = document_cases(session, documents)
     memberships: Memberships = {}
     if kind == "documents":
-        names = dict(session.execute(select(Document.id, Document.name).where(Document.id.in_(documents))).tuples().all())
+        query = select(Document.id, Document.name).where(Document.id.in_(documents))
+        names = dict(session.execute(query).tuples().all())
         ordered = sorted(documents, key=lambda d: (natural_key(names[d]), d))
         for d in documents:
             memberships[d] = [(d, c) for c, _ in cases.get(d, [])] or [(d, None)]

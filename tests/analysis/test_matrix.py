@@ -23,11 +23,14 @@ from tests.analysis.conftest import Study
 ROWS = ("Barriers", "Trust", "Communication")
 
 
-def _matrix(study: Study, **options: object) -> tuple[list[str], list[tuple[str, ...]], list[list[int]], list[int], list[int], int]:
+Shown = tuple[list[str], list[str], list[list[int]], list[int], list[int], int]
+
+
+def _matrix(study: Study, **options: object) -> Shown:
     with study.project.session() as s:
         result = matrix_coding(s, node_ids=[study.nodes[n] for n in ROWS], **options)  # type: ignore[arg-type]
     m = result.matrix
-    return ([c.label for c in m.columns], [r.label for r in m.rows], [list(r) for r in m.counts],  # type: ignore[return-value]
+    return ([c.label for c in m.columns], [r.label for r in m.rows], [list(r) for r in m.counts],
             list(m.row_totals), list(m.column_totals), m.total)
 
 
