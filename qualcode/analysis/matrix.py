@@ -30,22 +30,6 @@ class Axis:
     label: str
 
 
-@dataclass
-class _Bucket:
-    codings: set[int] = field(default_factory=set)
-    documents: set[int] = field(default_factory=set)
-    cases: set[int] = field(default_factory=set)
-
-    def add(self, coding: CodingFact, case_id: int | None) -> None:
-        self.codings.add(coding.coding_id)
-        self.documents.add(coding.document_id)
-        if case_id is not None:
-            self.cases.add(case_id)
-
-    def count(self, measure: str) -> int:
-        return len(self.codings if measure == "codings" else self.documents if measure == "documents" else self.cases)
-
-
 @dataclass(frozen=True)
 class Matrix:
     rows: tuple[Axis, ...]
@@ -55,16 +39,49 @@ class Matrix:
     row_totals: tuple[int, ...]
     column_totals: tuple[int, ...]
     total: int
-    cell_codings: Mapping[tuple[int, int], tuple[int, ...]]  # (row index, column index) -> coding ids
+    # What a cell's codings are looked up from: row members, node -> document -> coding ids,
+    # document -> columns it belongs to.
+    _members: tuple[frozenset[int], ...] = field(repr=False, default=())
+    _by_node: Mapping[int, Mapping[int, Sequence[int]]] = field(repr=False, default_factory=dict)
+    _doc_columns: Mapping[int, Mapping[int, set[int]]] = field(repr=False, default_factory=dict)
 
     def codings_at(self, row: int, column: int) -> tuple[int, ...]:
-        return self.cell_codings.get((row, column), ())
+        """Ids of the codings counted in a cell."""
+        found: list[int] = []
+        for node_id in self._members[row]:
+            for document_id, ids in self._by_node.get(node_id, {}).items():
+                if column in self._doc_columns[document_id]:
+                    found.extend(ids)
+        return tuple(sorted(found))
 
 
 def check_measure(measure: str) -> str:
     if measure not in MEASURES:
         raise ValidationError(f"Unknown measure '{measure}': count {', '.join(MEASURES)}.")
     return measure
+
+
+def _tally(members: frozenset[int], by_node: Mapping[int, Mapping[int, Sequence[int]]],
+           doc_columns: Mapping[int, Mapping[int, set[int]]], width: int, measure: str) -> tuple[list[int], int]:
+    """One row's cells and its total (distinct codings, documents or cases)."""
+    per_document: dict[int, int] = {}
+    for node_id in members:
+        for document_id, ids in by_node.get(node_id, {}).items():
+            per_document[document_id] = per_document.get(document_id, 0) + len(ids)
+    codings, documents = [0] * width, [0] * width
+    cases: list[set[int]] = [set() for _ in range(width)]
+    all_cases: set[int] = set()
+    for document_id, count in per_document.items():
+        for column, column_cases in doc_columns[document_id].items():
+            codings[column] += count
+            documents[column] += 1
+            cases[column] |= column_cases
+            all_cases |= column_cases
+    if measure == "codings":
+        return codings, sum(per_document.values())
+    if measure == "documents":
+        return documents, len(per_document)
+    return [len(c) for c in cases], len(all_cases)
 
 
 def build_matrix(
@@ -81,33 +98,27 @@ def build_matrix(
     """
     check_measure(measure)
     column_index = {axis.key: i for i, axis in enumerate(columns)}
-    node_rows: dict[int, list[int]] = {}
-    for index, (_, members) in enumerate(rows):
-        for node_id in members:
-            node_rows.setdefault(node_id, []).append(index)
-    cells: dict[tuple[int, int], _Bucket] = {}
-    row_buckets = [_Bucket() for _ in rows]
-    column_buckets = [_Bucket() for _ in columns]
-    everything = _Bucket()
-    for coding in codings:
-        row_indices = node_rows.get(coding.node_id)
-        if not row_indices:
-            continue
-        for key, case_id in memberships.get(coding.document_id, ()):
+    doc_columns: dict[int, dict[int, set[int]]] = {}
+    for document_id, pairs in memberships.items():
+        found: dict[int, set[int]] = {}
+        for key, case_id in pairs:
             column = column_index.get(key)
-            if column is None:
-                continue
-            column_buckets[column].add(coding, case_id)
-            everything.add(coding, case_id)
-            for row in row_indices:
-                cells.setdefault((row, column), _Bucket()).add(coding, case_id)
-                row_buckets[row].add(coding, case_id)
-    counts = tuple(
-        tuple(cells[(r, c)].count(measure) if (r, c) in cells else 0 for c in range(len(columns)))
-        for r in range(len(rows))
-    )
-    return Matrix(
-        tuple(axis for axis, _ in rows), tuple(columns), measure, counts,
-        tuple(b.count(measure) for b in row_buckets), tuple(b.count(measure) for b in column_buckets),
-        everything.count(measure), {key: tuple(sorted(b.codings)) for key, b in cells.items()},
-    )
+            if column is not None:
+                found.setdefault(column, set())
+                if case_id is not None:
+                    found[column].add(case_id)
+        if found:
+            doc_columns[document_id] = found
+    by_node: dict[int, dict[int, list[int]]] = {}
+    for coding in codings:
+        if coding.document_id in doc_columns:
+            by_node.setdefault(coding.node_id, {}).setdefault(coding.document_id, []).append(coding.coding_id)
+    counts, row_totals = [], []
+    for _, members in rows:
+        cells, total = _tally(members, by_node, doc_columns, len(columns), measure)
+        counts.append(tuple(cells))
+        row_totals.append(total)
+    every = frozenset().union(*(members for _, members in rows))
+    column_totals, total = _tally(every, by_node, doc_columns, len(columns), measure)
+    return Matrix(tuple(axis for axis, _ in rows), tuple(columns), measure, tuple(counts), tuple(row_totals),
+                  tuple(column_totals), total, tuple(members for _, members in rows), by_node, doc_columns)

@@ -74,7 +74,8 @@ def coding_facts(session: Session, documents: set[int] | None, coder_ids: Sequen
     query = select(Coding.id, Coding.document_id, Coding.node_id)
     if coder_ids is not None:
         query = query.where(Coding.coder_id.in_(list(coder_ids)))
-    return [CodingFact(*row) for row in session.execute(query).tuples() if documents is None or row[1] in documents]
+    rows = session.connection().execute(query).tuples()  # Core rows: much faster than ORM rows for 50,000 codings
+    return [CodingFact(*row) for row in rows if documents is None or row[1] in documents]
 
 
 def _columns(session: Session, kind: str, attribute: str | None, documents: set[int]

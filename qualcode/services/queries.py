@@ -52,7 +52,7 @@ def node_spans(session: Session, node_id: int, documents: set[int] | None,
     query = select(Coding.id, Coding.document_id, Coding.start, Coding.end).where(Coding.node_id.in_(ids))
     if coder_ids is not None:
         query = query.where(Coding.coder_id.in_(list(coder_ids)))
-    rows = session.execute(query).tuples()
+    rows = session.connection().execute(query).tuples()
     return [CodedSpan(*row) for row in rows if documents is None or row[1] in documents]
 
 

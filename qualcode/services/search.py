@@ -120,7 +120,7 @@ def search_text(
                 break
             kept.append((document_hits.document_id, start, end))
     ids = {document_id for document_id, _, _ in kept}
-    texts = document_texts(session, ids)
+    texts = {h.document_id: h.text for h in found if h.document_id in ids}
     turns = turn_spans(session, ids)
     cases = document_cases(session, ids)
     hits = tuple(
