@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from example_networks import GLOBAL, SECOND_GLOBAL, THEMES, build_social_prescribing
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
@@ -14,6 +13,7 @@ from qualcode.io.tables import write_tables
 from qualcode.services import nodes
 from qualcode.services.theme_tables import codebook_table, themes_table
 from qualcode.store.project import Project
+from tests.example_networks import GLOBAL, SECOND_GLOBAL, THEMES, build_social_prescribing
 
 ORGANISING = ["Building a trusting relationship", "Connecting patients to community resources",
               "Restoring confidence and agency", "Working within a stretched system"]
