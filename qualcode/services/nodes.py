@@ -444,16 +444,16 @@ def count_codings_below(session: Session, node_id: int) -> int:
 
 __all__ = [
     "NodeInfo",
+    "count_codings_below",
     "create_node",
-    "update_node",
-    "move_node",
-    "set_node_level",
     "delete_node",
-    "merge_nodes",
+    "descendant_ids",
+    "find_node",
     "get_node",
     "list_nodes",
+    "merge_nodes",
+    "move_node",
     "node_path",
-    "find_node",
-    "descendant_ids",
-    "count_codings_below",
+    "set_node_level",
+    "update_node",
 ]

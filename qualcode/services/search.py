@@ -92,7 +92,7 @@ def search_text(
     *,
     query: str,
     lemmas: bool = False,
-    scope: QueryScope = QueryScope(),
+    scope: QueryScope | None = None,
     context: int = DEFAULT_CONTEXT,
     limit: int = DEFAULT_LIMIT,
 ) -> SearchResult:
@@ -104,7 +104,7 @@ def search_text(
     expression = parse_search(query)
     if lemmas:
         expression = expand_forms(expression, _forms_by_lemma(session))
-    allowed = None if scope == QueryScope() else scoped_documents(session, scope)
+    allowed = None if scope is None or scope == QueryScope() else scoped_documents(session, scope)
     try:
         found = list(fulltext.hits(session, to_fts(expression), allowed))
     except fulltext.FullTextSyntaxError as exc:
@@ -120,7 +120,7 @@ def search_text(
                 break
             kept.append((document_hits.document_id, start, end))
     ids = {document_id for document_id, _, _ in kept}
-    texts = document_texts(session, ids)
+    texts = {h.document_id: h.text for h in found if h.document_id in ids}
     turns = turn_spans(session, ids)
     cases = document_cases(session, ids)
     hits = tuple(

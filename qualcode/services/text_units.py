@@ -34,13 +34,13 @@ def turn_spans(session: Session, document_ids: Iterable[int]) -> dict[int, list[
     turns: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     query = (select(Turn.document_id, Turn.start, Turn.end, Turn.speaker)
              .where(Turn.document_id.in_(list(document_ids))).order_by(Turn.document_id, Turn.start, Turn.end))
-    for document_id, start, end, speaker in session.execute(query).tuples():
+    for document_id, start, end, speaker in session.connection().execute(query).tuples():  # Core: fast for many rows
         turns[document_id].append((start, end, speaker))
     return dict(turns)
 
 
 def document_texts(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
-    rows = session.execute(select(Document.id, Document.text).where(Document.id.in_(list(document_ids))))
+    rows = session.connection().execute(select(Document.id, Document.text).where(Document.id.in_(list(document_ids))))
     return {int(i): str(t) for i, t in rows.tuples()}
 
 
@@ -113,9 +113,12 @@ def _after_speaker_label(text: str, turn: tuple[int, int, str], low: int, limit:
 
 
 def unit_spans(text: str, turns: list[tuple[int, int, str]], unit: Literal["turn", "sentence"]) -> list[Span]:
-    """Every turn (or, without turns, every paragraph) or every sentence of a text."""
+    """Every turn (or, without turns, every paragraph) or every sentence of a text; a
+    sentence that opens a turn leaves out the 'Speaker:' label."""
     if unit == "sentence":
-        return sentence_spans(text)
+        opening = {turn[0]: turn for turn in turns}
+        return [(_after_speaker_label(text, opening[s], s, e) if s in opening else s, e)
+                for s, e in sentence_spans(text)]
     if turns:
         return [(s, e) for s, e, _ in turns]
     spans, position = [], 0

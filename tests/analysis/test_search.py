@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import Study
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services import codings as coding_service
@@ -13,6 +12,7 @@ from qualcode.services.commands import UndoStack
 from qualcode.services.documents import add_document, document_text
 from qualcode.services.query_scope import QueryScope
 from qualcode.services.search import HitRef, code_hits, search_text
+from tests.analysis.conftest import Study
 
 
 def _found(study: Study, query: str, **options: object) -> list[tuple[str, str]]:
@@ -40,7 +40,8 @@ def test_boolean_logic(study: Study) -> None:
         ("P1 interview", "nurse"), ("P1 interview", "bus"), ("P3 interview", "bus"), ("P3 interview", "nurse")]
     assert _found(study, "nurse bus") == _found(study, "nurse AND bus")
     assert _found(study, "nurse NOT bus") == [("P2 follow-up", "nurse")]
-    assert _found(study, "wait OR fees") == [("P1 interview", "wait"), ("P2 interview", "fees"), ("P3 interview", "wait")]
+    assert _found(study, "wait OR fees") == [
+        ("P1 interview", "wait"), ("P2 interview", "fees"), ("P3 interview", "wait")]
     assert _found(study, "(doctor OR café) AND NOT fees") == [("P2 follow-up", "café")]
 
 
