@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from example_networks import GLOBAL, build_social_prescribing
 
 from qualcode.domain.levels import Level
 from qualcode.services import cases, coders, codings, nodes, themes
 from qualcode.services.quotes import Candidate, pick_quotes, shorten_quote
 from qualcode.services.theme_review import ThemeFlag, review_themes
 from qualcode.store.project import Project
+from tests.example_networks import GLOBAL, build_social_prescribing
 
 
 @pytest.fixture

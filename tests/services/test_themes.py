@@ -106,7 +106,7 @@ def test_group_refuses_global_themes_nested_selection_and_low_levels(net) -> Non
             themes.group_into_theme(s, node_ids=[ids["B1"]], name="X", level="basic")
         with pytest.raises(ValidationError, match="needs a name"):
             themes.group_into_theme(s, node_ids=[ids["B1"]], name=" \n ")
-        with pytest.raises(ValidationError, match="already a node named 'o2' under 'G'"):
+        with pytest.raises(ValidationError, match="already a node named 'O2' under 'G'"):
             themes.group_into_theme(s, node_ids=[ids["B1"]], name="o2")
         with pytest.raises(ValidationError, match="at least one node"):
             themes.group_into_theme(s, node_ids=[], name="X")
