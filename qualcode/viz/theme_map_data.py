@@ -70,3 +70,9 @@ class MapOptions:
     width: float | None = None  # inches; the figure is fitted to this width when given
     font_family: tuple[str, ...] = field(default=("Arial", "Helvetica", "Liberation Sans", "DejaVu Sans"))
 
+    def __post_init__(self) -> None:
+        # Accept the plain strings a command line or a combo box hands over.
+        object.__setattr__(self, "layout", MapLayout(self.layout))
+        object.__setattr__(self, "counts", CountShown(self.counts))
+        object.__setattr__(self, "colour_by", ColourBy(self.colour_by))
+
