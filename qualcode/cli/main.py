@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import Any
 
 from qualcode import __version__
 from qualcode.domain.errors import QualCodeError
@@ -15,7 +16,21 @@ COMMAND_MODULES = (
     "qualcode.cli.project_commands",
     "qualcode.cli.gui_commands",
     "qualcode.cli.import_commands",
+    "qualcode.cli.theme_commands",
 )
+
+
+def subcommand_group(subparsers: Any, name: str, help: str) -> Any:
+    """The nested sub-commands of a shared command group such as `qualcode export`.
+
+    Created by whichever module registers first; every module then adds its own sub-commands
+    to the same group (`export map`, `export themes-table`, `export cmoc-table` ...).
+    """
+    parser = subparsers.choices.get(name)
+    if parser is None:
+        parser = subparsers.add_parser(name, help=help, description=help)
+        parser.qualcode_group = parser.add_subparsers(dest=f"{name}_command", metavar="WHAT", required=True)
+    return parser.qualcode_group
 
 
 def build_parser() -> argparse.ArgumentParser:
