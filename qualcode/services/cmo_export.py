@@ -186,9 +186,10 @@ def export_cmoc_table(
     path: str | Path,
     fmt: str | None = None,
     options: CmocTableOptions = CmocTableOptions(),
-    progress: Progress = NullProgress(),
+    progress: Progress | None = None,
 ) -> Path:
     """Write the CMOC table to DOCX, XLSX, CSV, HTML or Markdown (by `fmt` or suffix)."""
+    progress = progress or NullProgress()
     progress.update(0, 2, "Collecting configurations")
     from qualcode.io.cmo_tables import table_format
 
@@ -241,11 +242,12 @@ def export_programme_theory(
     concepts: Sequence[str] | None = None,
     statuses: Sequence[str] | None = None,
     dpi: int = 200,
-    progress: Progress = NullProgress(),
+    progress: Progress | None = None,
 ) -> Path:
     """Draw the programme-theory diagram to PNG, SVG or PDF (by suffix)."""
     from qualcode.viz.programme_theory import save_programme_theory
 
+    progress = progress or NullProgress()
     progress.update(0, 2, "Collecting configurations")
     theory = programme_theory(session, title=title, concepts=concepts, statuses=statuses)
     if not theory.panels:

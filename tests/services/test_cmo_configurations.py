@@ -24,7 +24,8 @@ def _create(session, **kwargs) -> int:  # type: ignore[no-untyped-def]
 
 def test_configuration_keeps_concept_template_statements_and_sentence(project: Project) -> None:
     with project.session() as s:
-        config_id = _create(s, concept="Enrolment", statements=ENROLMENT, origin="prior theory", memo="From the logic model")
+        config_id = _create(s, concept="Enrolment", statements=ENROLMENT, origin="prior theory",
+                            memo="From the logic model")
     with project.session() as s:
         info = cmo.get_configuration(s, config_id)
     assert (info.label, info.concept, info.template, info.roles) == ("CMOC 1", "Enrolment", "CMO", "C,M,O")

@@ -54,7 +54,8 @@ def world(project: Project) -> World:
             cases.set_attribute_value(s, attribute_id=site, case_id=case, value=site_name)
             cases.set_attribute_value(s, attribute_id=deprivation, case_id=case, value=level)
         config = cmo.create_configuration(s, concept="Enrolment", statements=[
-            ("C", "When GPs explain why they are referring patients"), ("M", "patients feel the referral is legitimate"),
+            ("C", "When GPs explain why they are referring patients"),
+            ("M", "patients feel the referral is legitimate"),
             ("O", "so they attend the first appointment")]).result
         c, m, o = (comp.id for comp in cmo.get_configuration(s, config).components)
         return World(coder, other, p1, p2, config, c, m, o)
@@ -118,7 +119,8 @@ def test_filter_by_case_attribute_status_and_origin(project: Project, world: Wor
         cmo_evidence.add_evidence(s, component_id=world.o, coder_id=world.coder, document_id=world.p1,
                                   start=hour[0], end=hour[1])
         high = cmo_queries.filter_configurations(s, case_attribute="deprivation", case_value="High")
-        low = cmo_queries.filter_configurations(s, case_attribute="deprivation", case_value="low", origin="prior_theory")
+        low = cmo_queries.filter_configurations(s, case_attribute="deprivation", case_value="low",
+                                                origin="prior_theory")
         assert [c.id for c in high] == [world.config]
         assert [c.id for c in low] == [other]
         assert cmo_queries.case_attribute_values(s) == {"deprivation": ["high", "low"], "site": ["Site A", "Site B"]}
