@@ -24,15 +24,18 @@ def _create(session, **kwargs) -> int:  # type: ignore[no-untyped-def]
 
 def test_configuration_keeps_concept_template_statements_and_sentence(project: Project) -> None:
     with project.session() as s:
-        config_id = _create(s, concept="Enrolment", statements=ENROLMENT, origin="prior theory",
-                            memo="From the logic model")
+        config_id = _create(
+            s, concept="Enrolment", statements=ENROLMENT, origin="prior theory", memo="From the logic model"
+        )
     with project.session() as s:
         info = cmo.get_configuration(s, config_id)
     assert (info.label, info.concept, info.template, info.roles) == ("CMOC 1", "Enrolment", "CMO", "C,M,O")
     assert (info.status, info.origin, info.memo) == ("proposed", "prior_theory", "From the logic model")
     assert [(c.role, c.position) for c in info.components] == [("C", 0), ("M", 0), ("O", 0)]
-    assert info.sentence == ("When GPs explain why they are referring patients to a link worker (C), patients feel "
-                             "the referral is legitimate (M), so they attend the first appointment (O).")
+    assert info.sentence == (
+        "When GPs explain why they are referring patients to a link worker (C), patients feel "
+        "the referral is legitimate (M), so they attend the first appointment (O)."
+    )
     assert not info.is_draft
 
 
@@ -48,32 +51,56 @@ def test_labels_number_on_and_must_be_unique(project: Project) -> None:
 
 def test_several_outcomes_are_kept_in_order_and_all_written_in_the_sentence(project: Project) -> None:
     with project.session() as s:
-        config_id = _create(s, concept="Sustaining change", statements=[
-            ("C", "When patients form friendships within community groups"), ("M", "patients feel they belong"),
-            ("O", "so they keep attending after support ends"), ("O", "report less loneliness")])
-        extra = cmo.add_component(s, configuration_id=config_id, role="o", statement="visit their GP less often",
-                                  position=1).result
+        config_id = _create(
+            s,
+            concept="Sustaining change",
+            statements=[
+                ("C", "When patients form friendships within community groups"),
+                ("M", "patients feel they belong"),
+                ("O", "so they keep attending after support ends"),
+                ("O", "report less loneliness"),
+            ],
+        )
+        extra = cmo.add_component(
+            s, configuration_id=config_id, role="o", statement="visit their GP less often", position=1
+        ).result
         info = cmo.get_configuration(s, config_id)
         assert [c.statement for c in info.statements("O")] == [
-            "so they keep attending after support ends", "visit their GP less often", "report less loneliness"]
-        assert info.sentence.endswith("so they keep attending after support ends (O) and visit their GP less often (O)"
-                                      " and report less loneliness (O).")
+            "so they keep attending after support ends",
+            "visit their GP less often",
+            "report less loneliness",
+        ]
+        assert info.sentence.endswith(
+            "so they keep attending after support ends (O) and visit their GP less often (O)"
+            " and report less loneliness (O)."
+        )
         cmo.move_component(s, component_id=extra, position=5)
-        assert [c.statement for c in cmo.get_configuration(s, config_id).statements("O")][-1] == \
-            "visit their GP less often"
+        assert [c.statement for c in cmo.get_configuration(s, config_id).statements("O")][
+            -1
+        ] == "visit their GP less often"
         first = cmo.get_configuration(s, config_id).statements("O")[0].id
         cmo.delete_component(s, component_id=first)
         assert [(c.statement, c.position) for c in cmo.get_configuration(s, config_id).statements("O")] == [
-            ("report less loneliness", 0), ("visit their GP less often", 1)]
+            ("report less loneliness", 0),
+            ("visit their GP less often", 1),
+        ]
 
 
 def test_user_defined_template_takes_its_own_roles_and_markers(project: Project) -> None:
     with project.session() as s:
-        config_id = _create(s, concept="Readiness", template="Resource and reasoning", roles="C,Mres,Mreas,O",
-                            statements=[("C", "When patients have low confidence"),
-                                        ("Mres", "link workers offer to go with them"),
-                                        ("Mreas", "patients feel safe enough to try"),
-                                        ("O", "so they attend a group activity")], status="confirmed")
+        config_id = _create(
+            s,
+            concept="Readiness",
+            template="Resource and reasoning",
+            roles="C,Mres,Mreas,O",
+            statements=[
+                ("C", "When patients have low confidence"),
+                ("Mres", "link workers offer to go with them"),
+                ("Mreas", "patients feel safe enough to try"),
+                ("O", "so they attend a group activity"),
+            ],
+            status="confirmed",
+        )
         info = cmo.get_configuration(s, config_id)
         assert info.role_tokens == ("C", "Mres", "Mreas", "O")
         assert "(Mres), patients feel safe enough to try (Mreas)," in info.sentence
@@ -86,8 +113,11 @@ def test_draft_missing_a_required_role_is_flagged_and_cannot_be_confirmed(projec
         config_id = _create(s, concept="Readiness", statements=[("C", "When patients are in crisis")])
         info = cmo.get_configuration(s, config_id)
         assert info.is_draft and info.missing_roles == ("M", "O")
-        with pytest.raises(ValidationError, match=r"'CMOC 1' cannot be confirmed: it has no mechanism \(M\), "
-                                                  r"outcome \(O\) statement"):
+        with pytest.raises(
+            ValidationError,
+            match=r"'CMOC 1' cannot be confirmed: it has no mechanism \(M\), "
+            r"outcome \(O\) statement",
+        ):
             cmo.update_configuration(s, configuration_id=config_id, status="confirmed")
         with pytest.raises(ValidationError, match="cannot be confirmed"):
             _create(s, concept="Readiness", statements=ENROLMENT[:2], status="confirmed")
@@ -122,8 +152,11 @@ def test_refinement_chain_and_history(project: Project) -> None:
         first = _create(s, concept="Sustaining change", statements=ENROLMENT, origin="prior_theory", status="refuted")
         second = cmo.refine_configuration(s, configuration_id=first).result
         third = cmo.refine_configuration(s, configuration_id=second, label="CMOC 3b").result
-        cmo.update_component(s, component_id=cmo.get_configuration(s, third).statements("M")[0].id,
-                             statement="patients without friendships in their group feel abandoned")
+        cmo.update_component(
+            s,
+            component_id=cmo.get_configuration(s, third).statements("M")[0].id,
+            statement="patients without friendships in their group feel abandoned",
+        )
         branch = _create(s, concept="Sustaining change", statements=ENROLMENT, refined_from_id=first, status="refined")
         infos = {i: cmo.get_configuration(s, i) for i in (first, second, third)}
         assert infos[second].refined_from_id == first and infos[third].refined_from_id == second
@@ -132,7 +165,11 @@ def test_refinement_chain_and_history(project: Project) -> None:
         assert infos[first].statements("M")[0].statement == "patients feel the referral is legitimate"
         history = cmo_queries.refinement_history(s, third)
         assert [(step.configuration.label, step.depth) for step in history] == [
-            ("CMOC 1", 0), ("CMOC 2", 1), ("CMOC 3b", 2), (cmo.get_configuration(s, branch).label, 1)]
+            ("CMOC 1", 0),
+            ("CMOC 2", 1),
+            ("CMOC 3b", 2),
+            (cmo.get_configuration(s, branch).label, 1),
+        ]
 
 
 def test_refined_from_cycle_is_refused_with_the_loop_named(project: Project) -> None:
@@ -140,8 +177,11 @@ def test_refined_from_cycle_is_refused_with_the_loop_named(project: Project) -> 
         first = _create(s, concept="X", statements=ENROLMENT)
         second = cmo.refine_configuration(s, configuration_id=first).result
         third = cmo.refine_configuration(s, configuration_id=second).result
-        with pytest.raises(ValidationError, match=r"'CMOC 1' cannot be refined from 'CMOC 3': that configuration is "
-                                                  r"already a later version of 'CMOC 1' \(CMOC 1 → CMOC 2 → CMOC 3\)"):
+        with pytest.raises(
+            ValidationError,
+            match=r"'CMOC 1' cannot be refined from 'CMOC 3': that configuration is "
+            r"already a later version of 'CMOC 1' \(CMOC 1 → CMOC 2 → CMOC 3\)",
+        ):
             cmo.update_configuration(s, configuration_id=first, refined_from_id=third)
         with pytest.raises(ValidationError, match="cannot be refined from itself"):
             cmo.update_configuration(s, configuration_id=second, refined_from_id=second)
@@ -196,8 +236,9 @@ def test_every_mutation_undoes_and_redoes_exactly(project: Project) -> None:
         states = [snapshot(s)]
         component = cmo.get_configuration(s, config_id).components[0].id
         actions = [
-            lambda: cmo.update_configuration(s, configuration_id=config_id, concept="Enrolment and uptake",
-                                             status="confirmed", memo="tested"),
+            lambda: cmo.update_configuration(
+                s, configuration_id=config_id, concept="Enrolment and uptake", status="confirmed", memo="tested"
+            ),
             lambda: cmo.add_component(s, configuration_id=config_id, role="O", statement="tell friends"),
             lambda: cmo.update_component(s, component_id=component, statement="When GPs explain the referral"),
             lambda: cmo.link_nodes(s, configuration_id=config_id, node_ids=[node]),
@@ -223,7 +264,10 @@ def test_list_groups_by_concept_in_first_use_order_and_filters(project: Project)
         _create(s, concept="Readiness", statements=ENROLMENT)
         assert cmo.concepts(s) == ["Readiness", "Enrolment"]
         assert [(c.concept, c.label) for c in cmo.list_configurations(s)] == [
-            ("Readiness", "CMOC 1"), ("Readiness", "CMOC 3"), ("Enrolment", "CMOC 2")]
+            ("Readiness", "CMOC 1"),
+            ("Readiness", "CMOC 3"),
+            ("Enrolment", "CMOC 2"),
+        ]
         assert [c.label for c in cmo.list_configurations(s, status="confirmed")] == ["CMOC 1"]
         assert [c.label for c in cmo.list_configurations(s, origin="prior theory")] == ["CMOC 2"]
         with pytest.raises(ValidationError, match="Unknown configuration status 'done'"):
