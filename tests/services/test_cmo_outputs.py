@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from realist_sample import CONFIGURATIONS, PARTICIPANTS, QUOTES, build_sample
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.services import cmo_export
 from qualcode.store.project import Project
+from tests.realist_sample import CONFIGURATIONS, PARTICIPANTS, QUOTES, build_sample
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from example_networks import GLOBAL, SECOND_GLOBAL, THEMES, build_social_prescribing
+from tests.example_networks import GLOBAL, SECOND_GLOBAL, THEMES, build_social_prescribing
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
