@@ -5,40 +5,20 @@
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy import select
 
-from qualcode.services import documents
 from qualcode.services.merge import merge_files
 from qualcode.store.backup import copy_database
-from qualcode.store.models import Coder, Document
+from qualcode.store.models import Coder
 from qualcode.store.project import Project
+from tests.teamwork_support import redone_copy
 
 Report = Callable[[str, float, float], None]
-
-_NEW_UID = ("lower(printf('%s-%s-4%s-a%s-%s', hex(randomblob(4)), hex(randomblob(2)), "
-            "substr(hex(randomblob(2)), 2), substr(hex(randomblob(2)), 2), hex(randomblob(6))))")
-
-
-def _second_coder_copy(source: Path, target: Path) -> None:
-    """A copy in which every coding was redone (new uid, one character shorter) and ten
-    transcripts had a typo fixed, so the merge adds ~50,000 codings and re-aligns ten texts."""
-    copy_database(source, target)
-    with closing(sqlite3.connect(target)) as connection:
-        connection.execute(f'UPDATE OR IGNORE coding SET uid = {_NEW_UID}, "end" = "end" - 1 '
-                           'WHERE "end" - start > 1')
-        connection.commit()
-    with Project.open(target, backup=False) as project, project.session() as s:
-        for doc_id, text in s.execute(select(Document.id, Document.text).order_by(Document.id).limit(10)).all():
-            at = text.index(" the ") if " the " in text else len(text) // 2
-            documents.edit_document_text(s, document_id=doc_id, start=at + 1, end=at + 4, replacement="teh")
-
 
 def run(large: Path, report: Report) -> None:
     with tempfile.TemporaryDirectory(prefix="qualcode-bench-") as folder:
@@ -51,7 +31,7 @@ def run(large: Path, report: Report) -> None:
         assert result.total("codings").matched >= 49_000 and result.total("codings").added == 0
 
         other = work / "other.qualcode"
-        _second_coder_copy(large, other)
+        redone_copy(large, other)
         started = time.perf_counter()
         result = merge_files(base, [other], output=work / "merged.qualcode")
         seconds = time.perf_counter() - started
