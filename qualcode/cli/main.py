@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "qualcode.cli.gui_commands",
     "qualcode.cli.import_commands",
     "qualcode.cli.theme_commands",
+    "qualcode.cli.teamwork_commands",
 )
 
 
