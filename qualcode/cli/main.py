@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import Any
 
 from qualcode import __version__
 from qualcode.domain.errors import QualCodeError
@@ -13,7 +14,18 @@ from qualcode.domain.errors import QualCodeError
 # Each module registers its sub-commands through `register(subparsers)`.
 COMMAND_MODULES = (
     "qualcode.cli.project_commands",
+    "qualcode.cli.exchange_commands",
 )
+
+
+def subcommand_group(subparsers: Any, name: str, *, help: str | None = None) -> Any:
+    """The nested sub-parsers of a command group such as `export` or `import`, created on
+    first use, so several command modules can add their formats to the same group."""
+    parser = subparsers.choices.get(name)
+    if parser is None:
+        parser = subparsers.add_parser(name, help=help)
+        parser.set_defaults(_nested=parser.add_subparsers(dest=f"{name}_what", metavar="WHAT", required=True))
+    return parser.get_default("_nested")
 
 
 def build_parser() -> argparse.ArgumentParser:
