@@ -32,7 +32,8 @@ def test_export_and_import_from_the_command_line(rich_project: Project, tmp_path
     assert (counts["documents"], counts["codings"], counts["cmo_configurations"]) == (3, 11, 3)
 
     Project.create(tmp_path / "empty.qualcode").close()
-    assert main(["--coder", "Dana", "import", "qdc", str(tmp_path / "empty.qualcode"), str(tmp_path / "codes.qdc")]) == 0
+    empty, codes = str(tmp_path / "empty.qualcode"), str(tmp_path / "codes.qdc")
+    assert main(["--coder", "Dana", "import", "qdc", empty, codes]) == 0
     assert "Imported codes.qdc: 9 codes" in capsys.readouterr().out
 
 
