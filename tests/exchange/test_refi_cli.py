@@ -20,13 +20,13 @@ def test_export_and_import_from_the_command_line(rich_project: Project, tmp_path
     assert main(["export", "qdpx", str(source), str(tmp_path / "study")]) == 0
     assert main(["export", "qdc", str(source), str(tmp_path / "codes.qdc")]) == 0
     out = capsys.readouterr().out
-    assert "Wrote study.qdpx: 3 documents, 9 codes, 11 codings, 3 coders, 3 cases, 6 memos, 3 cmo configurations" in out
+    assert "Wrote study.qdpx: 3 documents, 9 codes, 11 codings, 3 coders, 3 cases, 6 memos, 3 CMO configurations" in out
     assert "Wrote codes.qdc: 9 codes" in out
     assert zipfile.ZipFile(tmp_path / "study.qdpx").namelist()[0] == "project.qde"
 
     assert main(["--coder", "Dana", "import", "qdpx", str(tmp_path / "copy"), str(tmp_path / "study.qdpx"),
                  "--new"]) == 0
-    assert "Created copy.qualcode: 3 coders" in capsys.readouterr().out
+    assert "Created copy.qualcode: 3 documents, 9 codes, 11 codings, 3 coders" in capsys.readouterr().out
     with Project.open(tmp_path / "copy.qualcode") as copy, copy.session() as s:
         counts = project_service.summary(s).counts
     assert (counts["documents"], counts["codings"], counts["cmo_configurations"]) == (3, 11, 3)
