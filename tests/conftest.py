@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qualcode.store.project import Project  # noqa: E402
+from qualcode.store.project import Project
 
 
 @pytest.fixture

@@ -42,12 +42,18 @@ def _new(args: argparse.Namespace) -> int:
 def _info(args: argparse.Namespace) -> int:
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         facts = project_service.summary(session)
-    print(f"Project:        {facts.title}")
-    print(f"File:           {project.path}")
-    print(f"Schema version: {schema_version()}")
-    print(f"Created:        {facts.created_at:%Y-%m-%d %H:%M} UTC")
-    for name, count in facts.counts.items():
-        print(f"{name.replace('_', ' ').capitalize() + ':':<16}{count}")
+    rows = [
+        ("Project", facts.title),
+        ("File", str(project.path)),
+        ("Schema version", str(schema_version())),
+        ("Created", f"{facts.created_at:%Y-%m-%d %H:%M} UTC"),
+        *(
+            (name.replace("_", " ").replace("cmo", "CMO").capitalize(), f"{count:,}")
+            for name, count in facts.counts.items()
+        ),
+    ]
+    for label, value in rows:
+        print(f"{label + ':':<19}{value}")
     return 0
 
 

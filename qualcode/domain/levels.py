@@ -34,9 +34,7 @@ class Level(IntEnum):
         for level in cls:
             if level.name.lower() == key:
                 return level
-        raise LevelRuleError(
-            f"Unknown theme level '{value}': use code, basic, organising or global."
-        )
+        raise LevelRuleError(f"Unknown theme level '{value}': use code, basic, organising or global.")
 
 
 _LABELS = {

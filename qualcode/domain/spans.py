@@ -28,9 +28,7 @@ class Span:
 def check_span(start: int, end: int, text_length: int, *, what: str = "span") -> Span:
     """Validate a span against a text of `text_length` code points."""
     if start < 0 or end > text_length:
-        raise ValidationError(
-            f"The {what} {start}-{end} lies outside the text (0-{text_length})."
-        )
+        raise ValidationError(f"The {what} {start}-{end} lies outside the text (0-{text_length}).")
     if end <= start:
         raise ValidationError(f"The {what} {start}-{end} is empty or inverted.")
     return Span(start, end)

@@ -34,8 +34,10 @@ def clean_name(name: str, what: str, *, max_length: int = MAX_NAME) -> str:
 
 def check_color(color: str) -> str:
     value = color.strip()
-    if len(value) not in (4, 7) or not value.startswith("#") or any(
-        c not in "0123456789abcdefABCDEF" for c in value[1:]
+    if (
+        len(value) not in (4, 7)
+        or not value.startswith("#")
+        or any(c not in "0123456789abcdefABCDEF" for c in value[1:])
     ):
         raise ValidationError(f"'{color}' is not a colour: use #RRGGBB.")
     return value.lower()

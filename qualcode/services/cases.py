@@ -40,12 +40,18 @@ def create_case(session: Session, *, name: str, memo: str = "", coder_id: int | 
     name = clean_name(name, "case")
     if session.scalar(select(Case.id).where(func.lower(Case.name) == name.lower())):
         raise ValidationError(f"There is already a case named '{name}'.")
-    return Command(f"Create case '{name}'", lambda rec: int(rec.insert(Case, name=name, memo=memo)),
-                   action="create case", details={"name": name}, coder_id=coder_id).apply(session)
+    return Command(
+        f"Create case '{name}'",
+        lambda rec: int(rec.insert(Case, name=name, memo=memo)),
+        action="create case",
+        details={"name": name},
+        coder_id=coder_id,
+    ).apply(session)
 
 
-def update_case(session: Session, *, case_id: int, name: str | None = None, memo: str | None = None,
-                coder_id: int | None = None) -> Change:
+def update_case(
+    session: Session, *, case_id: int, name: str | None = None, memo: str | None = None, coder_id: int | None = None
+) -> Change:
     case = require(session, Case, case_id, "case")
     values: dict[str, str] = {}
     if name is not None:
@@ -54,8 +60,13 @@ def update_case(session: Session, *, case_id: int, name: str | None = None, memo
             raise ValidationError(f"There is already a case named '{values['name']}'.")
     if memo is not None:
         values["memo"] = memo
-    return Command(f"Edit case '{case.name}'", lambda rec: rec.update(Case, case_id, **values),
-                   action="edit case", details={"case": case.uid, **values}, coder_id=coder_id).apply(session)
+    return Command(
+        f"Edit case '{case.name}'",
+        lambda rec: rec.update(Case, case_id, **values),
+        action="edit case",
+        details={"case": case.uid, **values},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def delete_case(session: Session, *, case_id: int, coder_id: int | None = None) -> Change:
@@ -68,11 +79,18 @@ def delete_case(session: Session, *, case_id: int, coder_id: int | None = None) 
         rec.delete_where(Memo, Memo.target_type == "case", Memo.target_uid == case.uid)
         rec.delete(Case, case_id)
 
-    return Command(f"Delete case '{case.name}'", run, action="delete case",
-                   details={"case": case.uid, "name": case.name}, coder_id=coder_id).apply(session)
+    return Command(
+        f"Delete case '{case.name}'",
+        run,
+        action="delete case",
+        details={"case": case.uid, "name": case.name},
+        coder_id=coder_id,
+    ).apply(session)
 
 
-def link_documents(session: Session, *, case_id: int, document_ids: Sequence[int], coder_id: int | None = None) -> Change:
+def link_documents(
+    session: Session, *, case_id: int, document_ids: Sequence[int], coder_id: int | None = None
+) -> Change:
     """Attach documents to a case (already linked ones are left as they are)."""
     case = require(session, Case, case_id, "case")
     for document_id in document_ids:
@@ -84,26 +102,38 @@ def link_documents(session: Session, *, case_id: int, document_ids: Sequence[int
             if document_id not in linked:
                 rec.insert(case_document, case_id=case_id, document_id=document_id)
 
-    return Command(f"Link documents to '{case.name}'", run, action="link documents",
-                   details={"case": case.uid, "documents": list(document_ids)}, coder_id=coder_id).apply(session)
+    return Command(
+        f"Link documents to '{case.name}'",
+        run,
+        action="link documents",
+        details={"case": case.uid, "documents": list(document_ids)},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def unlink_document(session: Session, *, case_id: int, document_id: int, coder_id: int | None = None) -> Change:
     case = require(session, Case, case_id, "case")
-    return Command(f"Unlink document from '{case.name}'",
-                   lambda rec: rec.delete_where(case_document, case_document.c.case_id == case_id,
-                                                case_document.c.document_id == document_id),
-                   action="unlink document", details={"case": case.uid, "document_id": document_id},
-                   coder_id=coder_id).apply(session)
+    return Command(
+        f"Unlink document from '{case.name}'",
+        lambda rec: rec.delete_where(
+            case_document, case_document.c.case_id == case_id, case_document.c.document_id == document_id
+        ),
+        action="unlink document",
+        details={"case": case.uid, "document_id": document_id},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def list_cases(session: Session) -> list[CaseInfo]:
     links: dict[int, list[int]] = {}
-    for case_id, document_id in session.execute(select(case_document.c.case_id, case_document.c.document_id)
-                                                .order_by(case_document.c.document_id)):
+    for case_id, document_id in session.execute(
+        select(case_document.c.case_id, case_document.c.document_id).order_by(case_document.c.document_id)
+    ):
         links.setdefault(case_id, []).append(document_id)
-    return [CaseInfo(c.id, c.uid, c.name, c.memo, tuple(links.get(c.id, ())))
-            for c in session.scalars(select(Case).order_by(func.lower(Case.name)))]
+    return [
+        CaseInfo(c.id, c.uid, c.name, c.memo, tuple(links.get(c.id, ())))
+        for c in session.scalars(select(Case).order_by(func.lower(Case.name)))
+    ]
 
 
 def cases_of_document(session: Session, document_id: int) -> list[CaseInfo]:
@@ -114,18 +144,29 @@ def cases_of_document(session: Session, document_id: int) -> list[CaseInfo]:
 # -- attributes --------------------------------------------------------------------------
 
 
-def create_attribute(session: Session, *, name: str, type: str = AttributeType.TEXT,
-                     scope: str = AttributeScope.CASE, coder_id: int | None = None) -> Change:
+def create_attribute(
+    session: Session,
+    *,
+    name: str,
+    type: str = AttributeType.TEXT,
+    scope: str = AttributeScope.CASE,
+    coder_id: int | None = None,
+) -> Change:
     """Define an attribute (e.g. 'age', number, for cases). Result: the new id."""
     name = clean_name(name, "attribute", max_length=200)
     type_value = parse_enum(AttributeType, type, "attribute type").value
     scope_value = parse_enum(AttributeScope, scope, "attribute scope").value
-    if session.scalar(select(Attribute.id).where(func.lower(Attribute.name) == name.lower(), Attribute.scope == scope_value)):
+    if session.scalar(
+        select(Attribute.id).where(func.lower(Attribute.name) == name.lower(), Attribute.scope == scope_value)
+    ):
         raise ValidationError(f"There is already a {scope_value} attribute named '{name}'.")
-    return Command(f"Create attribute '{name}'",
-                   lambda rec: int(rec.insert(Attribute, name=name, type=type_value, scope=scope_value)),
-                   action="create attribute", details={"name": name, "type": type_value, "scope": scope_value},
-                   coder_id=coder_id).apply(session)
+    return Command(
+        f"Create attribute '{name}'",
+        lambda rec: int(rec.insert(Attribute, name=name, type=type_value, scope=scope_value)),
+        action="create attribute",
+        details={"name": name, "type": type_value, "scope": scope_value},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def canonical_value(attribute_type: AttributeType, value: object, attribute_name: str = "") -> str:
@@ -154,8 +195,15 @@ def canonical_value(attribute_type: AttributeType, value: object, attribute_name
     return " ".join(str(value).split()) if attribute_type is AttributeType.CATEGORY else str(value)
 
 
-def set_attribute_value(session: Session, *, attribute_id: int, value: object, case_id: int | None = None,
-                        document_id: int | None = None, coder_id: int | None = None) -> Change:
+def set_attribute_value(
+    session: Session,
+    *,
+    attribute_id: int,
+    value: object,
+    case_id: int | None = None,
+    document_id: int | None = None,
+    coder_id: int | None = None,
+) -> Change:
     """Set (or, with None or '', clear) an attribute's value for a case or a document."""
     attribute = require(session, Attribute, attribute_id, "attribute")
     if (case_id is None) == (document_id is None):
@@ -170,36 +218,50 @@ def set_attribute_value(session: Session, *, attribute_id: int, value: object, c
         require(session, Document, document_id or 0, "document")
     clear = value is None or (isinstance(value, str) and not value.strip())
     stored = None if clear else canonical_value(AttributeType(attribute.type), value, attribute.name)
-    existing = session.scalar(select(AttributeValue.id).where(
-        AttributeValue.attribute_id == attribute_id, AttributeValue.case_id.is_(case_id) if case_id is None
-        else AttributeValue.case_id == case_id,
-        AttributeValue.document_id.is_(None) if document_id is None else AttributeValue.document_id == document_id))
+    existing = session.scalar(
+        select(AttributeValue.id).where(
+            AttributeValue.attribute_id == attribute_id,
+            AttributeValue.case_id.is_(case_id) if case_id is None else AttributeValue.case_id == case_id,
+            AttributeValue.document_id.is_(None) if document_id is None else AttributeValue.document_id == document_id,
+        )
+    )
 
     def run(rec: Recorder) -> None:
         if stored is None:
             if existing is not None:
                 rec.delete(AttributeValue, existing)
         elif existing is None:
-            rec.insert(AttributeValue, attribute_id=attribute_id, case_id=case_id, document_id=document_id, value=stored)
+            rec.insert(
+                AttributeValue, attribute_id=attribute_id, case_id=case_id, document_id=document_id, value=stored
+            )
         else:
             rec.update(AttributeValue, existing, value=stored)
 
-    return Command(f"Set '{attribute.name}'", run, action="set attribute value",
-                   details={"attribute": attribute.uid, "case_id": case_id, "document_id": document_id, "value": stored},
-                   coder_id=coder_id).apply(session)
+    return Command(
+        f"Set '{attribute.name}'",
+        run,
+        action="set attribute value",
+        details={"attribute": attribute.uid, "case_id": case_id, "document_id": document_id, "value": stored},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def list_attributes(session: Session, scope: str | None = None) -> list[AttributeInfo]:
     query = select(Attribute).order_by(func.lower(Attribute.name))
     if scope is not None:
         query = query.where(Attribute.scope == parse_enum(AttributeScope, scope, "attribute scope").value)
-    return [AttributeInfo(a.id, a.uid, a.name, AttributeType(a.type), AttributeScope(a.scope))
-            for a in session.scalars(query)]
+    return [
+        AttributeInfo(a.id, a.uid, a.name, AttributeType(a.type), AttributeScope(a.scope))
+        for a in session.scalars(query)
+    ]
 
 
 def attribute_values(session: Session, *, case_id: int | None = None, document_id: int | None = None) -> dict[str, str]:
     """Attribute name -> stored value for one case or one document."""
     query = select(Attribute.name, AttributeValue.value).join(Attribute, Attribute.id == AttributeValue.attribute_id)
-    query = query.where(AttributeValue.case_id == case_id) if case_id is not None else \
-        query.where(AttributeValue.document_id == document_id)
+    query = (
+        query.where(AttributeValue.case_id == case_id)
+        if case_id is not None
+        else query.where(AttributeValue.document_id == document_id)
+    )
     return dict(session.execute(query).tuples().all())

@@ -60,8 +60,12 @@ def ensure_coder(session: Session, name: str) -> CoderInfo:
 def rename_coder(session: Session, *, coder_id: int, name: str) -> Change:
     coder = require(session, Coder, coder_id, "coder")
     name = clean_name(name, "coder", max_length=200)
-    return Command(f"Rename coder '{coder.name}'", lambda rec: rec.update(Coder, coder_id, name=name),
-                   action="rename coder", details={"before": coder.name, "after": name}).apply(session)
+    return Command(
+        f"Rename coder '{coder.name}'",
+        lambda rec: rec.update(Coder, coder_id, name=name),
+        action="rename coder",
+        details={"before": coder.name, "after": name},
+    ).apply(session)
 
 
 def get_coder(session: Session, coder_id: int) -> CoderInfo:

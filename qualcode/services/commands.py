@@ -84,9 +84,7 @@ class Recorder:
         table = table_of(model)
         if not rows:
             return []
-        result = self.session.execute(
-            insert(table).returning(*table.columns, sort_by_parameter_order=True), rows
-        )
+        result = self.session.execute(insert(table).returning(*table.columns, sort_by_parameter_order=True), rows)
         keys = []
         for row in result.mappings():
             after = dict(row)

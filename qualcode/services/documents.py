@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -70,8 +71,15 @@ class EditOutcome:
 
 def _info(doc: Document) -> DocumentInfo:
     return DocumentInfo(
-        doc.id, doc.uid, doc.name, doc.kind, len(doc.text), doc.text_sha256,
-        doc.source_filename, doc.imported_at, doc.memo,
+        doc.id,
+        doc.uid,
+        doc.name,
+        doc.kind,
+        len(doc.text),
+        doc.text_sha256,
+        doc.source_filename,
+        doc.imported_at,
+        doc.memo,
     )
 
 
@@ -99,17 +107,30 @@ def add_document(
 
     def run(rec: Recorder) -> int:
         doc_id = rec.insert(
-            Document, name=name, kind=kind_value, text=normalised,
-            text_sha256=text_sha256(normalised), source_filename=source_filename, memo=memo,
+            Document,
+            name=name,
+            kind=kind_value,
+            text=normalised,
+            text_sha256=text_sha256(normalised),
+            source_filename=source_filename,
+            memo=memo,
         )
-        rec.insert_many(Turn, [
-            {"document_id": doc_id, "start": t.start, "end": t.end, "speaker": t.speaker, "timestamp": t.timestamp}
-            for t in turns
-        ])
+        rec.insert_many(
+            Turn,
+            [
+                {"document_id": doc_id, "start": t.start, "end": t.end, "speaker": t.speaker, "timestamp": t.timestamp}
+                for t in turns
+            ],
+        )
         return int(doc_id)
 
-    return Command(f"Add document '{name}'", run, action="add document",
-                   details={"name": name, "characters": len(normalised)}, coder_id=coder_id).apply(session)
+    return Command(
+        f"Add document '{name}'",
+        run,
+        action="add document",
+        details={"name": name, "characters": len(normalised)},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def update_document(
@@ -130,8 +151,13 @@ def update_document(
         values["kind"] = parse_enum(DocumentKind, kind, "document kind").value
     if memo is not None:
         values["memo"] = memo
-    return Command(f"Edit document '{doc.name}'", lambda rec: rec.update(Document, document_id, **values),
-                   action="edit document", details={"document": doc.uid, **values}, coder_id=coder_id).apply(session)
+    return Command(
+        f"Edit document '{doc.name}'",
+        lambda rec: rec.update(Document, document_id, **values),
+        action="edit document",
+        details={"document": doc.uid, **values},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def delete_document(session: Session, *, document_id: int, coder_id: int | None = None) -> Change:
@@ -141,9 +167,14 @@ def delete_document(session: Session, *, document_id: int, coder_id: int | None 
 
     def run(rec: Recorder) -> None:
         coding_ids = select(Coding.id).where(Coding.document_id == document_id)
-        rec.delete_where(CmoEvidence, or_(CmoEvidence.document_id == document_id, CmoEvidence.coding_id.in_(coding_ids)))
-        rec.delete_where(Memo, Memo.target_type == "coding", Memo.target_uid.in_(
-            select(Coding.uid).where(Coding.document_id == document_id)))
+        rec.delete_where(
+            CmoEvidence, or_(CmoEvidence.document_id == document_id, CmoEvidence.coding_id.in_(coding_ids))
+        )
+        rec.delete_where(
+            Memo,
+            Memo.target_type == "coding",
+            Memo.target_uid.in_(select(Coding.uid).where(Coding.document_id == document_id)),
+        )
         rec.delete_where(Coding, Coding.document_id == document_id)
         rec.delete_where(Turn, Turn.document_id == document_id)
         rec.delete_where(case_document, case_document.c.document_id == document_id)
@@ -151,8 +182,13 @@ def delete_document(session: Session, *, document_id: int, coder_id: int | None 
         rec.delete_where(Memo, Memo.target_type == "document", Memo.target_uid == doc_uid)
         rec.delete(Document, document_id)
 
-    return Command(f"Delete document '{doc.name}'", run, action="delete document",
-                   details={"document": doc_uid, "name": doc.name}, coder_id=coder_id).apply(session)
+    return Command(
+        f"Delete document '{doc.name}'",
+        run,
+        action="delete document",
+        details={"document": doc_uid, "name": doc.name},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def edit_document_text(
@@ -182,7 +218,7 @@ def edit_document_text(
     def run(rec: Recorder) -> EditOutcome:
         counts = {"shifted": 0, "resized": 0, "dropped": 0}
 
-        def remap_rows(model: type[Coding] | type[Turn] | type[CmoEvidence], rows: list) -> None:
+        def remap_rows(model: type[Coding] | type[Turn] | type[CmoEvidence], rows: list[Any]) -> None:
             # Shift in the direction of the edit so no two rows ever collide midway.
             rows.sort(key=lambda r: (r.start, r.end), reverse=edit.delta > 0)
             seen: set[tuple[int, ...]] = set()
@@ -199,24 +235,46 @@ def edit_document_text(
                     counts["shifted" if len(new) == row.end - row.start else "resized"] += 1
                     rec.update(model, row.id, start=new.start, end=new.end)
 
-        codings = list(session.execute(select(Coding.id, Coding.start, Coding.end, Coding.node_id, Coding.coder_id)
-                                       .where(Coding.document_id == document_id)).all())
+        codings = list(
+            session.execute(
+                select(Coding.id, Coding.start, Coding.end, Coding.node_id, Coding.coder_id).where(
+                    Coding.document_id == document_id
+                )
+            ).all()
+        )
         # Evidence tied to a coding that is dropped goes with it (foreign key cascade is not journaled).
         dropped_codings = [c.id for c in codings if remap_span(Span(c.start, c.end), edit) is None]
         if dropped_codings:
             rec.delete_where(CmoEvidence, CmoEvidence.coding_id.in_(dropped_codings))
         remap_rows(Coding, codings)
-        turns = list(session.execute(select(Turn.id, Turn.start, Turn.end).where(Turn.document_id == document_id)).all())
+        turns = list(
+            session.execute(select(Turn.id, Turn.start, Turn.end).where(Turn.document_id == document_id)).all()
+        )
         remap_rows(Turn, turns)
-        evidence = list(session.execute(select(CmoEvidence.id, CmoEvidence.start, CmoEvidence.end)
-                                        .where(CmoEvidence.document_id == document_id, CmoEvidence.start.is_not(None))).all())
+        evidence = list(
+            session.execute(
+                select(CmoEvidence.id, CmoEvidence.start, CmoEvidence.end).where(
+                    CmoEvidence.document_id == document_id, CmoEvidence.start.is_not(None)
+                )
+            ).all()
+        )
         remap_rows(CmoEvidence, evidence)
         rec.update(Document, document_id, text=new_text, text_sha256=text_sha256(new_text))
         return EditOutcome(**counts)
 
-    return Command(f"Edit text of '{doc.name}'", run, action=f"{reason} document text",
-                   details={"document": doc.uid, "start": start, "end": end, "removed": text[start:end],
-                            "inserted": edit.replacement}, coder_id=coder_id).apply(session)
+    return Command(
+        f"Edit text of '{doc.name}'",
+        run,
+        action=f"{reason} document text",
+        details={
+            "document": doc.uid,
+            "start": start,
+            "end": end,
+            "removed": text[start:end],
+            "inserted": edit.replacement,
+        },
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def _identity(row: object, new: Span | None) -> tuple[int, ...] | None:

@@ -45,19 +45,33 @@ class NodeInfo:
 
 def _info(node: Node) -> NodeInfo:
     return NodeInfo(
-        node.id, node.uid, node.name, Level(node.level), node.parent_id, node.position,
-        node.definition, node.inclusion, node.exclusion, node.color, node.origin, node.memo,
+        node.id,
+        node.uid,
+        node.name,
+        Level(node.level),
+        node.parent_id,
+        node.position,
+        node.definition,
+        node.inclusion,
+        node.exclusion,
+        node.color,
+        node.origin,
+        node.memo,
     )
 
 
 def _check_sibling_name(session: Session, name: str, parent_id: int | None, exclude_id: int | None = None) -> None:
-    query = select(Node.id).where(func.lower(Node.name) == name.lower(), Node.parent_id.is_(parent_id)
-                                   if parent_id is None else Node.parent_id == parent_id)
+    query = select(Node.name).where(
+        func.lower(Node.name) == name.lower(),
+        Node.parent_id.is_(parent_id) if parent_id is None else Node.parent_id == parent_id,
+    )
     if exclude_id is not None:
         query = query.where(Node.id != exclude_id)
-    if session.scalar(query) is not None:
-        where = "at the top level" if parent_id is None else f"under '{session.get(Node, parent_id).name}'"  # type: ignore[union-attr]
-        raise ValidationError(f"There is already a node named '{name}' {where}.")
+    existing = session.scalar(query)
+    if existing is not None:
+        parent = session.get(Node, parent_id) if parent_id is not None else None
+        where = f"under '{parent.name}'" if parent is not None else "at the top level"
+        raise ValidationError(f"There is already a node named '{existing}' {where}.")
 
 
 def _next_position(session: Session, parent_id: int | None) -> int:
@@ -90,14 +104,28 @@ def create_node(
     position = _next_position(session, parent_id)
 
     def run(rec: Recorder) -> int:
-        return int(rec.insert(
-            Node, name=name, level=int(lvl), parent_id=parent_id, position=position,
-            definition=definition, inclusion=inclusion, exclusion=exclusion, color=colour, origin=origin_value,
-        ))
+        return int(
+            rec.insert(
+                Node,
+                name=name,
+                level=int(lvl),
+                parent_id=parent_id,
+                position=position,
+                definition=definition,
+                inclusion=inclusion,
+                exclusion=exclusion,
+                color=colour,
+                origin=origin_value,
+            )
+        )
 
-    return Command(f"Create {lvl.label.lower()} '{name}'", run, action="create node",
-                   details={"name": name, "level": lvl.name.lower(), "parent_id": parent_id},
-                   coder_id=coder_id).apply(session)
+    return Command(
+        f"Create {lvl.label.lower()} '{name}'",
+        run,
+        action="create node",
+        details={"name": name, "level": lvl.name.lower(), "parent_id": parent_id},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def update_node(
@@ -127,8 +155,13 @@ def update_node(
     if origin is not None:
         values["origin"] = parse_enum(Origin, origin, "origin").value
     title = f"Rename '{node.name}' to '{values['name']}'" if "name" in values else f"Edit '{node.name}'"
-    return Command(title, lambda rec: rec.update(Node, node_id, **values), action="edit node",
-                   details={"node": node.uid, "before": node.name, **values}, coder_id=coder_id).apply(session)
+    return Command(
+        title,
+        lambda rec: rec.update(Node, node_id, **values),
+        action="edit node",
+        details={"node": node.uid, "before": node.name, **values},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def descendant_ids(session: Session, node_id: int) -> list[int]:
@@ -183,9 +216,13 @@ def move_node(
         _renumber(rec, session, parent_id, siblings)
 
     target = "the top level" if parent_id is None else f"'{session.get(Node, parent_id).name}'"  # type: ignore[union-attr]
-    return Command(f"Move '{node.name}' to {target}", run, action="move node",
-                   details={"node": node.uid, "from": old_parent, "to": parent_id, "position": position},
-                   coder_id=coder_id).apply(session)
+    return Command(
+        f"Move '{node.name}' to {target}",
+        run,
+        action="move node",
+        details={"node": node.uid, "from": old_parent, "to": parent_id, "position": position},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def set_node_level(session: Session, *, node_id: int, level: str | int | Level, coder_id: int | None = None) -> Change:
@@ -197,21 +234,29 @@ def set_node_level(session: Session, *, node_id: int, level: str | int | Level, 
         check_parent(node.name, lvl, parent.name, Level(parent.level))
     for child in session.scalars(select(Node).where(Node.parent_id == node_id)):
         check_parent(child.name, Level(child.level), node.name, lvl)
-    return Command(f"Make '{node.name}' a {lvl.label.lower()}", lambda rec: rec.update(Node, node_id, level=int(lvl)),
-                   action="set node level", details={"node": node.uid, "from": node.level, "to": int(lvl)},
-                   coder_id=coder_id).apply(session)
+    return Command(
+        f"Make '{node.name}' a {lvl.label.lower()}",
+        lambda rec: rec.update(Node, node_id, level=int(lvl)),
+        action="set node level",
+        details={"node": node.uid, "from": node.level, "to": int(lvl)},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def _move_codings(rec: Recorder, session: Session, source_ids: list[int], target_id: int) -> int:
     """Re-point codings to `target_id`, dropping those the target already has. Returns moved count."""
     existing = {
         (r.document_id, r.start, r.end, r.coder_id)
-        for r in session.execute(select(Coding.document_id, Coding.start, Coding.end, Coding.coder_id)
-                                 .where(Coding.node_id == target_id))
+        for r in session.execute(
+            select(Coding.document_id, Coding.start, Coding.end, Coding.coder_id).where(Coding.node_id == target_id)
+        )
     }
     moved = 0
-    rows = session.execute(select(Coding.id, Coding.document_id, Coding.start, Coding.end, Coding.coder_id)
-                           .where(Coding.node_id.in_(source_ids)).order_by(Coding.id)).all()
+    rows = session.execute(
+        select(Coding.id, Coding.document_id, Coding.start, Coding.end, Coding.coder_id)
+        .where(Coding.node_id.in_(source_ids))
+        .order_by(Coding.id)
+    ).all()
     for row in rows:
         identity = (row.document_id, row.start, row.end, row.coder_id)
         if identity in existing:
@@ -265,8 +310,54 @@ def delete_node(
         rec.delete_where(Memo, Memo.target_type == "node", Memo.target_uid == uid)
         rec.delete(Node, node_id)
 
-    return Command(f"Delete '{node.name}'", run, action="delete node",
-                   details={"node": uid, "name": node.name, "codings": codings}, coder_id=coder_id).apply(session)
+    return Command(
+        f"Delete '{node.name}'",
+        run,
+        action="delete node",
+        details={"node": uid, "name": node.name, "codings": codings},
+        coder_id=coder_id,
+    ).apply(session)
+
+
+def _merge_rows(rec: Recorder, session: Session, source_id: int, target_id: int) -> int:
+    """The row work of merging `source` into `target` (checked by the caller). Returns codings moved.
+
+    Reads both rows afresh, so several merges can run inside one command.
+    """
+    node = Node.__table__
+    source = session.execute(select(node).where(Node.id == source_id)).mappings().one()
+    target = session.execute(select(node).where(Node.id == target_id)).mappings().one()
+
+    def joined(a: str, b: str) -> str:
+        if not b.strip() or b.strip() == a.strip():
+            return a
+        return f"{a}\n\n[from '{source['name']}'] {b}" if a.strip() else b
+
+    children = _siblings(session, source_id)
+    moved = _move_codings(rec, session, [source_id], target_id)
+    siblings = _siblings(session, target_id)
+    for child_id in children:
+        rec.update(Node, child_id, parent_id=target_id)
+    _renumber(rec, session, target_id, siblings + children)
+    rec.update(
+        Node,
+        target_id,
+        **{key: joined(target[key], source[key]) for key in ("definition", "inclusion", "exclusion", "memo")},
+    )
+    links = {
+        r.configuration_id
+        for r in session.execute(
+            select(cmo_configuration_node.c.configuration_id).where(cmo_configuration_node.c.node_id == target_id)
+        )
+    }
+    for row in rec.delete_where(cmo_configuration_node, cmo_configuration_node.c.node_id == source_id):
+        if row["configuration_id"] not in links:
+            rec.insert(cmo_configuration_node, configuration_id=row["configuration_id"], node_id=target_id)
+    for memo in session.scalars(select(Memo.id).where(Memo.target_type == "node", Memo.target_uid == source["uid"])):
+        rec.update(Memo, memo, target_uid=target["uid"])
+    rec.delete(Node, source_id)
+    _renumber(rec, session, source["parent_id"], _siblings(session, source["parent_id"]))
+    return moved
 
 
 def merge_nodes(session: Session, *, source_id: int, target_id: int, coder_id: int | None = None) -> Change:
@@ -278,42 +369,17 @@ def merge_nodes(session: Session, *, source_id: int, target_id: int, coder_id: i
         raise ValidationError("A node cannot be merged into itself.")
     if target_id in descendant_ids(session, source_id):
         raise LevelRuleError(f"'{source.name}' cannot be merged into its own sub-theme '{target.name}'.")
-    children = _siblings(session, source_id)
     for child in session.scalars(select(Node).where(Node.parent_id == source_id)):
         check_parent(child.name, Level(child.level), target.name, Level(target.level))
         _check_sibling_name(session, child.name, target_id)
 
-    def joined(a: str, b: str) -> str:
-        if not b.strip() or b.strip() == a.strip():
-            return a
-        return f"{a}\n\n[from '{source.name}'] {b}" if a.strip() else b
-
-    def run(rec: Recorder) -> int:
-        moved = _move_codings(rec, session, [source_id], target_id)
-        siblings = _siblings(session, target_id)
-        for child_id in children:
-            rec.update(Node, child_id, parent_id=target_id)
-        _renumber(rec, session, target_id, siblings + children)
-        rec.update(Node, target_id,
-                   definition=joined(target.definition, source.definition),
-                   inclusion=joined(target.inclusion, source.inclusion),
-                   exclusion=joined(target.exclusion, source.exclusion),
-                   memo=joined(target.memo, source.memo))
-        links = {r.configuration_id for r in session.execute(select(cmo_configuration_node.c.configuration_id)
-                                                              .where(cmo_configuration_node.c.node_id == target_id))}
-        for row in rec.delete_where(cmo_configuration_node, cmo_configuration_node.c.node_id == source_id):
-            if row["configuration_id"] not in links:
-                rec.insert(cmo_configuration_node, configuration_id=row["configuration_id"], node_id=target_id)
-        for memo in session.scalars(select(Memo.id).where(Memo.target_type == "node", Memo.target_uid == source.uid)):
-            rec.update(Memo, memo, target_uid=target.uid)
-        old_parent = source.parent_id
-        rec.delete(Node, source_id)
-        _renumber(rec, session, old_parent, _siblings(session, old_parent))
-        return moved
-
-    return Command(f"Merge '{source.name}' into '{target.name}'", run, action="merge nodes",
-                   details={"source": source.uid, "target": target.uid, "source_name": source.name},
-                   coder_id=coder_id).apply(session)
+    return Command(
+        f"Merge '{source.name}' into '{target.name}'",
+        lambda rec: _merge_rows(rec, session, source_id, target_id),
+        action="merge nodes",
+        details={"source": source.uid, "target": target.uid, "source_name": source.name},
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def get_node(session: Session, node_id: int) -> NodeInfo:
@@ -355,7 +421,11 @@ def find_node(session: Session, name: str) -> NodeInfo:
     parts = [p.strip() for p in name.split("/") if p.strip()]
     matches = list(session.scalars(select(Node).where(func.lower(Node.name) == parts[-1].lower()))) if parts else []
     if len(parts) > 1:
-        matches = [n for n in matches if [p.lower() for p in node_path(session, n.id)[-len(parts):]] == [p.lower() for p in parts]]
+        matches = [
+            n
+            for n in matches
+            if [p.lower() for p in node_path(session, n.id)[-len(parts) :]] == [p.lower() for p in parts]
+        ]
     if not matches:
         raise NotFoundError(f"There is no node named '{name}' in this project.")
     if len(matches) > 1:
@@ -364,11 +434,26 @@ def find_node(session: Session, name: str) -> NodeInfo:
 
 
 def count_codings_below(session: Session, node_id: int) -> int:
-    return int(session.scalar(select(func.count()).select_from(Coding).where(
-        Coding.node_id.in_(descendant_ids(session, node_id)))) or 0)
+    return int(
+        session.scalar(
+            select(func.count()).select_from(Coding).where(Coding.node_id.in_(descendant_ids(session, node_id)))
+        )
+        or 0
+    )
 
 
 __all__ = [
-    "NodeInfo", "create_node", "update_node", "move_node", "set_node_level", "delete_node", "merge_nodes",
-    "get_node", "list_nodes", "node_path", "find_node", "descendant_ids", "count_codings_below",
+    "NodeInfo",
+    "count_codings_below",
+    "create_node",
+    "delete_node",
+    "descendant_ids",
+    "find_node",
+    "get_node",
+    "list_nodes",
+    "merge_nodes",
+    "move_node",
+    "node_path",
+    "set_node_level",
+    "update_node",
 ]

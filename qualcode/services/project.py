@@ -32,26 +32,43 @@ class AuditEntry:
 
 
 _COUNTED = {
-    "coders": m.Coder, "documents": m.Document, "turns": m.Turn, "cases": m.Case,
-    "attributes": m.Attribute, "nodes": m.Node, "codings": m.Coding,
-    "cmo_configurations": m.CmoConfiguration, "cmo_evidence": m.CmoEvidence,
-    "memos": m.Memo, "journal_entries": m.JournalEntry, "audit_events": m.AuditEvent,
+    "coders": m.Coder,
+    "documents": m.Document,
+    "turns": m.Turn,
+    "cases": m.Case,
+    "attributes": m.Attribute,
+    "nodes": m.Node,
+    "codings": m.Coding,
+    "cmo_configurations": m.CmoConfiguration,
+    "cmo_evidence": m.CmoEvidence,
+    "memos": m.Memo,
+    "journal_entries": m.JournalEntry,
+    "audit_events": m.AuditEvent,
 }
 
 
 def summary(session: Session) -> ProjectSummary:
     info = session.scalars(select(m.ProjectInfo).order_by(m.ProjectInfo.id)).first()
-    counts = {name: int(session.scalar(select(func.count()).select_from(model)) or 0) for name, model in _COUNTED.items()}
-    return ProjectSummary(info.title if info else "", info.methodology if info else "",
-                          info.created_at if info else datetime.min, counts)
+    counts = {
+        name: int(session.scalar(select(func.count()).select_from(model)) or 0) for name, model in _COUNTED.items()
+    }
+    return ProjectSummary(
+        info.title if info else "", info.methodology if info else "", info.created_at if info else datetime.min, counts
+    )
 
 
-def update_project_info(session: Session, *, title: str | None = None, methodology: str | None = None,
-                        coder_id: int | None = None) -> Change:
+def update_project_info(
+    session: Session, *, title: str | None = None, methodology: str | None = None, coder_id: int | None = None
+) -> Change:
     info_id = session.scalar(select(m.ProjectInfo.id).order_by(m.ProjectInfo.id))
     values = {k: v for k, v in (("title", title), ("methodology", methodology)) if v is not None}
-    return Command("Edit project details", lambda rec: rec.update(m.ProjectInfo, info_id, **values),
-                   action="edit project", details=values, coder_id=coder_id).apply(session)
+    return Command(
+        "Edit project details",
+        lambda rec: rec.update(m.ProjectInfo, info_id, **values),
+        action="edit project",
+        details=values,
+        coder_id=coder_id,
+    ).apply(session)
 
 
 def audit_trail(session: Session, *, limit: int = 200) -> list[AuditEntry]:

@@ -22,9 +22,8 @@ def copy_database(source: Path, target: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
-        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src:
-            with closing(sqlite3.connect(tmp)) as dst:
-                src.backup(dst)
+        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, closing(sqlite3.connect(tmp)) as dst:
+            src.backup(dst)
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)

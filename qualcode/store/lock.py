@@ -46,9 +46,7 @@ class ProjectLock:
                 self._refuse_or_clear()
                 continue
             except OSError as exc:
-                raise ProjectError(
-                    f"Cannot lock '{self.project_path.name}': {exc.strerror or exc}."
-                ) from None
+                raise ProjectError(f"Cannot lock '{self.project_path.name}': {exc.strerror or exc}.") from None
             info = {
                 "host": socket.gethostname(),
                 "pid": os.getpid(),

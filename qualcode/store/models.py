@@ -98,12 +98,10 @@ class Turn(Base):
     """A speaker turn found at import: `text[start:end]` spoken by `speaker`."""
 
     __tablename__ = "turn"
-    __table_args__ = (CheckConstraint("start >= 0 AND \"end\" > start", name="span"),)
+    __table_args__ = (CheckConstraint('start >= 0 AND "end" > start', name="span"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    document_id: Mapped[int] = mapped_column(
-        ForeignKey("document.id", ondelete="CASCADE"), index=True
-    )
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     speaker: Mapped[str] = mapped_column(String(200), default="")
@@ -122,9 +120,7 @@ class Case(Base):
     name: Mapped[str] = mapped_column(String(300), unique=True)
     memo: Mapped[str] = mapped_column(Text, default="")
 
-    documents: Mapped[list[Document]] = relationship(
-        secondary=case_document, back_populates="cases"
-    )
+    documents: Mapped[list[Document]] = relationship(secondary=case_document, back_populates="cases")
 
 
 class Attribute(Base):
@@ -148,12 +144,8 @@ class AttributeValue(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    attribute_id: Mapped[int] = mapped_column(
-        ForeignKey("attribute.id", ondelete="CASCADE"), index=True
-    )
-    case_id: Mapped[int | None] = mapped_column(
-        ForeignKey("case.id", ondelete="CASCADE"), index=True, nullable=True
-    )
+    attribute_id: Mapped[int] = mapped_column(ForeignKey("attribute.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True, nullable=True)
     document_id: Mapped[int | None] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), index=True, nullable=True
     )
@@ -170,9 +162,7 @@ class Node(Base):
     uid: Mapped[str] = _uid()
     name: Mapped[str] = mapped_column(String(300))
     level: Mapped[int] = mapped_column(Integer, default=1)
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("node.id", ondelete="RESTRICT"), index=True, nullable=True
-    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("node.id", ondelete="RESTRICT"), index=True, nullable=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     definition: Mapped[str] = mapped_column(Text, default="")
     inclusion: Mapped[str] = mapped_column(Text, default="")
@@ -187,7 +177,7 @@ class Coding(Base):
     __tablename__ = "coding"
     __table_args__ = (
         UniqueConstraint("document_id", "start", "end", "node_id", "coder_id"),
-        CheckConstraint("start >= 0 AND \"end\" > start", name="span"),
+        CheckConstraint('start >= 0 AND "end" > start', name="span"),
         Index("ix_coding_document_start", "document_id", "start"),
     )
 
@@ -242,9 +232,7 @@ class CmoComponent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = _uid()
-    configuration_id: Mapped[int] = mapped_column(
-        ForeignKey("cmo_configuration.id", ondelete="CASCADE"), index=True
-    )
+    configuration_id: Mapped[int] = mapped_column(ForeignKey("cmo_configuration.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     statement: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -256,16 +244,14 @@ class CmoEvidence(Base):
     __tablename__ = "cmo_evidence"
     __table_args__ = (
         CheckConstraint(
-            "(start IS NULL AND \"end\" IS NULL) OR (start >= 0 AND \"end\" > start)",
+            '(start IS NULL AND "end" IS NULL) OR (start >= 0 AND "end" > start)',
             name="span",
         ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = _uid()
-    component_id: Mapped[int] = mapped_column(
-        ForeignKey("cmo_component.id", ondelete="CASCADE"), index=True
-    )
+    component_id: Mapped[int] = mapped_column(ForeignKey("cmo_component.id", ondelete="CASCADE"), index=True)
     document_id: Mapped[int | None] = mapped_column(
         ForeignKey("document.id", ondelete="CASCADE"), index=True, nullable=True
     )
@@ -292,9 +278,7 @@ class Memo(Base):
     target_uid: Mapped[str] = mapped_column(String(36), default="")
     title: Mapped[str] = mapped_column(String(300), default="")
     text: Mapped[str] = mapped_column(Text, default="")
-    coder_id: Mapped[int | None] = mapped_column(
-        ForeignKey("coder.id", ondelete="RESTRICT"), nullable=True
-    )
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -319,8 +303,6 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    coder_id: Mapped[int | None] = mapped_column(
-        ForeignKey("coder.id", ondelete="SET NULL"), nullable=True
-    )
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"), nullable=True)
     action: Mapped[str] = mapped_column(String(100))
     details: Mapped[str] = mapped_column(Text, default="{}")

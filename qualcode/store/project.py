@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qualcode.domain.errors import ProjectError, SchemaTooNewError
@@ -98,22 +98,18 @@ def _inspect(path: Path, *, full_check: bool) -> int:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             if app_id != APPLICATION_ID:
-                raise ProjectError(
-                    f"'{path.name}' is a database but not a QualCode project."
-                )
+                raise ProjectError(f"'{path.name}' is a database but not a QualCode project.")
             pragma = "integrity_check" if full_check else "quick_check"
             rows = conn.execute(f"PRAGMA {pragma}(5)").fetchall()
             if rows != [("ok",)]:
                 problems = "; ".join(str(row[0]) for row in rows)
                 raise ProjectError(
-                    f"'{path.name}' is damaged ({problems}). Restore it from a backup in "
-                    f"'{path.stem}-backups'."
+                    f"'{path.name}' is damaged ({problems}). Restore it from a backup in '{path.stem}-backups'."
                 )
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
         raise ProjectError(
-            f"'{path.name}' is damaged and cannot be read ({exc}). Restore it from a backup "
-            f"in '{path.stem}-backups'."
+            f"'{path.name}' is damaged and cannot be read ({exc}). Restore it from a backup in '{path.stem}-backups'."
         ) from None
 
 
@@ -122,16 +118,15 @@ def _upgrade(path: Path) -> None:
     # Table rebuilds in SQLite migrations need foreign keys off; they are checked at the end.
     engine = _make_engine(path, read_only=False, foreign_keys=False)
     try:
-        with engine.connect() as connection:
-            with connection.begin():
-                config = _alembic_config()
-                config.attributes["connection"] = connection
-                command.upgrade(config, "head")
-                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    raise ProjectError(f"Migration of '{path.name}' broke references: {broken[:3]}")
-                connection.exec_driver_sql(f"PRAGMA user_version={schema_version()}")
-                connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        with engine.connect() as connection, connection.begin():
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise ProjectError(f"Migration of '{path.name}' broke references: {broken[:3]}")
+            connection.exec_driver_sql(f"PRAGMA user_version={schema_version()}")
+            connection.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
     finally:
         engine.dispose()
 
@@ -163,9 +158,7 @@ class Project:
             path.touch(exist_ok=False)
             path.unlink()
         except OSError as exc:
-            raise ProjectError(
-                f"Cannot create '{path.name}' in {path.parent}: {exc.strerror or exc}."
-            ) from None
+            raise ProjectError(f"Cannot create '{path.name}' in {path.parent}: {exc.strerror or exc}.") from None
         try:
             _upgrade(path)
             project = cls.open(path, backup=False)

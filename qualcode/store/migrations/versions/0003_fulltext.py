@@ -1,0 +1,68 @@
+"""Full-text index over document text (SQLite FTS5), kept in sync by triggers.
+
+`document_fts` is an external-content FTS5 table: it stores only the index and reads the
+text from `document.text` (rowid = document.id), so the text is never stored twice and
+`highlight()` can mark matches in the original text. Three triggers keep it in step with
+every insert, text update and delete of a document row, whoever writes it: the text-edit
+service, anonymisation, imports, or undo/redo replaying the row journal with plain Core
+statements.
+
+The virtual table lives only here, not in `Base.metadata` (the ORM has no use for it);
+qualcode.store.fulltext holds the queries that read it. A later migration that rebuilds
+the `document` table (an Alembic batch operation) drops these triggers with it and must
+create them again; tests/store/test_fulltext_schema.py fails if they are missing.
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+# unicode61 folds case and (mode 2) strips diacritics, so "cafe" finds "Café".
+_CREATE = [
+    """
+    CREATE VIRTUAL TABLE document_fts USING fts5(
+        text,
+        content='document',
+        content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    )
+    """,
+    """
+    CREATE TRIGGER document_fts_after_insert AFTER INSERT ON document BEGIN
+        INSERT INTO document_fts(rowid, text) VALUES (new.id, new.text);
+    END
+    """,
+    """
+    CREATE TRIGGER document_fts_after_delete AFTER DELETE ON document BEGIN
+        INSERT INTO document_fts(document_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END
+    """,
+    """
+    CREATE TRIGGER document_fts_after_update AFTER UPDATE OF id, text ON document BEGIN
+        INSERT INTO document_fts(document_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO document_fts(rowid, text) VALUES (new.id, new.text);
+    END
+    """,
+    # Index the documents of a project created before this schema.
+    "INSERT INTO document_fts(document_fts) VALUES ('rebuild')",
+]
+
+
+def upgrade() -> None:
+    for statement in _CREATE:
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS document_fts_after_update")
+    op.execute("DROP TRIGGER IF EXISTS document_fts_after_delete")
+    op.execute("DROP TRIGGER IF EXISTS document_fts_after_insert")
+    op.execute("DROP TABLE IF EXISTS document_fts")
