@@ -6,11 +6,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from refi_fixtures import QdpxBuilder
 
 from qualcode.cli.main import build_parser, main
 from qualcode.services import project as project_service
 from qualcode.store.project import Project
+from tests.exchange.refi_fixtures import QdpxBuilder
 
 
 def test_export_and_import_from_the_command_line(rich_project: Project, tmp_path: Path,
@@ -38,7 +38,7 @@ def test_export_and_import_from_the_command_line(rich_project: Project, tmp_path
 
 
 def test_import_prints_each_deviation(qdpx: QdpxBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from test_refi_import_tools import nvivo_file
+    from tests.exchange.test_refi_import_tools import nvivo_file
 
     Project.create(tmp_path / "target.qualcode").close()
     assert main(["--coder", "Dana", "import", "qdpx", str(tmp_path / "target.qualcode"), str(nvivo_file(qdpx))]) == 0
@@ -56,12 +56,15 @@ def test_unsafe_files_give_one_line_and_status_1(qdpx: QdpxBuilder, tmp_path: Pa
     assert "\n" not in err and not (tmp_path / "new.qualcode").exists()
 
 
-def test_export_and_import_groups_accept_other_formats() -> None:
+def test_export_group_takes_other_formats_and_import_words_sit_beside_transcript_import() -> None:
+    from qualcode.cli.main import _join_command_words, subcommand_group
+
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.dest == "command")
-    from qualcode.cli.main import subcommand_group
-
-    group = subcommand_group(subparsers, "export")
-    group.add_parser("map").set_defaults(handler=lambda args: 0)
+    subcommand_group(subparsers, "export").add_parser("map").set_defaults(handler=lambda args: 0)
     assert parser.parse_args(["export", "map"]).export_what == "map"
     assert parser.parse_args(["export", "qdpx", "a", "b"]).export_what == "qdpx"
+    refi = parser.parse_args(_join_command_words(parser, ["--coder", "Dana", "import", "qdpx", "p.qualcode", "f"]))
+    assert (refi.command, refi.file, refi.coder) == ("import qdpx", Path("f"), "Dana")
+    transcripts = parser.parse_args(_join_command_words(parser, ["import", "p.qualcode", "a.txt", "b.docx"]))
+    assert transcripts.command == "import" and transcripts.handler is not refi.handler

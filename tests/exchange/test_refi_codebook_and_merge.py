@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from refi_fixtures import comparable
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.services import coders, documents, exchange, nodes
@@ -14,6 +13,7 @@ from qualcode.services._exchange_snapshot import snapshot_project
 from qualcode.services.commands import UndoStack
 from qualcode.services.memos import memos_for
 from qualcode.store.project import Project
+from tests.exchange.refi_fixtures import comparable
 
 ATLAS_QDC = """<?xml version="1.0" encoding="utf-8"?>
 <CodeBook xmlns="urn:QDA-XML:codebook:1:0" origin="ATLAS.ti 23.4.0">

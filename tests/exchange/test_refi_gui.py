@@ -8,9 +8,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
-from refi_fixtures import QdpxBuilder, build_rich_project
-from refi_workbench import StandInWorkbench
-from test_refi_import_tools import nvivo_file
 
 from qualcode.gui.exchange_menu import contribute
 from qualcode.gui.exchange_report_dialog import ExchangeReportDialog
@@ -19,6 +16,9 @@ from qualcode.io.refi.schemas import validate_bytes
 from qualcode.services import coders, exchange, nodes
 from qualcode.services.exchange import ExchangeReport
 from qualcode.store.project import Project
+from tests.exchange.refi_fixtures import QdpxBuilder, build_rich_project
+from tests.exchange.refi_workbench import StandInWorkbench
+from tests.exchange.test_refi_import_tools import nvivo_file
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 

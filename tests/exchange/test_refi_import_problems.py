@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from refi_fixtures import QdpxBuilder
-from test_refi_import_tools import import_new, kinds
-
 from qualcode.services import memos
 from qualcode.services.coders import list_coders
 from qualcode.services.codings import codings_of_document, codings_of_node
 from qualcode.services.documents import document_text, list_documents
 from qualcode.services.nodes import list_nodes
+from tests.exchange.refi_fixtures import QdpxBuilder
+from tests.exchange.test_refi_import_tools import import_new, kinds
 
 TEXT = "Short text about waiting times.\n"
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from refi_fixtures import QdpxBuilder
-
 from qualcode.services import cases, exchange, memos
 from qualcode.services.coders import list_coders
 from qualcode.services.codings import codings_of_node
 from qualcode.services.documents import document_text, list_documents
 from qualcode.services.nodes import find_node, list_nodes
 from qualcode.store.project import Project
+from tests.exchange.refi_fixtures import QdpxBuilder
 
 
 def u16(text: str, index: int) -> int:

@@ -6,13 +6,13 @@ import zipfile
 from pathlib import Path
 
 from lxml import etree
-from refi_fixtures import comparable
 
 from qualcode.io.refi.schemas import validate_bytes
 from qualcode.services import exchange
 from qualcode.services._exchange_snapshot import snapshot_project
 from qualcode.services.nodes import list_nodes
 from qualcode.store.project import Project
+from tests.exchange.refi_fixtures import comparable
 
 
 def test_round_trip_keeps_every_part_of_the_project(rich_project: Project, tmp_path: Path) -> None:
