@@ -100,7 +100,7 @@ def test_single_node_retrieves_its_merged_codings(study: Study) -> None:
     ]
     assert (result.document_count, result.case_count) == (3, 3)
     assert result.passages[0].coders == ("Ann", "Ben") and result.passages[0].nodes == ("Trust",)
-    assert result.description == "Trust; all documents"
+    assert (result.heading, result.scope) == ("Trust", "all documents")
 
 
 def test_node_expressions_are_read_with_quoted_names() -> None:
