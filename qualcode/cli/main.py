@@ -13,6 +13,8 @@ from qualcode.domain.errors import QualCodeError
 # Each module registers its sub-commands through `register(subparsers)`.
 COMMAND_MODULES = (
     "qualcode.cli.project_commands",
+    "qualcode.cli.gui_commands",
+    "qualcode.cli.import_commands",
     "qualcode.cli.query_commands",
 )
 

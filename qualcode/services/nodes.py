@@ -319,6 +319,47 @@ def delete_node(
     ).apply(session)
 
 
+def _merge_rows(rec: Recorder, session: Session, source_id: int, target_id: int) -> int:
+    """The row work of merging `source` into `target` (checked by the caller). Returns codings moved.
+
+    Reads both rows afresh, so several merges can run inside one command.
+    """
+    node = Node.__table__
+    source = session.execute(select(node).where(Node.id == source_id)).mappings().one()
+    target = session.execute(select(node).where(Node.id == target_id)).mappings().one()
+
+    def joined(a: str, b: str) -> str:
+        if not b.strip() or b.strip() == a.strip():
+            return a
+        return f"{a}\n\n[from '{source['name']}'] {b}" if a.strip() else b
+
+    children = _siblings(session, source_id)
+    moved = _move_codings(rec, session, [source_id], target_id)
+    siblings = _siblings(session, target_id)
+    for child_id in children:
+        rec.update(Node, child_id, parent_id=target_id)
+    _renumber(rec, session, target_id, siblings + children)
+    rec.update(
+        Node,
+        target_id,
+        **{key: joined(target[key], source[key]) for key in ("definition", "inclusion", "exclusion", "memo")},
+    )
+    links = {
+        r.configuration_id
+        for r in session.execute(
+            select(cmo_configuration_node.c.configuration_id).where(cmo_configuration_node.c.node_id == target_id)
+        )
+    }
+    for row in rec.delete_where(cmo_configuration_node, cmo_configuration_node.c.node_id == source_id):
+        if row["configuration_id"] not in links:
+            rec.insert(cmo_configuration_node, configuration_id=row["configuration_id"], node_id=target_id)
+    for memo in session.scalars(select(Memo.id).where(Memo.target_type == "node", Memo.target_uid == source["uid"])):
+        rec.update(Memo, memo, target_uid=target["uid"])
+    rec.delete(Node, source_id)
+    _renumber(rec, session, source["parent_id"], _siblings(session, source["parent_id"]))
+    return moved
+
+
 def merge_nodes(session: Session, *, source_id: int, target_id: int, coder_id: int | None = None) -> Change:
     """Merge `source` into `target`: codings combined (duplicates dropped), children moved,
     definitions and criteria concatenated for review, the source deleted."""
@@ -328,49 +369,13 @@ def merge_nodes(session: Session, *, source_id: int, target_id: int, coder_id: i
         raise ValidationError("A node cannot be merged into itself.")
     if target_id in descendant_ids(session, source_id):
         raise LevelRuleError(f"'{source.name}' cannot be merged into its own sub-theme '{target.name}'.")
-    children = _siblings(session, source_id)
     for child in session.scalars(select(Node).where(Node.parent_id == source_id)):
         check_parent(child.name, Level(child.level), target.name, Level(target.level))
         _check_sibling_name(session, child.name, target_id)
 
-    def joined(a: str, b: str) -> str:
-        if not b.strip() or b.strip() == a.strip():
-            return a
-        return f"{a}\n\n[from '{source.name}'] {b}" if a.strip() else b
-
-    def run(rec: Recorder) -> int:
-        moved = _move_codings(rec, session, [source_id], target_id)
-        siblings = _siblings(session, target_id)
-        for child_id in children:
-            rec.update(Node, child_id, parent_id=target_id)
-        _renumber(rec, session, target_id, siblings + children)
-        rec.update(
-            Node,
-            target_id,
-            definition=joined(target.definition, source.definition),
-            inclusion=joined(target.inclusion, source.inclusion),
-            exclusion=joined(target.exclusion, source.exclusion),
-            memo=joined(target.memo, source.memo),
-        )
-        links = {
-            r.configuration_id
-            for r in session.execute(
-                select(cmo_configuration_node.c.configuration_id).where(cmo_configuration_node.c.node_id == target_id)
-            )
-        }
-        for row in rec.delete_where(cmo_configuration_node, cmo_configuration_node.c.node_id == source_id):
-            if row["configuration_id"] not in links:
-                rec.insert(cmo_configuration_node, configuration_id=row["configuration_id"], node_id=target_id)
-        for memo in session.scalars(select(Memo.id).where(Memo.target_type == "node", Memo.target_uid == source.uid)):
-            rec.update(Memo, memo, target_uid=target.uid)
-        old_parent = source.parent_id
-        rec.delete(Node, source_id)
-        _renumber(rec, session, old_parent, _siblings(session, old_parent))
-        return moved
-
     return Command(
         f"Merge '{source.name}' into '{target.name}'",
-        run,
+        lambda rec: _merge_rows(rec, session, source_id, target_id),
         action="merge nodes",
         details={"source": source.uid, "target": target.uid, "source_name": source.name},
         coder_id=coder_id,

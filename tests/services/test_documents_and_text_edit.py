@@ -110,7 +110,7 @@ WORDS = st.lists(st.sampled_from(["garden", "Sam", "😀", "café", "walk", "\n"
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=WORDS, data=st.data())
 def test_codings_outside_an_edit_keep_exactly_their_text(tmp_path: Path, words: list[str], data: st.DataObject) -> None:
-    text = " ".join(words)
+    text = "P1: " + " ".join(words)
     path = tmp_path / f"prop-{abs(hash((text, id(data))))}.qualcode"
     with Project.create(path) as project, project.session() as s:
         ana = coders.ensure_coder(s, "Ana").id

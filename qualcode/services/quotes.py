@@ -1,0 +1,143 @@
+"""Example quotes for themes: participant labels, the choice of quotes, and shortening.
+
+The researcher's exemplar codings come first. When a theme has too few, the rest are the
+shortest readable codings from as many different participants as possible, so a table of
+quotes shows the breadth of voices rather than one talkative participant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.enums import DocumentKind
+from qualcode.store.models import Case, Coding, Document, case_document
+
+ELLIPSIS = "…"
+MIN_QUOTE_CHARS = 40  # shorter codings make poor quotes; used only when nothing longer exists
+_DANGLING = frozenset({"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+                       "so", "than", "that", "the", "to", "which", "who", "with"})
+_KIND_SUFFIX = {DocumentKind.FOLLOW_UP.value: "follow-up"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A coding that could be quoted, without its text (cheap to hold thousands)."""
+
+    coding_id: int
+    document_id: int
+    start: int
+    end: int
+    participant: str  # the key that says whose words these are
+    exemplar: bool
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Quote:
+    coding_id: int
+    document_id: int
+    start: int
+    end: int
+    text: str
+    participant: str  # e.g. "P3" or "Site2P03 (follow-up)"
+    exemplar: bool
+
+    def formatted(self, max_chars: int | None = None) -> str:
+        """'P3: We use an assets and strength based approach…'"""
+        body = shorten_quote(self.text, max_chars)
+        return f"{self.participant}: {body}" if self.participant else body
+
+
+@dataclass(frozen=True)
+class Speakers:
+    """Who speaks in each document: the participant key (for distinctness) and the label shown."""
+
+    keys: dict[int, str]
+    labels: dict[int, str]
+
+
+def speakers(session: Session) -> Speakers:
+    """Each document's participant: its case names (else the document name), plus '(follow-up)'."""
+    docs = session.execute(select(Document.id, Document.name, Document.kind)).all()
+    cases: dict[int, list[str]] = {}
+    for document_id, name in session.execute(
+        select(case_document.c.document_id, Case.name)
+        .join(Case, Case.id == case_document.c.case_id)
+        .order_by(func.lower(Case.name))
+    ):
+        cases.setdefault(document_id, []).append(name)
+    keys, labels = {}, {}
+    for document_id, name, kind in docs:
+        who = ", ".join(cases.get(document_id, [])) or name
+        keys[document_id] = who
+        suffix = _KIND_SUFFIX.get(kind)
+        labels[document_id] = f"{who} ({suffix})" if suffix else who
+    return Speakers(keys, labels)
+
+
+def shorten_quote(text: str, max_chars: int | None) -> str:
+    """One line of text, cut at a word boundary with an ellipsis when longer than `max_chars`."""
+    flat = " ".join(text.split())
+    if max_chars is None or len(flat) <= max_chars:
+        return flat
+    limit = max(1, max_chars - 1)
+    cut = flat[:limit]
+    space = cut.rfind(" ")
+    if flat[limit].isalnum() and space >= limit * 0.6:  # drop the word cut in half
+        cut = cut[:space]
+    words = cut.split(" ")
+    while len(words) > 3 and words[-1].lower().strip(",;:") in _DANGLING:  # "…an hour and…" reads badly
+        words.pop()
+    return re.sub(r"[\s,;:.\-–—]+$", "", " ".join(words)) + ELLIPSIS
+
+
+def pick_quotes(candidates: Iterable[Candidate], count: int, *, min_chars: int = MIN_QUOTE_CHARS) -> list[Candidate]:
+    """Up to `count` quotes: exemplars first, then the shortest readable coding of each
+    participant not yet quoted, then further codings if participants run out."""
+    if count <= 0:
+        return []
+    seen_spans: set[tuple[int, int, int]] = set()
+    unique: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: (not c.exemplar, c.length < min_chars, c.length, c.coding_id)):
+        span = (c.document_id, c.start, c.end)
+        if span not in seen_spans:
+            seen_spans.add(span)
+            unique.append(c)
+    chosen: list[Candidate] = []
+    voices: set[str] = set()
+
+    def take(exemplars_only: bool, new_voices_only: bool) -> None:
+        for c in unique:
+            if len(chosen) == count:
+                return
+            if (c.exemplar or not exemplars_only) and (c.participant not in voices or not new_voices_only) \
+                    and c not in chosen:
+                chosen.append(c)
+                voices.add(c.participant)
+
+    # Exemplars of distinct voices, other exemplars, new voices, then anything left.
+    for exemplars_only, new_voices_only in ((True, True), (True, False), (False, True), (False, False)):
+        take(exemplars_only, new_voices_only)
+    return chosen
+
+
+def load_quotes(session: Session, picked: Sequence[Candidate], labels: dict[int, str]) -> list[Quote]:
+    """The text of the picked codings, in the order given."""
+    if not picked:
+        return []
+    ids = [c.coding_id for c in picked]
+    texts = dict(session.execute(
+        select(Coding.id, func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start))
+        .join(Document, Document.id == Coding.document_id)
+        .where(Coding.id.in_(ids))
+    ).tuples().all())
+    return [Quote(c.coding_id, c.document_id, c.start, c.end, texts.get(c.coding_id, ""),
+                  labels.get(c.document_id, ""), c.exemplar) for c in picked]
