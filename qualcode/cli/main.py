@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "qualcode.cli.theme_commands",
     "qualcode.cli.teamwork_commands",
     "qualcode.cli.exchange_commands",
+    "qualcode.cli.query_commands",
 )
 
 
