@@ -44,7 +44,7 @@ def subcommand_group(subparsers: Any, name: str, help: str | None = None) -> Any
     parser = subparsers.choices.get(name)
     if parser is None:
         parser = subparsers.add_parser(name, help=help)
-        parser.set_defaults(_nested=parser.add_subparsers(dest=f"{name}_what", metavar="WHAT", required=True))
+        parser.set_defaults(_nested=parser.add_subparsers(dest=f"{name}_command", metavar="WHAT", required=True))
     nested = parser.get_default("_nested")
     return nested if nested is not None else _WordGroup(subparsers, name)
 

@@ -137,11 +137,11 @@ _CACHE_SIZE = 1000
 def _sentences_of(sha: str, load_text: Callable[[], str]) -> list[tuple[int, int]]:
     """Sentence spans of a text, remembered by its hash (texts rarely change between runs)."""
     if sha not in _SENTENCE_CACHE:
-        from qualcode.nlp.sentence_spans import sentence_spans
+        from qualcode.nlp.sentences import sentence_spans
 
         if len(_SENTENCE_CACHE) >= _CACHE_SIZE:
             _SENTENCE_CACHE.pop(next(iter(_SENTENCE_CACHE)))
-        _SENTENCE_CACHE[sha] = sentence_spans(load_text())
+        _SENTENCE_CACHE[sha] = [(span.start, span.end) for span in sentence_spans(load_text())]
     return _SENTENCE_CACHE[sha]
 
 
