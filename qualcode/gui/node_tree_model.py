@@ -151,7 +151,7 @@ class NodeTreeModel(QAbstractItemModel):
         node = self.nodes[node_id]
         column = index.column()
         role = int(role)
-        if role == _DISPLAY or role == _EDIT:
+        if role in (_DISPLAY, _EDIT):
             if column == 0:
                 return node.name
             counts = self.counts.get(node_id)

@@ -124,8 +124,10 @@ class RetrievalPanel(QWidget):
     def on_change(self, change: Change | None) -> None:
         if change is None:
             self.show_node(None)
-        elif (self.node_id is not None and change.affects("node", "document", "case", "case_document", "coder")) or (self.node_id is not None and change.affects("coding") and \
-                coding_stats.nodes_touched_by(change) & self._subtree):
+        elif self.node_id is None:
+            return
+        elif change.affects("node", "document", "case", "case_document", "coder") or (
+                change.affects("coding") and coding_stats.nodes_touched_by(change) & self._subtree):
             self.refresh()
 
     def _preview(self, index: QModelIndex) -> None:

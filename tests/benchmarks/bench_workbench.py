@@ -18,7 +18,10 @@ from qualcode.services.documents import TurnSpec
 from qualcode.store.project import Project
 
 Report = Callable[[str, float, float], None]
-WORDS = ["patient", "link", "worker", "group", "garden", "walking", "support", "referral", "community", "volunteer", "lonely", "money", "housing", "benefits", "listen", "trust", "week", "bus", "travel", "class", "cooking", "health", "stress", "advice", "waiting", "said", "felt", "helped", "really", "because", "then", "when", "people", "local", "council", "library", "park"]
+WORDS = ("patient", "link", "worker", "group", "garden", "walking", "support", "referral", "community",
+         "volunteer", "lonely", "money", "housing", "benefits", "listen", "trust", "week", "bus", "travel",
+         "class", "cooking", "health", "stress", "advice", "waiting", "said", "felt", "helped", "really",
+         "because", "then", "when", "people", "local", "council", "library", "park")
 
 
 def _transcript(rng: random.Random, words: int) -> tuple[str, list[TurnSpec]]:
