@@ -1,7 +1,7 @@
 """Case sheets: a table of participants or sites (.csv or .xlsx) and attribute type inference.
 
 The first non-empty row is the header. A CSV's encoding is detected like a text file's and
-its delimiter (comma, semicolon, tab, bar) sniffed. A row with a different number of
+its delimiter (comma, semicolon, tab, bar) taken from the header row. A row with a different number of
 cells than the header is an error naming the row, never silently padded or cut (trailing
 empty cells, as spreadsheets export them, are ignored).
 """
@@ -59,15 +59,20 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[Cell], list[list[C
         refuse_other_formats(path, data, "a CSV table")
     text, _ = decode(path, data, encoding)
     text = text.removeprefix("\ufeff")
+    delimiter = _delimiter(text)
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
-    try:
-        table = list(csv.reader(text.splitlines(), dialect))
+        table = list(csv.reader(text.splitlines(), delimiter=delimiter))
     except csv.Error as exc:
         raise file_error(path, f"is not a readable CSV table ({exc}).") from None
     return _split_header(path, [[c.strip() for c in row] for row in table])
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter the header row uses most (comma, semicolon, tab or bar)."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    unquoted = re.sub(r'"[^"]*"', "", header)
+    best = max(",;\t|", key=unquoted.count)
+    return best if unquoted.count(best) else ","
 
 
 def _read_xlsx(path: Path, worksheet: str | None) -> tuple[list[Cell], list[list[Cell]], int]:

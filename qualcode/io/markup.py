@@ -67,11 +67,11 @@ def html_to_text(html: str) -> str:
 
 
 def _walk(node: Any, out: list[str], *, preformatted: bool) -> None:
-    from bs4.element import Comment, NavigableString, Tag
+    from bs4.element import CData, NavigableString, PreformattedString, Tag
 
     for child in node.children:
-        if isinstance(child, Comment):
-            continue
+        if isinstance(child, PreformattedString) and not isinstance(child, CData):
+            continue  # comments, doctype, processing instructions
         if isinstance(child, NavigableString):
             text = str(child)
             out.append(text if preformatted else _SPACE.sub(" ", text))

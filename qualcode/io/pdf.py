@@ -1,7 +1,8 @@
 """PDF documents: the text layer (pypdf), lines re-flowed into paragraphs.
 
 PDF stores lines, not paragraphs. A line that runs (nearly) to the right margin continues
-on the next line; a shorter line ends its paragraph; a line that opens with a speaker
+on the next line; a shorter line ends its paragraph; runs of spaces (justified text) become
+one; a line that opens with a speaker
 label always starts a new one. Pages are joined the same way, so a paragraph that runs
 over a page break stays whole.
 """
@@ -41,7 +42,8 @@ def read_pdf(path: Path) -> str:
     if not any(page.strip() for page in pages):
         raise file_error(path, "the PDF has no text layer (it is a scan or an image); "
                          "OCR it first (e.g. with OCRmyPDF) and import the result.")
-    return reflow([line.rstrip() for page in pages for line in page.split("\n")])
+    # Justified lines come out with widened gaps: spacing in a PDF is layout, not text.
+    return reflow([" ".join(line.split()) for page in pages for line in page.split("\n")])
 
 
 def reflow(lines: list[str]) -> str:

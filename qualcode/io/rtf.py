@@ -20,9 +20,11 @@ def read_rtf(path: Path) -> str:
     source = data.decode("latin-1")
     codepage = _codepage(source)
     try:
-        return str(rtf_to_text(source, encoding=codepage, errors="strict"))  # type: ignore[no-untyped-call]
+        text = str(rtf_to_text(source, encoding=codepage, errors="strict"))  # type: ignore[no-untyped-call]
     except (UnicodeDecodeError, LookupError, ValueError, IndexError) as exc:
         raise file_error(path, f"the RTF document is damaged ({type(exc).__name__}).") from None
+    # Characters beyond the BMP arrive as two \\uN surrogate halves: pair them up again.
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 def _codepage(source: str) -> str:

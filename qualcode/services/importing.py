@@ -54,9 +54,10 @@ from qualcode.io.turns import is_interviewer
 from qualcode.services import cases as case_service
 from qualcode.services import documents as document_service
 from qualcode.services import speakers as speaker_service
+from qualcode.services._common import require
 from qualcode.services.commands import Change
 from qualcode.services.sentences import sentences_of_text
-from qualcode.store.models import Case, Document
+from qualcode.store.models import Case, Coder, Document
 
 if TYPE_CHECKING:
     from qualcode.store.project import Project
@@ -212,6 +213,8 @@ def import_document(
     policy = parse_enum(DuplicatePolicy, options.duplicates, "duplicate choice")
     if options.autocode_speakers and options.coder_id is None:
         raise ValidationError("Auto-coding speakers needs a coder: choose who the codings belong to.")
+    if options.coder_id is not None:
+        require(session, Coder, options.coder_id, "coder")
     if read is None:
         read = read_document(path, encoding=options.encoding, detect_speakers=options.detect_speakers)
     existing = document_service.find_by_hash(session, text_sha256(read.text))
@@ -280,7 +283,9 @@ def _import_one(project: Project, path: Path, options: ImportOptions,
         with project.session() as session:
             outcome = import_document(session, path=path, options=options, read=read, speaker_cases=speaker_cases)
     except QualCodeError as exc:
-        return FileOutcome(path, ImportStatus.FAILED, str(exc))
+        message = str(exc)
+        named = message if message.startswith(f"'{path.name}'") else f"'{path.name}': {message}"
+        return FileOutcome(path, ImportStatus.FAILED, named)
     except Exception as exc:
         log.exception("import of %s failed", path)
         return FileOutcome(path, ImportStatus.FAILED,
