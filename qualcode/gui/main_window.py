@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
         self._layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
         self.dock_list: list[QDockWidget] = []
         self.dock_areas: dict[QDockWidget, Qt.DockWidgetArea] = {}
+        self.hidden_by_default: set[QDockWidget] = set()
         self.hidden_layers: set[str] = set()
         self.settings = app_settings()
         self.recent = RecentProjects(self.settings)
@@ -247,6 +248,8 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # one broken feature must not stop the workbench
                 traceback.print_exc()
                 self.messenger.warning(f"The '{name}' feature could not load: {exc}")
+        # A feature that hid its dock wants it closed until the user opens it (View › Panels).
+        self.hidden_by_default = {dock for dock in self.dock_list if dock.isHidden()}
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
