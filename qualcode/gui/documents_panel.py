@@ -107,7 +107,8 @@ class DocumentsPanel(QWidget):
         self._attribute_chosen()
 
     def on_change(self, change: Change | None) -> None:
-        if change is None or change.affects("document", "case", "case_document", "attribute", "attribute_value"):
+        if change is None or change.affects("document", "case", "case_document", "attribute", "attribute_value") or (
+                change.command is None and change.affects("coding")):
             self.reload()
         elif change.affects("coding"):
             # Recounted on the next turn of the event loop, so coding itself stays instant and

@@ -27,7 +27,7 @@ from qualcode.gui.contributions import SpanMark, TextSelection
 from qualcode.gui.messages import Messenger
 from qualcode.gui.settings import RecentProjects, app_settings
 from qualcode.gui.start_page import StartPage
-from qualcode.gui.undo import ServiceUndoCommand
+from qualcode.gui.undo import ServiceUndoCommand, merge_changes
 from qualcode.gui.workbench_panels import WorkbenchPanels
 from qualcode.gui.worker import JobRunner
 from qualcode.services import coders as coder_service
@@ -131,6 +131,17 @@ class MainWindow(QMainWindow):
             on_done(result)
 
         self.jobs.start(title, job, done)
+
+    def record_changes(self, title: str, changes: list[Change]) -> Change | None:
+        """Put changes a job already made (an import, an anonymisation) on the undo stack as one
+        step and announce them together."""
+        commands = [c.command for c in changes if c.command is not None]
+        if not commands or self._project is None:
+            return None
+        self.undo_stack.push(ServiceUndoCommand(commands, self._replay, title))
+        merged = merge_changes(title, changes)
+        self.changed.emit(merged)
+        return merged
 
     def selection(self) -> TextSelection | None:
         return self.panels.viewer.selection()

@@ -81,7 +81,8 @@ class NodeTreeModel(QAbstractItemModel):
         return {nid: n.parent_id for nid, n in self.nodes.items()}
 
     def on_change(self, change: Change | None) -> None:
-        if change is None or change.affects("node", "case_document", "document"):
+        if change is None or change.affects("node", "case_document", "document") or (
+                change.command is None and change.affects("coding")):  # several commands at once
             self.reload()
             return
         if change.affects("coding"):

@@ -126,8 +126,8 @@ class RetrievalPanel(QWidget):
             self.show_node(None)
         elif self.node_id is None:
             return
-        elif change.affects("node", "document", "case", "case_document", "coder") or (
-                change.affects("coding") and coding_stats.nodes_touched_by(change) & self._subtree):
+        elif change.affects("node", "document", "case", "case_document", "coder") or (change.affects("coding") and (
+                change.command is None or coding_stats.nodes_touched_by(change) & self._subtree)):
             self.refresh()
 
     def _preview(self, index: QModelIndex) -> None:
