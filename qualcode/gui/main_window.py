@@ -78,8 +78,10 @@ class MainWindow(QMainWindow):
         self.start_page.demo_requested.connect(self.open_demo)
         self.start_page.recent_chosen.connect(self.open_recent)
 
+        from qualcode.gui.import_actions import ImportActions
         from qualcode.gui.window_actions import WindowActions
 
+        self.import_actions = ImportActions(self)
         self.window_actions = WindowActions(self)
         self._build_status_bar()
         self._load_contributions()
