@@ -29,8 +29,9 @@ from qualcode.gui.settings import RecentProjects, app_settings
 from qualcode.gui.start_page import StartPage
 from qualcode.gui.undo import ServiceUndoCommand, merge_changes
 from qualcode.gui.workbench_panels import WorkbenchPanels
-from qualcode.gui.worker import JobRunner
+from qualcode.gui.worker import JobRunner, run_in_background
 from qualcode.services import coders as coder_service
+from qualcode.services import coding_units
 from qualcode.services import documents as document_service
 from qualcode.services import project as project_service
 from qualcode.services.commands import Change, Command
@@ -339,6 +340,7 @@ class MainWindow(QMainWindow):
         self.coder_changed.emit(self._coder_id)
         self._reopen_document()
         self.status_message(f"Opened {path.name}")
+        run_in_background(coding_units.prepare)
         return True
 
     def _reopen_document(self) -> None:
