@@ -85,9 +85,14 @@ def speakers(session: Session) -> Speakers:
     return Speakers(keys, labels)
 
 
+_CUT_NOTE_START = re.compile(r"^[^\[\]]{1,40}\]\s*")  # "laughs] She refers…": the coding began inside a note
+_CUT_NOTE_END = re.compile(r"\s*\[[^\[\]]{0,40}$")  # "…and then [pause": it ended inside one
+
+
 def shorten_quote(text: str, max_chars: int | None) -> str:
-    """One line of text, cut at a word boundary with an ellipsis when longer than `max_chars`."""
-    flat = " ".join(text.split())
+    """One line of text, without a transcription note cut in half at either end, shortened at a
+    word boundary with an ellipsis when longer than `max_chars`."""
+    flat = _CUT_NOTE_END.sub("", _CUT_NOTE_START.sub("", " ".join(text.split()))) or " ".join(text.split())
     if max_chars is None or len(flat) <= max_chars:
         return flat
     limit = max(1, max_chars - 1)

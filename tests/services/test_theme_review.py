@@ -132,6 +132,9 @@ def test_pick_quotes_drops_the_same_span_coded_twice() -> None:
     ("Naïve café résumé — déjà vu, encore une fois", 20, "Naïve café résumé…"),
     ("Supercalifragilisticexpialidocious", 10, "Supercali…"),
     ("anything", None, "anything"),
+    ("laughs] She refers about a third of my caseload.", None, "She refers about a third of my caseload."),
+    ("We went together [pause", 100, "We went together"),
+    ("[laughs] Balanced notes stay.", None, "[laughs] Balanced notes stay."),
 ])
 def test_shorten_quote_cuts_at_a_word_with_an_ellipsis(text: str, limit: int | None, expected: str) -> None:
     result = shorten_quote(text, limit)
