@@ -33,6 +33,13 @@ def _repeat_as_header(row: Any) -> None:
     row._tr.get_or_add_trPr().append(marker)
 
 
+def _keep_whole(row: Any) -> None:
+    """A body row never breaks across pages (a quote cut in two is hard to read)."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _fill(cell: Any, content: Cell, *, bold: bool = False) -> None:
     from docx.enum.table import WD_ALIGN_VERTICAL
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -83,6 +90,8 @@ def _add_table(document: Any, table: DataTable, usable_width: int) -> None:
     for tr in rows:
         for tc, width in zip(tr.tc_lst, widths, strict=True):
             tc.width = width
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width  # the grid: LibreOffice lays columns out from it, not from the cells
     _repeat_as_header(grid.rows[0])
     for c, label in enumerate(table.header):
         cell = _cell(grid, rows, 0, c)
@@ -93,6 +102,7 @@ def _add_table(document: Any, table: DataTable, usable_width: int) -> None:
         top.merge(_cell(grid, rows, m.row + m.rows, m.column + m.columns - 1))
     hidden = table.covered()
     for r, row in enumerate(table.rows):
+        _keep_whole(grid.rows[1 + r])
         heading = r in table.heading_rows
         for c, content in enumerate(row):
             if (r, c) in hidden:
