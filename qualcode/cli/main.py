@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import Any
 
 from qualcode import __version__
 from qualcode.domain.errors import QualCodeError
@@ -15,7 +16,19 @@ COMMAND_MODULES = (
     "qualcode.cli.project_commands",
     "qualcode.cli.gui_commands",
     "qualcode.cli.import_commands",
+    "qualcode.cli.cmo_commands",
 )
+
+
+def subcommand_group(subparsers: Any, name: str, *, help: str = "") -> Any:
+    """The nested sub-commands of a shared group such as `qualcode export ...`, created by
+    the first module that asks, so several modules can add commands to one group."""
+    parser = subparsers.choices.get(name)
+    if parser is None:
+        parser = subparsers.add_parser(name, help=help, description=help)
+        parser.set_defaults(handler=lambda _args, p=parser: p.error("choose what to do (see --help)"))
+        parser.qualcode_group = parser.add_subparsers(dest=f"{name}_command", metavar="WHAT")
+    return parser.qualcode_group
 
 
 def build_parser() -> argparse.ArgumentParser:
