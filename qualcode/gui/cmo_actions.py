@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 
 from qualcode.domain.cmo import stored_template
+from qualcode.gui.cmo_detail import tell
 from qualcode.gui.cmo_workspace import CmoWorkspace
 from qualcode.services import cmo, cmo_tagging
 from qualcode.services.commands import Change
@@ -19,13 +20,6 @@ from qualcode.services.commands import Change
 TAG_ROLES = (("C", "&Context"), ("M", "&Mechanism"), ("O", "&Outcome"))
 TABLE_FILTER = "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv);;Web page (*.html);;Markdown (*.md)"
 FIGURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)"
-
-
-def tell(workbench: Any, text: str) -> None:
-    """A status-bar message, where the workbench has a status bar."""
-    show = getattr(workbench, "status_message", None)
-    if callable(show):
-        show(text)
 
 
 class CmoActions(QObject):

@@ -65,9 +65,9 @@ class CmoDetailPanel(QWidget):
         self.draft = QLabel("", objectName="draftLabel")
         self.draft.setStyleSheet("color: #8a5a00;")
         fields = QHBoxLayout()
-        fields.addWidget(self.concept, 1)
         fields.addWidget(self.status)
         fields.addWidget(self.origin)
+        fields.addStretch(1)
         fields.addWidget(self.refine_button)
         fields.addWidget(self.delete_button)
 
@@ -84,6 +84,7 @@ class CmoDetailPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(2, 70)
         self.statements.itemChanged.connect(self._statement_edited)
+        self.statements.setMinimumHeight(60)
         self.add_button = QToolButton(objectName="panelButton", text="Add statement")
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_menu = QMenu(self)
@@ -107,7 +108,8 @@ class CmoDetailPanel(QWidget):
         self.unlink_button = QToolButton(objectName="panelButton", text="Remove evidence")
         self.unlink_button.clicked.connect(self.remove_evidence)
         evidence_buttons = QHBoxLayout()
-        evidence_buttons.addWidget(QLabel("Double-click a passage to read it in the transcript."), 1)
+        self.evidence.setToolTip("Double-click a passage to read it in the transcript")
+        evidence_buttons.addStretch(1)
         evidence_buttons.addWidget(self.stance_button)
         evidence_buttons.addWidget(self.unlink_button)
         evidence_page = QWidget()
@@ -127,6 +129,7 @@ class CmoDetailPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.title)
+        layout.addWidget(self.concept)
         layout.addLayout(fields)
         layout.addWidget(self.draft)
         layout.addWidget(self.tabs, 1)
@@ -148,6 +151,7 @@ class CmoDetailPanel(QWidget):
                 self.title.setText("Choose a configuration, or tag a passage as C, M or O.")
                 self.concept.clear()
                 self.draft.clear()
+                self.draft.hide()
                 self.statements.setRowCount(0)
                 self.evidence.populate([])
                 self.history.clear()
@@ -161,14 +165,16 @@ class CmoDetailPanel(QWidget):
             cmo_queries.evidence_counts(s, configuration_ids=[config.id])[config.id],
             cmo_evidence.evidence_for(s, configuration_id=config.id),
             cmo_queries.refinement_history(s, config.id)))
+        total = counts.total
         self.title.setText(f"<b>{config.label}</b> · {config.template} template · "
-                           f"{_plural(counts.total.spans, 'excerpt')} from {_plural(counts.total.cases, 'participant')}")
+                           f"{_plural(total.spans, 'excerpt')} from {_plural(total.cases, 'participant')}")
         self.concept.setText(config.concept)
         self.status.setCurrentText(config.status)
         self.origin.setCurrentIndex(max(0, self.origin.findData(config.origin)))
         template = stored_template(config.template, config.roles)
         self.draft.setText("Draft: no " + ", ".join(f"{template.role(t).name} ({t})" for t in config.missing_roles)
                            + " statement yet" if config.missing_roles else "")
+        self.draft.setVisible(bool(config.missing_roles))
         self.add_menu.clear()
         for role in template.roles:
             action = QAction(f"{role.name.capitalize()} ({role.token})", self.add_menu)
@@ -295,14 +301,20 @@ class CmoDetailPanel(QWidget):
         config_id, label = self.config.id, self.config.label
         if self._run(lambda s: cmo.delete_configuration(s, configuration_id=config_id,
                                                         coder_id=self.workbench.coder_id)) is not None:
-            self.workbench.status_message(f"Deleted {label} (Edit ▸ Undo brings it back).") \
-                if hasattr(self.workbench, "status_message") else None
+            tell(self.workbench, f"Deleted {label} (Edit ▸ Undo brings it back).")
             self.configuration_requested.emit(None)
 
     def _history_chosen(self, item: QListWidgetItem) -> None:
         value = item.data(ID_ROLE)
         if value is not None and (self.config is None or int(value) != self.config.id):
             self.configuration_requested.emit(int(value))
+
+
+def tell(workbench: Any, text: str) -> None:
+    """A status-bar message, where the workbench has a status bar."""
+    show = getattr(workbench, "status_message", None)
+    if callable(show):
+        show(text)
 
 
 def _plural(n: int, word: str) -> str:

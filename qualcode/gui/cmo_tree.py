@@ -23,7 +23,7 @@ from qualcode.viz.programme_theory import STATUS_STYLES
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 CONCEPT_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("CMOC", "Configuration", "Status", "Excerpts", "Participants")
+COLUMNS = ("CMOC", "Configuration", "Status", "Excerpts", "Cases")
 
 
 def chain_text(config: ConfigurationInfo) -> str:
@@ -65,6 +65,7 @@ class CmoTree(QTreeWidget):
         self.setColumnCount(len(COLUMNS))
         self.setHeaderLabels(COLUMNS)
         self.setRootIsDecorated(True)
+        self.setIndentation(14)
         self.setWordWrap(True)  # a configuration reads in full, over as many lines as it needs
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setAlternatingRowColors(True)
@@ -72,9 +73,13 @@ class CmoTree(QTreeWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
         header.setStretchLastSection(False)
-        for column, width in enumerate((104, 360, 92, 64, 82)):
+        for column, width in enumerate((96, 360, 92, 64, 82)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.headerItem().setToolTip(3, "Distinct passages linked as evidence")
+        self.headerItem().setToolTip(4, "Participants (cases) whose documents gave the evidence")
         self.setItemDelegate(_WrappingDelegate(self))
         header.sectionResized.connect(lambda *_args: self.scheduleDelayedItemsLayout())
         self.currentItemChanged.connect(self._current_changed)

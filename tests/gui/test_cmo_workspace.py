@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
 from qualcode.gui.cmo_actions import CmoActions
