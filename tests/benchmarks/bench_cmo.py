@@ -50,7 +50,8 @@ def _populate(project: Project, rng: random.Random) -> tuple[int, list[int]]:
                          "end": start + rng.randint(40, 300), "coding_id": None, "coder_id": coder_id,
                          "stance": "supports"})
         coding_ids = list(s.scalars(select(Coding.id).limit(1000)))
-        coding_docs = dict(s.execute(select(Coding.id, Coding.document_id).where(Coding.id.in_(coding_ids))).tuples().all())
+        coding_docs = dict(s.execute(select(Coding.id, Coding.document_id)
+                                     .where(Coding.id.in_(coding_ids))).tuples().all())
         rows += [{"component_id": rng.choice(components), "document_id": coding_docs[c], "start": None, "end": None,
                   "coding_id": c, "coder_id": coder_id, "stance": "refutes" if c % 7 == 0 else "supports"}
                  for c in coding_ids]
