@@ -82,7 +82,7 @@ def register(subparsers: Any) -> None:
                                description="The CMOC table as realist papers print it: rows grouped by concept, "
                                            "each configuration one sentence with (C), (M), (O) markers.")
     table.add_argument("path", type=Path, help="the project file")
-    table.add_argument("output", type=Path, help="the file to write; its suffix picks the format")
+    _output(table, "the file to write; its suffix picks the format")
     table.add_argument("--format", help="docx, xlsx, csv, html or md (default: from the suffix)")
     table.add_argument("--title", default="Table 1. Context–mechanism–outcome configurations (CMOCs)")
     table.add_argument("--no-status", action="store_true", help="leave out the status column")
@@ -97,12 +97,24 @@ def register(subparsers: Any) -> None:
                                 description="Per concept, contexts -> mechanisms -> outcomes, shared statements "
                                             "drawn once, status by colour and line style.")
     theory.add_argument("path", type=Path, help="the project file")
-    theory.add_argument("output", type=Path, help="the file to write: .png, .svg or .pdf")
+    _output(theory, "the file to write: .png, .svg or .pdf")
     theory.add_argument("--title", default="")
     theory.add_argument("--dpi", type=int, default=200, help="resolution of a PNG (default 200)")
     theory.add_argument("--concept", action="append", help="only this concept (repeatable)")
     theory.add_argument("--status", action="append", help=f"only configurations with this status ({STATUSES})")
     theory.set_defaults(handler=_export_theory)
+
+
+def _output(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("output", type=Path, nargs="?", help=help)
+    parser.add_argument("-o", "--output", dest="output_file", type=Path, metavar="FILE", help="the same, as an option")
+
+
+def _output_path(args: argparse.Namespace) -> Path:
+    path = args.output_file or args.output
+    if path is None:
+        raise ValidationError("Name the file to write, e.g. '-o table.docx'.")
+    return Path(path)
 
 
 def _filters(parser: argparse.ArgumentParser) -> None:
@@ -303,7 +315,7 @@ def _export_table(args: argparse.Namespace) -> int:
     progress = BarProgress("CMOC table")
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         try:
-            written = export_cmoc_table(session, path=args.output, fmt=args.format, options=options,
+            written = export_cmoc_table(session, path=_output_path(args), fmt=args.format, options=options,
                                         progress=progress)
         finally:
             progress.close()
@@ -318,7 +330,7 @@ def _export_theory(args: argparse.Namespace) -> int:
     progress = BarProgress("Programme theory")
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         try:
-            written = export_programme_theory(session, path=args.output, title=args.title, concepts=args.concept,
+            written = export_programme_theory(session, path=_output_path(args), title=args.title, concepts=args.concept,
                                               statuses=args.status, dpi=args.dpi, progress=progress)
         finally:
             progress.close()

@@ -92,6 +92,7 @@ def test_tagging_a_new_configuration_by_span(study: Path, capsys: pytest.Capture
      "There is no configuration labelled 'CMOC 99' in this project."),
     (["export", "cmoc-table", "{p}", "{dir}/table.pdf"], "Cannot tell the table format of 'table.pdf'"),
     (["export", "programme-theory", "{p}", "{dir}/theory.svg", "--concept", "Nope"], "There is no concept 'Nope'"),
+    (["export", "cmoc-table", "{p}"], "Name the file to write"),
 ])
 def test_bad_input_is_one_line_on_stderr(study: Path, argv: list[str], message: str,
                                         capsys: pytest.CaptureFixture[str]) -> None:
@@ -113,6 +114,6 @@ def test_exports_write_the_table_and_the_diagram(study: Path, tmp_path: Path) ->
     assert rows[0] == ["Concept", "CMOC", "Configuration", "Status", "Excerpts", "Refuting", "Participants", "Sites"]
     assert {r[3] for r in rows[1:]} == {"Confirmed"} and len(rows) == 11
     figure = tmp_path / "theory.svg"
-    assert main(["export", "programme-theory", str(study), str(figure), "--concept", "Enrolment"]) == 0
+    assert main(["export", "programme-theory", str(study), "-o", str(figure), "--concept", "Enrolment"]) == 0
     svg = figure.read_text(encoding="utf-8")
     assert "Patients feel personally expected" in svg and "Sustaining change" not in svg

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from tests.teamwork_support import CLINIC, build_study, code, coding_set, copy_project, count, doc_id, node_id, opened, span
 
 from qualcode.domain.errors import CancelledError, ProjectError, SchemaTooNewError, ValidationError
 from qualcode.domain.progress import RecordingProgress
@@ -18,6 +17,18 @@ from qualcode.services.merge import merge_files, merge_previewed, preview_merge
 from qualcode.services.merge_report import ConflictKind
 from qualcode.store import models as m
 from qualcode.store.project import Project
+from tests.teamwork_support import (
+    CLINIC,
+    build_study,
+    code,
+    coding_set,
+    copy_project,
+    count,
+    doc_id,
+    node_id,
+    opened,
+    span,
+)
 
 
 @pytest.fixture

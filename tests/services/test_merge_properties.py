@@ -10,13 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
-from tests.teamwork_support import copy_project, opened
 
 from qualcode.services import codings, documents, nodes
 from qualcode.services.coders import ensure_coder
 from qualcode.services.merge import merge_files
 from qualcode.store import models as m
 from qualcode.store.project import Project
+from tests.teamwork_support import copy_project, opened
 
 SENTENCE = "the nurse said we waited for hours and then the doctor came back and said we could go home"
 WORDS = SENTENCE.split(" ")
