@@ -57,6 +57,9 @@ class CmoDetailPanel(QWidget):
         for value, label in ORIGINS.items():
             self.origin.addItem(label, value)
         self.origin.activated.connect(self._origin_chosen)
+        for combo in (self.status, self.origin):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(7)
         self.refine_button = QToolButton(objectName="panelButton", text="Refine")
         self.refine_button.setToolTip("Start a new version of this configuration, refined from it")
         self.refine_button.clicked.connect(self.refine)
