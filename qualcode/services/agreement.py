@@ -87,7 +87,7 @@ class AgreementReport:
             "computed).",
             f"Segments match one to one when they overlap by at least {self.threshold:.0%} (shared characters "
             "over the characters either covers); precision and recall of coder B against coder A.",
-            "Empty cells: the measure is undefined (e.g. neither coder used the code).",
+            "n/a (an empty cell in files): the measure is undefined, e.g. neither coder used the code.",
         ]
 
     def table(self) -> DataTable:
@@ -114,20 +114,28 @@ class AgreementReport:
 
 def _choose_nodes(session: Session, node_ids: Sequence[int] | None, coder_ids: Sequence[int],
                   document_ids: Sequence[int]) -> list[tuple[int, str, int]]:
-    """(id, name, depth) of the chosen codes in tree order; by default those the coders used."""
+    """(id, name, depth) of the chosen codes in tree order; by default those the coders used.
+
+    Depth counts only chosen ancestors, so a table indents a code under a theme it shows."""
     tree = list_nodes(session)
-    depth: dict[int, int] = {}
-    for node in tree:
-        depth[node.id] = 0 if node.parent_id is None else depth.get(node.parent_id, 0) + 1
+    parent = {node.id: node.parent_id for node in tree}
     if node_ids is None:
         used = set(session.scalars(select(Coding.node_id).distinct().where(
             Coding.coder_id.in_(coder_ids), Coding.document_id.in_(document_ids))))
     else:
         used = set(node_ids)
-        missing = used - {node.id for node in tree}
+        missing = used - set(parent)
         if missing:
             raise NotFoundError(f"There is no node with id {min(missing)} in this project.")
-    return [(node.id, node.name, depth[node.id]) for node in tree if node.id in used]
+
+    def depth(node_id: int) -> int:
+        ancestor, count = parent[node_id], 0
+        while ancestor is not None:
+            count += ancestor in used
+            ancestor = parent[ancestor]
+        return count
+
+    return [(node.id, node.name, depth(node.id)) for node in tree if node.id in used]
 
 
 _SENTENCE_CACHE: dict[str, list[tuple[int, int]]] = {}
