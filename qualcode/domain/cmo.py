@@ -22,8 +22,8 @@ ROLE_NAMES = {
     "I": "intervention",
     "A": "actor",
     "S": "strategy",
-    "MRES": "mechanism (resource)",
-    "MREAS": "mechanism (reasoning)",
+    "MRES": "mechanism – resource",
+    "MREAS": "mechanism – reasoning",
 }
 
 # Known templates and their roles in causal order.
@@ -155,29 +155,31 @@ def clean_statement(statement: str) -> str:
     return text
 
 
-def configuration_sentence(template: Template, statements: Sequence[tuple[str, str]]) -> str:
-    """The configuration as one sentence: each statement followed by its role marker.
+def sentence_parts(template: Template, statements: Sequence[tuple[str, str]]) -> list[tuple[str, bool]]:
+    """The configuration as one sentence, in pieces: (text, is_marker). Joined, the pieces
+    read e.g. "When ... (C), patients ... (M), so they ... (O) and ... (O)."
 
     `statements` are (role, statement) pairs; they are ordered by the template's roles,
     keeping their given order within a role. Statements of one role are joined by 'and'.
     """
     order = {token.lower(): i for i, token in enumerate(template.tokens)}
     ranked = sorted(
-        ((order.get(role.lower(), len(order)), i, role, clean_statement(text))
-         for i, (role, text) in enumerate(statements) if text.strip()),
+        (order.get(role.lower(), len(order)), i, role, clean_statement(text))
+        for i, (role, text) in enumerate(statements) if text.strip()
     )
-    if not ranked:
-        return ""
-    clauses: list[str] = []
-    current: list[str] = []
-    current_rank: int | None = None
+    parts: list[tuple[str, bool]] = []
+    previous: int | None = None
     for rank, _i, role, text in ranked:
         token = template.role(role).token if role.lower() in order else role
-        part = f"{_join_first_letter(text, not clauses and not current)} ({token})"
-        if current_rank is not None and rank != current_rank:
-            clauses.append(" and ".join(current))
-            current = []
-        current.append(part)
-        current_rank = rank
-    clauses.append(" and ".join(current))
-    return ", ".join(clauses) + "."
+        joiner = "" if previous is None else (" and " if rank == previous else ", ")
+        parts.append((f"{joiner}{_join_first_letter(text, previous is None)} ", False))
+        parts.append((f"({token})", True))
+        previous = rank
+    if parts:
+        parts.append((".", False))
+    return parts
+
+
+def configuration_sentence(template: Template, statements: Sequence[tuple[str, str]]) -> str:
+    """The configuration as one sentence with the role marker after each statement."""
+    return "".join(text for text, _ in sentence_parts(template, statements))

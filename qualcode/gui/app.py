@@ -1,4 +1,4 @@
-"""Start the Qt application."""
+"""Start the Qt application: style, main window, and the project (or the start page)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,30 @@ import sys
 from pathlib import Path
 
 
-def run(path: Path | None = None, *, coder: str | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
+def create_application() -> object:
+    from PySide6.QtWidgets import QApplication
 
-    app = QApplication.instance() or QApplication(sys.argv)
-    label = QLabel("QualCode — the workbench opens here." + (f"\n{path}" if path else ""))
-    label.resize(480, 160)
-    label.show()
-    return int(app.exec())
+    from qualcode.gui.settings import APPLICATION, ORGANISATION
+    from qualcode.gui.style import apply_style
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv)
+        app.setOrganizationName(ORGANISATION)
+        app.setApplicationName(APPLICATION)
+        app.setApplicationDisplayName("QualCode")
+        apply_style(app)  # type: ignore[arg-type]
+    return app
+
+
+def run(path: Path | None = None, *, coder: str | None = None) -> int:
+    """Open the window on `path` (a project file) or on the start page; returns the exit code."""
+    app = create_application()
+    from qualcode.gui.main_window import MainWindow, excepthook
+
+    sys.excepthook = excepthook
+    window = MainWindow(coder_name=coder)
+    window.show()
+    if path is not None:
+        window.open_project(path)
+    return int(app.exec())  # type: ignore[attr-defined]

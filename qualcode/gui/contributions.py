@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # Modules with a `contribute(workbench)` function, called in this order.
-CONTRIBUTORS: tuple[str, ...] = ()
+CONTRIBUTORS: tuple[str, ...] = (
+    "qualcode.gui.themes_feature",
+    "qualcode.gui.exchange_menu",
+)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-from qualcode.io.tables import Cell, DataTable, clean_text
+from qualcode.io.tables import Cell, DataTable, Merge, clean_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
@@ -136,7 +136,7 @@ def _md_cell(cell: Cell) -> str:
     return indent + "<br>".join(parts)
 
 
-def _numeric_column(table: DataTable, column: int, hidden: dict[tuple[int, int], object]) -> bool:
+def _numeric_column(table: DataTable, column: int, hidden: dict[tuple[int, int], Merge]) -> bool:
     cells = [row[column] for r, row in enumerate(table.rows)
              if r not in table.heading_rows and (r, column) not in hidden]
     return bool(cells) and all(cell.number is not None for cell in cells)

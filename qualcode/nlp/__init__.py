@@ -1,1 +1,2 @@
-"""nlp layer of QualCode."""
+"""Language work with spaCy, loaded lazily: the pipeline factory, cached sentence spans,
+rule-based and NER-based identifier finding for anonymisation."""

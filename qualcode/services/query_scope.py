@@ -43,7 +43,7 @@ class ResolvedAttribute:
 def find_attribute(session: Session, name: str) -> ResolvedAttribute:
     """A case attribute by name (case-insensitive), else a document attribute by that name."""
     rows = list(session.execute(select(Attribute.id, Attribute.name, Attribute.type, Attribute.scope)
-                           .where(func.lower(Attribute.name) == " ".join(name.split()).lower())).all())
+                                .where(func.lower(Attribute.name) == " ".join(name.split()).lower())).all())
     rows.sort(key=lambda row: row.scope != AttributeScope.CASE)
     if not rows:
         known = sorted(session.scalars(select(Attribute.name)).all(), key=str.lower)

@@ -19,6 +19,8 @@ from qualcode.store.models import Case, Coding, Document, case_document
 
 ELLIPSIS = "…"
 MIN_QUOTE_CHARS = 40  # shorter codings make poor quotes; used only when nothing longer exists
+_DANGLING = frozenset({"a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or",
+                       "so", "than", "that", "the", "to", "which", "who", "with"})
 _KIND_SUFFIX = {DocumentKind.FOLLOW_UP.value: "follow-up"}
 
 
@@ -91,7 +93,10 @@ def shorten_quote(text: str, max_chars: int | None) -> str:
     space = cut.rfind(" ")
     if flat[limit].isalnum() and space >= limit * 0.6:  # drop the word cut in half
         cut = cut[:space]
-    return re.sub(r"[\s,;:.\-–—]+$", "", cut) + ELLIPSIS
+    words = cut.split(" ")
+    while len(words) > 3 and words[-1].lower().strip(",;:") in _DANGLING:  # "…an hour and…" reads badly
+        words.pop()
+    return re.sub(r"[\s,;:.\-–—]+$", "", " ".join(words)) + ELLIPSIS
 
 
 def pick_quotes(candidates: Iterable[Candidate], count: int, *, min_chars: int = MIN_QUOTE_CHARS) -> list[Candidate]:

@@ -74,15 +74,20 @@ def _forms_by_lemma(session: Session) -> Callable[[str], list[str]]:
 
 
 def _left(text: str, start: int, width: int) -> str:
-    left = text[max(0, start - width) : start]
-    if start - width > 0 and " " in left.strip():
-        left = left[left.find(" ") :]  # no cut word at the edge
+    """Context before a hit, within its paragraph, starting at a whole word."""
+    first = max(start - width, text.rfind("\n", 0, start) + 1)
+    left = text[first:start]
+    if first > 0 and text[first - 1] not in "\n " and " " in left.strip():
+        left = left[left.find(" ") :]
     return _SPACE.sub(" ", left).lstrip()
 
 
 def _right(text: str, end: int, width: int) -> str:
-    right = text[end : end + width]
-    if end + width < len(text) and " " in right.strip():
+    """Context after a hit, within its paragraph, ending at a whole word."""
+    line_end = text.find("\n", end)
+    last = min(end + width, len(text) if line_end < 0 else line_end)
+    right = text[end:last]
+    if last < len(text) and text[last] not in "\n " and " " in right.strip():
         right = right[: right.rfind(" ")]
     return _SPACE.sub(" ", right).rstrip()
 
@@ -92,7 +97,7 @@ def search_text(
     *,
     query: str,
     lemmas: bool = False,
-    scope: QueryScope = QueryScope(),
+    scope: QueryScope | None = None,
     context: int = DEFAULT_CONTEXT,
     limit: int = DEFAULT_LIMIT,
 ) -> SearchResult:
@@ -104,7 +109,7 @@ def search_text(
     expression = parse_search(query)
     if lemmas:
         expression = expand_forms(expression, _forms_by_lemma(session))
-    allowed = None if scope == QueryScope() else scoped_documents(session, scope)
+    allowed = None if scope is None or scope == QueryScope() else scoped_documents(session, scope)
     try:
         found = list(fulltext.hits(session, to_fts(expression), allowed))
     except fulltext.FullTextSyntaxError as exc:
@@ -120,7 +125,7 @@ def search_text(
                 break
             kept.append((document_hits.document_id, start, end))
     ids = {document_id for document_id, _, _ in kept}
-    texts = document_texts(session, ids)
+    texts = {h.document_id: h.text for h in found if h.document_id in ids}
     turns = turn_spans(session, ids)
     cases = document_cases(session, ids)
     hits = tuple(

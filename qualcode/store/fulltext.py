@@ -8,7 +8,6 @@ any script), converted to code-point offsets into `Document.text`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -21,7 +20,6 @@ FTS_TRIGGERS = ("document_fts_after_insert", "document_fts_after_delete", "docum
 
 # Unicode noncharacters: never part of interchanged text, so safe as highlight markers.
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
-_MARKERS = re.compile(f"[{_OPEN}{_CLOSE}]")
 
 
 class FullTextSyntaxError(Exception):
@@ -32,19 +30,21 @@ class FullTextSyntaxError(Exception):
 class DocumentHits:
     document_id: int
     spans: tuple[tuple[int, int], ...]  # code-point offsets, half-open, in text order
+    text: str  # the document's text
 
 
 def marked_spans(marked: str) -> tuple[tuple[int, int], ...]:
     """Offsets in the unmarked text of the passages wrapped in highlight markers."""
     spans: list[tuple[int, int]] = []
-    start = -1
-    for removed, match in enumerate(_MARKERS.finditer(marked)):
-        position = match.start() - removed
-        if match.group() == _OPEN:
-            start = position
-        elif start >= 0:
-            spans.append((start, position))
-            start = -1
+    removed = 0
+    position = marked.find(_OPEN)
+    while position >= 0:
+        close = marked.find(_CLOSE, position + 1)
+        if close < 0:
+            break
+        spans.append((position - removed, close - removed - 1))
+        removed += 2
+        position = marked.find(_OPEN, close + 1)
     return tuple(spans)
 
 
@@ -76,9 +76,10 @@ def hits(session: Session, expression: str, document_ids: Iterable[int] | None =
             return
         sql += f" AND rowid IN ({', '.join(str(int(i)) for i in wanted)})"
     for row in _execute(session, sql + " ORDER BY rowid", params):
-        spans = marked_spans(str(row[1]))
+        marked = str(row[1])
+        spans = marked_spans(marked)
         if spans:
-            yield DocumentHits(int(str(row[0])), spans)
+            yield DocumentHits(int(str(row[0])), spans, marked.replace(_OPEN, "").replace(_CLOSE, ""))
 
 
 def vocabulary(session: Session) -> list[tuple[str, int]]:

@@ -4,8 +4,9 @@ from the texts and codings below."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -91,10 +92,12 @@ class Study:
 
 
 def _turns(text: str) -> list[TurnSpec]:
+    """Speaker turns as the importer finds them: the words after each "Speaker:" label."""
     turns, position = [], 0
     for line in text.split("\n"):
         if line:
-            turns.append(TurnSpec(position, position + len(line), line.split(":", 1)[0]))
+            speaker = line.split(":", 1)[0]
+            turns.append(TurnSpec(position + len(speaker) + 2, position + len(line), speaker))
         position += len(line) + 1
     return turns
 
@@ -135,8 +138,18 @@ def build_study(path: Path) -> Study:
     return study
 
 
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[Study]:
-    built = build_study(tmp_path / "clinic.qualcode")
-    yield built
+@pytest.fixture(scope="session")
+def _study_file(tmp_path_factory: pytest.TempPathFactory) -> Study:
+    built = build_study(tmp_path_factory.mktemp("template") / "clinic.qualcode")
     built.project.close()
+    return built
+
+
+@pytest.fixture
+def study(_study_file: Study, tmp_path: Path) -> Iterator[Study]:
+    """A fresh copy of the built study for each test (building it once keeps the tests fast)."""
+    path = tmp_path / "clinic.qualcode"
+    shutil.copyfile(_study_file.project.path, path)
+    project = Project.open(path, backup=False)
+    yield replace(_study_file, project=project)
+    project.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import Study
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services import codings as coding_service
@@ -13,6 +12,7 @@ from qualcode.services.commands import UndoStack
 from qualcode.services.documents import add_document, document_text
 from qualcode.services.query_scope import QueryScope
 from qualcode.services.search import HitRef, code_hits, search_text
+from tests.analysis.conftest import Study
 
 
 def _found(study: Study, query: str, **options: object) -> list[tuple[str, str]]:
@@ -29,47 +29,28 @@ def test_word_search_finds_every_occurrence_in_document_order(study: Study) -> N
 
 def test_phrase_prefix_and_case(study: Study) -> None:
     assert _found(study, '"THE NURSE"') == [
-        ("P1 interview", "the nurse"),
-        ("P2 follow-up", "the nurse"),
-        ("P3 interview", "the nurse"),
-    ]
+        ("P1 interview", "the nurse"), ("P2 follow-up", "the nurse"), ("P3 interview", "the nurse")]
     assert _found(study, "listen*") == [
-        ("P1 interview", "listened"),
-        ("P2 follow-up", "listens"),
-        ("P2 interview", "listening"),
-    ]
+        ("P1 interview", "listened"), ("P2 follow-up", "listens"), ("P2 interview", "listening")]
     assert _found(study, '"bus was"') == [("P3 interview", "bus was")]
 
 
 def test_boolean_logic(study: Study) -> None:
     assert _found(study, "nurse AND bus") == [
-        ("P1 interview", "nurse"),
-        ("P1 interview", "bus"),
-        ("P3 interview", "bus"),
-        ("P3 interview", "nurse"),
-    ]
+        ("P1 interview", "nurse"), ("P1 interview", "bus"), ("P3 interview", "bus"), ("P3 interview", "nurse")]
     assert _found(study, "nurse bus") == _found(study, "nurse AND bus")
     assert _found(study, "nurse NOT bus") == [("P2 follow-up", "nurse")]
     assert _found(study, "wait OR fees") == [
-        ("P1 interview", "wait"),
-        ("P2 interview", "fees"),
-        ("P3 interview", "wait"),
-    ]
+        ("P1 interview", "wait"), ("P2 interview", "fees"), ("P3 interview", "wait")]
     assert _found(study, "(doctor OR café) AND NOT fees") == [("P2 follow-up", "café")]
 
 
 def test_word_forms_match_only_when_asked(study: Study) -> None:
     assert _found(study, "listen") == []
     assert _found(study, "listen", lemmas=True) == [
-        ("P1 interview", "listened"),
-        ("P2 follow-up", "listens"),
-        ("P2 interview", "listening"),
-    ]
+        ("P1 interview", "listened"), ("P2 follow-up", "listens"), ("P2 interview", "listening")]
     assert _found(study, "trusting", lemmas=True) == [
-        ("P1 interview", "trusted"),
-        ("P2 interview", "trusted"),
-        ("P3 interview", "trust"),
-    ]
+        ("P1 interview", "trusted"), ("P2 interview", "trusted"), ("P3 interview", "trust")]
     assert _found(study, '"trust the nurse"', lemmas=True) == [("P3 interview", "trust the nurse")]
 
 
@@ -88,11 +69,7 @@ def test_keyword_in_context_lines_name_document_case_and_speaker(study: Study) -
         result = search_text(s, query="nurse", context=20)
     first = result.hits[0]
     assert (first.document_name, first.cases, first.speaker, first.document_kind) == (
-        "P1 interview",
-        ("P1",),
-        "P1",
-        "interview",
-    )
+        "P1 interview", ("P1",), "P1", "interview")
     assert first.left == "I listened to the "
     assert first.right == ". I trusted her"
     assert (result.total_hits, result.document_count, result.searched) == (3, 3, "nurse")
@@ -102,14 +79,10 @@ def test_keyword_in_context_lines_name_document_case_and_speaker(study: Study) -
 def test_scope_by_kind_and_case_attributes(study: Study) -> None:
     assert _found(study, "nurse", scope=QueryScope(kinds=("follow-up",))) == [("P2 follow-up", "nurse")]
     assert _found(study, "nurse", scope=QueryScope(conditions=('site = "Site 2"',))) == [
-        ("P2 follow-up", "nurse"),
-        ("P3 interview", "nurse"),
-    ]
+        ("P2 follow-up", "nurse"), ("P3 interview", "nurse")]
     assert _found(study, "nurse", scope=QueryScope(conditions=("age > 50",))) == [("P3 interview", "nurse")]
     assert _found(study, "nurse", scope=QueryScope(conditions=("interview date >= 2024-02-01", "site = site 2"))) == [
-        ("P2 follow-up", "nurse"),
-        ("P3 interview", "nurse"),
-    ]
+        ("P2 follow-up", "nurse"), ("P3 interview", "nurse")]
 
 
 def test_limit_keeps_the_total(study: Study) -> None:
@@ -118,17 +91,14 @@ def test_limit_keeps_the_total(study: Study) -> None:
     assert len(result.hits) == 2 and result.total_hits > 2 and result.truncated
 
 
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        ("", "Type a word or phrase"),
-        ('"the nurse', "never closed"),
-        ("NOT nurse", "NOT needs a word before it"),
-        ("nurse AND", "'AND' needs a word or phrase after it"),
-        ("(nurse OR bus", "'(' is never closed"),
-        ("--", "contains no words"),
-    ],
-)
+@pytest.mark.parametrize(("query", "message"), [
+    ("", "Type a word or phrase"),
+    ('"the nurse', "never closed"),
+    ("NOT nurse", "NOT needs a word before it"),
+    ("nurse AND", "'AND' needs a word or phrase after it"),
+    ("(nurse OR bus", "'(' is never closed"),
+    ("--", "contains no words"),
+])
 def test_bad_searches_get_one_clear_message(study: Study, query: str, message: str) -> None:
     with study.project.session() as s, pytest.raises(ValidationError, match=re.escape(message)):
         search_text(s, query=query)
@@ -152,22 +122,13 @@ def test_code_all_hits_widened_to_sentences_in_one_undoable_step(study: Study) -
     with study.project.session() as s:
         before = {c.id for c in coding_service.codings_of_node(s, trust)}
         hits = search_text(s, query="nurse").hits
-        change = stack.push(
-            code_hits(
-                s,
-                hits=[HitRef(h.document_id, h.start, h.end) for h in hits],
-                node_id=trust,
-                coder_id=ann,
-                unit="sentence",
-            )
-        )
+        change = stack.push(code_hits(s, hits=[HitRef(h.document_id, h.start, h.end) for h in hits],
+                                      node_id=trust, coder_id=ann, unit="sentence"))
         added = [c for c in coding_service.codings_of_node(s, trust) if c.id not in before]
     # "I trust the nurse though." is already coded to Trust by Ann, so only two are new.
     assert change.result == 2
     assert sorted((c.document_name, c.text) for c in added) == [
-        ("P1 interview", "I listened to the nurse."),
-        ("P2 follow-up", "Now the nurse listens."),
-    ]
+        ("P1 interview", "I listened to the nurse."), ("P2 follow-up", "Now the nurse listens.")]
     assert change.command is not None and change.command.title == "Code 3 search hits (sentences) to 'Trust'"
     with study.project.session() as s:
         stack.undo(s)
@@ -178,12 +139,12 @@ def test_code_selected_hits_as_turns_or_as_found(study: Study) -> None:
     comm, ben = study.nodes["Communication"], study.coders["Ben"]
     with study.project.session() as s:
         hits = search_text(s, query="bus").hits
-        code_hits(
-            s, hits=[HitRef(hits[0].document_id, hits[0].start, hits[0].end)], node_id=comm, coder_id=ben, unit="turn"
-        )
-        code_hits(s, hits=[HitRef(hits[1].document_id, hits[1].start, hits[1].end)], node_id=comm, coder_id=ben)
+        code_hits(s, hits=[HitRef(hits[0].document_id, hits[0].start, hits[0].end)], node_id=comm,
+                  coder_id=ben, unit="turn")
+        code_hits(s, hits=[HitRef(hits[1].document_id, hits[1].start, hits[1].end)], node_id=comm,
+                  coder_id=ben)
         texts = sorted(c.text for c in coding_service.codings_of_node(s, comm) if c.coder_id == ben)
-    assert texts == ["P1: The wait was long and the bus cost too much.", "bus"]
+    assert texts == ["The wait was long and the bus cost too much.", "bus"]
 
 
 def test_coding_hits_refuses_nothing_and_unknown_units(study: Study) -> None:
@@ -191,10 +152,5 @@ def test_coding_hits_refuses_nothing_and_unknown_units(study: Study) -> None:
         with pytest.raises(ValidationError, match="no search hits to code"):
             code_hits(s, hits=[], node_id=study.nodes["Trust"], coder_id=study.coders["Ann"])
         with pytest.raises(ValidationError, match="Unknown unit 'word'"):
-            code_hits(
-                s,
-                hits=[HitRef(study.documents["P1 interview"], 0, 3)],
-                node_id=study.nodes["Trust"],
-                coder_id=study.coders["Ann"],
-                unit="word",
-            )
+            code_hits(s, hits=[HitRef(study.documents["P1 interview"], 0, 3)], node_id=study.nodes["Trust"],
+                      coder_id=study.coders["Ann"], unit="word")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import Study
-
 from qualcode.services.commands import Command, Recorder, UndoStack
 from qualcode.services.documents import document_text, edit_document_text
 from qualcode.services.search import search_text
 from qualcode.store import fulltext
 from qualcode.store.models import Document
+from tests.analysis.conftest import Study
 
 
 def _hits(study: Study, query: str) -> list[tuple[str, int, int, str]]:

@@ -20,7 +20,7 @@ def test_user_defined_template_keeps_tokens_and_optional_roles() -> None:
     assert template.tokens == ("C", "Mres", "Mreas", "O", "A")
     assert template.required == ("C", "Mres", "Mreas", "O")
     assert template.encode_roles() == "C,Mres,Mreas,O,A?"
-    assert template.role("mres").name == "mechanism (resource)"
+    assert template.role("mres").name == "mechanism – resource"
     assert template.role("A").name == "actor"
 
 

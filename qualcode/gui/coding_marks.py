@@ -1,0 +1,71 @@
+"""What the transcript viewer draws, in Qt positions: coding highlights (with their lane, so
+overlapping codings never share a stripe column) and the marks of feature layers."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from heapq import heappop, heappush
+
+
+@dataclass(frozen=True, slots=True)
+class CodingMark:
+    coding_id: int
+    start: int  # Qt positions (UTF-16), half-open
+    end: int
+    node_id: int
+    node_name: str
+    node_path: str
+    color: str
+    coder_id: int
+    coder_name: str
+    memo: str = ""
+    exemplar: bool = False
+    lane: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LayerMark:
+    """A feature layer's span (e.g. CMO evidence), drawn as an outlined box with a margin label."""
+
+    layer: str
+    start: int  # Qt positions
+    end: int
+    label: str
+    color: str
+    tooltip: str = ""
+
+
+def assign_lanes(marks: Sequence[CodingMark]) -> tuple[list[CodingMark], int]:
+    """Marks sorted by position, each given the lowest lane free over its whole span.
+
+    Returns the marks and the number of lanes used (0 when there are none).
+    """
+    ordered = sorted(marks, key=lambda m: (m.start, -m.end, m.node_path, m.coding_id))
+    busy: list[tuple[int, int]] = []  # (end, lane) of marks still open
+    free: list[int] = []
+    lanes = 0
+    result: list[CodingMark] = []
+    for mark in ordered:
+        while busy and busy[0][0] <= mark.start:
+            heappush(free, heappop(busy)[1])
+        if free:
+            lane = heappop(free)
+        else:
+            lane = lanes
+            lanes += 1
+        heappush(busy, (mark.end, lane))
+        result.append(replace(mark, lane=lane))
+    return result, lanes
+
+
+def marks_in(marks: Sequence[CodingMark], starts: Sequence[int], start: int, end: int) -> list[CodingMark]:
+    """Marks overlapping [start, end); `marks` sorted by start, `starts` their start positions."""
+    stop = bisect_left(starts, end)
+    return [m for m in marks[:stop] if m.end > start]
+
+
+def marks_at(marks: Sequence[CodingMark], position: int) -> list[CodingMark]:
+    """Marks covering the character at `position`."""
+    return [m for m in marks if m.start <= position < m.end]

@@ -1,0 +1,448 @@
+"""The main window: the workbench researchers spend their days in, and the `Workbench` that
+feature panels plug into (see qualcode.gui.contributions).
+
+Every mutation runs as one transaction through `execute`, lands on the QUndoStack and is
+announced by `changed`, which each panel uses to refresh only what the change touched.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import import_module
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QStackedWidget, QToolButton, QWidget
+
+from qualcode.domain.errors import ProjectError, QualCodeError
+from qualcode.domain.progress import Progress
+from qualcode.gui import contributions
+from qualcode.gui.contributions import SpanMark, TextSelection
+from qualcode.gui.messages import Messenger
+from qualcode.gui.settings import RecentProjects, app_settings
+from qualcode.gui.start_page import StartPage
+from qualcode.gui.undo import ServiceUndoCommand
+from qualcode.gui.workbench_panels import WorkbenchPanels
+from qualcode.gui.worker import JobRunner
+from qualcode.services import coders as coder_service
+from qualcode.services import documents as document_service
+from qualcode.services import project as project_service
+from qualcode.services.commands import Change, Command
+from qualcode.store.project import Project
+
+T = TypeVar("T")
+STATE_VERSION = 3
+
+
+class MainWindow(QMainWindow):
+    changed = Signal(object)  # Change, or None when a project is opened or closed
+    coder_changed = Signal(object)  # coder id
+
+    def __init__(self, *, coder_name: str | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("QualCode")
+        self.resize(1440, 900)
+        self.setDockNestingEnabled(True)
+        self._project: Project | None = None
+        self._coder_id: int | None = None
+        self._coder_name = coder_name
+        self._macro: list[Command] | None = None
+        self._layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
+        self.dock_list: list[QDockWidget] = []
+        self.dock_areas: dict[QDockWidget, Qt.DockWidgetArea] = {}
+        self.hidden_layers: set[str] = set()
+        self.settings = app_settings()
+        self.recent = RecentProjects(self.settings)
+        self.messenger = Messenger(self)
+        self.undo_stack = QUndoStack(self)
+        self.jobs = JobRunner(self)
+        self.jobs.job_failed.connect(self.show_error)
+        self.jobs.job_cancelled.connect(self.status_message)
+
+        self.start_page = StartPage()
+        self.panels = WorkbenchPanels(self)
+        self.central = QStackedWidget()
+        self.central.addWidget(self.start_page)
+        self.central.addWidget(self.panels.viewer)
+        self.setCentralWidget(self.central)
+        self.start_page.new_requested.connect(self.new_project_dialog)
+        self.start_page.open_requested.connect(self.open_project_dialog)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.recent_chosen.connect(self.open_recent)
+
+        from qualcode.gui.window_actions import WindowActions
+
+        self.window_actions = WindowActions(self)
+        self._build_status_bar()
+        self._load_contributions()
+        self._restore_layout()
+        self._show_start_page()
+
+    # -- Workbench protocol ------------------------------------------------------------------
+    @property
+    def project(self) -> Project | None:
+        return self._project
+
+    @property
+    def coder_id(self) -> int | None:
+        return self._coder_id
+
+    def execute(self, action: Callable[[Any], Change]) -> Change | None:
+        if self._project is None:
+            self.status_message("Open a project first.")
+            return None
+        try:
+            with self._project.session() as session:
+                change = action(session)
+        except QualCodeError as exc:
+            self.show_error(str(exc))
+            return None
+        except Exception as exc:  # a bug: keep the window usable and say what happened
+            traceback.print_exc()
+            self.show_error(f"Something went wrong and nothing was changed: {exc}")
+            return None
+        if change.command is not None:
+            if self._macro is not None:
+                self._macro.append(change.command)
+            else:
+                self.undo_stack.push(ServiceUndoCommand([change.command], self._replay))
+        self.changed.emit(change)
+        return change
+
+    def read(self, query: Callable[[Any], T]) -> T:
+        if self._project is None:
+            raise ProjectError("No project is open.")
+        with self._project.session() as session:
+            return query(session)
+
+    def run_job(self, title: str, job: Callable[[Progress], T], on_done: Callable[[T], None]) -> None:
+        def done(result: T) -> None:
+            if isinstance(result, Change) and result.command is not None and self._project is not None:
+                self.undo_stack.push(ServiceUndoCommand([result.command], self._replay))
+                self.changed.emit(result)
+            on_done(result)
+
+        self.jobs.start(title, job, done)
+
+    def selection(self) -> TextSelection | None:
+        return self.panels.viewer.selection()
+
+    def show_span(self, document_id: int, start: int, end: int) -> None:
+        if self.panels.viewer.document_id != document_id:
+            self.open_document(document_id)
+        self.panels.viewer.select(start, end)
+
+    def menu(self, title: str) -> QMenu:
+        wanted = title.replace("&", "").strip().lower()
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu) and action.text().replace("&", "").strip().lower() == wanted:
+                return menu
+        menu = QMenu(title, self)
+        self.menuBar().insertMenu(self.window_actions.help_menu.menuAction(), menu)
+        return menu
+
+    def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title.replace("&", "&&"), self)
+        dock.setObjectName("dock_" + re.sub(r"\W+", "_", title.lower()).strip("_"))
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        self.dock_list.append(dock)
+        self.dock_areas[dock] = area
+        if hasattr(self, "window_actions"):  # a feature's dock: a tab beside the workbench's own
+            self.window_actions.panels_menu.addAction(dock.toggleViewAction())
+            self.panels.place_feature_dock(dock, area)
+        return dock
+
+    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]]) -> None:
+        self._layers[name] = provider
+        if hasattr(self, "window_actions"):
+            self.window_actions.add_layer_toggle(name)
+        self.panels.viewer.refresh_layers()
+
+    @property
+    def viewer_layers(self) -> dict[str, Callable[[Any, int], list[SpanMark]]]:
+        return {name: p for name, p in self._layers.items() if name not in self.hidden_layers}
+
+    def set_layer_visible(self, name: str, visible: bool) -> None:
+        (self.hidden_layers.discard if visible else self.hidden_layers.add)(name)
+        self.panels.viewer.refresh_layers()
+
+    def main_window(self) -> QWidget:
+        return self
+
+    # -- undo --------------------------------------------------------------------------------
+    def _replay(self, step: Callable[[Any], Change]) -> Change | None:
+        if self._project is None:
+            return None
+        try:
+            with self._project.session() as session:
+                change = step(session)
+        except Exception as exc:
+            self.show_error(f"This step could not be undone or redone ({exc}). The undo history was cleared; "
+                            "the project itself is intact.")
+            QTimer.singleShot(0, self.undo_stack.clear)
+            return None
+        self.changed.emit(change)
+        return change
+
+    @contextmanager
+    def macro(self, title: str) -> Iterator[None]:
+        """Group the commands executed inside into one undo step."""
+        if self._macro is not None:
+            yield
+            return
+        self._macro = []
+        try:
+            yield
+        finally:
+            commands, self._macro = self._macro, None
+            if commands:
+                self.undo_stack.push(ServiceUndoCommand(commands, self._replay, title))
+
+    # -- messages ----------------------------------------------------------------------------
+    def show_error(self, text: str, title: str = "QualCode") -> None:
+        self.messenger.error(text, title)
+
+    def status_message(self, text: str, msecs: int = 6000) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    # -- status bar --------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        self.coder_button = QToolButton(objectName="panelButton")
+        self.coder_button.setToolTip("The coder your codings are recorded as. Click to switch.")
+        self.coder_button.clicked.connect(self.window_actions.switch_coder_dialog)
+        self.path_label = QLabel("")
+        self.saved_label = QLabel("✓ All changes are saved automatically", objectName="savedLabel")
+        bar.addPermanentWidget(self.path_label)
+        bar.addPermanentWidget(self.coder_button)
+        bar.addPermanentWidget(self.saved_label)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        project = self._project
+        self.path_label.setText(str(project.path) if project else "")
+        self.path_label.setToolTip(str(project.path) if project else "")
+        self.coder_button.setVisible(project is not None)
+        self.saved_label.setVisible(project is not None)
+        self.coder_button.setText(f"Coder: {self._coder_name or '—'}")
+
+    # -- contributions and layout ------------------------------------------------------------
+    def _load_contributions(self) -> None:
+        for name in contributions.CONTRIBUTORS:
+            try:
+                import_module(name).contribute(self)
+            except Exception as exc:  # one broken feature must not stop the workbench
+                traceback.print_exc()
+                self.messenger.warning(f"The '{name}' feature could not load: {exc}")
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        self._dock_state: QByteArray | None = state if isinstance(state, QByteArray) else None
+
+    def reset_layout(self) -> None:
+        self.panels.default_layout()
+        self._dock_state = self.saveState(STATE_VERSION)
+
+    def save_layout(self) -> None:
+        if self._project is not None:
+            self._dock_state = self.saveState(STATE_VERSION)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        if self._dock_state is not None:
+            self.settings.setValue("window/state", self._dock_state)
+        self.settings.sync()
+
+    def _docks(self) -> list[QDockWidget]:
+        return list(self.dock_list)
+
+    def _show_start_page(self) -> None:
+        if any(d.isVisible() for d in self._docks()):
+            self._dock_state = self.saveState(STATE_VERSION)
+        for dock in self._docks():
+            dock.hide()
+        self.window_actions.set_project_actions_enabled(False)
+        self.window_actions.toolbar.hide()
+        self.start_page.set_recent(self.recent.paths())
+        self.central.setCurrentWidget(self.start_page)
+
+    def _show_workbench(self) -> None:
+        self.central.setCurrentWidget(self.panels.viewer)
+        restored = self._dock_state is not None and self.restoreState(self._dock_state, STATE_VERSION)
+        if not restored or not any(d.isVisible() for d in self._docks()):
+            self.panels.default_layout()
+        self.window_actions.set_project_actions_enabled(True)
+        self.window_actions.toolbar.show()
+
+    # -- project lifecycle -------------------------------------------------------------------
+    def open_project(self, path: str | Path) -> bool:
+        path = Path(path).expanduser().absolute()
+        if self._project is not None and self._project.path == path:
+            return True
+        try:
+            project = Project.open(path)
+        except QualCodeError as exc:
+            if not path.exists():
+                self.recent.remove(path)
+                self.start_page.set_recent(self.recent.paths())
+            self.show_error(str(exc), "Cannot open project")
+            return False
+        self.close_project(show_start=False)
+        self._project = project
+        try:
+            name = self._coder_name or str(self.settings.value("coder/name", "") or "") or _login_name()
+            with project.session() as session:
+                coder = coder_service.ensure_coder(session, name)
+                title = project_service.summary(session).title
+        except QualCodeError as exc:
+            self._project = None
+            project.close()
+            self.show_error(str(exc), "Cannot open project")
+            return False
+        self._coder_id, self._coder_name = coder.id, coder.name
+        self.recent.add(path)
+        self.undo_stack.clear()
+        self.setWindowTitle(f"{title} — QualCode")
+        self._show_workbench()
+        self._update_status()
+        self.changed.emit(None)
+        self.coder_changed.emit(self._coder_id)
+        self._reopen_document()
+        self.status_message(f"Opened {path.name}")
+        return True
+
+    def _reopen_document(self) -> None:
+        assert self._project is not None
+        key = f"documents/{self._project.path}"
+        documents = self.read(document_service.list_documents)
+        wanted = self.settings.value(key)
+        ids = [d.id for d in documents]
+        chosen = int(wanted) if wanted is not None and str(wanted).isdigit() and int(wanted) in ids else \
+            (ids[0] if ids else None)
+        if chosen is not None:
+            self.open_document(chosen)
+
+    def open_document(self, document_id: int) -> None:
+        self.panels.open_document(document_id)
+        if self._project is not None:
+            self.settings.setValue(f"documents/{self._project.path}", document_id)
+
+    @property
+    def open_document_id(self) -> int | None:
+        return self.panels.viewer.document_id
+
+    def close_project(self, *, show_start: bool = True) -> None:
+        if self._project is None:
+            if show_start:
+                self._show_start_page()
+            return
+        self.panels.flush()
+        self._dock_state = self.saveState(STATE_VERSION)
+        project, self._project = self._project, None
+        self.undo_stack.clear()
+        project.close()
+        self._coder_id = None
+        self.panels.viewer.clear()
+        self.setWindowTitle("QualCode")
+        self.changed.emit(None)
+        self._update_status()
+        if show_start:
+            self._show_start_page()
+
+    def create_project(self, path: str | Path, title: str = "") -> bool:
+        try:
+            project = Project.create(path, title=title)
+            created = project.path
+            project.close()
+        except QualCodeError as exc:
+            self.show_error(str(exc), "Cannot create project")
+            return False
+        return self.open_project(created)
+
+    def open_recent(self, path: Path) -> bool:
+        if not Path(path).exists():
+            self.recent.remove(path)
+            self.start_page.set_recent(self.recent.paths())
+            self.window_actions.refresh_recent_menu()
+            self.show_error(f"The project '{Path(path).name}' is no longer at {Path(path).parent}: it was moved "
+                            "or deleted, so it was removed from the recent projects.", "Project not found")
+            return False
+        return self.open_project(path)
+
+    def new_project_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "Untitled.qualcode"),
+                                              "QualCode projects (*.qualcode)")
+        if path:
+            self.create_project(path, Path(path).stem)
+
+    def open_project_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()),
+                                              "QualCode projects (*.qualcode);;All files (*)")
+        if path:
+            self.open_project(path)
+
+    def open_demo(self) -> None:
+        """Open the demo project from the user's data folder, building it the first time."""
+        from qualcode.services import demo
+
+        path = demo.demo_path()
+        if path.exists():
+            self.open_project(path)
+            return
+        self.run_job("Building the demo project", lambda progress: demo.build_demo(path, progress=progress),
+                     lambda built: self.open_project(built))
+
+    def switch_coder(self, name: str) -> bool:
+        if self._project is None:
+            return False
+        try:
+            with self._project.session() as session:
+                coder = coder_service.ensure_coder(session, name)
+        except QualCodeError as exc:
+            self.show_error(str(exc))
+            return False
+        self._coder_id, self._coder_name = coder.id, coder.name
+        self.settings.setValue("coder/name", coder.name)
+        self._update_status()
+        self.coder_changed.emit(coder.id)
+        self.status_message(f"Now coding as {coder.name}")
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.panels.flush()
+        self.save_layout()
+        self.close_project(show_start=False)
+        self.jobs.wait(5000)
+        super().closeEvent(event)
+
+
+def _login_name() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser() or "coder"
+    except Exception:
+        return "coder"
+
+
+def excepthook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+    """Bugs in slots are printed, never fatal; user errors never reach here."""
+    traceback.print_exception(exc_type, exc, tb, file=sys.stderr)

@@ -1,0 +1,29 @@
+"""Base of the side margins drawn beside the transcript (coding stripes, layer labels)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from qualcode.gui.transcript_editor import TranscriptEditor
+
+
+class Margin(QWidget):
+    """A strip beside the editor's viewport that scrolls with it."""
+
+    side = "right"
+
+    def __init__(self, editor: TranscriptEditor) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.setMouseTracking(True)
+        editor.add_margin(self)
+
+    def margin_width(self) -> int:
+        raise NotImplementedError
+
+    def relayout(self) -> None:
+        self.editor._relayout_margins()
+        self.update()

@@ -1,0 +1,163 @@
+"""Retrieval: all passages coded to the chosen node (and, by default, everything below it),
+with document, participant and coder; the words around the selected one; double-click jumps
+to it in the viewer; the list exports to CSV."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualcode.domain.errors import QualCodeError
+from qualcode.gui.retrieval_model import SegmentTableModel
+from qualcode.services import nodes as node_service
+from qualcode.services import retrieval
+from qualcode.services.commands import Change
+from qualcode.services.retrieval import Segment
+
+
+class RetrievalPanel(QWidget):
+    def __init__(self, workbench: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("retrievalPanel")
+        self.workbench = workbench
+        self.node_id: int | None = None
+        self.title = QLabel("Choose a node to see every passage coded to it.", objectName="sectionLabel")
+        self.descendants = QCheckBox("Include sub-themes and codes")
+        self.descendants.setChecked(True)
+        self.descendants.toggled.connect(lambda _on: self.refresh())
+        self.export_button = QToolButton(objectName="panelButton")
+        self.export_button.setText("Export CSV…")
+        self.export_button.clicked.connect(self.export_dialog)
+        self.export_button.setEnabled(False)
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 5, 6, 5)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.descendants)
+        top.addWidget(self.export_button)
+
+        self.model = SegmentTableModel()
+        self.table = QTableView()
+        self.table.setObjectName("segmentTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        widths = (22, 150, 60, 120, 150)
+        for column, width in enumerate(widths):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self.jump)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._preview(current))
+        self.preview = QTextBrowser(objectName="contextPreview")
+        self.preview.setOpenLinks(False)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(self.preview)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([620, 380])
+        split.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+
+    def show_node(self, node_id: int | None) -> None:
+        self.node_id = node_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        node_id = self.node_id
+        if node_id is None or self.workbench.project is None:
+            self.model.set_segments([])
+            self.title.setText("Choose a node to see every passage coded to it.")
+            self.export_button.setEnabled(False)
+            self.preview.clear()
+            return
+        include = self.descendants.isChecked()
+        try:
+            name, segments = self.workbench.read(lambda s: (
+                node_service.get_node(s, node_id).name,
+                retrieval.retrieve_segments(s, node_id=node_id, include_descendants=include)))
+        except QualCodeError:
+            self.show_node(None)
+            return
+        self.model.set_segments(segments)
+        documents = len({s.document_id for s in segments})
+        self.title.setText(f"“{name}”: {len(segments)} passage{'s' if len(segments) != 1 else ''} in "
+                           f"{documents} document{'s' if documents != 1 else ''}")
+        self.export_button.setEnabled(bool(segments))
+        if segments:
+            self.table.selectRow(0)
+        else:
+            self.preview.clear()
+
+    def on_change(self, change: Change | None) -> None:
+        if change is None:
+            self.show_node(None)
+        elif self.node_id is not None and change.affects("coding", "node", "document", "case", "case_document",
+                                                         "coder"):
+            self.refresh()
+
+    def _preview(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            self.preview.clear()
+            return
+        s = self.model.segments[index.row()]
+        who = " · ".join(part for part in (s.document_name, s.participants, s.coder_name) if part)
+        memo = f"<p style='color:#5f6b78'><i>Memo: {escape(s.memo)}</i></p>" if s.memo else ""
+        body = (f"<span style='color:#7a8591'>{escape(s.before)}</span>"
+                f"<span style='background:#fdf0c2'>{escape(s.text)}</span>"
+                f"<span style='color:#7a8591'>{escape(s.after)}</span>").replace("\n", "<br/>")
+        self.preview.setHtml(f"<p style='color:#5f6b78;font-size:9pt'>{escape(who)} · {escape(s.node_name)}</p>"
+                             f"<p style='font-family:\"DejaVu Serif\";line-height:140%'>{body}</p>{memo}")
+
+    def current_segment(self) -> Segment | None:
+        index = self.table.currentIndex()
+        return self.model.segments[index.row()] if index.isValid() else None
+
+    def jump(self, index: QModelIndex | None = None) -> None:
+        row = index.row() if index is not None and index.isValid() else self.table.currentIndex().row()
+        if 0 <= row < len(self.model.segments):
+            segment = self.model.segments[row]
+            self.workbench.show_span(segment.document_id, segment.start, segment.end)
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export passages", "coded-passages.csv", "CSV files (*.csv)")
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> Path | None:
+        try:
+            written = retrieval.export_segments_csv(self.model.segments, path)
+        except QualCodeError as exc:
+            self.workbench.show_error(str(exc))
+            return None
+        self.workbench.status_message(f"Exported {len(self.model.segments)} passages to {written}")
+        return written

@@ -1,0 +1,448 @@
+"""Write a project as a REFI-QDA project exchange file (.qdpx): project.qde plus sources/.
+
+The XML follows Project-mrt2019.xsd and is validated against it before anything is
+written; the archive is written beside the target and moved into place at the end, so a
+failure leaves no half-written file. Texts go to `sources/<GUID>.txt` (UTF-8, no BOM, LF,
+exactly the text the positions refer to); positions are code points, end exclusive.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from qualcode.domain.progress import NullProgress, Progress, check_cancelled
+from qualcode.io.refi import conventions as cv
+from qualcode.io.refi.cmo_notes import configuration_json, configuration_text, evidence_anchor_name
+from qualcode.io.refi.errors import ExchangeFileError
+from qualcode.io.refi.model import CodingData, Deviation, DocumentData, MemoData, NodeData, ProjectData
+from qualcode.io.refi.schemas import PROJECT_NS, PROJECT_SCHEMA_LOCATION, XSI_NS, schema_errors
+from qualcode.io.refi.xmltext import ElementMaker
+
+MAX_INTERNAL_FILE = 2**31 - 1
+_VARIABLE_TYPES = {"text": "Text", "category": "Text", "number": "Float", "date": "Date"}
+_NAME_EXCERPT = 60
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    deviations: tuple[Deviation, ...]
+    counts: dict[str, int]
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _NAME_EXCERPT else flat[: _NAME_EXCERPT - 1] + "…"
+
+
+class _ProjectWriter:
+    def __init__(self, data: ProjectData, origin: str) -> None:
+        from lxml import etree
+
+        self.data = data
+        self.origin = origin
+        self.e = ElementMaker(PROJECT_NS)
+        self.deviations: list[Deviation] = []
+        self.root = etree.Element(f"{{{PROJECT_NS}}}Project", nsmap={None: PROJECT_NS, "xsi": XSI_NS})
+        self.notes: list[tuple[dict[str, str | None], str, str | None, list[str]]] = []
+        self.note_refs: dict[tuple[str, str], list[str]] = defaultdict(list)  # (type, uid) -> note guids
+        self.links: list[tuple[str, str, str]] = []  # (link guid, note guid, target guid)
+        self.project_notes: list[str] = []
+        self.evidence_by_document: dict[str, list[tuple[str, int, int, str, str]]] = defaultdict(list)
+
+    # -- notes (memos, memo fields, CMO configurations, the extension note) --------------------
+
+    def add_note(self, guid: str, name: str | None, text: str, *, user: str | None = None,
+                 created: datetime | None = None, modified: datetime | None = None,
+                 description: str | None = None) -> str:
+        attrs = {"guid": cv.guid_out(guid), "name": name or None,
+                 "creatingUser": cv.guid_out(user) if user else None,
+                 "creationDateTime": cv.time_out(created), "modifiedDateTime": cv.time_out(modified)}
+        refs = self.note_refs.get(("note", guid.lower()), [])
+        self.notes.append((attrs, text, description, refs))
+        return attrs["guid"] or ""
+
+    def plan_notes(self) -> None:
+        data = self.data
+        known = {
+            "project": {""},
+            "document": {d.uid.lower() for d in data.documents},
+            "node": {n.uid.lower() for n in data.nodes},
+            "coding": {c.uid.lower() for c in data.codings},
+            "case": {c.uid.lower() for c in data.cases},
+            "configuration": {c.uid.lower() for c in data.configurations},
+        }
+        for memo in data.memos:
+            target = memo.target_uid.lower()
+            if target not in known.get(memo.target_type, set()):
+                self.deviations.append(Deviation(
+                    "memo-without-target",
+                    f"the memo is about a {memo.target_type} no longer in the project; it is written as a "
+                    "project memo", f"memo '{memo.title or memo.uid}'"))
+                memo = MemoData(memo.uid, "project", "", memo.title, memo.text, memo.coder_uid,
+                                memo.created_at, memo.updated_at)
+                target = ""
+            guid = cv.guid_out(memo.uid)
+            if memo.target_type == "project":
+                self.project_notes.append(guid)
+            elif memo.target_type == "case":
+                self.links.append((cv.guid_out(cv.memo_link_guid(memo.uid)), guid, cv.guid_out(memo.target_uid)))
+            else:
+                kind = "note" if memo.target_type == "configuration" else memo.target_type
+                self.note_refs[(kind, target)].append(guid)
+            self._pending_memos.append(memo)
+        for node in data.nodes:
+            if node.memo:
+                guid = cv.memo_note_guid(node.uid)
+                self.note_refs[("node", node.uid.lower())].append(cv.guid_out(guid))
+        for coding in data.codings:
+            if coding.memo or coding.exemplar:
+                guid = cv.memo_note_guid(coding.uid)
+                self.note_refs[("coding", coding.uid.lower())].append(cv.guid_out(guid))
+
+    _pending_memos: list[MemoData]
+
+    def write_notes(self) -> None:
+        data = self.data
+        for configuration in data.configurations:
+            self.add_note(configuration.uid, cv.configuration_note_name(configuration.label),
+                          configuration_text(configuration, data), created=configuration.created_at,
+                          description=configuration_json(configuration))
+        for memo in self._pending_memos:
+            self.add_note(memo.uid, memo.title, memo.text, user=memo.coder_uid, created=memo.created_at,
+                          modified=memo.updated_at)
+        for node in data.nodes:
+            if node.memo:
+                self.add_note(cv.memo_note_guid(node.uid), cv.MEMO_NOTE_NAME, node.memo)
+        for coding in data.codings:
+            if coding.memo or coding.exemplar:
+                name = cv.EXEMPLAR_NOTE_NAME if coding.exemplar else cv.MEMO_NOTE_NAME
+                self.add_note(cv.memo_note_guid(coding.uid), name, coding.memo, user=coding.coder_uid,
+                              created=coding.created_at)
+        for entry in data.journal:
+            self.add_note(entry.uid, entry.title, entry.text, user=entry.coder_uid, created=entry.created_at)
+        extension = self.add_note(cv.extension_note_guid(data.uid or data.title), cv.EXTENSION_NOTE_NAME,
+                                  cv.EXTENSION_NOTE_TEXT, description=self.extension_json())
+        self.project_notes.append(extension)
+        if not self.notes:
+            return
+        notes = self.e.sub(self.root, "Notes")
+        for attrs, text, description, refs in self.notes:
+            where = f"note '{attrs.get('name') or attrs['guid']}'"
+            note = self.e.sub(notes, "Note", attrs, where=where)
+            if description:
+                self.e.sub(note, "Description", text=description, where=where)
+            self.e.sub(note, "PlainTextContent", text=text, where=where)
+            for ref in refs:
+                self.e.sub(note, "NoteRef", {"targetGUID": ref})
+
+    def extension_json(self) -> str:
+        data = self.data
+        return cv.dump_json("qualcode-project", {
+            "project": {"uid": data.uid, "created_at": cv.time_json(data.created_at)},
+            "coders": {c.uid: {"color": c.color} for c in data.coders if c.color},
+            "documents": {d.uid: {"source_filename": d.source_filename, "kind": d.kind,
+                                  "turns": [[t.start, t.end, t.speaker, t.timestamp] for t in d.turns]}
+                          for d in data.documents if d.source_filename or d.turns},
+            "nodes": {n.uid: {"created_at": cv.time_json(n.created_at)} for n in data.nodes if n.created_at},
+        })
+
+    # -- the parts of the project, in schema order ------------------------------------------------
+
+    def write_project(self) -> None:
+        data = self.data
+        root = self.root
+        root.set(f"{{{XSI_NS}}}schemaLocation", PROJECT_SCHEMA_LOCATION)
+        root.set("name", self.e.clean(data.title or "QualCode project", "project name"))
+        root.set("origin", self.origin)
+        if data.created_at:
+            root.set("creationDateTime", cv.time_out(data.created_at) or "")
+        root.set("modifiedDateTime", cv.time_out(datetime.now(UTC).replace(tzinfo=None)) or "")
+        if data.coders:
+            users = self.e.sub(root, "Users")
+            for coder in data.coders:
+                self.e.sub(users, "User", {"guid": cv.guid_out(coder.uid), "name": coder.name})
+
+    def write_codebook(self) -> None:
+        if not self.data.nodes:
+            return
+        codes = self.e.sub(self.e.sub(self.root, "CodeBook"), "Codes")
+        write_codes(self.e, codes, self.data.nodes, self.deviations,
+                    note_refs=lambda uid: self.note_refs.get(("node", uid.lower()), []))
+
+    def write_variables_and_cases(self) -> None:
+        data = self.data
+        if data.attributes:
+            variables = self.e.sub(self.root, "Variables")
+            for attribute in data.attributes:
+                variable = self.e.sub(variables, "Variable", {
+                    "guid": cv.guid_out(attribute.uid), "name": attribute.name,
+                    "typeOfVariable": _VARIABLE_TYPES.get(attribute.type, "Text")})
+                self.e.sub(variable, "Description",
+                           text=cv.render_variable_description(attribute.scope, attribute.type))
+        if data.cases:
+            cases = self.e.sub(self.root, "Cases")
+            for case in data.cases:
+                element = self.e.sub(cases, "Case", {"guid": cv.guid_out(case.uid), "name": case.name})
+                if case.memo:
+                    self.e.sub(element, "Description", text=case.memo, where=f"case '{case.name}'")
+                self.write_values(element, case.uid)
+                for document_uid in case.document_uids:
+                    self.e.sub(element, "SourceRef", {"targetGUID": cv.guid_out(document_uid)})
+
+    def write_values(self, parent: Any, owner_uid: str) -> None:
+        for value in self._values.get(owner_uid.lower(), []):
+            attribute = self._attributes[value.attribute_uid.lower()]
+            element = self.e.sub(parent, "VariableValue")
+            self.e.sub(element, "VariableRef", {"targetGUID": cv.guid_out(attribute.uid)})
+            tag, text = "TextValue", value.value
+            if attribute.type == "number":
+                try:
+                    tag, text = "FloatValue", format(Decimal(value.value), "f")
+                except InvalidOperation:
+                    self._odd_value(attribute.name, value.value, "a number")
+            elif attribute.type == "date":
+                try:
+                    tag, text = "DateValue", datetime.strptime(value.value, "%Y-%m-%d").date().isoformat()
+                except ValueError:
+                    self._odd_value(attribute.name, value.value, "a date")
+            self.e.sub(element, tag, text=text, where=f"value of '{attribute.name}'")
+
+    def _odd_value(self, name: str, value: str, expected: str) -> None:
+        self.deviations.append(Deviation("value-type", f"'{value}' is not {expected}; written as text",
+                                         f"attribute '{name}'"))
+
+    def write_sources(self, progress: Progress) -> None:
+        data = self.data
+        if not data.documents:
+            return
+        by_document: dict[str, list[CodingData]] = defaultdict(list)
+        for coding in data.codings:
+            by_document[coding.document_uid.lower()].append(coding)
+        sources = self.e.sub(self.root, "Sources")
+        total = len(data.documents)
+        for index, document in enumerate(data.documents):
+            check_cancelled(progress)
+            progress.update(index, total, f"Writing '{document.name}'")
+            self.write_source(sources, document, by_document.get(document.uid.lower(), []))
+
+    def write_source(self, sources: Any, document: DocumentData, codings: list[CodingData]) -> None:
+        guid = cv.guid_out(document.uid)
+        where = f"source '{document.name}'"
+        source = self.e.sub(sources, "TextSource", {
+            "guid": guid, "name": document.name, "plainTextPath": f"internal://{guid}.txt",
+            "creationDateTime": cv.time_out(document.imported_at)}, where=where)
+        if document.memo:
+            self.e.sub(source, "Description", text=document.memo, where=where)
+        spans: dict[tuple[int, int], list[CodingData]] = defaultdict(list)
+        for coding in codings:
+            spans[(coding.start, coding.end)].append(coding)
+        text = document.text
+        for (start, end), group in sorted(spans.items()):
+            # the earliest coding, to the second (what the file keeps), names who made the selection
+            first = min(group, key=lambda c: ((c.created_at or datetime.max).replace(microsecond=0), c.uid))
+            selection = self.e.sub(source, "PlainTextSelection", {
+                "guid": cv.guid_out(cv.derived_guid("selection", document.uid.lower(), str(start), str(end))),
+                "name": _excerpt(text[start:end]), "startPosition": str(start), "endPosition": str(end),
+                "creatingUser": cv.guid_out(first.coder_uid) if first.coder_uid else None,
+                "creationDateTime": cv.time_out(first.created_at)}, where=where)
+            for coding in group:
+                element = self.e.sub(selection, "Coding", {
+                    "guid": cv.guid_out(coding.uid),
+                    "creatingUser": cv.guid_out(coding.coder_uid) if coding.coder_uid else None,
+                    "creationDateTime": cv.time_out(coding.created_at)})
+                self.e.sub(element, "CodeRef", {"targetGUID": cv.guid_out(coding.node_uid)})
+                for ref in self.note_refs.get(("coding", coding.uid.lower()), []):
+                    self.e.sub(element, "NoteRef", {"targetGUID": ref})
+        for evidence_uid, start, end, name, configuration_uid in self.evidence_by_document.get(
+                document.uid.lower(), []):
+            selection = self.e.sub(source, "PlainTextSelection", {
+                "guid": cv.guid_out(evidence_uid), "name": name, "startPosition": str(start),
+                "endPosition": str(end)}, where=where)
+            self.e.sub(selection, "NoteRef", {"targetGUID": cv.guid_out(configuration_uid)})
+        for ref in self.note_refs.get(("document", document.uid.lower()), []):
+            self.e.sub(source, "NoteRef", {"targetGUID": ref})
+        self.write_values(source, document.uid)
+
+    def plan_evidence(self) -> None:
+        for configuration in self.data.configurations:
+            roles = {c.uid.lower(): c.role for c in configuration.components}
+            for evidence in configuration.evidence:
+                if evidence.document_uid and evidence.start is not None and evidence.end is not None:
+                    name = evidence_anchor_name(configuration, roles.get(evidence.component_uid.lower(), ""),
+                                                evidence.stance)
+                    self.evidence_by_document[evidence.document_uid.lower()].append(
+                        (evidence.uid, evidence.start, evidence.end, name, configuration.uid))
+
+    def write_links(self) -> None:
+        if not self.links:
+            return
+        links = self.e.sub(self.root, "Links")
+        for guid, origin, target in self.links:
+            self.e.sub(links, "Link", {"guid": guid, "name": cv.MEMO_NOTE_NAME, "direction": "OneWay",
+                                       "originGUID": origin, "targetGUID": target})
+
+    def write_sets(self) -> None:
+        data = self.data
+        planned: list[tuple[str, str, list[str], list[str], list[str]]] = []
+        kinds: dict[str, list[str]] = defaultdict(list)
+        for document in data.documents:
+            kinds[document.kind].append(cv.guid_out(document.uid))
+        for kind, members in kinds.items():
+            name = cv.KIND_SET_NAMES.get(kind, kind)
+            planned.append((cv.kind_set_guid(kind), name, [], members, []))
+        if data.journal:
+            planned.append((cv.journal_set_guid(), cv.JOURNAL_SET_NAME, [], [],
+                            [cv.guid_out(e.uid) for e in data.journal]))
+        concepts: dict[str, list[str]] = defaultdict(list)
+        for configuration in data.configurations:
+            note = cv.guid_out(configuration.uid)
+            planned.append((cv.configuration_set_guid(configuration.uid),
+                            cv.configuration_set_name(configuration.label),
+                            [cv.guid_out(uid) for uid in configuration.node_uids], [], [note]))
+            if configuration.concept:
+                concepts[configuration.concept].append(note)
+        for concept, notes in concepts.items():
+            planned.append((cv.concept_set_guid(concept), cv.CMO_CONCEPT_PREFIX + concept, [], [], notes))
+        if not planned:
+            return
+        sets = self.e.sub(self.root, "Sets")
+        for guid, name, codes, sources, notes in planned:
+            element = self.e.sub(sets, "Set", {"guid": cv.guid_out(guid), "name": name})
+            for tag, members in (("MemberCode", codes), ("MemberSource", sources), ("MemberNote", notes)):
+                for member in members:
+                    self.e.sub(element, tag, {"targetGUID": member})
+
+    def write_tail(self) -> None:
+        if self.data.methodology:
+            self.e.sub(self.root, "Description", text=self.data.methodology, where="project description")
+        for guid in self.project_notes:
+            self.e.sub(self.root, "NoteRef", {"targetGUID": guid})
+
+    def build(self, progress: Progress) -> Any:
+        data = self.data
+        self._pending_memos = []
+        self._attributes = {a.uid.lower(): a for a in data.attributes}
+        self._values: dict[str, list[Any]] = defaultdict(list)
+        for value in data.values:
+            if value.attribute_uid.lower() in self._attributes:
+                self._values[value.owner_uid.lower()].append(value)
+        self.plan_notes()
+        self.plan_evidence()
+        self.write_project()
+        self.write_codebook()
+        self.write_variables_and_cases()
+        self.write_sources(progress)
+        self.write_notes()
+        self.write_links()
+        self.write_sets()
+        self.write_tail()
+        for where in dict.fromkeys(self.e.replaced):
+            self.deviations.append(Deviation("xml-character", "characters XML cannot hold were replaced by �",
+                                             where))
+        return self.root
+
+
+def write_codes(e: ElementMaker, parent: Any, nodes: Iterable[NodeData], deviations: list[Deviation], *,
+                note_refs: Any = None) -> None:
+    """Nested Code elements (for a project's CodeBook or a .qdc), in tree order."""
+    children: dict[str | None, list[NodeData]] = defaultdict(list)
+    for node in nodes:
+        children[node.parent_uid.lower() if node.parent_uid else None].append(node)
+
+    def walk(element: Any, parent_uid: str | None) -> None:
+        for node in children.get(parent_uid, []):
+            color = node.color if _valid_color(node.color) else None
+            if node.color and color is None:
+                deviations.append(Deviation("colour", f"'{node.color}' is not a colour; left out",
+                                            f"code '{node.name}'"))
+            code = e.sub(element, "Code", {"guid": cv.guid_out(node.uid), "name": node.name, "isCodable": "true",
+                                           "color": color}, where=f"code '{node.name}'")
+            description = cv.render_code_description(node.level, node.origin, node.definition, node.inclusion,
+                                                     node.exclusion)
+            e.sub(code, "Description", text=description, where=f"code '{node.name}'")
+            for ref in (note_refs(node.uid) if note_refs else []):
+                e.sub(code, "NoteRef", {"targetGUID": ref})
+            walk(code, node.uid.lower())
+
+    walk(parent, None)
+
+
+def _valid_color(color: str) -> bool:
+    value = color[1:] if color.startswith("#") else ""
+    return len(value) in (3, 6) and all(c in "0123456789abcdefABCDEF" for c in value)
+
+
+def write_qdpx(data: ProjectData, path: Path, *, origin: str, progress: Progress | None = None) -> ExportResult:
+    """Write `data` as a .qdpx at `path` (replaced only when everything succeeded)."""
+    from lxml import etree
+
+    progress = progress or NullProgress()
+    writer = _ProjectWriter(data, origin)
+    root = writer.build(progress)
+    errors = schema_errors(root, "project")
+    if errors:
+        raise ExchangeFileError(
+            "QualCode built a project file that does not follow the REFI-QDA schema, so nothing was written "
+            f"({errors[0]}). Please report this."
+        )
+    xml = etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    files: list[tuple[str, bytes]] = [("project.qde", xml)]
+    for document in data.documents:
+        raw = document.text.encode("utf-8", errors="replace")
+        if len(raw) > MAX_INTERNAL_FILE:
+            raise ExchangeFileError(
+                f"'{document.name}' is {len(raw):,} bytes; REFI-QDA allows at most {MAX_INTERNAL_FILE:,} per "
+                "source file, so nothing was written."
+            )
+        files.append((f"sources/{cv.guid_out(document.uid)}.txt", raw))
+    check_cancelled(progress)
+    write_zip_atomically(path, files, progress)
+    counts = {"documents": len(data.documents), "codes": len(data.nodes), "codings": len(data.codings),
+              "coders": len(data.coders), "cases": len(data.cases), "memos": len(data.memos),
+              "cmo_configurations": len(data.configurations)}
+    return ExportResult(path, tuple(writer.deviations + _portability_notes(data)), counts)
+
+
+def _portability_notes(data: ProjectData) -> list[Deviation]:
+    """What other tools are known to read differently in this project."""
+    notes = []
+    for document in data.documents:
+        if any(ord(ch) > 0xFFFF for ch in document.text):
+            notes.append(Deviation(
+                "non-bmp-text",
+                "the text holds characters beyond U+FFFF (e.g. emoji); NVivo counts them twice, so it may show "
+                "codings after them shifted", f"source '{document.name}'"))
+    return notes
+
+
+def write_zip_atomically(path: Path, files: list[tuple[str, bytes]], progress: Progress) -> None:
+    """Write a zip beside `path`, then move it into place; nothing is left behind on failure."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise ExchangeFileError(f"Cannot write '{path.name}': the folder {folder} does not exist.")
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+            for index, (name, content) in enumerate(files):
+                check_cancelled(progress)
+                progress.update(index, len(files), f"Packing {name}")
+                archive.writestr(name, content)
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ExchangeFileError(f"Cannot write '{path}': {exc.strerror or exc}.") from None
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

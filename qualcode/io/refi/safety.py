@@ -1,0 +1,177 @@
+"""Reading untrusted exchange files safely: zip slip, zip bombs, DTDs and entities.
+
+A .qdpx comes from another tool or another person. Before anything is read, the whole
+archive is checked: every entry name must be relative and stay inside the archive
+(no absolute paths, drive letters or `..`), the number of entries, the declared sizes
+and the compression ratio must be plausible. Reads are bounded again while they run,
+since declared sizes can lie. XML is parsed with defusedxml and refused outright when it
+carries a DTD, entity declarations or external references. Nothing here writes files.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+from xml.etree.ElementTree import Element, ParseError
+
+from qualcode.io.refi.errors import ExchangeFileError, UnsafeFileError
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a plausible exchange file stays within."""
+
+    max_entries: int = 100_000
+    max_entry_bytes: int = 2**31 - 1  # the standard's own limit per internal file
+    max_total_bytes: int = 16 * 2**30  # all entries, as declared
+    max_read_bytes: int = 2 * 2**30  # what QualCode actually reads (XML and text sources)
+    max_ratio: float = 100.0  # uncompressed / compressed, for entries above `ratio_floor`
+    ratio_floor: int = 1 * 2**20
+
+
+DEFAULT_LIMITS = Limits()
+_CHUNK = 1 << 20
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def check_entry_name(name: str) -> None:
+    """Refuse a zip entry name that could point outside the archive (zip slip)."""
+    unified = name.replace("\\", "/")
+    parts = unified.split("/")
+    if unified.startswith("/") or _DRIVE.match(unified) or "\x00" in name:
+        raise UnsafeFileError(
+            f"The archive holds an entry with an absolute path ('{name}'); QualCode refuses such files for safety."
+        )
+    if ".." in parts:
+        raise UnsafeFileError(
+            f"The archive holds an entry that climbs out of its folder ('{name}'); "
+            "QualCode refuses such files for safety."
+        )
+
+
+class SafeArchive:
+    """A checked .qdpx archive: entry names, and bounded reads of their bytes."""
+
+    def __init__(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.path = path
+        self.limits = limits
+        self._read_total = 0
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except FileNotFoundError:
+            raise ExchangeFileError(f"There is no file at '{path}'.") from None
+        except IsADirectoryError:
+            raise ExchangeFileError(f"'{path}' is a folder, not a .qdpx file.") from None
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ExchangeFileError(
+                f"'{path.name}' is not a REFI-QDA project: it is not a readable zip archive ({exc})."
+            ) from None
+        try:
+            self._check()
+        except BaseException:
+            self._zip.close()
+            raise
+        self.names = [info.filename for info in self._zip.infolist() if not info.is_dir()]
+
+    def _check(self) -> None:
+        infos = self._zip.infolist()
+        limits = self.limits
+        if len(infos) > limits.max_entries:
+            raise UnsafeFileError(
+                f"'{self.path.name}' holds {len(infos):,} entries (at most {limits.max_entries:,} are accepted)."
+            )
+        total = 0
+        for info in infos:
+            check_entry_name(info.filename)
+            if info.file_size > limits.max_entry_bytes:
+                raise UnsafeFileError(
+                    f"'{info.filename}' in '{self.path.name}' unpacks to {info.file_size:,} bytes, "
+                    f"more than the {limits.max_entry_bytes:,} the standard allows."
+                )
+            if info.file_size > limits.ratio_floor:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if ratio > limits.max_ratio:
+                    raise UnsafeFileError(
+                        f"'{info.filename}' in '{self.path.name}' is compressed {ratio:,.0f} to 1, which is how "
+                        "zip bombs are made; QualCode refuses the file."
+                    )
+            total += info.file_size
+        if total > limits.max_total_bytes:
+            raise UnsafeFileError(
+                f"'{self.path.name}' unpacks to {total:,} bytes in all, more than the "
+                f"{limits.max_total_bytes:,} QualCode accepts."
+            )
+
+    def read(self, name: str) -> bytes:
+        """The bytes of one entry, read with every limit enforced as it goes."""
+        limits = self.limits
+        info = self._zip.getinfo(name)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            handle: IO[bytes]
+            with self._zip.open(info) as handle:
+                while chunk := handle.read(_CHUNK):
+                    size += len(chunk)
+                    self._read_total += len(chunk)
+                    if size > info.file_size or size > limits.max_entry_bytes:
+                        raise UnsafeFileError(
+                            f"'{name}' in '{self.path.name}' unpacks to more than it declares; "
+                            "QualCode refuses the file."
+                        )
+                    if self._read_total > limits.max_read_bytes:
+                        raise UnsafeFileError(
+                            f"'{self.path.name}' unpacks to more than {limits.max_read_bytes:,} bytes of text "
+                            "and XML; QualCode refuses the file."
+                        )
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+            raise ExchangeFileError(f"'{name}' in '{self.path.name}' cannot be read: {exc}.") from None
+        except NotImplementedError as exc:  # an unsupported compression method
+            raise ExchangeFileError(f"'{name}' in '{self.path.name}' cannot be unpacked: {exc}.") from None
+        return b"".join(chunks)
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> SafeArchive:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def parse_xml(data: bytes, what: str) -> Element:
+    """Parse XML, refusing DTDs, entity declarations and external references."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root: Element = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise UnsafeFileError(
+            f"{what} declares a DTD or entities; QualCode refuses such XML for safety "
+            "(REFI-QDA files never need them)."
+        ) from None
+    except ParseError as exc:
+        line, column = getattr(exc, "position", (0, 0))
+        raise ExchangeFileError(f"{what} is not well-formed XML (line {line}, column {column}).") from None
+    return root
+
+
+def read_limited(path: Path, limit: int, what: str) -> bytes:
+    """A whole (small) file, refused when it is larger than `limit` bytes."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise UnsafeFileError(f"{what} is {size:,} bytes, more than the {limit:,} QualCode accepts.")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ExchangeFileError(f"There is no file at '{path}'.") from None
+    except IsADirectoryError:
+        raise ExchangeFileError(f"'{path}' is a folder, not a file.") from None
+    except OSError as exc:
+        raise ExchangeFileError(f"Cannot read '{path}': {exc.strerror or exc}.") from None

@@ -1,0 +1,169 @@
+"""Counts behind the node tree and the documents panel: codings, documents and cases per node
+(rolled up the thematic network), and how densely each document is coded.
+
+Direct counts come from one grouped query; rolling them up the tree is pure Python, so a
+view can recount only the nodes a change touched and their ancestors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qualcode.services.commands import Change
+from qualcode.store.models import Coding, Document, Node, case_document
+
+
+@dataclass(frozen=True)
+class NodeDirectStats:
+    """Codings made to the node itself, per document (document id -> number of codings)."""
+
+    documents: Mapping[int, int]
+
+    @property
+    def codings(self) -> int:
+        return sum(self.documents.values())
+
+
+@dataclass(frozen=True)
+class NodeCounts:
+    """A node's codings, documents and cases, its descendants included."""
+
+    codings: int
+    documents: int
+    cases: int
+
+
+@dataclass(frozen=True)
+class DocumentDensity:
+    document_id: int
+    length: int
+    codings: int
+    coded_characters: int
+
+    @property
+    def fraction(self) -> float:
+        """Share of the text covered by at least one coding (0-1)."""
+        return self.coded_characters / self.length if self.length else 0.0
+
+
+def direct_node_stats(session: Session, node_ids: Collection[int] | None = None) -> dict[int, NodeDirectStats]:
+    """Per node (every node, or only `node_ids`): its own codings per document."""
+    query = select(Coding.node_id, Coding.document_id, func.count()).group_by(Coding.node_id, Coding.document_id)
+    if node_ids is not None:
+        query = query.where(Coding.node_id.in_(list(node_ids)))
+    per_node: dict[int, dict[int, int]] = {}
+    for node_id, document_id, count in session.execute(query).tuples():
+        per_node.setdefault(node_id, {})[document_id] = count
+    wanted = node_ids if node_ids is not None else session.scalars(select(Node.id)).all()
+    return {node_id: NodeDirectStats(per_node.get(node_id, {})) for node_id in wanted}
+
+
+def document_cases(session: Session) -> dict[int, frozenset[int]]:
+    """Document id -> ids of the cases (participants, sites) it belongs to."""
+    links: dict[int, set[int]] = {}
+    for case_id, document_id in session.execute(select(case_document.c.case_id, case_document.c.document_id)).tuples():
+        links.setdefault(document_id, set()).add(case_id)
+    return {document_id: frozenset(ids) for document_id, ids in links.items()}
+
+
+def roll_up(
+    parents: Mapping[int, int | None],
+    direct: Mapping[int, NodeDirectStats],
+    cases_of: Mapping[int, frozenset[int]],
+    *,
+    only: Iterable[int] | None = None,
+) -> dict[int, NodeCounts]:
+    """Counts per node including all descendants. `parents` maps node id -> parent id.
+
+    With `only`, counts just those nodes (e.g. the ancestors of a node whose codings changed).
+    """
+    children: dict[int | None, list[int]] = {}
+    for node_id, parent_id in parents.items():
+        children.setdefault(parent_id, []).append(node_id)
+    documents_below: dict[int, dict[int, int]] = {}
+
+    def gather(node_id: int) -> dict[int, int]:
+        if node_id in documents_below:
+            return documents_below[node_id]
+        stats = direct.get(node_id)
+        merged = dict(stats.documents) if stats else {}
+        for child in children.get(node_id, ()):
+            for document_id, count in gather(child).items():
+                merged[document_id] = merged.get(document_id, 0) + count
+        documents_below[node_id] = merged
+        return merged
+
+    result: dict[int, NodeCounts] = {}
+    for node_id in parents if only is None else only:
+        if node_id not in parents:
+            continue
+        documents = gather(node_id)
+        cases: set[int] = set()
+        for document_id in documents:
+            cases.update(cases_of.get(document_id, ()))
+        result[node_id] = NodeCounts(sum(documents.values()), len(documents), len(cases))
+    return result
+
+
+def nodes_touched_by(change: Change) -> set[int]:
+    """Nodes whose codings a change added, removed or moved (read from its row journal)."""
+    if change.command is None:
+        return set()
+    touched: set[int] = set()
+    for row in change.command.journal:
+        if row.table != Coding.__tablename__:
+            continue
+        for image in (row.before, row.after):
+            if image is not None:
+                touched.add(int(image["node_id"]))
+    return touched
+
+
+def documents_touched_by(change: Change) -> set[int]:
+    """Documents whose codings a change added, removed or altered."""
+    if change.command is None:
+        return set()
+    return {
+        int(image["document_id"])
+        for row in change.command.journal if row.table == Coding.__tablename__
+        for image in (row.before, row.after) if image is not None
+    }
+
+
+def _covered(spans: list[tuple[int, int]]) -> int:
+    spans.sort()
+    total, current_start, current_end = 0, -1, -1
+    for start, end in spans:
+        if start > current_end:
+            total += max(0, current_end - current_start)
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    return total + max(0, current_end - current_start)
+
+
+def document_density(
+    session: Session, coder_ids: Collection[int] | None = None, *, document_ids: Collection[int] | None = None
+) -> dict[int, DocumentDensity]:
+    """Per document (all, or `document_ids`): its length, number of codings and characters
+    covered by any coding (of `coder_ids`, or of every coder)."""
+    length_query = select(Document.id, func.length(Document.text))
+    query = select(Coding.document_id, Coding.start, Coding.end)
+    if document_ids is not None:
+        length_query = length_query.where(Document.id.in_(list(document_ids)))
+        query = query.where(Coding.document_id.in_(list(document_ids)))
+    lengths = dict(session.execute(length_query).tuples().all())
+    if coder_ids is not None:
+        query = query.where(Coding.coder_id.in_(list(coder_ids)))
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for document_id, start, end in session.execute(query).tuples():
+        spans.setdefault(document_id, []).append((start, end))
+    return {
+        document_id: DocumentDensity(document_id, int(length or 0), len(spans.get(document_id, [])),
+                                     _covered(spans.get(document_id, [])))
+        for document_id, length in lengths.items()
+    }

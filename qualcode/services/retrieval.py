@@ -1,0 +1,133 @@
+"""Retrieval: every passage coded to a node (descendants included) with its document,
+participant, coder and the words around it; and the list written to CSV."""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.errors import ProjectError
+from qualcode.services._common import require
+from qualcode.services.nodes import descendant_ids
+from qualcode.store.models import Case, Coder, Coding, Document, Node, case_document
+
+
+@dataclass(frozen=True)
+class Segment:
+    coding_id: int
+    document_id: int
+    document_name: str
+    participants: str  # case names of the document, e.g. "P3" or "P3, Site 2"
+    start: int
+    end: int
+    node_id: int
+    node_name: str
+    coder_id: int
+    coder_name: str
+    text: str
+    before: str  # context preceding the passage
+    after: str  # context following it
+    memo: str
+    exemplar: bool
+
+
+def retrieve_segments(
+    session: Session,
+    *,
+    node_id: int,
+    include_descendants: bool = True,
+    coder_ids: Sequence[int] | None = None,
+    context: int = 160,
+) -> list[Segment]:
+    """Codings of a node in document order, each with up to `context` characters either side."""
+    require(session, Node, node_id, "node")
+    ids = descendant_ids(session, node_id) if include_descendants else [node_id]
+    before_start = func.max(Coding.start - context, 0)
+    query = (
+        select(
+            Coding.id, Coding.document_id, Document.name, Coding.start, Coding.end, Coding.node_id, Node.name,
+            Coding.coder_id, Coder.name,
+            func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
+            func.substr(Document.text, before_start + 1, Coding.start - before_start),
+            func.substr(Document.text, Coding.end + 1, context),
+            Coding.memo, Coding.exemplar,
+        )
+        .join(Document, Document.id == Coding.document_id)
+        .join(Node, Node.id == Coding.node_id)
+        .join(Coder, Coder.id == Coding.coder_id)
+        .where(Coding.node_id.in_(ids))
+        .order_by(func.lower(Document.name), Coding.document_id, Coding.start, Coding.end, Coding.id)
+    )
+    if coder_ids is not None:
+        query = query.where(Coding.coder_id.in_(list(coder_ids)))
+    rows = session.execute(query).tuples().all()
+    participants = _participants(session, {row[1] for row in rows})
+    return [
+        Segment(row[0], row[1], row[2], participants.get(row[1], ""), row[3], row[4], row[5], row[6], row[7],
+                row[8], row[9], _trim_before(row[10], context), _trim_after(row[11], context), row[12], bool(row[13]))
+        for row in rows
+    ]
+
+
+def _participants(session: Session, document_ids: set[int]) -> dict[int, str]:
+    names: dict[int, list[str]] = {}
+    query = (select(case_document.c.document_id, Case.name).join(Case, Case.id == case_document.c.case_id)
+             .where(case_document.c.document_id.in_(document_ids)).order_by(func.lower(Case.name)))
+    for document_id, name in session.execute(query).tuples():
+        names.setdefault(document_id, []).append(name)
+    return {document_id: ", ".join(values) for document_id, values in names.items()}
+
+
+def _trim_before(text: str, context: int) -> str:
+    """Context before a passage: within its paragraph, starting at a whole word."""
+    if "\n" in text:
+        return text[text.rindex("\n") + 1:]
+    if len(text) >= context and " " in text:
+        return text[text.index(" ") + 1:]
+    return text
+
+
+def _trim_after(text: str, context: int) -> str:
+    """Context after a passage: within its paragraph, ending at a whole word."""
+    if "\n" in text:
+        return text[:text.index("\n")]
+    if len(text) >= context and " " in text:
+        return text[:text.rindex(" ")]
+    return text
+
+
+CSV_HEADER = ("Document", "Participant", "Node", "Coder", "Start", "End", "Passage", "Context before",
+              "Context after", "Memo", "Exemplar")
+
+
+def export_segments_csv(segments: Sequence[Segment], path: str | Path) -> Path:
+    """Write the segments as a UTF-8 CSV (Excel-friendly BOM); the file appears whole or not at all."""
+    target = Path(path).expanduser().absolute()
+    if not target.parent.is_dir():
+        raise ProjectError(f"Cannot write '{target.name}': the folder {target.parent} does not exist.")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".segments-", suffix=".csv", dir=target.parent)
+    except OSError as exc:
+        raise ProjectError(f"Cannot write to {target.parent}: {exc.strerror or exc}.") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(CSV_HEADER)
+            for s in segments:
+                writer.writerow((s.document_name, s.participants, s.node_name, s.coder_name, s.start, s.end,
+                                 s.text, s.before, s.after, s.memo, "yes" if s.exemplar else ""))
+        os.replace(temp_name, target)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise ProjectError(f"Cannot write '{target.name}': {exc.strerror or exc}.") from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return target
