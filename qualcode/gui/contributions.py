@@ -27,6 +27,7 @@ T = TypeVar("T")
 CONTRIBUTORS: tuple[str, ...] = (
     "qualcode.gui.themes_feature",
     "qualcode.gui.exchange_menu",
+    "qualcode.gui.teamwork.contribution",
 )
 
 

@@ -7,7 +7,7 @@ Each code's agreement uses the codings made to that code itself (not to codes be
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -138,32 +138,16 @@ def _choose_nodes(session: Session, node_ids: Sequence[int] | None, coder_ids: S
     return [(node.id, node.name, depth(node.id)) for node in tree if node.id in used]
 
 
-_SENTENCE_CACHE: dict[str, list[tuple[int, int]]] = {}
-_CACHE_SIZE = 1000
-
-
-def _sentences_of(sha: str, load_text: Callable[[], str]) -> list[tuple[int, int]]:
-    """Sentence spans of a text, remembered by its hash (texts rarely change between runs)."""
-    if sha not in _SENTENCE_CACHE:
-        from qualcode.nlp.sentence_spans import sentence_spans
-
-        if len(_SENTENCE_CACHE) >= _CACHE_SIZE:
-            _SENTENCE_CACHE.pop(next(iter(_SENTENCE_CACHE)))
-        _SENTENCE_CACHE[sha] = sentence_spans(load_text())
-    return _SENTENCE_CACHE[sha]
-
-
 def _sentences(session: Session, document_ids: Sequence[int], progress: Progress) -> dict[int, list[tuple[int, int]]]:
+    """Sentence spans per document, from the shared NLP module (cached there by text hash)."""
+    from qualcode.nlp.sentences import sentence_spans
+
     result: dict[int, list[tuple[int, int]]] = {}
-    rows = session.execute(select(Document.id, Document.text_sha256).where(Document.id.in_(document_ids))).all()
-    for done, (doc_id, sha) in enumerate(rows):
+    rows = session.execute(select(Document.id, Document.text).where(Document.id.in_(document_ids))).tuples().all()
+    for done, (doc_id, text) in enumerate(rows):
         check_cancelled(progress)
         progress.update(done, len(rows), "Finding sentences")
-
-        def load(doc_id: int = doc_id) -> str:
-            return str(session.scalar(select(Document.text).where(Document.id == doc_id)))
-
-        result[doc_id] = _sentences_of(sha, load)
+        result[doc_id] = [(span.start, span.end) for span in sentence_spans(text)]
     return result
 
 

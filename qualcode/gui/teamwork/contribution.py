@@ -17,7 +17,7 @@ def contribute(workbench: Workbench) -> None:
     menu = workbench.menu("&Teamwork")
     panel = DisagreementPanel(workbench)
     dock = workbench.add_dock(panel, "Disagreements", Qt.DockWidgetArea.BottomDockWidgetArea)
-    dock.hide()
+    dock.hide()  # shown from the Teamwork menu
 
     def needs_project() -> bool:
         if workbench.project is None:
