@@ -46,7 +46,7 @@ def _consensus(bench: TeamworkBench) -> list[str]:
 def test_the_reviewer_finds_places_reads_versions_and_decides(bench: TeamworkBench, qtbot) -> None:  # type: ignore[no-untyped-def]
     panel = DisagreementPanel(bench)
     qtbot.addWidget(panel)
-    panel.resize(760, 620)
+    panel.resize(1100, 420)
     panel.show()
     qtbot.mouseClick(panel.find_button, Qt.MouseButton.LeftButton)
     assert panel.list.topLevelItemCount() == 3

@@ -161,8 +161,13 @@ class AgreementDialog(QDialog):
             return
         self.report = outcome
         self.model.set_report(outcome)
+        one_pair = len(outcome.coders) == 2  # the status line names them; no need to repeat them per row
+        self.table.setColumnHidden(1, one_pair)
+        self.table.setColumnHidden(2, one_pair)
         codes = len({row.node_id for row in outcome.rows if row.node_id is not None})
-        self.status.setText(f"{', '.join(outcome.coders)}: {codes} code{'s' if codes != 1 else ''} over "
+        pair = " (coder A) and ".join(outcome.coders) + " (coder B)" if len(outcome.coders) == 2 else \
+            ", ".join(outcome.coders)
+        self.status.setText(f"{pair}: {codes} code{'s' if codes != 1 else ''} over "
                             f"{outcome.documents} document{'s' if outcome.documents != 1 else ''}.")
         self.notes.setText(" ".join(outcome.notes()))
         self.export_button.setEnabled(True)

@@ -83,7 +83,7 @@ class DisagreementPanel(QWidget):
         self.colors: dict[int, str] = {}
         self._searched = False
         self.coders = CheckList(self)
-        self.coders.setMaximumHeight(72)
+        self.coders.setMaximumHeight(58)
         self.find_button = QPushButton("Find places", self)
         self.find_button.clicked.connect(self.find)
         self.coders.selection_changed.connect(
@@ -95,7 +95,12 @@ class DisagreementPanel(QWidget):
         self.list.setObjectName("disagreementList")
         self.list.setRootIsDecorated(False)
         self.list.setHeaderLabels(["Document", "Code", "Passage", "Decision"])
-        self.list.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(0, 120)
+        header.resizeSection(1, 120)
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("disagreementDetail")
@@ -111,9 +116,16 @@ class DisagreementPanel(QWidget):
         self.load_coders()
 
     def _layout(self) -> None:
+        """Places on the left, the chosen place and the decision on the right (fits a bottom dock)."""
         top = QHBoxLayout()
         top.addWidget(self.coders, 1)
         top.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignTop)
+        places = QWidget(self)
+        places_layout = QVBoxLayout(places)
+        places_layout.setContentsMargins(0, 0, 0, 0)
+        places_layout.addLayout(top)
+        places_layout.addWidget(self.summary)
+        places_layout.addWidget(self.list, 1)
         detail = QWidget(self)
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -125,13 +137,13 @@ class DisagreementPanel(QWidget):
         options.addStretch(1)
         options.addWidget(self.show_button)
         detail_layout.addLayout(options)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.list)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(places)
         splitter.addWidget(detail)
-        splitter.setSizes([240, 300])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter, 1)
 
     def load_coders(self) -> None:
