@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.enums import AttributeType, CmoOrigin, CmoStatus, DocumentKind, Origin, Stance
@@ -25,7 +25,7 @@ from qualcode.domain.text import normalise_text, text_sha256
 from qualcode.io.refi.model import Deviation, ProjectData
 from qualcode.services._common import MAX_NAME, check_color
 from qualcode.services.cases import canonical_value
-from qualcode.services.commands import Change, Command, Recorder
+from qualcode.services.commands import Change, Command, Recorder, RowChange, table_of
 from qualcode.services.nodes import LEVEL_COLORS
 from qualcode.store import models as m
 
@@ -44,6 +44,35 @@ class ImportOptions:
 def _name(value: str, fallback: str, limit: int = MAX_NAME) -> str:
     cleaned = " ".join(value.split())[:limit]
     return cleaned or fallback
+
+
+def bulk_insert(rec: Recorder, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert many rows in one executemany and journal them as the Recorder would.
+
+    `Recorder.insert_many` asks SQLite to return every row, which it does one row at a
+    time; an import of tens of thousands of codings cannot wait for that. Here every
+    column is filled on the Python side (ids after the table's largest, column defaults),
+    so the journal's after-images are complete and undo/redo replay them exactly. The
+    import's command has already written (coders, nodes, documents), so it holds SQLite's
+    write lock and no other connection can take those ids meanwhile.
+    """
+    if not rows:
+        return []
+    table = table_of(model)
+    first = int(rec.session.scalar(select(func.max(table.c.id))) or 0) + 1
+    defaults = {column.name: column.default for column in table.columns if column.default is not None}
+    complete: list[dict[str, Any]] = []
+    for offset, row in enumerate(rows):
+        full: dict[str, Any] = {column.name: None for column in table.columns}
+        for name, default in defaults.items():
+            if name not in row:
+                full[name] = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+        full.update(row)
+        full["id"] = first + offset
+        complete.append(full)
+    rec.session.execute(insert(table), complete)
+    rec.changes.extend(RowChange(table.name, (full["id"],), None, full) for full in complete)
+    return [full["id"] for full in complete]
 
 
 def _existing_uids(session: Session, model: Any, uids: Iterable[str]) -> set[str]:
@@ -238,7 +267,7 @@ class _Writer:
             self.document_uid[document.uid] = uid or str(self.session.scalar(
                 select(m.Document.uid).where(m.Document.id == id_)))
             self.lengths[id_] = len(text)
-            rec.insert_many(m.Turn, [{"document_id": id_, "start": t.start, "end": t.end, "speaker": t.speaker,
+            bulk_insert(rec, m.Turn, [{"document_id": id_, "start": t.start, "end": t.end, "speaker": t.speaker,
                                       "timestamp": t.timestamp} for t in document.turns
                                      if 0 <= t.start < t.end <= len(text)])
             by_hash.setdefault(digest, (id_, self.document_uid[document.uid]))
@@ -340,7 +369,7 @@ class _Writer:
                 row["created_at"] = coding.created_at
             rows.append(row)
             uids.append(coding.uid)
-        ids = rec.insert_many(m.Coding, rows)
+        ids = bulk_insert(rec, m.Coding, rows)
         for uid, row, id_ in zip(uids, rows, ids, strict=True):
             self.codings[uid] = int(id_)
             self.coding_uid[uid] = row["uid"]

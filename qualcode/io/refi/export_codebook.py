@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from qualcode.io.refi.errors import ExchangeFileError
-from qualcode.io.refi.export_project import ExportResult, write_codes
+from qualcode.io.refi.export_project import ExportResult, make_shareable, write_codes
 from qualcode.io.refi.model import Deviation, NodeData
 from qualcode.io.refi.schemas import CODEBOOK_NS, CODEBOOK_SCHEMA_LOCATION, XSI_NS, schema_errors
 from qualcode.io.refi.xmltext import ElementMaker
@@ -51,6 +51,7 @@ def write_file_atomically(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
+        make_shareable(Path(temp_name))
         os.replace(temp_name, path)
     except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)

@@ -9,6 +9,7 @@ exactly the text the positions refer to); positions are code points, end exclusi
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -30,6 +31,7 @@ from qualcode.io.refi.xmltext import ElementMaker
 MAX_INTERNAL_FILE = 2**31 - 1
 _VARIABLE_TYPES = {"text": "Text", "category": "Text", "number": "Float", "date": "Date"}
 _NAME_EXCERPT = 60
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -417,12 +419,19 @@ def _portability_notes(data: ProjectData) -> list[Deviation]:
     """What other tools are known to read differently in this project."""
     notes = []
     for document in data.documents:
-        if any(ord(ch) > 0xFFFF for ch in document.text):
+        if _ASTRAL.search(document.text):
             notes.append(Deviation(
                 "non-bmp-text",
                 "the text holds characters beyond U+FFFF (e.g. emoji); NVivo counts them twice, so it may show "
                 "codings after them shifted", f"source '{document.name}'"))
     return notes
+
+
+def make_shareable(path: Path) -> None:
+    """Give a temporary file (created private) the permissions a newly written file gets."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
 
 
 def write_zip_atomically(path: Path, files: list[tuple[str, bytes]], progress: Progress) -> None:
@@ -434,11 +443,12 @@ def write_zip_atomically(path: Path, files: list[tuple[str, bytes]], progress: P
     os.close(handle)
     temp = Path(temp_name)
     try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
             for index, (name, content) in enumerate(files):
                 check_cancelled(progress)
                 progress.update(index, len(files), f"Packing {name}")
                 archive.writestr(name, content)
+        make_shareable(temp)
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
