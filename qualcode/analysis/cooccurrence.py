@@ -36,17 +36,76 @@ def check_mode(mode: str) -> str:
     return mode
 
 
-def _membership(spans: Sequence[NodeSpan], members: Sequence[frozenset[int]]) -> Any:
+def _node_matrix(members: Sequence[frozenset[int]]) -> tuple[dict[int, int], Any]:
+    """Index of every node counted, and a 0/1 matrix: node index -> the columns it counts for."""
     import numpy as np
 
-    column_of: dict[int, list[int]] = defaultdict(list)
+    node_ids = sorted(set().union(*members)) if members else []
+    index = {node_id: i for i, node_id in enumerate(node_ids)}
+    matrix = np.zeros((len(node_ids), len(members)))
     for column, nodes in enumerate(members):
-        for node_id in nodes:
-            column_of[node_id].append(column)
-    matrix = np.zeros((len(spans), len(members)), dtype=np.int64)
-    for row, span in enumerate(spans):
-        matrix[row, column_of.get(span.node_id, [])] = 1
-    return matrix
+        matrix[[index[n] for n in nodes], column] = 1.0
+    return index, matrix
+
+
+def _overlapping_pairs(spans: Sequence[NodeSpan]) -> tuple[Any, Any]:
+    """Indices (i, j), i before j, of every two spans of a document that overlap."""
+    import numpy as np
+
+    order = sorted(range(len(spans)), key=lambda i: (spans[i].document_id, spans[i].start))
+    documents = np.array([spans[i].document_id for i in order], dtype=np.int64)
+    starts = np.array([spans[i].start for i in order], dtype=np.int64)
+    ends = np.array([spans[i].end for i in order], dtype=np.int64)
+    # Sorting by (document, start): a later span j overlaps span i exactly when it starts
+    # before i ends in the same document.
+    keys = documents * (1 << 40) + starts
+    stop = np.searchsorted(keys, documents * (1 << 40) + ends, side="left")
+    counts = np.maximum(stop - np.arange(len(order)) - 1, 0)
+    first = np.repeat(np.arange(len(order)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    second = first + 1 + offsets
+    original = np.array(order, dtype=np.int64)
+    return original[first], original[second]
+
+
+def _shared_units(spans: Sequence[NodeSpan], nodes: Any, node_matrix: Any, mode: str,
+                  units: Mapping[int, Sequence[Region]] | None) -> Any:
+    """Column x column counts of the units (documents, turns, sentences) holding both columns.
+
+    Counted as pairs within each unit with `bincount`, with no matrix products: large
+    products are slow where the numeric library's threads compete for few cores.
+    """
+    import numpy as np
+
+    size = node_matrix.shape[1]
+    columns_of = [np.flatnonzero(row) for row in node_matrix]
+    unit_index: dict[tuple[int, int], int] = {}
+    unit_ids: list[int] = []
+    leaf_ids: list[int] = []
+    for span, leaf in zip(spans, nodes.tolist(), strict=True):
+        if mode == "document":
+            found: Sequence[int] | range = (0,)
+        else:
+            found = overlapping((units or {}).get(span.document_id, ()), span.start, span.end)
+        for unit in found:
+            unit_ids.append(unit_index.setdefault((span.document_id, unit), len(unit_index)))
+            leaf_ids.append(leaf)
+    if not unit_ids:
+        return np.zeros((size, size))
+    leaf_array = np.array(leaf_ids, dtype=np.int64)
+    per_leaf = np.array([len(c) for c in columns_of], dtype=np.int64)[leaf_array]
+    expanded_units = np.repeat(np.array(unit_ids, dtype=np.int64), per_leaf)
+    expanded_columns = np.concatenate([columns_of[leaf] for leaf in leaf_array.tolist()])
+    keys = np.unique(expanded_units * size + expanded_columns)  # each (unit, column) once, sorted by unit
+    unit_of, column_of = keys // size, keys % size
+    boundaries = np.flatnonzero(np.diff(unit_of)) + 1
+    group_start = np.repeat(np.concatenate(([0], boundaries)), np.diff(np.concatenate(([0], boundaries, [len(keys)]))))
+    group_size = np.bincount(unit_of - unit_of.min())[unit_of - unit_of.min()]
+    first = np.repeat(np.arange(len(keys)), group_size)
+    offsets = np.arange(group_size.sum()) - np.repeat(np.cumsum(group_size) - group_size, group_size)
+    second = group_start[first] + offsets
+    counts = np.bincount(column_of[first] * size + column_of[second], minlength=size * size)
+    return counts.reshape(size, size).astype(float)
 
 
 def cooccurrence_counts(
@@ -55,38 +114,29 @@ def cooccurrence_counts(
     mode: str,
     units: Mapping[int, Sequence[Region]] | None = None,
 ) -> list[list[int]]:
-    """The symmetric count matrix for nodes whose ids (with descendants) are `members`."""
+    """The symmetric count matrix for nodes whose ids (with descendants) are `members`.
+
+    Works on whole arrays (a few large products rather than one per document).
+    """
     import numpy as np
 
     check_mode(mode)
+    index, node_matrix = _node_matrix(members)
+    spans = [s for s in spans if s.node_id in index]
     size = len(members)
-    result = np.zeros((size, size), dtype=np.int64)
-    by_document: dict[int, list[NodeSpan]] = defaultdict(list)
-    for span in spans:
-        by_document[span.document_id].append(span)
-    for document_id, doc_spans in by_document.items():
-        m = _membership(doc_spans, members)
-        if not m.any():
-            continue
-        if mode == "overlap":
-            starts = np.array([s.start for s in doc_spans])
-            ends = np.array([s.end for s in doc_spans])
-            overlaps = (starts[:, None] < ends[None, :]) & (starts[None, :] < ends[:, None])
-            np.fill_diagonal(overlaps, False)
-            pairs = m.T @ overlaps.astype(np.int64) @ m
-            np.fill_diagonal(pairs, m.sum(axis=0))
-            result += pairs
-        elif mode == "document":
-            present = (m.sum(axis=0) > 0).astype(np.int64)
-            result += np.outer(present, present)
-        else:
-            doc_units = (units or {}).get(document_id, ())
-            presence = np.zeros((len(doc_units), size), dtype=np.int64)
-            for row, span in enumerate(doc_spans):
-                for index in overlapping(doc_units, span.start, span.end):
-                    presence[index] |= m[row]
-            result += presence.T @ presence
-    return [[int(v) for v in row] for row in result]
+    if not spans or not size:
+        return [[0] * size for _ in range(size)]
+    nodes = np.array([index[s.node_id] for s in spans], dtype=np.int64)
+    leaves = len(index)
+    if mode == "overlap":
+        first, second = _overlapping_pairs(spans)
+        pairs = np.bincount(nodes[first] * leaves + nodes[second], minlength=leaves * leaves).reshape(leaves, leaves)
+        pairs = (pairs + pairs.T).astype(float)  # ordered pairs, both ways
+        result = node_matrix.T @ pairs @ node_matrix
+        np.fill_diagonal(result, np.bincount(nodes, minlength=leaves) @ node_matrix)
+    else:
+        result = _shared_units(spans, nodes, node_matrix, mode, units)
+    return [[round(v) for v in row] for row in result.tolist()]
 
 
 def cooccurring_codings(

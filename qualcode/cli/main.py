@@ -16,7 +16,10 @@ COMMAND_MODULES = (
     "qualcode.cli.project_commands",
     "qualcode.cli.gui_commands",
     "qualcode.cli.import_commands",
+    "qualcode.cli.theme_commands",
+    "qualcode.cli.teamwork_commands",
     "qualcode.cli.exchange_commands",
+    "qualcode.cli.query_commands",
 )
 
 
@@ -34,14 +37,14 @@ class _WordGroup:
         return parser
 
 
-def subcommand_group(subparsers: Any, name: str, *, help: str | None = None) -> Any:
+def subcommand_group(subparsers: Any, name: str, help: str | None = None) -> Any:
     """The sub-parsers of a command group such as `export` (`export qdpx`, `export map` ...),
     created on first use so several command modules add to the same group. When NAME is
     already a plain command, the group's commands sit beside it as "NAME WORD"."""
     parser = subparsers.choices.get(name)
     if parser is None:
         parser = subparsers.add_parser(name, help=help)
-        parser.set_defaults(_nested=parser.add_subparsers(dest=f"{name}_what", metavar="WHAT", required=True))
+        parser.set_defaults(_nested=parser.add_subparsers(dest=f"{name}_command", metavar="WHAT", required=True))
     nested = parser.get_default("_nested")
     return nested if nested is not None else _WordGroup(subparsers, name)
 

@@ -55,7 +55,8 @@ def _units(session: Session, spans: Sequence[NodeSpan], mode: str) -> dict[int, 
     return {d: merged(unit_spans(texts[d], turns.get(d, []), mode)) for d in ids}  # type: ignore[arg-type]
 
 
-def _rows(session: Session, node_ids: Sequence[int] | None) -> tuple[list[int], dict[int, str], dict[int, frozenset[int]]]:
+def _rows(session: Session, node_ids: Sequence[int] | None
+          ) -> tuple[list[int], dict[int, str], dict[int, frozenset[int]]]:
     names, members, order = node_members(session)
     rows = list(node_ids) if node_ids is not None else order
     for node_id in rows:

@@ -38,7 +38,8 @@ class QueryPassage:
 
 @dataclass(frozen=True)
 class CodingQueryResult:
-    description: str
+    heading: str  # e.g. "Trust AND Access (overlapping)"
+    scope: str  # e.g. 'site = "Site 2"; coded by Ana'
     passages: tuple[QueryPassage, ...]
     document_count: int
     case_count: int
@@ -138,5 +139,4 @@ def _result(session: Session, node_id: int, steps: Sequence[tuple[str, int]], pr
     ]
     out.sort(key=lambda q: (q.document_name.lower(), q.document_id, q.start))
     case_names = {name for q in out for name in q.cases}
-    return CodingQueryResult(f"{heading}; {describe_scope(scope, coder_names)}", tuple(out), len(doc_ids),
-                             len(case_names))
+    return CodingQueryResult(heading, describe_scope(scope, coder_names), tuple(out), len(doc_ids), len(case_names))

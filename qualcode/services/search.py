@@ -74,15 +74,20 @@ def _forms_by_lemma(session: Session) -> Callable[[str], list[str]]:
 
 
 def _left(text: str, start: int, width: int) -> str:
-    left = text[max(0, start - width) : start]
-    if start - width > 0 and " " in left.strip():
-        left = left[left.find(" ") :]  # no cut word at the edge
+    """Context before a hit, within its paragraph, starting at a whole word."""
+    first = max(start - width, text.rfind("\n", 0, start) + 1)
+    left = text[first:start]
+    if first > 0 and text[first - 1] not in "\n " and " " in left.strip():
+        left = left[left.find(" ") :]
     return _SPACE.sub(" ", left).lstrip()
 
 
 def _right(text: str, end: int, width: int) -> str:
-    right = text[end : end + width]
-    if end + width < len(text) and " " in right.strip():
+    """Context after a hit, within its paragraph, ending at a whole word."""
+    line_end = text.find("\n", end)
+    last = min(end + width, len(text) if line_end < 0 else line_end)
+    right = text[end:last]
+    if last < len(text) and text[last] not in "\n " and " " in right.strip():
         right = right[: right.rfind(" ")]
     return _SPACE.sub(" ", right).rstrip()
 

@@ -15,7 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import ValidationError
-from qualcode.nlp.sentence_spans import sentence_spans
+from qualcode.domain.spans import Span as TextSpan
+from qualcode.nlp.sentences import sentence_spans
+from qualcode.services.sentences import sentences_of_text
 from qualcode.store.models import Document, Turn
 
 Unit = Literal["hit", "sentence", "turn", "paragraph"]
@@ -96,7 +98,8 @@ def widen(text: str, turns: list[tuple[int, int, str]], start: int, end: int, un
         low, high = max(low, in_turns[0][0]), min(high, max(t[1] for t in in_turns))
         low = _after_speaker_label(text, in_turns[0], low, start)
     low, high = min(low, start), max(high, end)
-    hit_sentences = [(s, e) for s, e in sentence_spans(text[low:high], offset=low) if s < end and start < e]
+    around = sentence_spans(text, regions=[TextSpan(low, high)])  # only the hit's paragraph: fast on long texts
+    hit_sentences = [(s.start, s.end) for s in around if s.start < end and start < s.end]
     if not hit_sentences:
         return (start, end)
     return (min(start, hit_sentences[0][0]), max(end, hit_sentences[-1][1]))
@@ -117,8 +120,9 @@ def unit_spans(text: str, turns: list[tuple[int, int, str]], unit: Literal["turn
     sentence that opens a turn leaves out the 'Speaker:' label."""
     if unit == "sentence":
         opening = {turn[0]: turn for turn in turns}
-        return [(_after_speaker_label(text, opening[s], s, e) if s in opening else s, e)
-                for s, e in sentence_spans(text)]
+        sentences = sentences_of_text(text, [TextSpan(s, e) for s, e, _ in turns])
+        return [(_after_speaker_label(text, opening[s.start], s.start, s.end) if s.start in opening else s.start, s.end)
+                for s in sentences]
     if turns:
         return [(s, e) for s, e, _ in turns]
     spans, position = [], 0

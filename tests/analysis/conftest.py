@@ -92,10 +92,12 @@ class Study:
 
 
 def _turns(text: str) -> list[TurnSpec]:
+    """Speaker turns as the importer finds them: the words after each "Speaker:" label."""
     turns, position = [], 0
     for line in text.split("\n"):
         if line:
-            turns.append(TurnSpec(position, position + len(line), line.split(":", 1)[0]))
+            speaker = line.split(":", 1)[0]
+            turns.append(TurnSpec(position + len(speaker) + 2, position + len(line), speaker))
         position += len(line) + 1
     return turns
 

@@ -36,7 +36,7 @@ def test_coder_restriction_applies_to_every_operand(study: Study) -> None:
 
 def test_and_within_the_same_turn(study: Study) -> None:
     assert _run(study, "Trust AND Communication", "turn", coder_ids=(study.coders["Ann"],)) == [
-        ("P1 interview", "P1: I listened to the nurse. I trusted her completely.", {"c1", "c2"}),
+        ("P1 interview", "I listened to the nurse. I trusted her completely.", {"c1", "c2"}),
     ]
 
 
@@ -57,7 +57,7 @@ def test_not_on_text_and_on_turns(study: Study) -> None:
         ("P3 interview", "The bus was late, the wait endless.", {"c11", "c13"}),
     ]
     assert _run(study, "Barriers NOT Trust", "turn") == [
-        ("P1 interview", "P1: The wait was long and the bus cost too much.", {"c3", "c4"}),
+        ("P1 interview", "The wait was long and the bus cost too much.", {"c3", "c4"}),
     ]
 
 
@@ -72,8 +72,8 @@ def test_or_with_a_case_attribute(study: Study) -> None:
 
 def test_numeric_attribute_and_document_kind(study: Study) -> None:
     assert _run(study, "Trust AND Barriers", "turn", conditions=("age > 40",)) == [
-        ("P2 interview", "P2: The fees were high, so I trusted nobody.", {"c7", "c8"}),
-        ("P3 interview", "P3: The bus was late, the wait endless. I trust the nurse though.", {"c11", "c12", "c13"}),
+        ("P2 interview", "The fees were high, so I trusted nobody.", {"c7", "c8"}),
+        ("P3 interview", "The bus was late, the wait endless. I trust the nurse though.", {"c11", "c12", "c13"}),
     ]
     assert _run(study, "Communication", kinds=("follow_up",)) == [
         ("P2 follow-up", "Now the nurse listens.", {"c10"})]
@@ -100,7 +100,7 @@ def test_single_node_retrieves_its_merged_codings(study: Study) -> None:
     ]
     assert (result.document_count, result.case_count) == (3, 3)
     assert result.passages[0].coders == ("Ann", "Ben") and result.passages[0].nodes == ("Trust",)
-    assert result.description == "Trust; all documents"
+    assert (result.heading, result.scope) == ("Trust", "all documents")
 
 
 def test_node_expressions_are_read_with_quoted_names() -> None:

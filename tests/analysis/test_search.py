@@ -144,7 +144,7 @@ def test_code_selected_hits_as_turns_or_as_found(study: Study) -> None:
         code_hits(s, hits=[HitRef(hits[1].document_id, hits[1].start, hits[1].end)], node_id=comm,
                   coder_id=ben)
         texts = sorted(c.text for c in coding_service.codings_of_node(s, comm) if c.coder_id == ben)
-    assert texts == ["P1: The wait was long and the bus cost too much.", "bus"]
+    assert texts == ["The wait was long and the bus cost too much.", "bus"]
 
 
 def test_coding_hits_refuses_nothing_and_unknown_units(study: Study) -> None:
