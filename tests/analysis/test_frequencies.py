@@ -15,7 +15,7 @@ from qualcode.io.table_export import write_table
 from qualcode.services.frequencies import coding_frequencies, word_frequencies
 from qualcode.services.participants import participant_summary
 from qualcode.services.query_scope import QueryScope
-from tests.analysis.conftest import CODINGS, Study
+from tests.analysis.study import CODINGS, Study
 
 
 def test_codings_per_node_by_level(study: Study) -> None:

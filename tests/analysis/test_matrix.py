@@ -18,7 +18,7 @@ from qualcode.services import documents as doc_service
 from qualcode.services.matrices import matrix_coding
 from qualcode.services.queries import codings_by_id
 from qualcode.services.query_scope import QueryScope
-from tests.analysis.conftest import Study
+from tests.analysis.study import Study
 
 ROWS = ("Barriers", "Trust", "Communication")
 

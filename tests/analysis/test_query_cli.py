@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from qualcode.cli.main import main
 from qualcode.services import codings as coding_service
 from qualcode.store.project import Project
-from tests.analysis.conftest import Study
+from tests.analysis.study import Study
 
 
 def _run(study: Study, capsys: pytest.CaptureFixture[str], *args: str) -> str:
