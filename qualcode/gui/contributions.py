@@ -24,7 +24,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 # Modules with a `contribute(workbench)` function, called in this order.
-CONTRIBUTORS: tuple[str, ...] = ()
+CONTRIBUTORS: tuple[str, ...] = (
+    "qualcode.gui.analysis_panels",
+)
 
 
 @dataclass(frozen=True)

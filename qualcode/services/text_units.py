@@ -71,12 +71,18 @@ def _overlapping_turns(turns: list[tuple[int, int, str]], start: int, end: int) 
     return found
 
 
-def speaker_at(turns: list[tuple[int, int, str]], position: int) -> str:
-    """The speaker of the turn holding `position`, or ''."""
+def turn_at(turns: list[tuple[int, int, str]], position: int) -> tuple[int, int, str] | None:
+    """The turn holding `position`, if any."""
     index = bisect.bisect_right(turns, position, key=lambda t: t[0]) - 1
     if index >= 0 and turns[index][0] <= position < turns[index][1]:
-        return turns[index][2]
-    return ""
+        return turns[index]
+    return None
+
+
+def speaker_at(turns: list[tuple[int, int, str]], position: int) -> str:
+    """The speaker of the turn holding `position`, or ''."""
+    turn = turn_at(turns, position)
+    return turn[2] if turn else ""
 
 
 def widen(text: str, turns: list[tuple[int, int, str]], start: int, end: int, unit: Unit) -> Span:

@@ -29,7 +29,7 @@ def test_search_prints_kwic_and_codes_hits_as_sentences(study: Study, capsys: py
                  "Communication", "--unit", "sentence"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "3 hits in 3 documents for nurse"
-    assert "P1: I listened to the [nurse]. I trusted her completely." in out
+    assert "I listened to the [nurse]. I trusted her completely." in out
     assert "Coded 3 passages to 'Communication' as Cleo." in out
     with Project.open(study.project.path) as project, project.session() as s:
         texts = sorted(c.text for c in coding_service.codings_of_node(s, study.nodes["Communication"])
