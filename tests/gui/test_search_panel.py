@@ -100,7 +100,7 @@ def test_code_selected_hits_as_found_and_bad_queries(qtbot, styled_app: QApplica
 def test_results_follow_a_text_edit(qtbot, styled_app: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from qualcode.services.documents import edit_document_text
 
-    window, study = _open_study(qtbot, tmp_path)
+    window, _study = _open_study(qtbot, tmp_path)
     panel = window.analysis_panels.search
     panel.query.setText("bus")
     panel.run()
