@@ -9,6 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from qualcode.gui.coding_query_panel import CodingQueryPanel
+from qualcode.gui.cooccurrence_panel import CooccurrencePanel
+from qualcode.gui.matrix_panel import MatrixPanel
 from qualcode.gui.search_panel import SearchPanel
 from qualcode.services.commands import Change
 
@@ -20,7 +23,13 @@ class AnalysisPanels(QTabWidget):
         self.setDocumentMode(True)
         self.workbench = workbench
         self.search = SearchPanel(workbench)
+        self.query = CodingQueryPanel(workbench)
+        self.matrix = MatrixPanel(workbench)
+        self.cooccurrence = CooccurrencePanel(workbench)
         self.addTab(self.search, "Text search")
+        self.addTab(self.query, "Coding query")
+        self.addTab(self.matrix, "Matrix coding")
+        self.addTab(self.cooccurrence, "Co-occurrence")
         workbench.changed.connect(self.on_change)
 
     def on_change(self, change: Change | None) -> None:
@@ -58,5 +67,10 @@ def contribute(workbench: Any) -> AnalysisPanels:
 
     search.triggered.connect(open_search)
     menu.addAction(search)
+    for title, panel in (("&Coding query…", panels.query), ("&Matrix coding…", panels.matrix),
+                         ("C&o-occurrence…", panels.cooccurrence)):
+        action = QAction(title, menu)
+        action.triggered.connect(lambda _checked=False, p=panel: panels.show_tab(p))
+        menu.addAction(action)
     window.analysis_panels = panels  # reachable for tests and other panels
     return panels
