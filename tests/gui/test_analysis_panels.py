@@ -59,7 +59,7 @@ def test_coding_query_panel(qtbot, styled_app: QApplication, tmp_path: Path) -> 
 
 
 def test_matrix_panel_cells_and_export(qtbot, styled_app: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window, study = _open_study(qtbot, tmp_path)
+    window, _study = _open_study(qtbot, tmp_path)
     _show(window, "&Matrix coding…")
     panel = window.analysis_panels.matrix
     panel.columns.setCurrentIndex(panel.columns.findText("site (values)"))
@@ -90,7 +90,7 @@ def test_matrix_panel_cells_and_export(qtbot, styled_app: QApplication, tmp_path
 
 
 def test_cooccurrence_panel_cells_heatmap_and_table(qtbot, styled_app: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    window, study = _open_study(qtbot, tmp_path)
+    window, _study = _open_study(qtbot, tmp_path)
     _show(window, "C&o-occurrence…")
     panel = window.analysis_panels.cooccurrence
     assert not panel.heatmap_button.isEnabled()
