@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from qualcode.gui.coding_query_panel import CodingQueryPanel
 from qualcode.gui.cooccurrence_panel import CooccurrencePanel
+from qualcode.gui.frequency_panel import FrequencyPanel
 from qualcode.gui.matrix_panel import MatrixPanel
 from qualcode.gui.search_panel import SearchPanel
 from qualcode.services.commands import Change
@@ -26,10 +27,12 @@ class AnalysisPanels(QTabWidget):
         self.query = CodingQueryPanel(workbench)
         self.matrix = MatrixPanel(workbench)
         self.cooccurrence = CooccurrencePanel(workbench)
+        self.frequencies = FrequencyPanel(workbench)
         self.addTab(self.search, "Text search")
         self.addTab(self.query, "Coding query")
         self.addTab(self.matrix, "Matrix coding")
         self.addTab(self.cooccurrence, "Co-occurrence")
+        self.addTab(self.frequencies, "Frequencies")
         workbench.changed.connect(self.on_change)
 
     def on_change(self, change: Change | None) -> None:
@@ -68,7 +71,8 @@ def contribute(workbench: Any) -> AnalysisPanels:
     search.triggered.connect(open_search)
     menu.addAction(search)
     for title, panel in (("&Coding query…", panels.query), ("&Matrix coding…", panels.matrix),
-                         ("C&o-occurrence…", panels.cooccurrence)):
+                         ("C&o-occurrence…", panels.cooccurrence),
+                         ("&Frequencies and participants…", panels.frequencies)):
         action = QAction(title, menu)
         action.triggered.connect(lambda _checked=False, p=panel: panels.show_tab(p))
         menu.addAction(action)

@@ -112,3 +112,40 @@ def test_cooccurrence_panel_cells_heatmap_and_table(qtbot, styled_app: QApplicat
     assert model.index(3, 4).data() == "2" and model.index(1, 4).data() == "1"
     panel.grab().save(str(ARTIFACTS / "cooccurrence_panel.png"))
     window.close()
+
+
+def test_frequency_panel_codings_words_and_participants(qtbot, styled_app: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document as DocxDocument
+
+    window, _study = _open_study(qtbot, tmp_path)
+    _show(window, "&Frequencies and participants…")
+    panel = window.analysis_panels.frequencies
+    panel.run()
+    model = panel.model
+    assert model.header == ["Level", "Node", "Codings", "With sub-themes", "Documents", "Cases"]
+    assert [model.index(0, c).data() for c in range(6)] == ["Basic theme", "Barriers", "0", "5", "3", "3"]
+
+    panel.view.setCurrentIndex(panel.view.findData("words"))
+    assert panel.top.isVisible() and panel.chart_button.isVisible() and not panel.chart_button.isEnabled()
+    panel.group.setCurrentIndex(panel.group.findData("site"))
+    panel.top.setValue(3)
+    panel.run()
+    qtbot.waitUntil(lambda: panel.words is not None, timeout=20000)
+    assert model.header == ["Word", "Count", "Site 1", "Site 2", "Forms counted"]
+    assert [[model.index(r, c).data() for c in range(4)] for r in range(3)] == [
+        ["listen", "3", "1", "2"], ["nurse", "3", "1", "2"], ["trust", "3", "1", "2"]]
+    chart = imread(panel.save_chart(tmp_path / "words.png", dpi=100))
+    assert chart.shape[0] > 150
+    ARTIFACTS.mkdir(exist_ok=True)
+    panel.save_chart(ARTIFACTS / "word_chart_by_site.png", dpi=150)
+
+    panel.view.setCurrentIndex(panel.view.findData("participants"))
+    assert not panel.scope_bar.isVisible()
+    panel.group.setCurrentIndex(panel.group.findData("site"))
+    panel.run()
+    assert model.header == ["Characteristic", "Site 1 (n=1)", "Site 2 (n=2)", "Total (n=3)"]
+    assert [model.index(2, c).data() for c in range(4)] == ["    range", "34", "45–52", "34–52"]
+    table = DocxDocument(str(panel.export_to(tmp_path / "table1.docx"))).tables[0]
+    assert [c.text for c in table.rows[1].cells] == ["Participants, n", "1", "2", "3"]
+    panel.grab().save(str(ARTIFACTS / "frequency_panel.png"))
+    window.close()
