@@ -7,10 +7,16 @@ exemplars), the way a health-services researcher's project looks at the write-up
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from sqlalchemy.orm import Session
 
 from qualcode.domain.levels import Level
 from qualcode.services import cases, coders, codings, documents, nodes
+from qualcode.store.project import Project
 
 GLOBAL = "Social prescribing works through relationships"
 SECOND_GLOBAL = "What patients gained"
@@ -180,3 +186,21 @@ def build_social_prescribing(session: Session, *, coder: str = "Researcher") -> 
                     codings.apply_code(session, document_id=doc_id, start=start, end=start + len(quote),
                                        node_id=ids[theme], coder_id=coder_id, exemplar=exemplar)
     return ids
+
+
+_TEMPLATE: dict[str, object] = {}
+
+
+def open_social_prescribing(folder: Path) -> tuple[Project, dict[str, int]]:
+    """A fresh copy of the social prescribing project in `folder` (built once per test run)."""
+    if "path" not in _TEMPLATE:
+        home = Path(tempfile.mkdtemp(prefix="qualcode-example-"))
+        atexit.register(shutil.rmtree, home, True)
+        with Project.create(home / "example.qualcode") as template, template.session() as session:
+            _TEMPLATE["ids"] = build_social_prescribing(session)
+        _TEMPLATE["path"] = home / "example.qualcode"
+    target = folder / "social-prescribing.qualcode"
+    shutil.copyfile(str(_TEMPLATE["path"]), target)
+    ids = _TEMPLATE["ids"]
+    assert isinstance(ids, dict)
+    return Project.open(target, backup=False), dict(ids)

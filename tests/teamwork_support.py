@@ -58,6 +58,28 @@ def build_study(path: Path, *, coder: str = "Ann") -> Path:
     return path
 
 
+_NEW_UID = ("lower(printf('%s-%s-4%s-a%s-%s', hex(randomblob(4)), hex(randomblob(2)), "
+            "substr(hex(randomblob(2)), 2), substr(hex(randomblob(2)), 2), hex(randomblob(6))))")
+
+
+def redone_copy(source: Path, target: Path, *, edited_documents: int = 10) -> Path:
+    """A copy in which every coding was redone (new uid, one character shorter) and a few
+    transcripts had a typo fixed: merging it adds nearly every coding and re-aligns texts."""
+    import sqlite3
+    from contextlib import closing
+
+    copy_project(source, target)
+    with closing(sqlite3.connect(target)) as connection:
+        connection.execute(f'UPDATE OR IGNORE coding SET uid = {_NEW_UID}, "end" = "end" - 1 WHERE "end" - start > 1')
+        connection.commit()
+    with opened(target) as s:
+        for doc_id, text in s.execute(select(m.Document.id, m.Document.text).order_by(m.Document.id)
+                                      .limit(edited_documents)).all():
+            at = text.index(" the ") if " the " in text else len(text) // 2
+            documents.edit_document_text(s, document_id=doc_id, start=at + 1, end=at + 4, replacement="teh")
+    return target
+
+
 def copy_project(source: Path, target: Path) -> Path:
     from qualcode.store.backup import copy_database
 
@@ -99,4 +121,4 @@ def count(s: Session, model: type[m.Base]) -> int:
 
 
 __all__ = ["CLINIC", "HOME", "Recorder", "build_study", "code", "coding_set", "copy_project", "count", "doc_id",
-           "node_id", "opened", "span"]
+           "node_id", "opened", "redone_copy", "span"]

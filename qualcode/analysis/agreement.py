@@ -14,16 +14,20 @@ sentence for a code when any of it is coded). Segment agreement matches each cod
 codings one-to-one by overlap (intersection over union >= threshold) and reports
 precision, recall and F1 of coder B against coder A.
 Overall figures pool the units of every chosen code (each character-code pair is a unit).
+
+Alpha is computed from weighted units (a unit pattern and how many characters or sentences
+share it), so a million characters cost one entry; tests check it against the reference
+`krippendorff` package unit by unit.
 """
 
 from __future__ import annotations
 
-import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from qualcode.analysis.intervals import Interval, coverage_histogram, intersect, length, merge, overlapping, union
+from qualcode.analysis.intervals import Interval, coverage_histogram, intersect, length, merge, union
 from qualcode.analysis.reliability import PairTable, binary_units, f1, nominal_alpha
 from qualcode.analysis.segments import match_segments
 from qualcode.domain.errors import ValidationError
@@ -112,8 +116,8 @@ class _Tally:
             self.segments[key] = self.segments.get(key, SegmentCounts()) + counts
         self.characters = _add_lists(self.characters, other.characters)
         self.sentences = _add_lists(self.sentences, other.sentences)
-        for key, value in other.coded.items():
-            self.coded[key] = self.coded.get(key, 0) + value
+        for coder, value in other.coded.items():
+            self.coded[coder] = self.coded.get(coder, 0) + value
 
 
 _EMPTY = PairTable(0, 0, 0, 0)
@@ -160,6 +164,7 @@ def _tally_document(doc: CodedDocument, coders: Sequence[Hashable], nodes: Seque
                     pairs: list[tuple[int, int]], tallies: dict[Hashable, _Tally], sentence_units: bool,
                     threshold: float) -> None:
     merged = {node: [merge(doc.spans.get((node, coder), ())) for coder in coders] for node in nodes}
+    bounds = ([s[0] for s in doc.sentences], [s[1] for s in doc.sentences]) if doc.sentences is not None else None
     per_coder = [union(*(merged[node][c] for node in nodes)) for c in range(len(coders))]
     coded_universe = {(a, b): length(union(per_coder[a], per_coder[b])) for a, b in pairs}
     for node in nodes:
@@ -181,10 +186,29 @@ def _tally_document(doc: CodedDocument, coders: Sequence[Hashable], nodes: Seque
             tally.segments[a, b] = tally.segments.get((a, b), SegmentCounts()) + counts
         tally.characters = _add_lists(tally.characters, coverage_histogram(sets, [(0, doc.length)]))
         if sentence_units and doc.sentences is not None:
-            histogram = [0] * (len(coders) + 1)
-            for sentence in doc.sentences:
-                histogram[sum(1 for s in sets if overlapping(s, sentence))] += 1
-            tally.sentences = _add_lists(tally.sentences, histogram)
+            tally.sentences = _add_lists(tally.sentences, sentence_histogram(sets, doc.sentences, bounds))
+
+
+def sentence_histogram(sets: Sequence[Sequence[Interval]], sentences: Sequence[Interval],
+                       bounds: tuple[list[int], list[int]] | None = None) -> list[int]:
+    """`result[k]` = sentences that exactly k of the (merged) `sets` touch.
+
+    Sentences are sorted and disjoint; only those under some span are visited. `bounds`
+    (their starts and ends) may be passed in when the same sentences are used many times.
+    """
+    starts, ends = bounds or ([sentence[0] for sentence in sentences], [sentence[1] for sentence in sentences])
+    marked: dict[int, int] = {}
+    for intervals in sets:
+        touched: set[int] = set()
+        for start, end in intervals:
+            touched.update(range(bisect_right(ends, start), bisect_left(starts, end)))
+        for index in touched:
+            marked[index] = marked.get(index, 0) + 1
+    histogram = [0] * (len(sets) + 1)
+    for k in marked.values():
+        histogram[k] += 1
+    histogram[0] = len(sentences) - len(marked)
+    return histogram
 
 
 def _result(node: Hashable | None, tally: _Tally, coders: Sequence[Hashable], pairs: list[tuple[int, int]],
@@ -196,24 +220,6 @@ def _result(node: Hashable | None, tally: _Tally, coders: Sequence[Hashable], pa
                           tally.coded_text.get((a, b), _EMPTY), tally.segments.get((a, b), SegmentCounts()))
             for a, b in pairs),
         alpha_characters=nominal_alpha(binary_units(tally.characters)) if tally.characters else None,
-        alpha_sentences=_sentence_alpha(tally.sentences) if sentence_units and tally.sentences else None,
+        alpha_sentences=nominal_alpha(binary_units(tally.sentences)) if sentence_units and tally.sentences else None,
         coded_characters={coders[c]: value for c, value in sorted(tally.coded.items())},
     )
-
-
-def _sentence_alpha(histogram: list[int]) -> float | None:
-    """Alpha on sentence units by the reference implementation (the `krippendorff` package)."""
-    import warnings
-
-    import krippendorff
-    import numpy as np
-
-    m = len(histogram) - 1
-    counts = np.array([[m - k, k] for k in range(m + 1)], dtype=np.int64)
-    value_counts = np.repeat(counts, histogram, axis=0)
-    if len(value_counts) == 0 or (value_counts[:, 1].sum() in (0, value_counts.sum())):
-        return None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        value = float(krippendorff.alpha(value_counts=value_counts, level_of_measurement="nominal"))
-    return None if math.isnan(value) else value

@@ -74,11 +74,3 @@ def coverage_histogram(sets: Sequence[Sequence[Interval]], universe: Sequence[In
             j += 1
     histogram[0] = length(universe) - sum(histogram[1:])
     return histogram
-
-
-def overlapping(spans: Sequence[Interval], target: Interval) -> bool:
-    """Whether any of the merged `spans` shares a character with `target`."""
-    from bisect import bisect_right
-
-    index = bisect_right(spans, (target[0], target[0])) - 1
-    return any(c[0] < target[1] and target[0] < c[1] for c in spans[max(index, 0): index + 2])

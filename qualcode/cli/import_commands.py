@@ -85,8 +85,12 @@ def register(subparsers: Any) -> None:
     cases.add_argument("--no-link", action="store_true", help="create the cases without linking documents")
     cases.set_defaults(handler=_import_cases)
 
+    from qualcode.cli import anonymise_command
 
-def _coder_id(project: Project, args: argparse.Namespace) -> int:
+    anonymise_command.register(subparsers)
+
+
+def coder_id_for(project: Project, args: argparse.Namespace) -> int:
     from qualcode.cli.project_commands import default_coder_name
 
     with project.session() as session:
@@ -102,7 +106,7 @@ def _import(args: argparse.Namespace) -> int:
             detect_speakers=not args.no_speakers, speaker_cases=_pairs(args.speaker_case, "--speaker-case"),
             interviewer_speakers=tuple(args.interviewer) if args.interviewer else None,
             exclude_interviewer=args.exclude_interviewer, autocode_speakers=args.autocode_speakers,
-            coder_id=_coder_id(project, args),
+            coder_id=coder_id_for(project, args),
         )
         progress = BarProgress("Importing")
         try:
@@ -123,7 +127,7 @@ def _import_cases(args: argparse.Namespace) -> int:
         options = CaseSheetOptions(
             worksheet=args.worksheet, id_column=args.id_column, types=_pairs(args.type, "--type"),
             file_column=args.file_column, pattern=args.pattern, link_documents=not args.no_link,
-            coder_id=_coder_id(project, args),
+            coder_id=coder_id_for(project, args),
         )
         with project.session() as session:
             result = import_case_sheet(session, path=args.sheet, options=options).result

@@ -25,6 +25,8 @@ T = TypeVar("T")
 
 # Modules with a `contribute(workbench)` function, called in this order.
 CONTRIBUTORS: tuple[str, ...] = (
+    "qualcode.gui.themes_feature",
+    "qualcode.gui.exchange_menu",
     "qualcode.gui.analysis_panels",
 )
 

@@ -60,7 +60,7 @@ class DocumentsPanel(QWidget):
         header = self.documents.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 56), (2, 60), (3, 76)):
+        for column, width in ((1, 54), (2, 66), (3, 74)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         self.case_tree = QTreeWidget()

@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._macro: list[Command] | None = None
         self._layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
         self.dock_list: list[QDockWidget] = []
+        self.dock_areas: dict[QDockWidget, Qt.DockWidgetArea] = {}
         self.hidden_layers: set[str] = set()
         self.settings = app_settings()
         self.recent = RecentProjects(self.settings)
@@ -157,8 +158,10 @@ class MainWindow(QMainWindow):
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(area, dock)
         self.dock_list.append(dock)
-        if hasattr(self, "window_actions"):
+        self.dock_areas[dock] = area
+        if hasattr(self, "window_actions"):  # a feature's dock: a tab beside the workbench's own
             self.window_actions.panels_menu.addAction(dock.toggleViewAction())
+            self.panels.place_feature_dock(dock, area)
         return dock
 
     def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]]) -> None:
@@ -273,6 +276,7 @@ class MainWindow(QMainWindow):
         for dock in self._docks():
             dock.hide()
         self.window_actions.set_project_actions_enabled(False)
+        self.window_actions.toolbar.hide()
         self.start_page.set_recent(self.recent.paths())
         self.central.setCurrentWidget(self.start_page)
 
@@ -282,6 +286,7 @@ class MainWindow(QMainWindow):
         if not restored or not any(d.isVisible() for d in self._docks()):
             self.panels.default_layout()
         self.window_actions.set_project_actions_enabled(True)
+        self.window_actions.toolbar.show()
 
     # -- project lifecycle -------------------------------------------------------------------
     def open_project(self, path: str | Path) -> bool:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from qualcode.services.retrieval import Segment
 
-COLUMNS = ("", "Document", "Participant", "Coder", "Node", "Passage")
+COLUMNS = ("", "Document", "Case", "Coder", "Node", "Passage")
 EXEMPLAR_MARK = "★"
 
 

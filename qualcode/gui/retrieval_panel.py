@@ -66,7 +66,7 @@ class RetrievalPanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        widths = (22, 140, 72, 110, 140)
+        widths = (22, 150, 60, 120, 150)
         for column, width in enumerate(widths):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)

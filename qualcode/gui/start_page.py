@@ -66,7 +66,7 @@ class StartPage(QWidget):
         recent = QVBoxLayout()
         recent.addWidget(QLabel("Recent projects", objectName="sectionLabel"))
         recent.addWidget(self.recent, 1)
-        recent.addWidget(self.no_recent)
+        recent.addWidget(self.no_recent, 1, Qt.AlignmentFlag.AlignTop)
 
         card = QFrame(objectName="startCard")
         grid = QGridLayout(card)
@@ -103,6 +103,7 @@ class StartPage(QWidget):
                 item.setForeground(Qt.GlobalColor.gray)
             self.recent.addItem(item)
         self.no_recent.setVisible(not paths)
+        self.recent.setVisible(bool(paths))
 
     def _chosen(self, item: QListWidgetItem) -> None:
         self.recent_chosen.emit(Path(str(item.data(PATH_ROLE))))

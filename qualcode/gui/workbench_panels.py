@@ -67,13 +67,26 @@ class WorkbenchPanels(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.nodes_dock)
         window.splitDockWidget(self.nodes_dock, self.notes_dock, Qt.Orientation.Vertical)
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.retrieval_dock)
+        for dock in window.dock_list:
+            if dock not in docks:
+                self.place_feature_dock(dock, window.dock_areas.get(dock, Qt.DockWidgetArea.RightDockWidgetArea))
         self._size_docks()
         QTimer.singleShot(0, self._size_docks)  # again once the shown docks have been laid out
+
+    def place_feature_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
+        """A feature's dock joins the workbench dock in its area as a tab (the workbench's stays in front)."""
+        anchors = {Qt.DockWidgetArea.LeftDockWidgetArea: self.documents_dock,
+                   Qt.DockWidgetArea.BottomDockWidgetArea: self.retrieval_dock}
+        anchor = anchors.get(area, self.notes_dock)
+        dock.setFloating(False)
+        self.window.tabifyDockWidget(anchor, dock)
+        dock.show()
+        anchor.raise_()
 
     def _size_docks(self) -> None:
         window = self.window
         width, height = max(window.width(), 1000), max(window.height(), 700)
-        window.resizeDocks([self.documents_dock, self.nodes_dock], [int(width * 0.19), int(width * 0.26)],
+        window.resizeDocks([self.documents_dock, self.nodes_dock], [int(width * 0.2), int(width * 0.25)],
                            Qt.Orientation.Horizontal)
         window.resizeDocks([self.nodes_dock, self.notes_dock], [int(height * 0.6), int(height * 0.3)],
                            Qt.Orientation.Vertical)

@@ -33,6 +33,13 @@ def _repeat_as_header(row: Any) -> None:
     row._tr.get_or_add_trPr().append(marker)
 
 
+def _keep_whole(row: Any) -> None:
+    """A body row never breaks across pages (a quote cut in two is hard to read)."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
 def _fill(cell: Any, content: Cell, *, bold: bool = False) -> None:
     from docx.enum.table import WD_ALIGN_VERTICAL
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -52,6 +59,19 @@ def _fill(cell: Any, content: Cell, *, bold: bool = False) -> None:
             piece.italic = run.italic or None
 
 
+def _cell(grid: Any, rows: Any, row: int, column: int) -> Any:
+    """The cell at a grid position, found in that row alone (python-docx's table.cell() walks the
+    whole table each time, which makes long tables quadratic)."""
+    from docx.table import _Cell
+
+    at = 0
+    for tc in rows[row].tc_lst:
+        if at <= column < at + tc.grid_span:
+            return _Cell(tc, grid)
+        at += tc.grid_span
+    raise IndexError(f"No cell at row {row}, column {column}.")
+
+
 def _add_table(document: Any, table: DataTable, usable_width: int) -> None:
     from docx.shared import Emu, Pt
 
@@ -66,24 +86,28 @@ def _add_table(document: Any, table: DataTable, usable_width: int) -> None:
     grid.autofit = False
     weights = table.column_weights()
     widths = [Emu(int(usable_width * w / sum(weights))) for w in weights]
-    for row in grid.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
-    header = grid.rows[0]
-    _repeat_as_header(header)
-    for cell, label in zip(header.cells, table.header, strict=True):
+    rows = grid._tbl.tr_lst
+    for tr in rows:
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = width
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width  # the grid: LibreOffice lays columns out from it, not from the cells
+    _repeat_as_header(grid.rows[0])
+    for c, label in enumerate(table.header):
+        cell = _cell(grid, rows, 0, c)
         _fill(cell, Cell.of(label), bold=True)
         _shade(cell, HEADER_FILL)
     for m in table.merges:
-        top = grid.cell(1 + m.row, m.column)
-        top.merge(grid.cell(m.row + m.rows, m.column + m.columns - 1))
+        top = _cell(grid, rows, 1 + m.row, m.column)
+        top.merge(_cell(grid, rows, m.row + m.rows, m.column + m.columns - 1))
     hidden = table.covered()
     for r, row in enumerate(table.rows):
+        _keep_whole(grid.rows[1 + r])
         heading = r in table.heading_rows
         for c, content in enumerate(row):
             if (r, c) in hidden:
                 continue
-            cell = grid.cell(1 + r, c)
+            cell = _cell(grid, rows, 1 + r, c)
             _fill(cell, content, bold=heading)
             if heading:
                 _shade(cell, HEADING_ROW_FILL)

@@ -4,7 +4,8 @@
 `model` argument, else the QUALCODE_SPACY_MODEL environment variable, else
 `en_core_web_sm` for English / `<lang>_core_news_sm`), and otherwise builds
 `spacy.blank(lang)` with a sentencizer, a lookup lemmatizer (spacy-lookups-data) and an
-entity ruler whose patterns find titled names, streets, places and organisations.
+entity ruler whose patterns find titled names ("Dr Okafor"), names after a relation
+("my son Callum"), streets, parks, places after a preposition and organisations.
 Pipelines are built once per (language, model) and shared.
 """
 
@@ -41,7 +42,14 @@ NOT_NAMES = ["the", "a", "an", "my", "our", "your", "his", "her", "their", "this
 MONTHS_DAYS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                "saturday", "sunday", "christmas", "easter", "ramadan", "eid", "diwali"]
-PREPOSITIONS = ["in", "from", "near", "outside", "around", "across", "to", "towards"]
+PREPOSITIONS = ["in", "from", "near", "outside", "around", "across"]
+# Not identifying on their own: languages, the UK's nations, plural days ("on Wednesdays").
+NOT_PLACES = ["english", "british", "arabic", "urdu", "polish", "somali", "french", "spanish", "punjabi", "bengali",
+              "gujarati", "welsh", "irish", "scottish", "england", "scotland", "wales", "britain", "uk", "europe",
+              "mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "general"]
+RELATIONS = ["husband", "wife", "son", "daughter", "mum", "mam", "dad", "mother", "father", "brother", "sister",
+             "friend", "neighbour", "neighbor", "partner", "grandson", "granddaughter", "nephew", "niece", "cousin",
+             "aunt", "uncle", "colleague", "boss", "manager", "carer", "called", "named", "fiancé", "fiancée"]
 
 
 @dataclass(frozen=True)
@@ -110,16 +118,20 @@ def entity_patterns() -> list[dict[str, Any]]:
     name = {"IS_TITLE": True, "LOWER": {"NOT_IN": NOT_NAMES + MONTHS_DAYS}}
     name_more = {"IS_TITLE": True, "OP": "*"}
     possessive = {"ORTH": {"IN": ["'s", "’s"]}, "OP": "?"}
-    place_name = {"IS_TITLE": True, "LOWER": {"NOT_IN": NOT_NAMES + MONTHS_DAYS + ["english", "british"]}}
+    place_name = {"IS_TITLE": True, "LOWER": {"NOT_IN": NOT_NAMES + MONTHS_DAYS + NOT_PLACES}}
+    more = {"IS_TITLE": True, "LOWER": {"NOT_IN": NOT_NAMES + MONTHS_DAYS}, "OP": "?"}
     return [
         {"label": "PERSON", "pattern": [{"LOWER": {"IN": TITLES}}, {"IS_TITLE": True, "OP": "+"}]},
         {"label": "FAC", "pattern": [name, name_more, {"LOWER": {"IN": STREETS}, "IS_TITLE": True}]},
         {"label": "LOC", "pattern": [name, name_more, {"LOWER": {"IN": PLACES}, "IS_TITLE": True}]},
         {"label": "ORG", "pattern": [name, name_more, possessive, name_more,
                                      {"LOWER": {"IN": ORGANISATIONS}, "IS_TITLE": True}]},
-        {"label": "GPE", "pattern": [{"LOWER": {"IN": PREPOSITIONS}}, place_name,
-                                     {"IS_TITLE": True, "OP": "?"}]},
+        {"label": "GPE", "pattern": [{"LOWER": {"IN": PREPOSITIONS}}, place_name, more]},
+        {"label": "PERSON", "pattern": [{"LOWER": {"IN": RELATIONS}}, name, more]},
     ]
+
+
+CONTEXT_WORDS = frozenset(PREPOSITIONS + RELATIONS)
 
 
 def _register_components() -> None:
@@ -131,12 +143,13 @@ def _register_components() -> None:
 
     @Language.component("qualcode_trim_context")
     def trim_context(doc: Doc) -> Doc:
-        """Drop the preposition that a place pattern matched on ("in Hollowbridge")."""
+        """Drop the context word a pattern matched on ("in Hollowbridge", "my son Callum")."""
         ents = []
         for ent in doc.ents:
-            if ent.label_ == "GPE" and ent[0].lower_ in PREPOSITIONS and len(ent) > 1:
+            if len(ent) > 1 and ent[0].lower_ in CONTEXT_WORDS:
+                label = ent.label_
                 ent = doc[ent.start + 1 : ent.end]
-                ent.label_ = "GPE"
+                ent.label_ = label
             ents.append(ent)
         doc.ents = ents
         return doc

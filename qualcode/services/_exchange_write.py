@@ -81,7 +81,8 @@ class _Writer:
         self.deviations.append(Deviation(kind, message, where))
 
     def count(self, name: str, number: int = 1) -> None:
-        self.counts[name] = self.counts.get(name, 0) + number
+        if number:
+            self.counts[name] = self.counts.get(name, 0) + number
 
     # -- coders ---------------------------------------------------------------------------------
 
@@ -451,7 +452,8 @@ class _Writer:
         data = self.data
         info_id = self.session.scalar(select(m.ProjectInfo.id).order_by(m.ProjectInfo.id))
         if self.options.into_existing or info_id is None:
-            if data.methodology.strip():
+            current = self.session.scalar(select(m.ProjectInfo.methodology).where(m.ProjectInfo.id == info_id))
+            if data.methodology.strip() and data.methodology != current:
                 rec.insert(m.Memo, target_type="project", target_uid="",
                            title=f"Description of '{data.title or 'the imported project'}'", text=data.methodology)
             return

@@ -200,11 +200,14 @@ def edit_document_text(
     replacement: str,
     coder_id: int | None = None,
     reason: str = "edit",
+    audit_removed_text: bool = True,
 ) -> Change:
     """The one way a document's text changes: replace `text[start:end]`.
 
     Every span on the document (codings, turns, CMO evidence) is shifted, trimmed or
     dropped by `remap_span`, so codings keep covering the same words. Result: EditOutcome.
+    `audit_removed_text=False` keeps the removed words out of the audit trail (anonymisation
+    must not leave the real names in the project).
     """
     doc = require(session, Document, document_id, "document")
     text = doc.text
@@ -270,7 +273,7 @@ def edit_document_text(
             "document": doc.uid,
             "start": start,
             "end": end,
-            "removed": text[start:end],
+            **({"removed": text[start:end]} if audit_removed_text else {"removed_characters": end - start}),
             "inserted": edit.replacement,
         },
         coder_id=coder_id,

@@ -19,6 +19,7 @@ from qualcode.domain.progress import NullProgress, Progress
 from qualcode.io.refi.errors import ExchangeFileError, UnsafeFileError
 from qualcode.io.refi.export_codebook import write_qdc
 from qualcode.io.refi.export_project import ExportResult, write_qdpx
+from qualcode.io.refi.import_project import ImportedProject
 from qualcode.io.refi.model import Deviation
 from qualcode.services._exchange_snapshot import snapshot_nodes, snapshot_project
 from qualcode.services._exchange_write import ImportOptions, write_project_data
@@ -38,9 +39,25 @@ class ExchangeReport:
     counting: str = ""  # how positions were counted (imports)
 
     def summary(self) -> str:
-        counted = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in self.counts.items() if count)
-        notes = f"; {len(self.deviations)} note(s) below" if self.deviations else ""
-        return f"{self.path.name}: {counted or 'nothing'}{notes}"
+        counted = ", ".join(_counted(name, count) for name, count in sorted(
+            self.counts.items(), key=lambda item: _ORDER.index(item[0]) if item[0] in _ORDER else len(_ORDER))
+            if count)
+        notes = f"; {len(self.deviations)} note{'s' if len(self.deviations) != 1 else ''} below" \
+            if self.deviations else ""
+        return f"{self.path.name}: {counted or 'nothing new'}{notes}"
+
+
+_ORDER = ["documents", "codes", "codings", "coders", "cases", "attributes", "memos", "journal_entries",
+          "cmo_configurations"]
+_SINGULAR = {"documents": "document", "codes": "code", "codings": "coding", "coders": "coder", "cases": "case",
+             "attributes": "attribute", "memos": "memo", "journal_entries": "journal entry",
+             "cmo_configurations": "CMO configuration"}
+
+
+def _counted(name: str, count: int) -> str:
+    label = _SINGULAR.get(name, name.replace("_", " ")) if count == 1 else name.replace("_", " ").replace(
+        "cmo ", "CMO ")
+    return f"{count} {label}"
 
 
 def _with_suffix(path: Path, suffix: str) -> Path:
@@ -48,7 +65,7 @@ def _with_suffix(path: Path, suffix: str) -> Path:
 
 
 def _report(result: ExportResult) -> ExchangeReport:
-    return ExchangeReport(result.path, dict(result.counts), result.deviations, ORIGIN)
+    return ExchangeReport(result.path, dict(result.counts), result.deviations)
 
 
 def export_qdpx(session: Session, *, path: Path, progress: Progress | None = None) -> ExchangeReport:
@@ -62,22 +79,41 @@ def export_qdc(session: Session, *, path: Path) -> ExchangeReport:
     return _report(write_qdc(snapshot_nodes(session), _with_suffix(Path(path), ".qdc"), origin=ORIGIN))
 
 
-def import_qdpx(session: Session, *, path: Path, coder_id: int | None = None,
-                progress: Progress | None = None) -> tuple[Change, ExchangeReport]:
-    """Import a .qdpx into the open project as one undoable step.
+@dataclass(frozen=True)
+class PreparedImport:
+    """A .qdpx read and checked, not yet written anywhere (reading can run off the UI thread)."""
+
+    path: Path
+    imported: ImportedProject
+
+
+def read_qdpx_file(path: Path, *, progress: Progress | None = None) -> PreparedImport:
+    """Read and check a .qdpx completely; raises a QualCodeError when it cannot be imported."""
+    from qualcode.io.refi.import_project import read_qdpx
+
+    return PreparedImport(Path(path), read_qdpx(Path(path), progress=progress or NullProgress()))
+
+
+def apply_import(session: Session, *, prepared: PreparedImport, coder_id: int | None = None,
+                 progress: Progress | None = None) -> tuple[Change, ExchangeReport]:
+    """Write a prepared .qdpx into the open project as one undoable step.
 
     Things already in the project (same uid, or same text / name path) are matched, not
     duplicated. `coder_id` is credited with codings the file does not attribute.
     """
-    from qualcode.io.refi.import_project import read_qdpx
-
-    progress = progress or NullProgress()
-    imported = read_qdpx(Path(path), progress=progress)
+    imported = prepared.imported
     change, counts, deviations = write_project_data(
         session, imported.data, ImportOptions(into_existing=True, fallback_coder_id=coder_id,
-                                              title=f"Import {Path(path).name}"), progress)
-    return change, ExchangeReport(Path(path), counts, tuple(imported.deviations + deviations), imported.producer,
+                                              title=f"Import {prepared.path.name}"), progress or NullProgress())
+    return change, ExchangeReport(prepared.path, counts, tuple(imported.deviations + deviations), imported.producer,
                                   imported.counting)
+
+
+def import_qdpx(session: Session, *, path: Path, coder_id: int | None = None,
+                progress: Progress | None = None) -> tuple[Change, ExchangeReport]:
+    """Import a .qdpx into the open project as one undoable step (see `apply_import`)."""
+    return apply_import(session, prepared=read_qdpx_file(path, progress=progress), coder_id=coder_id,
+                        progress=progress)
 
 
 def import_qdpx_as_new_project(path: Path, project_path: Path, *, coder_name: str = "",
@@ -132,6 +168,6 @@ def import_qdc(session: Session, *, path: Path, coder_id: int | None = None) -> 
 
 
 __all__ = [
-    "ExchangeFileError", "ExchangeReport", "UnsafeFileError", "export_qdc", "export_qdpx", "import_qdc",
-    "import_qdpx", "import_qdpx_as_new_project",
+    "ExchangeFileError", "ExchangeReport", "PreparedImport", "UnsafeFileError", "apply_import", "export_qdc",
+    "export_qdpx", "import_qdc", "import_qdpx", "import_qdpx_as_new_project", "read_qdpx_file",
 ]

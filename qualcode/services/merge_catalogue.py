@@ -84,7 +84,8 @@ def plan_documents(p: Planner) -> None:
         p.add("documents", row)
         p.count("documents", "added")
     added = {row.uid for row in p.added.get("documents", [])}
-    p.added.setdefault("turns", []).extend(turn for turn in p.other.turns if turn.document_uid in added)
+    if added:
+        p.added.setdefault("turns", []).extend(p.other.load_turns(added))
 
 
 def plan_cases(p: Planner) -> None:

@@ -194,7 +194,6 @@ class Snapshot:
     revision: int
     coders: dict[str, CoderRow]
     documents: dict[str, DocumentRow]
-    turns: list[TurnRow]
     cases: dict[str, CaseRow]
     attributes: dict[str, AttributeRow]
     values: list[ValueRow]
@@ -207,6 +206,7 @@ class Snapshot:
     journal: dict[str, JournalRow]
     audit: list[AuditRow]
     load_text: Callable[[str], str] = field(repr=False, default=lambda uid: "")
+    load_turns: Callable[[set[str]], list[TurnRow]] = field(repr=False, default=lambda uids: [])
 
     def text(self, document_uid: str) -> str:
         row = self.documents[document_uid]
@@ -259,6 +259,12 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
     def load_text(uid: str) -> str:
         return str(session.scalar(select(m.Document.text).where(m.Document.uid == uid)))
 
+    def load_turns(uids: set[str]) -> list[TurnRow]:
+        ids = [i for i, uid in doc_uid.items() if uid in uids]
+        rows = s(select(m.Turn.document_id, m.Turn.start, m.Turn.end, m.Turn.speaker, m.Turn.timestamp)
+                 .where(m.Turn.document_id.in_(ids)).order_by(m.Turn.document_id, m.Turn.start))
+        return [TurnRow(doc_uid[r.document_id], r.start, r.end, r.speaker, r.timestamp) for r in rows]
+
     return Snapshot(
         name=name,
         project_uid=info.uid if info else "",
@@ -269,8 +275,6 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
         documents={r.uid: DocumentRow(r.uid, r.name, r.kind, r.text_sha256, r.source_filename, r.imported_at, r.memo)
                    for r in s(select(m.Document.uid, m.Document.name, m.Document.kind, m.Document.text_sha256,
                                      m.Document.source_filename, m.Document.imported_at, m.Document.memo))},
-        turns=[TurnRow(doc_uid[r.document_id], r.start, r.end, r.speaker, r.timestamp)
-               for r in s(select(m.Turn.document_id, m.Turn.start, m.Turn.end, m.Turn.speaker, m.Turn.timestamp))],
         cases=cases,
         attributes={r.uid: AttributeRow(r.uid, r.name, r.type, r.scope)
                     for r in s(select(m.Attribute.uid, m.Attribute.name, m.Attribute.type, m.Attribute.scope))},
@@ -281,10 +285,7 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
         nodes={n.uid: NodeRow(n.uid, n.name, n.level, node_uid.get(n.parent_id) if n.parent_id else None, n.position,
                               n.definition, n.inclusion, n.exclusion, n.color, n.origin, n.created_at, n.memo)
                for n in session.scalars(select(m.Node))},
-        codings={r[0]: CodingRow(r[0], doc_uid[r[1]], r[2], r[3], node_uid[r[4]], coder_uid[r[5]], r[6], r[7],
-                                 bool(r[8]))
-                 for r in s(select(m.Coding.uid, m.Coding.document_id, m.Coding.start, m.Coding.end, m.Coding.node_id,
-                                   m.Coding.coder_id, m.Coding.created_at, m.Coding.memo, m.Coding.exemplar)).tuples()},
+        codings=_read_codings(session, doc_uid, node_uid, coder_uid),
         configurations=configurations,
         components={r.uid: ComponentRow(r.uid, config_uid[r.configuration_id], r.role, r.statement, r.position)
                     for r in s(select(m.CmoComponent.uid, m.CmoComponent.configuration_id, m.CmoComponent.role,
@@ -302,4 +303,16 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
         audit=[AuditRow(r.at, coder_uid.get(r.coder_id) if r.coder_id is not None else None, r.action, r.details)
                for r in s(select(m.AuditEvent.at, m.AuditEvent.coder_id, m.AuditEvent.action, m.AuditEvent.details))],
         load_text=load_text,
+        load_turns=load_turns,
     )
+
+
+def _read_codings(session: Session, doc_uid: dict[int, str], node_uid: dict[int, str],
+                  coder_uid: dict[int, str]) -> dict[str, CodingRow]:
+    """Every coding; read at the driver level, as this is the one table with tens of thousands of rows."""
+    rows = session.connection().exec_driver_sql(
+        'SELECT uid, document_id, start, "end", node_id, coder_id, created_at, memo, exemplar FROM coding').all()
+    parse = datetime.fromisoformat
+    return {uid: CodingRow(uid, doc_uid[d], start, end, node_uid[n], coder_uid[c], parse(created), memo or "",
+                           bool(exemplar))
+            for uid, d, start, end, n, c, created, memo, exemplar in rows}

@@ -144,7 +144,7 @@ def _no_hinting_flag() -> Any:
     from matplotlib import ft2font
 
     flags = getattr(ft2font, "LoadFlags", None)
-    return flags.NO_HINTING if flags is not None else ft2font.LOAD_NO_HINTING
+    return flags.NO_HINTING if flags is not None else getattr(ft2font, "LOAD_NO_HINTING")  # noqa: B009
 
 
 class _Measure:
@@ -154,7 +154,7 @@ class _Measure:
         self._advances: dict[tuple[float, str, str], dict[str, float]] = {}
         self._flag = _no_hinting_flag()
 
-    def _font(self, size: float, style: str, weight: str) -> Any:
+    def _font(self, size: float, style: Any, weight: str) -> Any:
         from matplotlib.font_manager import FontProperties, findfont, get_font
 
         font = get_font(findfont(FontProperties(family=FONT_FAMILY, style=style, weight=weight)))
@@ -387,7 +387,7 @@ def _draw_panel(ax: Axes, layout: _PanelLayout, top: float, box_width: float) ->
                                edgecolor="#8a8a8a" if box.placeholder else style.color,
                                linewidth=0.9 if box.placeholder else style.width)
         if box.placeholder or style.dashes:
-            patch.set_linestyle((0, (3.0, 2.0)) if box.placeholder else (0, style.dashes))
+            patch.set_linestyle((0, (3.0, 2.0)) if box.placeholder else (0, style.dashes or ()))
         ax.add_patch(patch)
         for i, line in enumerate(box.lines):
             ax.text(x + PAD, y + PAD + i * LINE_HEIGHT, line, fontsize=TEXT_SIZE, va="top", ha="left",
@@ -462,7 +462,7 @@ def save_programme_theory(theory: ProgrammeTheory, path: str | Path, *, dpi: int
     temp = Path(temp_name)
     save: Callable[[], None] = lambda: figure.savefig(temp, format=fmt, dpi=dpi, facecolor="white")
     try:
-        with rc_context(RC_PARAMS):
+        with rc_context(RC_PARAMS):  # type: ignore[arg-type]
             save()
         os.replace(temp, target)
     except OSError as exc:

@@ -8,7 +8,7 @@ import krippendorff
 import numpy as np
 import pytest
 
-from qualcode.analysis.agreement import CodedDocument, compute_agreement
+from qualcode.analysis.agreement import CodedDocument, compute_agreement, sentence_histogram
 from qualcode.analysis.intervals import coverage_histogram, merge
 from qualcode.analysis.reliability import PairTable, cohen_kappa
 from qualcode.analysis.segments import match_segments, overlap_ratio
@@ -139,3 +139,15 @@ def test_character_measures_match_a_brute_force_count_and_the_krippendorff_packa
     if len(np.unique(pooled)) > 1:
         expected = krippendorff.alpha(reliability_data=pooled, level_of_measurement="nominal")
         assert result.overall.alpha_characters == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sentence_histogram_matches_checking_every_sentence(seed: int) -> None:
+    rng = random.Random(seed)
+    cuts = sorted(rng.sample(range(1, 500), 40))
+    sentences = [(a + 1, b) for a, b in zip([0, *cuts], cuts, strict=False) if b > a + 1]
+    sets = [merge((s, s + rng.randint(1, 30)) for s in rng.sample(range(500), rng.randint(0, 8))) for _ in range(3)]
+    expected = [0, 0, 0, 0]
+    for start, end in sentences:
+        expected[sum(any(s < end and start < e for s, e in spans) for spans in sets)] += 1
+    assert sentence_histogram(sets, sentences) == expected

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from refi_fixtures import QdpxBuilder, build_rich_project
 
 from qualcode.store.project import Project
+from tests.exchange.refi_fixtures import QdpxBuilder, build_rich_project
 
 
 @pytest.fixture

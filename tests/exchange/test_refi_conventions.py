@@ -23,7 +23,8 @@ def test_code_descriptions_read_back_exactly(level: int, origin: str, definition
 
 def test_description_reads_as_plain_text_in_other_tools() -> None:
     text = cv.render_code_description(2, "deductive", "Staff reassure.", "Any reassurance", "")
-    assert text == "Level: Basic theme\nOrigin: deductive\n\nDefinition:\nStaff reassure.\n\nInclude when:\nAny reassurance"
+    assert text == ("Level: Basic theme\nOrigin: deductive\n\nDefinition:\nStaff reassure.\n\n"
+                    "Include when:\nAny reassurance")
 
 
 def test_foreign_and_edited_descriptions() -> None:

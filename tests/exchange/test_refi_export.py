@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 import xmlschema
-from refi_fixtures import TEXTS
 
 from qualcode.domain.errors import CancelledError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.io.refi.schemas import schema_path
 from qualcode.services import exchange
 from qualcode.store.project import Project
+from tests.exchange.refi_fixtures import TEXTS
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 

@@ -6,13 +6,13 @@ import zipfile
 from pathlib import Path
 
 from lxml import etree
-from refi_fixtures import comparable
 
 from qualcode.io.refi.schemas import validate_bytes
 from qualcode.services import exchange
 from qualcode.services._exchange_snapshot import snapshot_project
 from qualcode.services.nodes import list_nodes
 from qualcode.store.project import Project
+from tests.exchange.refi_fixtures import comparable
 
 
 def test_round_trip_keeps_every_part_of_the_project(rich_project: Project, tmp_path: Path) -> None:
@@ -53,3 +53,20 @@ def test_round_trip_twice_gives_the_same_file_content(rich_project: Project, tmp
         return files
 
     assert content(first.path) == content(second.path)
+
+
+def test_round_trip_of_the_demo_project(tmp_path: Path) -> None:
+    from qualcode.services.demo import build_demo
+
+    demo = build_demo(tmp_path / "demo.qualcode")
+    with Project.open(demo) as project, project.session() as s:
+        original = snapshot_project(s)
+        report = exchange.export_qdpx(s, path=tmp_path / "demo.qdpx")
+    with zipfile.ZipFile(report.path) as archive:
+        assert validate_bytes(archive.read("project.qde"), "project") == []
+    imported = exchange.import_qdpx_as_new_project(report.path, tmp_path / "copy.qualcode")
+    assert imported.deviations == ()
+    with Project.open(imported.path) as copy, copy.session() as s:
+        restored = snapshot_project(s)
+    assert original.documents and original.codings and original.configurations and original.cases
+    assert comparable(restored) == comparable(original)

@@ -6,7 +6,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from refi_fixtures import QdpxBuilder
 
 from qualcode.domain.errors import CancelledError, QualCodeError
 from qualcode.domain.progress import RecordingProgress
@@ -14,6 +13,7 @@ from qualcode.io.refi.safety import Limits, SafeArchive
 from qualcode.services import exchange
 from qualcode.services import project as project_service
 from qualcode.store.project import Project
+from tests.exchange.refi_fixtures import QdpxBuilder
 
 MINIMAL = '<Project xmlns="urn:QDA-XML:project:1.0" name="x"/>'
 

@@ -41,8 +41,8 @@ def expected_evidence(label: str) -> str:
     def n(count: int, word: str) -> str:
         return f"{count}\u00a0{word}{'' if count == 1 else 's'}"
 
-    return (n(len(quotes), "excerpt") + (f" ({refuting}\u00a0refuting)" if refuting else "") + "; "
-            + n(len({q[0] for q in quotes}), "participant") + "; " + n(len(sites), "site"))
+    return (n(len(quotes), "excerpt") + (f" ({refuting}\u00a0refuting)" if refuting else "") + "\n"
+            + n(len({q[0] for q in quotes}), "participant") + "\n" + n(len(sites), "site"))
 
 
 def expected_quote(label: str, roles: list[str]) -> str:
@@ -117,12 +117,47 @@ def test_exports_can_be_filtered_by_concept_status_and_case_attribute(sample_pro
                                                                              case_attribute="site",
                                                                              case_value="Site Z"))
     sheet = openpyxl.load_workbook(path).active
-    assert [c.value for c in sheet[3]] == ["CMOC", "Configuration", "Origin", "Excerpts", "Refuting", "Participants"]
-    assert [sheet.cell(r, 1).value for r in range(4, 9)] == ["Readiness", "CMOC 11", "CMOC 12", "CMOC 14", "CMOC 15"]
-    assert [sheet.cell(r, 3).value for r in range(5, 9)] == ["Prior theory", "Data", "Prior theory", "Data"]
-    assert [sheet.cell(r, 4).value for r in range(5, 9)] == [1, 2, 1, 2]
+    first = next(r for r in range(1, 6) if sheet.cell(r, 1).value == "Concept")
+    assert [c.value for c in sheet[first]] == ["Concept", "CMOC", "Configuration", "Origin", "Excerpts", "Refuting",
+                                               "Participants"]
+    body = [[c.value for c in row] for row in sheet.iter_rows(min_row=first + 1, max_row=first + 4)]
+    assert [(r[0], r[1], r[3], r[4], r[6]) for r in body] == [
+        ("Readiness", "CMOC 11", "Prior theory", 1, 1), ("Readiness", "CMOC 12", "Data", 2, 1),
+        ("Readiness", "CMOC 14", "Prior theory", 1, 1), ("Readiness", "CMOC 15", "Data", 2, 1)]
     high_participants = {p for p, _site, level in PARTICIPANTS if level == "high"}
     want = sorted({q[1] for q in QUOTES if q[0] in high_participants}, key=lambda label: int(label.split()[1]))
-    got = sorted((row.label for group in high.groups for row in group.rows), key=lambda label: int(label.split()[1]))
+    labels = [row[0].text for row in high.rows if row[0].text.startswith("CMOC")]
+    got = sorted(labels, key=lambda label: int(label.split()[1]))
     assert got == want
     assert not (tmp_path / "none.csv").exists()
+
+
+def test_every_table_format_marks_roles_and_groups_by_concept(sample_project: Project, tmp_path: Path) -> None:
+    import csv
+
+    import docx
+    from bs4 import BeautifulSoup
+
+    first = CONFIGURATIONS[0]
+    sentence = expected_sentence(first.statements, ["C", "M", "O"])
+    with sample_project.session() as session:
+        paths = {fmt: cmo_export.export_cmoc_table(session, path=tmp_path / f"cmoc.{fmt}")
+                 for fmt in ("docx", "html", "md", "csv")}
+    table = docx.Document(str(paths["docx"])).tables[0]
+    assert [run.text for run in table.rows[2].cells[1].paragraphs[0].runs if run.bold] == ["(C)", "(M)", "(O)"]
+    assert all(run.italic for run in table.rows[2].cells[4].paragraphs[0].runs)
+    soup = BeautifulSoup(paths["html"].read_text(encoding="utf-8"), "html.parser")
+    cells = soup.find_all("tr")[1].find_all(["td", "th"])
+    assert cells[0].get_text() == "Enrolment" and cells[0].get("colspan") == "5"
+    row = soup.find_all("tr")[2]
+    assert row.find_all("td")[1].get_text() == sentence
+    assert [b.get_text() for b in row.find_all("strong")] == ["(C)", "(M)", "(O)"]
+    markdown = paths["md"].read_text(encoding="utf-8")
+    assert "When GPs explain why they are referring patients to a link worker **(C)**" in markdown
+    assert "Engagement — interpersonal skills" in markdown
+    with paths["csv"].open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["Concept", "CMOC", "Configuration", "Status", "Excerpts", "Refuting", "Participants",
+                       "Example quote"]
+    assert rows[1][:7] == ["Enrolment", "CMOC 1", sentence, "Confirmed", "2", "0", "1"]
+    assert len(rows) == 26 and {r[0] for r in rows[1:]} == {c.concept for c in CONFIGURATIONS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -11,14 +12,14 @@ from qualcode.services import cases, coders, codings, nodes, themes
 from qualcode.services.quotes import Candidate, pick_quotes, shorten_quote
 from qualcode.services.theme_review import ThemeFlag, review_themes
 from qualcode.store.project import Project
-from tests.example_networks import GLOBAL, build_social_prescribing
+from tests.example_networks import GLOBAL, open_social_prescribing
 
 
 @pytest.fixture
-def study(project: Project) -> Iterator[tuple[Project, dict[str, int]]]:
-    with project.session() as s:
-        ids = build_social_prescribing(s)
+def study(tmp_path: Path) -> Iterator[tuple[Project, dict[str, int]]]:
+    project, ids = open_social_prescribing(tmp_path)
     yield project, ids
+    project.close()
 
 
 def test_counts_include_codings_of_every_node_below(study) -> None:

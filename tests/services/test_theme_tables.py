@@ -13,17 +13,17 @@ from qualcode.io.tables import write_tables
 from qualcode.services import nodes
 from qualcode.services.theme_tables import codebook_table, themes_table
 from qualcode.store.project import Project
-from tests.example_networks import GLOBAL, SECOND_GLOBAL, THEMES, build_social_prescribing
+from tests.example_networks import GLOBAL, SECOND_GLOBAL, THEMES, open_social_prescribing
 
 ORGANISING = ["Building a trusting relationship", "Connecting patients to community resources",
               "Restoring confidence and agency", "Working within a stretched system"]
 
 
 @pytest.fixture
-def study(project: Project) -> Iterator[tuple[Project, dict[str, int]]]:
-    with project.session() as s:
-        ids = build_social_prescribing(s)
+def study(tmp_path: Path) -> Iterator[tuple[Project, dict[str, int]]]:
+    project, ids = open_social_prescribing(tmp_path)
     yield project, ids
+    project.close()
 
 
 def test_themes_table_for_one_global_theme_in_word(study, tmp_path: Path) -> None:

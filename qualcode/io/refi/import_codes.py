@@ -104,6 +104,14 @@ def _subtree(found: dict[str, _Code], uid: str) -> list[str]:
     return out
 
 
+def _levels_by_shape(found: dict[str, _Code], uid: str, depth: int) -> None:
+    """Leaves are codes, their parents basic themes...; in trees deeper than four levels the top
+    keeps the theme levels and everything below the basic themes becomes a code."""
+    found[uid].level = max(1, min(_height(found, uid) + 1, 4 - depth))
+    for child in found[uid].children:
+        _levels_by_shape(found, child, depth + 1)
+
+
 def _assign_levels(found: dict[str, _Code], roots: list[str], report: Report) -> int:
     """Declared levels where a tree is consistent, levels by height elsewhere. Returns inferred count."""
     inferred = 0
@@ -121,17 +129,17 @@ def _assign_levels(found: dict[str, _Code], roots: list[str], report: Report) ->
             report.add("levels-inconsistent", "theme levels written in the descriptions do not follow the rule "
                                               "that a parent is a higher level; levels inferred from nesting instead",
                        f"code '{found[root].name}'")
-        for uid in members:
-            found[uid].level = min(4, _height(found, uid) + 1)
+        _levels_by_shape(found, root, 0)
         inferred += len(members)
     if inferred:
         report.add("levels-inferred", f"{inferred} code(s) carry no QualCode theme level; levels were inferred from "
-                                      "nesting (leaves are codes, their parents basic themes, and so on)")
+                                      "nesting (leaves are codes, their parents basic themes, and so on); "
+                                      "re-level them in one step per level if your themes sit differently")
     return inferred
 
 
 def _lift_too_deep(found: dict[str, _Code], roots: list[str], report: Report) -> None:
-    """Move up every node whose parent is not a higher level (only possible beyond four levels)."""
+    """Move every code whose parent is also a code (beyond four levels) up to the nearest theme."""
     for uid in [u for root in list(roots) for u in _subtree(found, root)]:
         code = found[uid]
         if code.parent is None or found[code.parent].level > code.level:

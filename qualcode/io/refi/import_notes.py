@@ -136,7 +136,7 @@ class NoteResolver:
             if uid not in self.claimed and uid not in self.used:
                 self.memo(uid, "project", "")
         # memos in the order of the file's notes, whatever referred to them first
-        self.outcome.memos.sort(key=lambda memo: self._memo_order[memo.uid])
+        self.outcome.memos.sort(key=lambda memo: self._memo_order.get(memo.uid, (len(self._order), 0)))
 
 
 def read_sets(sets: Element | None, guids: Guids) -> list[tuple[str, str, str, dict[str, list[str]]]]:

@@ -67,9 +67,8 @@ class Guids:
         value = raw.strip()
         canonical = normalise_uid(value)
         if canonical is None:
-            if value not in self._non_guid:
-                self._non_guid.add(value)
-            return cv.derived_guid("foreign-id", value)
+            self._non_guid.add(value.lower())
+            return cv.derived_guid("foreign-id", value.lower())
         if value.startswith("{"):
             self._braces += 1
         hexdigits = value.strip("{}").replace("-", "")

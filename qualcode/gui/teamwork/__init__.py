@@ -1,0 +1,1 @@
+"""Teamwork in the window: coder copies, the merge wizard, agreement, disagreement review."""

@@ -1,0 +1,74 @@
+"""Vectorised checks a figure layout must pass: boxes apart, lines clear of boxes and of each other.
+
+Boxes are axis-aligned rectangles given by centre (x, y) and size (w, h), all in inches.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
+
+
+def boxes_overlap(x: Array, y: Array, w: Array, h: Array, groups: NDArray[np.int64], gap: float) -> bool:
+    """True when two boxes of different groups come closer than `gap`."""
+    dx = np.abs(x[:, None] - x[None, :]) - (w[:, None] + w[None, :]) / 2
+    dy = np.abs(y[:, None] - y[None, :]) - (h[:, None] + h[None, :]) / 2
+    close = (dx < gap) & (dy < gap) & (groups[:, None] != groups[None, :])
+    return bool(close.any())
+
+
+def segments_hit_boxes(
+    segments: Array, x: Array, y: Array, w: Array, h: Array, exempt: NDArray[np.bool_], margin: float
+) -> bool:
+    """True when a segment (x1, y1, x2, y2 rows) passes through a box it is not exempt from.
+
+    `exempt[i, j]` is True where segment i may touch box j (its own end boxes).
+    """
+    if len(segments) == 0 or len(x) == 0:
+        return False
+    x1, y1, x2, y2 = (segments[:, i][:, None] for i in range(4))
+    left, right = (x - w / 2 - margin)[None, :], (x + w / 2 + margin)[None, :]
+    bottom, top = (y - h / 2 - margin)[None, :], (y + h / 2 + margin)[None, :]
+    dx, dy = x2 - x1, y2 - y1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tx1, tx2 = (left - x1) / dx, (right - x1) / dx
+        ty1, ty2 = (bottom - y1) / dy, (top - y1) / dy
+    flat_x = np.abs(dx) < 1e-12
+    flat_y = np.abs(dy) < 1e-12
+    inside_x = (x1 > left) & (x1 < right)
+    inside_y = (y1 > bottom) & (y1 < top)
+    tx_lo = np.where(flat_x, np.where(inside_x, -np.inf, np.inf), np.minimum(tx1, tx2))
+    tx_hi = np.where(flat_x, np.where(inside_x, np.inf, -np.inf), np.maximum(tx1, tx2))
+    ty_lo = np.where(flat_y, np.where(inside_y, -np.inf, np.inf), np.minimum(ty1, ty2))
+    ty_hi = np.where(flat_y, np.where(inside_y, np.inf, -np.inf), np.maximum(ty1, ty2))
+    t_lo = np.maximum(np.maximum(tx_lo, ty_lo), 0.0)
+    t_hi = np.minimum(np.minimum(tx_hi, ty_hi), 1.0)
+    return bool(((t_lo < t_hi) & ~exempt).any())
+
+
+def segments_cross(a: Array, b: Array, exempt: NDArray[np.bool_]) -> bool:
+    """True when a segment of `a` properly crosses a segment of `b` (shared ends excepted via `exempt`)."""
+    if len(a) == 0 or len(b) == 0:
+        return False
+
+    def orient(px: Array, py: Array, qx: Array, qy: Array, rx: Array, ry: Array) -> Array:
+        return np.sign((qx - px) * (ry - py) - (qy - py) * (rx - px))
+
+    ax1, ay1, ax2, ay2 = (a[:, i][:, None] for i in range(4))
+    bx1, by1, bx2, by2 = (b[:, i][None, :] for i in range(4))
+    o1 = orient(ax1, ay1, ax2, ay2, bx1, by1)
+    o2 = orient(ax1, ay1, ax2, ay2, bx2, by2)
+    o3 = orient(bx1, by1, bx2, by2, ax1, ay1)
+    o4 = orient(bx1, by1, bx2, by2, ax2, ay2)
+    crossing = (o1 * o2 < 0) & (o3 * o4 < 0)
+    return bool((crossing & ~exempt).any())
+
+
+def ray_exit(w: float, h: float, angle: float) -> float:
+    """Distance from a box's centre to its border along `angle` (radians)."""
+    c, s = abs(float(np.cos(angle))), abs(float(np.sin(angle)))
+    along_x = w / 2 / c if c > 1e-9 else float("inf")
+    along_y = h / 2 / s if s > 1e-9 else float("inf")
+    return min(along_x, along_y)

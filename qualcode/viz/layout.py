@@ -1,0 +1,327 @@
+"""Placing theme boxes: the radial web of a thematic network, a left-to-right tree, and packing.
+
+Every layout works on boxes whose sizes come from measured text, in inches, and places
+them so that no two boxes come closer than a gap and no connecting line passes through
+a box it does not join or crosses another line. The web is built from the leaves up:
+each theme's children fan out away from its own parent at the smallest distance that
+keeps those rules, then the whole is compacted child by child.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qualcode.viz.geometry import Array, boxes_overlap, ray_exit, segments_cross, segments_hit_boxes
+
+FULL_FAN = math.radians(200)  # widest spread of a theme's children away from its parent
+STEP_FAN = math.radians(52)  # spread per extra child until FULL_FAN
+LINK_ROOT = 2.6  # shortest line from the centre theme to its children, in gaps
+LINK_CHILD = 1.4  # shortest line elsewhere, in gaps
+ROOT_TURNS = tuple(math.radians(d) for d in (12, 6, 3))  # turns tried to bring the centre's children closer
+
+
+@dataclass
+class LayoutBox:
+    id: int
+    w: float
+    h: float
+    children: list[LayoutBox] = field(default_factory=list)
+
+
+@dataclass
+class Cluster:
+    """Boxes placed relative to the cluster's root (index 0, at the origin) and their links."""
+
+    ids: list[int]
+    x: Array
+    y: Array
+    w: Array
+    h: Array
+    edges: list[tuple[int, int]]
+
+    @classmethod
+    def single(cls, box: LayoutBox) -> Cluster:
+        return cls([box.id], np.zeros(1), np.zeros(1), np.array([box.w]), np.array([box.h]), [])
+
+    def segments(self, dx: float = 0.0, dy: float = 0.0) -> Array:
+        if not self.edges:
+            return np.zeros((0, 4))
+        a = np.array([e[0] for e in self.edges])
+        b = np.array([e[1] for e in self.edges])
+        return np.column_stack([self.x[a] + dx, self.y[a] + dy, self.x[b] + dx, self.y[b] + dy])
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        return (float((self.x - self.w / 2).min()), float((self.y - self.h / 2).min()),
+                float((self.x + self.w / 2).max()), float((self.y + self.h / 2).max()))
+
+    def radius(self) -> float:
+        """Distance from the root's centre to the farthest box corner."""
+        return float(np.hypot(np.abs(self.x) + self.w / 2, np.abs(self.y) + self.h / 2).max())
+
+    def positions(self) -> dict[int, tuple[float, float]]:
+        return {i: (float(x), float(y)) for i, x, y in zip(self.ids, self.x, self.y, strict=True)}
+
+
+def _search(ok: Callable[[float], bool], low: float, start: float, steps: int = 7, tries: int = 40) -> float | None:
+    """A small value >= low for which ok() holds: grow from `start`, then bisect back (None if none)."""
+    if ok(low):
+        return low
+    bad, good = low, max(start, low)
+    for _ in range(tries):
+        if ok(good):
+            break
+        bad, good = good, good * 1.35 + 0.05
+    else:
+        return None
+    for _ in range(steps):
+        mid = (bad + good) / 2
+        if ok(mid):
+            good = mid
+        else:
+            bad = mid
+    return good
+
+
+class _Ring:
+    """A parent box with child clusters at given angles, each pushed out by its own slack."""
+
+    def __init__(self, parent: LayoutBox, subs: Sequence[Cluster], angles: Sequence[float], gap: float,
+                 min_link: float) -> None:
+        self.parent, self.subs, self.angles, self.gap = parent, list(subs), list(angles), gap
+        self.min_link = max(gap, min_link)  # a visible line between parent and child
+        self.base = [self._base(i) for i in range(len(self.subs))]
+        self.groups = np.concatenate([[0]] + [np.full(len(s.ids), i + 1) for i, s in enumerate(subs)]).astype(np.int64)
+        self.w = np.concatenate([[parent.w]] + [s.w for s in subs])
+        self.h = np.concatenate([[parent.h]] + [s.h for s in subs])
+        self.offsets = np.cumsum([1] + [len(s.ids) for s in subs])[:-1]
+        sub_edges = [len(s.edges) for s in subs]
+        self.edge_groups = np.concatenate([np.full(n, i + 1) for i, n in enumerate(sub_edges)] + [np.zeros(0)])
+        k = len(subs)
+        # A link parent -> child i may touch the parent's box and child i's own box.
+        self.link_exempt = np.zeros((k, len(self.w)), dtype=bool)
+        self.link_exempt[:, 0] = True
+        self.link_exempt[np.arange(k), self.offsets] = True
+        self.edge_exempt = self.edge_groups[:, None] == self.groups[None, :]
+        self.link_cross_exempt = (np.arange(k)[:, None] + 1) == self.edge_groups[None, :]
+        self.edge_cross_exempt = self.edge_groups[:, None] == self.edge_groups[None, :]
+
+    def _base(self, i: int) -> float:
+        """Centre distance at which child i's box would touch the parent's box."""
+        a, sub = self.angles[i], self.subs[i]
+        return ray_exit(self.parent.w, self.parent.h, a) + ray_exit(float(sub.w[0]), float(sub.h[0]), a + math.pi)
+
+    def turn(self, i: int, angle: float) -> None:
+        self.angles[i] = angle
+        self.base[i] = self._base(i)
+
+    def centres(self, slack: Sequence[float]) -> list[tuple[float, float]]:
+        return [((b + s) * math.cos(a), (b + s) * math.sin(a))
+                for b, s, a in zip(self.base, slack, self.angles, strict=True)]
+
+    def ok(self, slack: Sequence[float]) -> bool:
+        centres = self.centres(slack)
+        x = np.concatenate([[0.0]] + [s.x + cx for s, (cx, _) in zip(self.subs, centres, strict=True)])
+        y = np.concatenate([[0.0]] + [s.y + cy for s, (_, cy) in zip(self.subs, centres, strict=True)])
+        if boxes_overlap(x, y, self.w, self.h, self.groups, self.gap):
+            return False
+        links = np.array([[0.0, 0.0, cx, cy] for cx, cy in centres])
+        margin = self.gap / 3
+        if segments_hit_boxes(links, x, y, self.w, self.h, self.link_exempt, margin):
+            return False
+        inner = np.concatenate([s.segments(cx, cy) for s, (cx, cy) in zip(self.subs, centres, strict=True)]
+                               + [np.zeros((0, 4))])
+        if segments_hit_boxes(inner, x, y, self.w, self.h, self.edge_exempt, margin):
+            return False
+        return not (segments_cross(links, inner, self.link_cross_exempt)
+                    or segments_cross(inner, inner, self.edge_cross_exempt))
+
+    def solve(self, *, turns: Sequence[float] = ()) -> list[float]:
+        """Smallest common slack, then each child pulled in as far as it will go, trying small
+        turns about the parent (in radians) where they let a child come closer."""
+        uniform = _search(lambda s: self.ok([s] * len(self.subs)), self.min_link, self.min_link * 2, tries=80)
+        if uniform is None:
+            raise RuntimeError("No layout keeps the themes apart.")  # unreachable: distance always separates
+        slack = [uniform] * len(self.subs)
+
+        def closest(i: int, start: float) -> float | None:
+            def trial(s: float) -> bool:
+                return self.ok([*slack[:i], s, *slack[i + 1:]])
+
+            return _search(trial, self.min_link, start, steps=6, tries=8)
+
+        for _ in range(2):
+            for i in range(len(slack)):
+                slack[i] = min(slack[i], closest(i, slack[i]) or slack[i])
+        for turn in turns:
+            for i in range(len(slack)):
+                for delta in (turn, -turn):
+                    before_angle, before_slack, reach = self.angles[i], slack[i], self.base[i] + slack[i]
+                    self.turn(i, before_angle + delta)
+                    found = closest(i, before_slack)
+                    if found is not None and self.base[i] + found < reach - 1e-3:
+                        slack[i] = found
+                        continue
+                    self.turn(i, before_angle)
+        return slack
+
+    def cluster(self, slack: Sequence[float]) -> Cluster:
+        centres = self.centres(slack)
+        ids = [self.parent.id] + [i for s in self.subs for i in s.ids]
+        x = np.concatenate([[0.0]] + [s.x + cx for s, (cx, _) in zip(self.subs, centres, strict=True)])
+        y = np.concatenate([[0.0]] + [s.y + cy for s, (_, cy) in zip(self.subs, centres, strict=True)])
+        edges = [(0, int(o)) for o in self.offsets]
+        for s, o in zip(self.subs, self.offsets, strict=True):
+            edges += [(a + int(o), b + int(o)) for a, b in s.edges]
+        return Cluster(ids, x, y, self.w.copy(), self.h.copy(), edges)
+
+
+def _fan_angles(direction: float, count: int, spread: float = 1.0) -> list[float]:
+    if count == 1:
+        return [direction]
+    fan = min(FULL_FAN * max(1.0, spread), STEP_FAN * spread * (count - 1))
+    return [direction + fan / 2 - i * fan / (count - 1) for i in range(count)]
+
+
+def _root_angles(weights: Sequence[float], offset: float) -> list[float]:
+    """Clockwise from the top, each child's share of the circle in proportion to its weight;
+    `offset` turns the ring by that fraction of the first child's share."""
+    total = sum(weights)
+    angles, before = [], 0.0
+    for weight in weights:
+        centre = before + weight / 2 - weights[0] / 2 + offset * weights[0]
+        angles.append(math.pi / 2 - 2 * math.pi * centre / total)
+        before += weight
+    return angles
+
+
+def _score(bounds: tuple[float, float, float, float], aspect: float = 1.3) -> float:
+    """Smaller is better: little area, and a shape near `aspect` (width / height)."""
+    w, h = bounds[2] - bounds[0], bounds[3] - bounds[1]
+    return w * h * (1 + 0.5 * abs(math.log(w / h / aspect)))
+
+
+def _web(box: LayoutBox, direction: float | None, gap: float) -> Cluster:
+    if not box.children:
+        return Cluster.single(box)
+    if direction is not None:
+        angles = _fan_angles(direction, len(box.children))
+        ring = _Ring(box, [_web(c, a, gap) for c, a in zip(box.children, angles, strict=True)], angles, gap,
+                     LINK_CHILD * gap)
+        return ring.cluster(ring.solve())
+    first = _root_angles([1.0] * len(box.children), 0.0)
+    weights = [max(0.5, _web(c, a, gap).radius()) for c, a in zip(box.children, first, strict=True)]
+    best: tuple[float, Cluster] | None = None
+    for offset in (0.0, 0.5) if len(box.children) > 1 else (0.0,):
+        angles = _root_angles(weights, offset)
+        ring = _Ring(box, [_web(c, a, gap) for c, a in zip(box.children, angles, strict=True)], angles, gap,
+                     LINK_ROOT * gap)
+        cluster = ring.cluster(ring.solve(turns=ROOT_TURNS))
+        score = _score(cluster.bounds())
+        if best is None or score < best[0]:
+            best = (score, cluster)
+    assert best is not None
+    return best[1]
+
+
+def web_layout(root: LayoutBox, *, gap: float) -> Cluster:
+    """The Attride-Stirling web: the root at the centre, each level fanning out around its parent."""
+    return _web(root, None, gap)
+
+
+def tree_layout(roots: Sequence[LayoutBox], *, gap_x: float, gap_y: float) -> Cluster:
+    """Left-to-right hierarchy: one column per depth, each subtree in its own horizontal band."""
+    widths: dict[int, float] = {}
+
+    def measure(box: LayoutBox, depth: int) -> float:
+        widths[depth] = max(widths.get(depth, 0.0), box.w)
+        below = [measure(c, depth + 1) for c in box.children]
+        span = sum(below) + gap_y * max(0, len(below) - 1)
+        extents[id(box)] = max(box.h, span)
+        return extents[id(box)]
+
+    extents: dict[int, float] = {}
+    for root in roots:
+        measure(root, 0)
+    lefts = [0.0]
+    for depth in range(1, len(widths)):
+        lefts.append(lefts[-1] + widths[depth - 1] + gap_x)
+    ids: list[int] = []
+    xs: list[float] = []
+    ys: list[float] = []
+    ws: list[float] = []
+    hs: list[float] = []
+    edges: list[tuple[int, int]] = []
+
+    def place(box: LayoutBox, depth: int, top: float) -> int:
+        index = len(ids)
+        ids.append(box.id)
+        xs.append(lefts[depth] + box.w / 2)
+        ys.append(0.0)
+        ws.append(box.w)
+        hs.append(box.h)
+        extent = extents[id(box)]
+        span = sum(extents[id(c)] for c in box.children) + gap_y * max(0, len(box.children) - 1)
+        cursor = top - (extent - span) / 2
+        child_rows = []
+        for child in box.children:
+            child_rows.append(place(child, depth + 1, cursor))
+            edges.append((index, child_rows[-1]))
+            cursor -= extents[id(child)] + gap_y
+        centre = (ys[child_rows[0]] + ys[child_rows[-1]]) / 2 if child_rows else top - extent / 2
+        ys[index] = min(top - box.h / 2, max(top - extent + box.h / 2, centre))
+        return index
+
+    top = 0.0
+    for root in roots:
+        place(root, 0, top)
+        top -= extents[id(root)] + gap_y * 2.5
+    return Cluster(ids, np.array(xs), np.array(ys), np.array(ws), np.array(hs), edges)
+
+
+def _shelves(sizes: Sequence[tuple[float, float]], row_width: float, gap: float) -> list[list[int]]:
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for i, (w, _) in enumerate(sizes):
+        if rows[-1] and used + w > row_width + 1e-9:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(i)
+        used += w + gap
+    return rows
+
+
+def pack(clusters: Sequence[Cluster], *, gap: float, aspect: float = 1.3) -> Cluster:
+    """Several clusters in rows, in their order, choosing the row width that gives the most
+    compact whole of about `aspect` times as wide as high."""
+    sizes = [(b[2] - b[0], b[3] - b[1]) for b in (c.bounds() for c in clusters)]
+    best: tuple[float, list[list[int]]] | None = None
+    for count in range(1, len(clusters) + 1):
+        row_width = max(max(w for w, _ in sizes), sum(w + gap for w, _ in sizes) / count - gap)
+        rows = _shelves(sizes, row_width, gap)
+        width = max(sum(sizes[i][0] + gap for i in row) - gap for row in rows)
+        height = sum(max(sizes[i][1] for i in row) + gap for row in rows) - gap
+        score = _score((0.0, 0.0, width, height), aspect)
+        if best is None or score < best[0]:
+            best = (score, rows)
+    assert best is not None
+    parts: list[Cluster] = []
+    top = 0.0
+    for row in best[1]:
+        height = max(sizes[i][1] for i in row)
+        left = 0.0
+        for i in row:
+            x0, y0, _x1, y1 = clusters[i].bounds()
+            dx, dy = left - x0, top - height / 2 - (y0 + y1) / 2
+            c = clusters[i]
+            parts.append(Cluster(c.ids, c.x + dx, c.y + dy, c.w, c.h, c.edges))
+            left += sizes[i][0] + gap
+        top -= height + gap
+    ids = [i for c in parts for i in c.ids]
+    offsets = np.cumsum([0] + [len(c.ids) for c in parts])
+    edges = [(a + int(o), b + int(o)) for c, o in zip(parts, offsets, strict=False) for a, b in c.edges]
+    return Cluster(ids, np.concatenate([c.x for c in parts]), np.concatenate([c.y for c in parts]),
+                   np.concatenate([c.w for c in parts]), np.concatenate([c.h for c in parts]), edges)

@@ -1,0 +1,83 @@
+"""`qualcode merge`, `coder-copy`, `agreement` and `disagreements` from the command line."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qualcode.cli.main import main
+from qualcode.store import models as m
+from tests.teamwork_support import build_study, code, count, opened
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    return build_study(tmp_path / "lead.qualcode")
+
+
+def test_coder_copies_merge_back_with_a_report(study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bob = tmp_path / "bob.qualcode"
+    assert main(["coder-copy", str(study), str(bob), "--for", "Bob", "--blind"]) == 0
+    assert "for Bob (0 codings; left out 3 codings of other coders)" in capsys.readouterr().out
+    with opened(bob) as s:
+        code(s, "Bob", "P1 interview", "I was waiting for hours", "Waiting time")
+        code(s, "Bob", "P1 interview", "But the doctor listened", "Listening")
+    assert main(["merge", str(study), str(bob), "--dry-run", "--report", str(tmp_path / "report.md")]) == 0
+    out = capsys.readouterr().out
+    assert "would add 2 codings; 0 conflicts to review." in out
+    assert "| codings | 2 | 0 | 0 | 0 |" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert main(["merge", str(study), str(bob), "-o", str(tmp_path / "merged.qualcode")]) == 0
+    assert "added 2 codings" in capsys.readouterr().out
+    with opened(tmp_path / "merged.qualcode") as s:
+        assert count(s, m.Coding) == 5
+
+    assert main(["agreement", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob", "--no-sentences"]) == 0
+    table = capsys.readouterr().out
+    assert "Waiting time" in table and "Ann-Bob" in table and "100.0" in table and "κ coded" in table
+    assert "Coded text only" in table or "coded text only" in table.lower()
+    out_csv = tmp_path / "agreement.csv"
+    assert main(["agreement", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob", "--nodes",
+                 "Waiting time,Listening", "-o", str(out_csv)]) == 0
+    with out_csv.open(encoding="utf-8-sig") as handle:
+        assert [row[0] for row in csv.reader(handle)][1:] == ["Waiting time", "Listening",
+                                                               "Overall (all codes pooled)"]
+    capsys.readouterr()
+    assert main(["disagreements", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob"]) == 0
+    listing = capsys.readouterr().out
+    assert "P1 interview" in listing and "Listening" in listing and "2 places where the coders differ." in listing
+
+
+def test_merge_in_place_keeps_a_backup(study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bob = tmp_path / "bob.qualcode"
+    main(["coder-copy", str(study), str(bob), "--for", "Bob"])
+    with opened(bob) as s:
+        code(s, "Bob", "P2 interview", "The pharmacist phones me", "Family support")
+    assert main(["merge", str(study), str(bob)]) == 0
+    out = capsys.readouterr().out
+    assert "Backup of the project before the merge:" in out
+    with opened(study) as s:
+        assert count(s, m.Coding) == 4
+
+
+def test_bad_merges_fail_with_one_line(study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = subprocess.run([sys.executable, "-m", "qualcode", "merge", str(study), str(study)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("qualcode: error: ") and "into itself" in result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", encoding="utf-8")
+    for args, message in (
+        ([str(study), str(notes)], "it is not a QualCode project"),
+        ([str(study), str(tmp_path / "missing.qualcode")], "no incoming project"),
+        ([str(study), str(study), "-o", str(study)], "into itself"),
+    ):
+        assert main(["merge", *args]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("qualcode: error: ") and message in err and err.count("\n") == 1

@@ -1,0 +1,102 @@
+"""Agreement on a real project: per code and overall, labelled variants, exports read back."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from qualcode.analysis.reliability import PairTable
+from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.services.agreement import HEADER, compute_agreement, export_agreement
+from qualcode.services.coders import find_coder
+from tests.teamwork_support import CLINIC, HOME, build_study, code, doc_id, node_id, opened, span
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Path:
+    path = build_study(tmp_path / "study.qualcode")
+    with opened(path) as s:
+        code(s, "Bob", "P1 interview", "I was waiting for hours", "Waiting time")  # same as Ann
+        code(s, "Bob", "P1 interview", "But the doctor listened", "Listening")  # overlaps Ann's
+        code(s, "Bob", "P2 interview", "The pharmacist phones me every month", "Family support")  # Ann did not
+    return path
+
+
+def _ids(s, *names: str) -> list[int]:
+    return [find_coder(s, name).id for name in names]  # type: ignore[union-attr]
+
+
+def test_agreement_per_code_and_overall_between_two_coders(study: Path) -> None:
+    with opened(study) as s:
+        report = compute_agreement(s, coder_ids=_ids(s, "Ann", "Bob"))
+    assert report.coders == ("Ann", "Bob") and report.documents == 2 and report.sentence_units
+    by_node = {row.node: row for row in report.rows}
+    assert list(by_node) == ["Waiting time", "Listening", "Family support", "Overall (all codes pooled)"]
+    waiting = by_node["Waiting time"]
+    assert waiting.percent_all == 100.0 and waiting.kappa_all == pytest.approx(1.0)
+    assert waiting.alpha_characters == pytest.approx(1.0) and waiting.f1 == 1.0
+    ann_s, ann_e = span(CLINIC, "the doctor listened to me")
+    bob_s, bob_e = span(CLINIC, "But the doctor listened")
+    both = min(ann_e, bob_e) - max(ann_s, bob_s)
+    table = PairTable(both, (ann_e - ann_s) - both, (bob_e - bob_s) - both,
+                      len(CLINIC) + len(HOME) - (max(ann_e, bob_e) - min(ann_s, bob_s)))
+    listening = by_node["Listening"]
+    assert listening.percent_all == pytest.approx(table.percent)
+    assert listening.kappa_all == pytest.approx(table.kappa)
+    assert listening.kappa_coded is not None and listening.kappa_coded < listening.kappa_all
+    assert (listening.segments_a, listening.segments_b, listening.matched) == (1, 1, 1)  # overlap 19/29 >= 50%
+    assert by_node["Family support"].recall == 0.0 and by_node["Family support"].precision == 0.0
+    assert 0 < by_node["Overall (all codes pooled)"].percent_coded < by_node["Overall (all codes pooled)"].percent_all
+    assert by_node["Listening"].alpha_sentences is not None  # sentences from spaCy's sentencizer
+
+
+def test_chosen_codes_and_documents_narrow_the_comparison(study: Path) -> None:
+    with opened(study) as s:
+        report = compute_agreement(s, coder_ids=_ids(s, "Ann", "Bob"), node_ids=[node_id(s, "Family support")],
+                                   document_ids=[doc_id(s, "P2 interview")], sentence_units=False)
+        strict = compute_agreement(s, coder_ids=_ids(s, "Ann", "Bob"), node_ids=[node_id(s, "Listening")],
+                                   threshold=0.9, sentence_units=False)
+    assert [row.node for row in report.rows] == ["Family support", "Overall (all codes pooled)"]
+    assert report.documents == 1 and report.rows[0].alpha_sentences is None
+    assert strict.rows[0].matched == 0 and "90%" in " ".join(strict.notes())
+
+
+def test_exports_write_the_labelled_table_to_csv_xlsx_and_docx(study: Path, tmp_path: Path) -> None:
+    with opened(study) as s:
+        report = compute_agreement(s, coder_ids=_ids(s, "Ann", "Bob"))
+    with (export_agreement(report, tmp_path / "agreement.csv")).open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))
+    assert tuple(rows[0]) == HEADER and "κ (coded text only)" in rows[0]
+    assert rows[1][:5] == ["Waiting time", "Ann", "Bob", "100", "1"]
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(export_agreement(report, tmp_path / "agreement.xlsx")).active
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    header_row = next(i for i, row in enumerate(cells) if row[0] == "Code")
+    assert cells[header_row + 1][3] == 100 and cells[header_row + 1][4] == 1
+
+    from docx import Document
+
+    document = Document(str(export_agreement(report, tmp_path / "agreement.docx")))
+    table = document.tables[0]
+    assert table.rows[0].cells[4].text == "κ (all text)"
+    assert table.rows[-1].cells[0].text == "Overall (all codes pooled)"
+    assert any("Coded text only" in p.text or "coded text only" in p.text.lower() for p in document.paragraphs)
+
+
+def test_bad_choices_get_one_clear_message(study: Path) -> None:
+    with opened(study) as s:
+        ann, bob = _ids(s, "Ann", "Bob")
+        with pytest.raises(ValidationError, match="at least two coders"):
+            compute_agreement(s, coder_ids=[ann])
+        with pytest.raises(ValidationError, match="once"):
+            compute_agreement(s, coder_ids=[ann, ann])
+        with pytest.raises(NotFoundError, match="no coder with id 999"):
+            compute_agreement(s, coder_ids=[ann, 999])
+        with pytest.raises(NotFoundError, match="no document with id 999"):
+            compute_agreement(s, coder_ids=[ann, bob], document_ids=[999])
+        with pytest.raises(ValidationError, match="threshold"):
+            compute_agreement(s, coder_ids=[ann, bob], threshold=1.5)
