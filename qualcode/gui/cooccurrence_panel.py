@@ -16,7 +16,7 @@ from qualcode.gui.cell_codings import CellCodings
 from qualcode.gui.count_table_model import CountTableModel
 from qualcode.gui.matrix_panel import TABLE_FILTER, _depths
 from qualcode.gui.scope_bar import ScopeBar
-from qualcode.gui.table_setup import result_table
+from qualcode.gui.table_setup import fit_columns, result_table
 from qualcode.io.table_export import write_table
 from qualcode.services import coders as coder_service
 from qualcode.services import cooccurrence as cooccurrence_service
@@ -95,7 +95,7 @@ class CooccurrencePanel(QWidget):
         depth = _depths(nodes)
         self.model.set_counts(result.labels, result.labels, result.counts,
                               indents=[depth.get(i, 0) for i in result.node_ids], grey_diagonal=True)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.status.setText(f"<b>{result.title}</b>: cells count {result.unit} (grey: each node's own total); "
                             f"{result.description}")
         self.cell.clear()

@@ -14,7 +14,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.cell_codings import CellCodings
 from qualcode.gui.count_table_model import CountTableModel
 from qualcode.gui.scope_bar import ScopeBar
-from qualcode.gui.table_setup import result_table
+from qualcode.gui.table_setup import fit_columns, result_table
 from qualcode.io.table_export import write_table
 from qualcode.services import cases as case_service
 from qualcode.services import coders as coder_service
@@ -90,7 +90,7 @@ class MatrixPanel(QWidget):
         self.model.set_counts([r.label for r in m.rows], [c.label for c in m.columns], m.counts,
                               indents=[depth.get(i, 0) for i in result.row_node_ids], row_totals=m.row_totals,
                               column_totals=m.column_totals, total=m.total)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.status.setText(f"<b>{result.title}</b>; {result.description}")
         self.export_button.setEnabled(True)
         self.cell.clear()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 
@@ -22,3 +22,16 @@ def result_table(model: QAbstractItemModel, name: str, *, rows: bool = True, mul
     table.verticalHeader().setVisible(not rows)
     table.horizontalHeader().setHighlightSections(False)
     return table
+
+
+def fit_columns(table: QTableView, *, compact_over: int = 12, width: int = 64) -> None:
+    """Columns sized to their contents, or, when there are many, narrow and alike with their
+    headers elided (the full label is in the tooltip) so the grid stays readable."""
+    model = table.model()
+    header = table.horizontalHeader()
+    if model.columnCount() > compact_over:
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for column in range(model.columnCount()):
+            header.resizeSection(column, width)
+    else:
+        table.resizeColumnsToContents()
