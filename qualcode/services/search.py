@@ -17,7 +17,7 @@ from qualcode.services._common import require
 from qualcode.services.codings import CodingSpec, apply_codes
 from qualcode.services.commands import Change
 from qualcode.services.query_scope import QueryScope, document_cases, scoped_documents
-from qualcode.services.text_units import check_unit, document_texts, speaker_at, turn_at, turn_spans, widen
+from qualcode.services.text_units import check_unit, document_texts, turn_spans, turns_at, widen
 from qualcode.store import fulltext
 from qualcode.store.models import Document, Node
 
@@ -73,9 +73,8 @@ def _forms_by_lemma(session: Session) -> Callable[[str], list[str]]:
     return lambda word: by_lemma.get(lemma(word), [])
 
 
-def _bounds(text: str, turns: list[tuple[int, int, str]], start: int, end: int) -> tuple[int, int]:
+def _bounds(text: str, turn: tuple[int, int, str] | None, start: int, end: int) -> tuple[int, int]:
     """Where a hit's context may reach: its speaker turn, else its paragraph (line)."""
-    turn = turn_at(turns, start)
     if turn is not None and turn[1] >= end:
         return turn[0], turn[1]
     line_end = text.find("\n", end)
@@ -134,15 +133,15 @@ def search_text(
             kept.append((document_hits.document_id, start, end))
     ids = {document_id for document_id, _, _ in kept}
     texts = {h.document_id: h.text for h in found if h.document_id in ids}
-    turns = turn_spans(session, ids)
+    turns = turns_at(session, ((document_id, start) for document_id, start, _ in kept))
     cases = document_cases(session, ids)
     hits = []
     for document_id, start, end in kept:
-        text, doc_turns = texts[document_id], turns.get(document_id, [])
-        low, high = _bounds(text, doc_turns, start, end)
+        text, turn = texts[document_id], turns.get((document_id, start))
+        low, high = _bounds(text, turn, start, end)
         hits.append(SearchHit(
             document_id, documents[document_id].name, documents[document_id].kind,
-            tuple(name for _, name in cases.get(document_id, ())), speaker_at(doc_turns, start), start, end,
+            tuple(name for _, name in cases.get(document_id, ())), turn[2] if turn else "", start, end,
             text[start:end], _left(text, start, context, low), _right(text, end, context, high),
         ))
     return SearchResult(query, describe(expression), tuple(hits), total, len(found))
