@@ -13,6 +13,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.node_combo import NodeComboBox
 from qualcode.gui.passage_model import PassageTableModel
 from qualcode.gui.scope_bar import ScopeBar
+from qualcode.gui.stale_note import mark_stale
 from qualcode.gui.table_setup import result_table
 from qualcode.services import coders as coder_service
 from qualcode.services import nodes as node_service
@@ -106,3 +107,5 @@ class CodingQueryPanel(QWidget):
             self.refresh_choices()
         elif change.affects("node", "coder"):
             self.refresh_choices()
+        if change is not None and self.result is not None:
+            mark_stale(self.status, change)

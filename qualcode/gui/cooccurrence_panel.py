@@ -16,6 +16,7 @@ from qualcode.gui.cell_codings import CellCodings
 from qualcode.gui.count_table_model import CountTableModel
 from qualcode.gui.matrix_panel import TABLE_FILTER, _depths
 from qualcode.gui.scope_bar import ScopeBar
+from qualcode.gui.stale_note import mark_stale
 from qualcode.gui.table_setup import fit_columns, result_table
 from qualcode.io.table_export import write_table
 from qualcode.services import coders as coder_service
@@ -147,6 +148,8 @@ class CooccurrencePanel(QWidget):
                 self.workbench.show_error(str(exc))
 
     def on_change(self, change: Change | None) -> None:
+        if change is not None and self.model.rowCount():
+            mark_stale(self.status, change)
         if change is None:
             self.result = None
             self.model.clear()

@@ -27,6 +27,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.matrix_panel import TABLE_FILTER
 from qualcode.gui.rows_table_model import RowsTableModel
 from qualcode.gui.scope_bar import ScopeBar
+from qualcode.gui.stale_note import mark_stale
 from qualcode.gui.table_setup import result_table
 from qualcode.io.table_export import write_table
 from qualcode.services import cases as case_service
@@ -207,6 +208,8 @@ class FrequencyPanel(QWidget):
                 self.workbench.show_error(str(exc))
 
     def on_change(self, change: Change | None) -> None:
+        if change is not None and self.model.rowCount():
+            mark_stale(self.status, change)
         if change is None:
             self.words = None
             self.model.set_rows([], [])

@@ -14,6 +14,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.cell_codings import CellCodings
 from qualcode.gui.count_table_model import CountTableModel
 from qualcode.gui.scope_bar import ScopeBar
+from qualcode.gui.stale_note import mark_stale
 from qualcode.gui.table_setup import fit_columns, result_table
 from qualcode.io.table_export import write_table
 from qualcode.services import cases as case_service
@@ -145,6 +146,8 @@ class MatrixPanel(QWidget):
             self.refresh_choices()
         elif change.affects("attribute", "coder"):
             self.refresh_choices()
+        if change is not None and self.result is not None:
+            mark_stale(self.status, change)
 
 
 def _depths(nodes: list[Any]) -> dict[int, int]:

@@ -149,3 +149,21 @@ def test_frequency_panel_codings_words_and_participants(qtbot, styled_app: QAppl
     assert [c.text for c in table.rows[1].cells] == ["Participants, n", "1", "2", "3"]
     panel.grab().save(str(ARTIFACTS / "frequency_panel.png"))
     window.close()
+
+
+def test_results_say_when_the_codings_changed(qtbot, styled_app: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.codings import apply_code
+
+    window, study = _open_study(qtbot, tmp_path)
+    panel = window.analysis_panels.matrix
+    panel.columns.setCurrentIndex(panel.columns.findText("cases"))
+    panel.run()
+    assert "changed since" not in panel.status.text()
+    start, end = study.span("P2 follow-up", "The café next door")
+    window.execute(lambda s: apply_code(s, document_id=study.documents["P2 follow-up"], start=start, end=end,
+                                        node_id=study.nodes["Trust"], coder_id=window.coder_id))
+    assert "the project has changed since: run again to update" in panel.status.text()
+    panel.run()
+    assert "changed since" not in panel.status.text()
+    assert panel.model.index(3, 1).data() == "3"  # Trust x P2: c8, c9 and the new coding
+    window.close()
