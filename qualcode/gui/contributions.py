@@ -29,6 +29,7 @@ CONTRIBUTORS: tuple[str, ...] = (
     "qualcode.gui.exchange_menu",
     "qualcode.gui.cmo_contribution",
     "qualcode.gui.teamwork.contribution",
+    "qualcode.gui.analysis_panels",
 )
 
 
