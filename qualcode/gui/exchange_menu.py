@@ -1,4 +1,4 @@
-"""Project > Export / Import REFI-QDA (the workbench's file menu): menu items that run the
+"""File > Export / Import REFI-QDA (the workbench's file menu): menu items that run the
 exchange as background jobs.
 
 Exports and reading an import run off the UI thread (`workbench.run_job`); writing an
@@ -25,7 +25,7 @@ QDC_FILTER = "REFI-QDA codebooks (*.qdc)"
 PROJECT_FILTER = "QualCode projects (*.qualcode)"
 
 
-FILE_MENU = "&Project"  # the workbench's file menu (new, open, close ...)
+FILE_MENU = "&File"  # the workbench's file menu (new, open, close ...)
 
 
 def submenu(menu: QMenu, title: str) -> QMenu:

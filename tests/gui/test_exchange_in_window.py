@@ -19,7 +19,7 @@ ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 
 
 def _submenu(window: MainWindow, title: str) -> QMenu:
-    project_menu = window.menu("&Project")
+    project_menu = window.menu("&File")
     (menu,) = [a.menu() for a in project_menu.actions() if a.text() == title]
     return menu
 
@@ -30,10 +30,10 @@ def _trigger(window: MainWindow, submenu: str, text: str) -> None:
     action.trigger()
 
 
-def test_items_sit_in_the_project_menu_before_close_and_quit(window: MainWindow) -> None:
-    texts = [a.text() for a in window.menu("&Project").actions()]
+def test_items_sit_in_the_file_menu_before_close_and_quit(window: MainWindow) -> None:
+    texts = [a.text() for a in window.menu("&File").actions()]
     assert texts.index("&Export") < texts.index("&Close project") < texts.index("&Quit")
-    assert [a.text() for a in _submenu(window, "&Import").actions()] == [
+    assert [a.text() for a in _submenu(window, "&Import").actions()][-3:] == [
         "REFI-QDA project into this project…", "REFI-QDA project as a new project…", "REFI-QDA codebook (.qdc)…"]
     menu = _submenu(window, "&Export")
     ARTIFACTS.mkdir(exist_ok=True)
