@@ -29,7 +29,7 @@ from qualcode.domain.cmo import stored_template
 from qualcode.domain.enums import CmoOrigin, CmoStatus
 from qualcode.gui.cmo_evidence_list import CmoEvidenceList
 from qualcode.gui.cmo_marks import role_color
-from qualcode.services import cmo, cmo_evidence, cmo_queries
+from qualcode.services import cmo, cmo_evidence, cmo_queries, cmo_statements
 from qualcode.services.cmo import ConfigurationInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -256,7 +256,7 @@ class CmoDetailPanel(QWidget):
         before = next((c.statement for c in self.config.components if c.id == component_id), None)
         if text.strip() == (before or "").strip():
             return
-        self._run(lambda s: cmo.update_component(s, component_id=component_id, statement=text,
+        self._run(lambda s: cmo_statements.update_component(s, component_id=component_id, statement=text,
                                                  coder_id=self.workbench.coder_id))
 
     def add_statement(self, role: str, text: str = "") -> None:
@@ -264,7 +264,7 @@ class CmoDetailPanel(QWidget):
             return
         config_id = self.config.id
         wording = text or f"New {role} statement"
-        change = self._run(lambda s: cmo.add_component(s, configuration_id=config_id, role=role, statement=wording,
+        change = self._run(lambda s: cmo_statements.add_component(s, configuration_id=config_id, role=role, statement=wording,
                                                        coder_id=self.workbench.coder_id))
         if change is not None and not text:
             for row in range(self.statements.rowCount()):
@@ -275,7 +275,7 @@ class CmoDetailPanel(QWidget):
     def remove_statement(self) -> None:
         component_id = self.current_component()
         if component_id is not None:
-            self._run(lambda s: cmo.delete_component(s, component_id=component_id, coder_id=self.workbench.coder_id))
+            self._run(lambda s: cmo_statements.delete_component(s, component_id=component_id, coder_id=self.workbench.coder_id))
 
     def toggle_stance(self) -> None:
         item = self.evidence.current_evidence()
