@@ -14,7 +14,7 @@ from qualcode.gui.cmo_contribution import contribute
 from qualcode.gui.cmo_marks import LAYER_NAME
 from qualcode.gui.cmo_workspace import CmoWorkspace
 from qualcode.gui.contributions import TextSelection
-from qualcode.services import cases, cmo, cmo_evidence, coders, documents
+from qualcode.services import cases, cmo, cmo_evidence, cmo_tagging, coders, documents
 from qualcode.store.project import Project
 from tests.gui.cmo_workbench import StandaloneWorkbench
 from tests.realist_sample import build_sample
@@ -197,3 +197,16 @@ def test_filters_on_the_sample_project(qtbot, tmp_path: Path) -> None:  # type: 
         workspace.grab().save(str(ARTIFACTS / "cmo_workspace_sample.png"))
     finally:
         project.close()
+
+
+def test_a_hidden_workspace_catches_up_when_shown(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    _actions, workspace = _setup(bench)
+    dock = bench.docks["CMO configurations"]
+    dock.hide()
+    document_id = bench.read(lambda s: documents.list_documents(s)[0].id)
+    bench.execute(lambda s: cmo_tagging.tag_span(s, document_id=document_id, start=0, end=11, role="C",
+                                                 concept="Enrolment", coder_id=bench.coder_id))
+    assert workspace.tree.topLevelItemCount() == 0  # not redrawn while hidden
+    dock.show()
+    assert _rows(workspace) == [("Enrolment  (1)", [["CMOC 1", "Interviewer (C) → … (M) → … (O)", "proposed (draft)",
+                                                      "1", "1"]])]
