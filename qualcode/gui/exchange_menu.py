@@ -1,4 +1,5 @@
-"""File > Export / Import REFI-QDA: menu items that run the exchange as background jobs.
+"""Project > Export / Import REFI-QDA (the workbench's file menu): menu items that run the
+exchange as background jobs.
 
 Exports and reading an import run off the UI thread (`workbench.run_job`); writing an
 import into the open project goes through `workbench.execute`, so it is one undoable step.
@@ -24,12 +25,22 @@ QDC_FILTER = "REFI-QDA codebooks (*.qdc)"
 PROJECT_FILTER = "QualCode projects (*.qualcode)"
 
 
+FILE_MENU = "&Project"  # the workbench's file menu (new, open, close ...)
+
+
 def submenu(menu: QMenu, title: str) -> QMenu:
-    """The sub-menu `title` of `menu`, created if missing (shared by every contributor)."""
+    """The sub-menu `title` of `menu`, shared by every contributor: created if missing, in
+    the menu's first group (before its first separator) so Close and Quit stay last."""
     for action in menu.actions():
-        if action.menu() is not None and action.text() == title:
+        if action.menu() is not None and action.text().replace("&", "") == title.replace("&", ""):
             return action.menu()  # type: ignore[return-value]
-    return menu.addMenu(title)
+    created = QMenu(title, menu)
+    separator = next((a for a in menu.actions() if a.isSeparator()), None)
+    if separator is None:
+        menu.addMenu(created)
+    else:
+        menu.insertMenu(separator, created)
+    return created
 
 
 class ExchangeActions:
@@ -38,7 +49,7 @@ class ExchangeActions:
     def __init__(self, workbench: Workbench) -> None:
         self.workbench = workbench
         self.reports: list[ExchangeReportDialog] = []  # the dialogs shown, newest last
-        file_menu = workbench.menu("&File")
+        file_menu = workbench.menu(FILE_MENU)
         export_menu = submenu(file_menu, "&Export")
         import_menu = submenu(file_menu, "&Import")
         self.export_project = self._action(export_menu, "REFI-QDA project (.qdpx)…", self.ask_export_qdpx,
@@ -201,7 +212,7 @@ class ExchangeActions:
 
 
 def contribute(workbench: Workbench) -> ExchangeActions:
-    """Add File > Export and File > Import items for REFI-QDA projects and codebooks."""
+    """Add Project > Export and Project > Import items for REFI-QDA projects and codebooks."""
     actions = ExchangeActions(workbench)
     workbench.main_window().qualcode_exchange_actions = actions  # lives as long as the window
     return actions

@@ -18,9 +18,10 @@ from qualcode.domain.errors import ProjectError
 from qualcode.domain.progress import NullProgress, Progress
 from qualcode.io.refi.errors import ExchangeFileError, UnsafeFileError
 from qualcode.io.refi.export_codebook import write_qdc
-from qualcode.io.refi.export_project import ExportResult, write_qdpx
+from qualcode.io.refi.export_project import write_qdpx
 from qualcode.io.refi.import_project import ImportedProject
 from qualcode.io.refi.model import Deviation
+from qualcode.io.refi.writing import ExportResult
 from qualcode.services._exchange_snapshot import snapshot_nodes, snapshot_project
 from qualcode.services._exchange_write import ImportOptions, write_project_data
 from qualcode.services.commands import Change
