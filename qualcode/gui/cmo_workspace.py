@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,6 +43,8 @@ class CmoWorkspace(QWidget):
         self.configs: list[ConfigurationInfo] = []
         self.pending_concept = ""  # the concept a configuration started by tagging goes into
         self._stale = False
+        self._choosing = False
+        self._redraw_after_choice = False
 
         self.status_filter = QComboBox()
         self.status_filter.addItem(f"Status: {ANY.lower()}", None)
@@ -134,6 +136,9 @@ class CmoWorkspace(QWidget):
             self._stale = False
             self.reload()
         elif change.affects(*CMO_TABLES):
+            if self._choosing:  # e.g. a memo saved while leaving a configuration: redraw afterwards
+                self._redraw_after_choice = True
+                return
             if not self.isVisible():  # a hidden workspace catches up when it is shown
                 self._stale = True
                 return
@@ -200,7 +205,14 @@ class CmoWorkspace(QWidget):
         return concept if concept is not None else self.pending_concept
 
     def _chosen(self, configuration_id: int | None) -> None:
-        self.detail.show_configuration(configuration_id)
+        self._choosing = True
+        try:
+            self.detail.show_configuration(configuration_id)
+        finally:
+            self._choosing = False
+        if self._redraw_after_choice:
+            self._redraw_after_choice = False
+            QTimer.singleShot(0, self.refresh)  # not while the tree is still changing its current item
         self._show_target()
         self.configuration_changed.emit(configuration_id)
 
