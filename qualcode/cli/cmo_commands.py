@@ -47,6 +47,8 @@ def register(subparsers: Any) -> None:
     add.add_argument("--origin", default="data", help="prior_theory or data (default)")
     add.add_argument("--refines", metavar="LABEL", help="the earlier version this configuration refines")
     add.add_argument("--memo", default="")
+    add.add_argument("--theme", action="append", default=[], metavar="NODE",
+                     help="a theme or code the configuration draws on (name or 'Parent/Child'; repeatable)")
     add.set_defaults(handler=_add)
 
     tag = commands.add_parser("tag", help="tag a passage as evidence for a role (C, M, O ...)",
@@ -176,12 +178,13 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from qualcode.services import cmo, cmo_evidence, cmo_queries
+    from qualcode.services import cmo, cmo_evidence, cmo_queries, nodes
 
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         config = cmo.find_configuration(session, args.label)
         evidence = cmo_evidence.evidence_for(session, configuration_id=config.id, context=0)
         history = cmo_queries.refinement_history(session, config.id)
+        themes = [nodes.get_node(session, node_id).name for node_id in config.node_ids]
     print(f"{config.label} — {config.concept or 'No concept'} ({config.template}; {config.status}; "
           f"{config.origin.replace('_', ' ')})")
     print(config.sentence)
@@ -198,13 +201,15 @@ def _show(args: argparse.Namespace) -> int:
         for step in history:
             mark = "  <- this one" if step.configuration.id == config.id else ""
             print(f"  {'  ' * step.depth}{step.configuration.label} ({step.configuration.status}){mark}")
+    if themes:
+        print(f"Draws on: {', '.join(themes)}")
     if config.memo:
         print(f"Memo: {config.memo}")
     return 0
 
 
 def _add(args: argparse.Namespace) -> int:
-    from qualcode.services import cmo
+    from qualcode.services import cmo, nodes
 
     statements = [("C", t) for t in args.context] + [("M", t) for t in args.mechanism] + \
                  [("O", t) for t in args.outcome]
@@ -217,10 +222,11 @@ def _add(args: argparse.Namespace) -> int:
         coder_id = _coder_id(project, args)
         with project.session() as session:
             refined_from = cmo.find_configuration(session, args.refines).id if args.refines else None
+            themes = [nodes.find_node(session, name).id for name in args.theme]
             config_id = cmo.create_configuration(
                 session, concept=args.concept, label=args.label, template=args.template, roles=args.roles,
                 statements=statements, status=args.status, origin=args.origin, refined_from_id=refined_from,
-                memo=args.memo, coder_id=coder_id).result
+                memo=args.memo, node_ids=themes, coder_id=coder_id).result
             config = cmo.get_configuration(session, config_id)
     print(f"Added {config.label}: {config.sentence}")
     if config.missing_roles:

@@ -3,6 +3,7 @@ role (edited in place, with evidence counts); the evidence behind it; its refine
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -29,7 +31,7 @@ from qualcode.domain.cmo import stored_template
 from qualcode.domain.enums import CmoOrigin, CmoStatus
 from qualcode.gui.cmo_evidence_list import CmoEvidenceList
 from qualcode.gui.cmo_marks import role_color
-from qualcode.services import cmo, cmo_evidence, cmo_queries
+from qualcode.services import cmo, cmo_evidence, cmo_queries, cmo_statements, nodes
 from qualcode.services.cmo import ConfigurationInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -125,10 +127,26 @@ class CmoDetailPanel(QWidget):
         self.history.itemActivated.connect(self._history_chosen)
         self.history.itemClicked.connect(self._history_chosen)
 
+        self.memo = QPlainTextEdit(objectName="cmoMemo")
+        self.memo.setPlaceholderText("Why this configuration, what the data say, what changed between versions…")
+        self.memo.modificationChanged.connect(lambda modified: self.memo_button.setEnabled(modified))
+        self.memo_button = QToolButton(objectName="panelButton", text="Save memo")
+        self.memo_button.setEnabled(False)
+        self.memo_button.clicked.connect(self.save_memo)
+        memo_page = QWidget()
+        page = QVBoxLayout(memo_page)
+        page.setContentsMargins(0, 4, 0, 0)
+        page.addWidget(self.memo)
+        memo_buttons = QHBoxLayout()
+        memo_buttons.addStretch(1)
+        memo_buttons.addWidget(self.memo_button)
+        page.addLayout(memo_buttons)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(statements_page, "Statements")
         self.tabs.addTab(evidence_page, "Evidence")
         self.tabs.addTab(self.history, "Refinements")
+        self.tabs.addTab(memo_page, "Memo")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.title)
@@ -140,6 +158,7 @@ class CmoDetailPanel(QWidget):
 
     # -- showing -----------------------------------------------------------------------------
     def show_configuration(self, configuration_id: int | None) -> None:
+        self.save_memo()  # an edited memo is kept before another configuration is shown
         config = None
         if configuration_id is not None and self.workbench.project is not None:
             config = self.workbench.read(lambda s: _exists(s, configuration_id))
@@ -158,19 +177,26 @@ class CmoDetailPanel(QWidget):
                 self.statements.setRowCount(0)
                 self.evidence.populate([])
                 self.history.clear()
+                self.memo.clear()
+                self.memo.document().setModified(False)
                 return
             self._show(config)
         finally:
             self._loading = False
 
     def _show(self, config: ConfigurationInfo) -> None:
-        counts, evidence, history = self.workbench.read(lambda s: (
+        counts, evidence, history, themes = self.workbench.read(lambda s: (
             cmo_queries.evidence_counts(s, configuration_ids=[config.id])[config.id],
             cmo_evidence.evidence_for(s, configuration_id=config.id),
-            cmo_queries.refinement_history(s, config.id)))
+            cmo_queries.refinement_history(s, config.id),
+            [nodes.get_node(s, node_id).name for node_id in config.node_ids]))
         total = counts.total
         self.title.setText(f"<b>{config.label}</b> · {config.template} template · "
-                           f"{_plural(total.spans, 'excerpt')} from {_plural(total.cases, 'participant')}")
+                           f"{_plural(total.spans, 'excerpt')} from {_plural(total.cases, 'participant')}"
+                           + (f"<br>Draws on: {escape(', '.join(themes))}" if themes else ""))
+        if self.memo.toPlainText() != config.memo:
+            self.memo.setPlainText(config.memo)
+        self.memo.document().setModified(False)
         self.concept.setText(config.concept)
         self.status.setCurrentText(config.status)
         self.origin.setCurrentIndex(max(0, self.origin.findData(config.origin)))
@@ -256,7 +282,7 @@ class CmoDetailPanel(QWidget):
         before = next((c.statement for c in self.config.components if c.id == component_id), None)
         if text.strip() == (before or "").strip():
             return
-        self._run(lambda s: cmo.update_component(s, component_id=component_id, statement=text,
+        self._run(lambda s: cmo_statements.update_component(s, component_id=component_id, statement=text,
                                                  coder_id=self.workbench.coder_id))
 
     def add_statement(self, role: str, text: str = "") -> None:
@@ -264,7 +290,7 @@ class CmoDetailPanel(QWidget):
             return
         config_id = self.config.id
         wording = text or f"New {role} statement"
-        change = self._run(lambda s: cmo.add_component(s, configuration_id=config_id, role=role, statement=wording,
+        change = self._run(lambda s: cmo_statements.add_component(s, configuration_id=config_id, role=role, statement=wording,
                                                        coder_id=self.workbench.coder_id))
         if change is not None and not text:
             for row in range(self.statements.rowCount()):
@@ -275,7 +301,7 @@ class CmoDetailPanel(QWidget):
     def remove_statement(self) -> None:
         component_id = self.current_component()
         if component_id is not None:
-            self._run(lambda s: cmo.delete_component(s, component_id=component_id, coder_id=self.workbench.coder_id))
+            self._run(lambda s: cmo_statements.delete_component(s, component_id=component_id, coder_id=self.workbench.coder_id))
 
     def toggle_stance(self) -> None:
         item = self.evidence.current_evidence()
@@ -306,6 +332,15 @@ class CmoDetailPanel(QWidget):
                                                         coder_id=self.workbench.coder_id)) is not None:
             tell(self.workbench, f"Deleted {label} (Edit ▸ Undo brings it back).")
             self.configuration_requested.emit(None)
+
+    def save_memo(self) -> None:
+        if self.config is None or not self.memo.document().isModified():
+            return
+        self.memo.document().setModified(False)
+        config_id, text = self.config.id, self.memo.toPlainText()
+        if text != self.config.memo and self.workbench.read(lambda s: _exists(s, config_id)) is not None:
+            self._run(lambda s: cmo.update_configuration(s, configuration_id=config_id, memo=text,
+                                                         coder_id=self.workbench.coder_id))
 
     def _history_chosen(self, item: QListWidgetItem) -> None:
         value = item.data(ID_ROLE)

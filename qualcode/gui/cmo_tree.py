@@ -146,7 +146,9 @@ class CmoTree(QTreeWidget):
         item = self._items.get(configuration_id)
         if item is not None:
             self.setCurrentItem(item)
-            self.scrollToItem(item)
+            item = self._items.get(configuration_id)  # the tree may have been redrawn meanwhile
+            if item is not None:
+                self.scrollToItem(item)
 
     def item_for(self, configuration_id: int) -> QTreeWidgetItem | None:
         return self._items.get(configuration_id)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -26,8 +27,9 @@ from qualcode.services import cmo_queries
 from qualcode.services.cmo import ConfigurationInfo
 from qualcode.services.commands import Change
 
-CMO_TABLES = ("cmo_configuration", "cmo_component", "cmo_evidence", "cmo_configuration_node", "document", "coding",
-              "case", "case_document", "attribute", "attribute_value")
+# What the workspace shows depends on these (coding changes that matter reach cmo_evidence).
+CMO_TABLES = ("cmo_configuration", "cmo_component", "cmo_evidence", "cmo_configuration_node", "document", "case",
+              "case_document", "attribute", "attribute_value")
 ANY = "Any"
 
 
@@ -40,6 +42,9 @@ class CmoWorkspace(QWidget):
         self.workbench = workbench
         self.configs: list[ConfigurationInfo] = []
         self.pending_concept = ""  # the concept a configuration started by tagging goes into
+        self._stale = False
+        self._choosing = False
+        self._redraw_after_choice = False
 
         self.status_filter = QComboBox()
         self.status_filter.addItem(f"Status: {ANY.lower()}", None)
@@ -128,11 +133,24 @@ class CmoWorkspace(QWidget):
 
     def on_change(self, change: Change | None) -> None:
         if change is None:
+            self._stale = False
             self.reload()
         elif change.affects(*CMO_TABLES):
+            if self._choosing:  # e.g. a memo saved while leaving a configuration: redraw afterwards
+                self._redraw_after_choice = True
+                return
+            if not self.isVisible():  # a hidden workspace catches up when it is shown
+                self._stale = True
+                return
             if change.affects("attribute", "attribute_value"):
                 self._fill_attributes(self.workbench.read(cmo_queries.case_attribute_values))
             self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
 
     def _fill_attributes(self, values: dict[str, list[str]]) -> None:
         self._values = values
@@ -187,7 +205,14 @@ class CmoWorkspace(QWidget):
         return concept if concept is not None else self.pending_concept
 
     def _chosen(self, configuration_id: int | None) -> None:
-        self.detail.show_configuration(configuration_id)
+        self._choosing = True
+        try:
+            self.detail.show_configuration(configuration_id)
+        finally:
+            self._choosing = False
+        if self._redraw_after_choice:
+            self._redraw_after_choice = False
+            QTimer.singleShot(0, self.refresh)  # not while the tree is still changing its current item
         self._show_target()
         self.configuration_changed.emit(configuration_id)
 

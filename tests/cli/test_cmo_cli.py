@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from qualcode.cli.main import main
-from qualcode.services import cmo, cmo_evidence, documents
+from qualcode.services import cmo, cmo_evidence, documents, nodes
 from qualcode.store.project import Project
 from tests.realist_sample import build_sample
 
@@ -70,6 +70,19 @@ def test_add_with_a_user_defined_template_and_several_outcomes(study: Path, caps
     assert capsys.readouterr().out.splitlines() == [
         "Added CMOC 26: When patients are anxious (C), link workers phone before the session (Mres), patients "
         "feel expected (Mreas), they attend (O) and they stay (O)."]
+
+
+def test_add_links_themes_and_show_lists_them(study: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with Project.open(study) as project, project.session() as session:
+        nodes.create_node(session, name="Trust", level="basic")
+    assert main(["cmo", "add", str(study), "--concept", "Engagement", "-C", "When x", "-M", "y", "-O", "z",
+                 "--theme", "trust", "--memo", "From the steering group"]) == 0
+    capsys.readouterr()
+    assert main(["cmo", "show", str(study), "CMOC 26"]) == 0
+    out = capsys.readouterr().out
+    assert "Draws on: Trust\nMemo: From the steering group" in out
+    assert main(["cmo", "add", str(study), "--concept", "E", "-C", "x", "--theme", "Nope"]) == 1
+    assert "There is no node named 'Nope'" in capsys.readouterr().err
 
 
 def test_tagging_a_new_configuration_by_span(study: Path, capsys: pytest.CaptureFixture[str]) -> None:

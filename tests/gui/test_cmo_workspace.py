@@ -14,7 +14,7 @@ from qualcode.gui.cmo_contribution import contribute
 from qualcode.gui.cmo_marks import LAYER_NAME
 from qualcode.gui.cmo_workspace import CmoWorkspace
 from qualcode.gui.contributions import TextSelection
-from qualcode.services import cases, cmo, cmo_evidence, coders, documents
+from qualcode.services import cases, cmo, cmo_evidence, cmo_statements, cmo_tagging, coders, documents, nodes
 from qualcode.store.project import Project
 from tests.gui.cmo_workbench import StandaloneWorkbench
 from tests.realist_sample import build_sample
@@ -197,3 +197,35 @@ def test_filters_on_the_sample_project(qtbot, tmp_path: Path) -> None:  # type: 
         workspace.grab().save(str(ARTIFACTS / "cmo_workspace_sample.png"))
     finally:
         project.close()
+
+
+def test_a_hidden_workspace_catches_up_when_shown(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    _actions, workspace = _setup(bench)
+    dock = bench.docks["CMO configurations"]
+    dock.hide()
+    document_id = bench.read(lambda s: documents.list_documents(s)[0].id)
+    bench.execute(lambda s: cmo_tagging.tag_span(s, document_id=document_id, start=0, end=11, role="C",
+                                                 concept="Enrolment", coder_id=bench.coder_id))
+    assert workspace.tree.topLevelItemCount() == 0  # not redrawn while hidden
+    dock.show()
+    assert _rows(workspace) == [("Enrolment  (1)", [["CMOC 1", "Interviewer (C) → … (M) → … (O)", "proposed (draft)",
+                                                      "1", "1"]])]
+
+
+def test_memo_is_saved_when_switching_and_linked_themes_are_shown(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    _actions, workspace = _setup(bench)
+    first = bench.execute(lambda s: cmo.create_configuration(s, concept="Enrolment", statements=[("C", "x")])).result
+    second = bench.execute(lambda s: cmo.create_configuration(s, concept="Enrolment", statements=[("C", "y")])).result
+    theme = bench.execute(lambda s: nodes.create_node(s, name="Trust", level="basic")).result
+    bench.execute(lambda s: cmo_statements.link_nodes(s, configuration_id=second, node_ids=[theme]))
+    workspace.select_configuration(first)
+    detail = workspace.detail
+    detail.memo.insertPlainText("Built from the steering group's logic model")  # as if typed
+    assert detail.memo_button.isEnabled()
+    workspace.select_configuration(second)
+    assert bench.read(lambda s: cmo.get_configuration(s, first).memo) == "Built from the steering group's logic model"
+    qtbot.waitUntil(lambda: workspace.current_configuration() == second)
+    assert "Draws on: Trust" in detail.title.text() and detail.memo.toPlainText() == ""
+    workspace.select_configuration(first)
+    assert detail.memo.toPlainText() == "Built from the steering group's logic model"
+    assert not detail.memo_button.isEnabled()
