@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "qualcode.cli.teamwork_commands",
     "qualcode.cli.exchange_commands",
     "qualcode.cli.query_commands",
+    "qualcode.cli.cmo_commands",
 )
 
 

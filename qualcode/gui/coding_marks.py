@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from heapq import heappop, heappush
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CodingMark:
     coding_id: int
     start: int  # Qt positions (UTF-16), half-open
@@ -37,12 +37,16 @@ class LayerMark:
     tooltip: str = ""
 
 
+def _order(mark: CodingMark) -> tuple[int, int, str, int]:
+    return (mark.start, -mark.end, mark.node_path, mark.coding_id)
+
+
 def assign_lanes(marks: Sequence[CodingMark]) -> tuple[list[CodingMark], int]:
-    """Marks sorted by position, each given the lowest lane free over its whole span.
+    """Marks sorted by position, each given (in place) the lowest lane free over its whole span.
 
     Returns the marks and the number of lanes used (0 when there are none).
     """
-    ordered = sorted(marks, key=lambda m: (m.start, -m.end, m.node_path, m.coding_id))
+    ordered = sorted(marks, key=_order)
     busy: list[tuple[int, int]] = []  # (end, lane) of marks still open
     free: list[int] = []
     lanes = 0
@@ -56,8 +60,21 @@ def assign_lanes(marks: Sequence[CodingMark]) -> tuple[list[CodingMark], int]:
             lane = lanes
             lanes += 1
         heappush(busy, (mark.end, lane))
-        result.append(replace(mark, lane=lane))
+        mark.lane = lane
+        result.append(mark)
     return result, lanes
+
+
+def insert_mark(marks: list[CodingMark], mark: CodingMark) -> int:
+    """Add one mark to sorted, laned marks without moving the others: it takes the lowest lane
+    no overlapping mark uses. Returns that lane."""
+    taken = {m.lane for m in marks if m.start < mark.end and m.end > mark.start}
+    lane = 0
+    while lane in taken:
+        lane += 1
+    mark.lane = lane
+    marks.insert(bisect_left(marks, _order(mark), key=_order), mark)
+    return lane
 
 
 def marks_in(marks: Sequence[CodingMark], starts: Sequence[int], start: int, end: int) -> list[CodingMark]:

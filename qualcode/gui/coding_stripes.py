@@ -48,7 +48,7 @@ class CodingStripes(Margin):
                 break
             if mark.end <= first or mark.lane >= MAX_LANES:
                 continue
-            extent = editor.vertical_extent(mark.start, mark.end)
+            extent = editor.vertical_extent(mark.start, mark.end, (first, last))
             if extent is None:
                 continue
             top, bottom = extent

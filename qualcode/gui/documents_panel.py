@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,6 +37,11 @@ class DocumentsPanel(QWidget):
         self.workbench = workbench
         self.rows: list[DocumentRow] = []
         self.cases: list[CaseRow] = []
+        self._pending: set[int] = set()
+        self._recount_timer = QTimer(self)
+        self._recount_timer.setSingleShot(True)
+        self._recount_timer.setInterval(0)
+        self._recount_timer.timeout.connect(self._recount_pending)
         self.attribute = QComboBox()
         self.attribute.setToolTip("Show only documents whose (participant's) attribute has a value")
         self.value = QComboBox()
@@ -86,6 +91,7 @@ class DocumentsPanel(QWidget):
 
     # -- data --------------------------------------------------------------------------------
     def reload(self) -> None:
+        self._pending.clear()
         if self.workbench.project is None:
             self.rows, self.cases = [], []
         else:
@@ -101,10 +107,19 @@ class DocumentsPanel(QWidget):
         self._attribute_chosen()
 
     def on_change(self, change: Change | None) -> None:
-        if change is None or change.affects("document", "case", "case_document", "attribute", "attribute_value"):
+        if change is None or change.affects("document", "case", "case_document", "attribute", "attribute_value") or (
+                change.command is None and change.affects("coding")):
             self.reload()
         elif change.affects("coding"):
-            self.recount(coding_stats.documents_touched_by(change))
+            # Recounted on the next turn of the event loop, so coding itself stays instant and
+            # a burst of changes (undo of a merge) is counted once.
+            self._pending |= coding_stats.documents_touched_by(change)
+            self._recount_timer.start()
+
+    def _recount_pending(self) -> None:
+        pending, self._pending = self._pending, set()
+        if self.workbench.project is not None:
+            self.recount(pending)
 
     def recount(self, document_ids: set[int]) -> None:
         """Update the counts and density of the documents a coding change touched."""

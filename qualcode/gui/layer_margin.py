@@ -35,7 +35,7 @@ class LayerMargin(Margin):
         for mark in editor.layer_marks:
             if mark.end <= first or mark.start >= last:
                 continue
-            extent = editor.vertical_extent(mark.start, mark.end)
+            extent = editor.vertical_extent(mark.start, mark.end, (first, last))
             if extent is None:
                 continue
             width = min(metrics.horizontalAdvance(mark.label) + 10, WIDTH - 8)

@@ -27,10 +27,11 @@ from qualcode.gui.contributions import SpanMark, TextSelection
 from qualcode.gui.messages import Messenger
 from qualcode.gui.settings import RecentProjects, app_settings
 from qualcode.gui.start_page import StartPage
-from qualcode.gui.undo import ServiceUndoCommand
+from qualcode.gui.undo import ServiceUndoCommand, merge_changes
 from qualcode.gui.workbench_panels import WorkbenchPanels
-from qualcode.gui.worker import JobRunner
+from qualcode.gui.worker import JobRunner, run_in_background
 from qualcode.services import coders as coder_service
+from qualcode.services import coding_units
 from qualcode.services import documents as document_service
 from qualcode.services import project as project_service
 from qualcode.services.commands import Change, Command
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self._layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
         self.dock_list: list[QDockWidget] = []
         self.dock_areas: dict[QDockWidget, Qt.DockWidgetArea] = {}
+        self.hidden_by_default: set[QDockWidget] = set()
         self.hidden_layers: set[str] = set()
         self.settings = app_settings()
         self.recent = RecentProjects(self.settings)
@@ -77,8 +79,10 @@ class MainWindow(QMainWindow):
         self.start_page.demo_requested.connect(self.open_demo)
         self.start_page.recent_chosen.connect(self.open_recent)
 
+        from qualcode.gui.import_actions import ImportActions
         from qualcode.gui.window_actions import WindowActions
 
+        self.import_actions = ImportActions(self)
         self.window_actions = WindowActions(self)
         self._build_status_bar()
         self._load_contributions()
@@ -130,6 +134,17 @@ class MainWindow(QMainWindow):
             on_done(result)
 
         self.jobs.start(title, job, done)
+
+    def record_changes(self, title: str, changes: list[Change]) -> Change | None:
+        """Put changes a job already made (an import, an anonymisation) on the undo stack as one
+        step and announce them together."""
+        commands = [c.command for c in changes if c.command is not None]
+        if not commands or self._project is None:
+            return None
+        self.undo_stack.push(ServiceUndoCommand(commands, self._replay, title))
+        merged = merge_changes(title, changes)
+        self.changed.emit(merged)
+        return merged
 
     def selection(self) -> TextSelection | None:
         return self.panels.viewer.selection()
@@ -247,6 +262,8 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # one broken feature must not stop the workbench
                 traceback.print_exc()
                 self.messenger.warning(f"The '{name}' feature could not load: {exc}")
+        # A feature that hid its dock wants it closed until the user opens it (View › Panels).
+        self.hidden_by_default = {dock for dock in self.dock_list if dock.isHidden()}
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -323,6 +340,7 @@ class MainWindow(QMainWindow):
         self.coder_changed.emit(self._coder_id)
         self._reopen_document()
         self.status_message(f"Opened {path.name}")
+        run_in_background(coding_units.prepare)
         return True
 
     def _reopen_document(self) -> None:

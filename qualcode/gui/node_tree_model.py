@@ -25,8 +25,17 @@ from qualcode.services.commands import Change
 from qualcode.services.nodes import NodeInfo
 
 NODE_MIME = "application/x-qualcode-node"
-NODE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-LEVEL_ROLE = Qt.ItemDataRole.UserRole + 2
+# Plain ints: data() runs thousands of times per repaint, and enum comparisons are slow.
+_DISPLAY, _EDIT = int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.EditRole.value)
+_DECORATION, _TOOLTIP = int(Qt.ItemDataRole.DecorationRole.value), int(Qt.ItemDataRole.ToolTipRole.value)
+_ALIGNMENT, _FOREGROUND = int(Qt.ItemDataRole.TextAlignmentRole.value), int(Qt.ItemDataRole.ForegroundRole.value)
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_MUTED = QColor("#6b7683")
+_ITEM_FLAGS = (Qt.ItemFlag.ItemIsDropEnabled | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+               | Qt.ItemFlag.ItemIsDragEnabled)
+_NAME_FLAGS = _ITEM_FLAGS | Qt.ItemFlag.ItemIsEditable
+NODE_ID_ROLE = int(Qt.ItemDataRole.UserRole.value) + 1
+LEVEL_ROLE = int(Qt.ItemDataRole.UserRole.value) + 2
 COLUMNS = ("Name", "Codings", "Docs", "Cases")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -72,7 +81,8 @@ class NodeTreeModel(QAbstractItemModel):
         return {nid: n.parent_id for nid, n in self.nodes.items()}
 
     def on_change(self, change: Change | None) -> None:
-        if change is None or change.affects("node", "case_document", "document"):
+        if change is None or change.affects("node", "case_document", "document") or (
+                change.command is None and change.affects("coding")):  # several commands at once
             self.reload()
             return
         if change.affects("coding"):
@@ -101,7 +111,7 @@ class NodeTreeModel(QAbstractItemModel):
         return self.createIndex(self._row[node_id], column, node_id)
 
     def node_id(self, index: Index) -> int | None:
-        return int(index.internalId()) if index.isValid() else None
+        return index.internalId() if index.isValid() else None
 
     def index(self, row: int, column: int, parent: Index = _ROOT) -> QModelIndex:
         children = self._children.get(self.node_id(parent), [])
@@ -135,25 +145,26 @@ class NodeTreeModel(QAbstractItemModel):
                         "Documents with codings", "Cases (participants) with codings")[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        node_id = self.node_id(index)
-        if node_id is None:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
             return None
+        node_id = index.internalId()
         node = self.nodes[node_id]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        role = int(role)
+        if role in (_DISPLAY, _EDIT):
             if column == 0:
                 return node.name
             counts = self.counts.get(node_id)
             value = (counts.codings, counts.documents, counts.cases)[column - 1] if counts else 0
-            return f"{value:,}" if role == Qt.ItemDataRole.DisplayRole else value
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return level_icon(node.level, node.color)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column > 0:
-            return QColor("#6b7683")
-        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{value:,}" if role == _DISPLAY else value
+        if role == _DECORATION:
+            return level_icon(node.level, node.color) if column == 0 else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column > 0 else None
+        if role == _FOREGROUND:
+            return _MUTED if column > 0 else None
+        if role == _TOOLTIP:
             return self._tooltip(node)
         if role == NODE_ID_ROLE:
             return node_id
@@ -173,13 +184,9 @@ class NodeTreeModel(QAbstractItemModel):
         return "<br/>".join(lines)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        base = Qt.ItemFlag.ItemIsDropEnabled
         if not index.isValid():
-            return base
-        flags = base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-        if index.column() == 0:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return Qt.ItemFlag.ItemIsDropEnabled
+        return _NAME_FLAGS if index.column() == 0 else _ITEM_FLAGS
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         node_id = self.node_id(index)

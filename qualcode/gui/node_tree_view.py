@@ -25,6 +25,7 @@ class NodeTreeView(QTreeView):
         self.proxy.setRecursiveFilteringEnabled(True)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(0)
+        self.proxy.setDynamicSortFilter(False)  # counts change often; the filter only follows the find box
         self.setModel(self.proxy)
         self.setUniformRowHeights(True)
         self.setAnimated(False)

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.retrieval_model import SegmentTableModel
+from qualcode.services import coding_stats, retrieval
 from qualcode.services import nodes as node_service
-from qualcode.services import retrieval
 from qualcode.services.commands import Change
 from qualcode.services.retrieval import Segment
 
@@ -38,6 +38,7 @@ class RetrievalPanel(QWidget):
         self.setObjectName("retrievalPanel")
         self.workbench = workbench
         self.node_id: int | None = None
+        self._subtree: set[int] = set()
         self.title = QLabel("Choose a node to see every passage coded to it.", objectName="sectionLabel")
         self.descendants = QCheckBox("Include sub-themes and codes")
         self.descendants.setChecked(True)
@@ -102,12 +103,14 @@ class RetrievalPanel(QWidget):
             return
         include = self.descendants.isChecked()
         try:
-            name, segments = self.workbench.read(lambda s: (
+            name, segments, subtree = self.workbench.read(lambda s: (
                 node_service.get_node(s, node_id).name,
-                retrieval.retrieve_segments(s, node_id=node_id, include_descendants=include)))
+                retrieval.retrieve_segments(s, node_id=node_id, include_descendants=include),
+                set(node_service.descendant_ids(s, node_id)) if include else {node_id}))
         except QualCodeError:
             self.show_node(None)
             return
+        self._subtree = subtree
         self.model.set_segments(segments)
         documents = len({s.document_id for s in segments})
         self.title.setText(f"“{name}”: {len(segments)} passage{'s' if len(segments) != 1 else ''} in "
@@ -121,8 +124,10 @@ class RetrievalPanel(QWidget):
     def on_change(self, change: Change | None) -> None:
         if change is None:
             self.show_node(None)
-        elif self.node_id is not None and change.affects("coding", "node", "document", "case", "case_document",
-                                                         "coder"):
+        elif self.node_id is None:
+            return
+        elif change.affects("node", "document", "case", "case_document", "coder") or (change.affects("coding") and (
+                change.command is None or coding_stats.nodes_touched_by(change) & self._subtree)):
             self.refresh()
 
     def _preview(self, index: QModelIndex) -> None:

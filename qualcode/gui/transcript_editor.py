@@ -54,6 +54,7 @@ class TranscriptEditor(QTextEdit):
         self.layer_marks: list[LayerMark] = []
         self._layer_starts: list[int] = []
         self._margins: list[QWidget] = []
+        self._margin_widths = (-1, -1)
         self.verticalScrollBar().valueChanged.connect(self._update_margins)
 
     # -- content ---------------------------------------------------------------------------
@@ -86,7 +87,9 @@ class TranscriptEditor(QTextEdit):
 
         left = sum(m.margin_width() for m in self._margins if isinstance(m, Margin) and m.side == "left")
         right = sum(m.margin_width() for m in self._margins if isinstance(m, Margin) and m.side == "right")
-        self.setViewportMargins(left, 0, right, 0)
+        if (left, right) != self._margin_widths:
+            self._margin_widths = (left, right)
+            self.setViewportMargins(left, 0, right, 0)
         rect = self.contentsRect()
         x_left, x_right = rect.left(), rect.right() + 1
         for margin in self._margins:
@@ -141,10 +144,11 @@ class TranscriptEditor(QTextEdit):
                 rects.append(_segment(block, line, rect, max(start, line_start), min(end, line_end)))
         return rects
 
-    def vertical_extent(self, start: int, end: int) -> tuple[float, float] | None:
+    def vertical_extent(self, start: int, end: int, visible: tuple[int, int] | None = None
+                        ) -> tuple[float, float] | None:
         """Top and bottom (viewport coordinates) of the lines spanned by [start, end), clipped
-        to the viewport; None when none of it is on screen."""
-        first, last = self.visible_range()
+        to the viewport; None when none of it is on screen. `visible` is `visible_range()`."""
+        first, last = visible or self.visible_range()
         if end <= first or start >= last:
             return None
         height = float(self.viewport().height())

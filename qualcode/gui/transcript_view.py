@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from qualcode.domain.levels import Level
 from qualcode.gui.coder_filter import CoderFilterButton
-from qualcode.gui.coding_marks import CodingMark, LayerMark, assign_lanes
+from qualcode.gui.coding_marks import CodingMark, LayerMark, assign_lanes, insert_mark
 from qualcode.gui.coding_stripes import CodingStripes
 from qualcode.gui.contributions import SpanMark, TextSelection
 from qualcode.gui.layer_margin import LayerMargin
@@ -22,15 +22,15 @@ from qualcode.gui.transcript_document import build_transcript_document
 from qualcode.gui.transcript_editor import TranscriptEditor
 from qualcode.services import cases as case_service
 from qualcode.services import coders as coder_service
-from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
 from qualcode.services import nodes as node_service
 from qualcode.services import speakers as speaker_service
+from qualcode.services import viewer_data
 from qualcode.services.coders import CoderInfo
-from qualcode.services.codings import CodingInfo
 from qualcode.services.commands import Change
 from qualcode.services.documents import DocumentInfo, TurnInfo
 from qualcode.services.nodes import NodeInfo
+from qualcode.services.viewer_data import SpanCoding
 
 LayerProvider = Callable[[Any, int], list[SpanMark]]
 
@@ -41,7 +41,7 @@ class _Loaded:
     text: str
     turns: list[TurnInfo]
     participants: list[str]
-    codings: list[CodingInfo]
+    codings: list[SpanCoding]
     interviewers: frozenset[str]
 
 
@@ -63,7 +63,7 @@ class TranscriptView(QWidget):
         self.workbench = workbench
         self.document_id: int | None = None
         self.document_name = ""
-        self._codings: list[CodingInfo] = []
+        self._codings: dict[int, SpanCoding] = {}
         self._nodes: dict[int, NodeInfo] = {}
         self._paths: dict[int, str] = {}
         self._coders: dict[int, CoderInfo] = {}
@@ -119,7 +119,7 @@ class TranscriptView(QWidget):
             return _Loaded(document_service.get_document(session, document_id),
                            document_service.document_text(session, document_id),
                            document_service.list_turns(session, document_id), participants,
-                           coding_service.codings_of_document(session, document_id),
+                           viewer_data.document_codings(session, document_id),
                            speaker_service.interviewer_speakers(session, document_id))
 
         loaded = self.workbench.read(load)
@@ -134,7 +134,7 @@ class TranscriptView(QWidget):
         document = build_transcript_document(loaded.text, loaded.turns, offsets, loaded.interviewers)
         document.setParent(self.editor)  # the editor deletes the previous document it owned
         self.editor.setDocument(document)
-        self._codings = loaded.codings
+        self._codings = {c.id: c for c in loaded.codings}
         self.stack.setCurrentIndex(1)
         self._show_codings()
         self.refresh_layers()
@@ -152,8 +152,26 @@ class TranscriptView(QWidget):
         if self.document_id is None:
             return
         document_id = self.document_id
-        self._codings = self.workbench.read(lambda s: coding_service.codings_of_document(s, document_id))
+        self._codings = {c.id: c for c in self.workbench.read(lambda s: viewer_data.document_codings(s, document_id))}
         self._show_codings()
+
+    def apply_coding_change(self, change: Change) -> None:
+        """Update the shown codings from a change to codings: only the touched ones are read
+        again, and new ones take a free lane without moving the others."""
+        touched = change.ids("coding")
+        fresh = [c for c in self.workbench.read(lambda s: viewer_data.codings_by_id(s, touched))
+                 if c.document_id == self.document_id]
+        for coding_id in touched:
+            self._codings.pop(coding_id, None)
+        marks = [m for m in self.editor.marks if m.coding_id not in touched]
+        lanes = self.editor.lanes
+        wanted = self.coder_filter.coder_ids()
+        for coding in fresh:
+            self._codings[coding.id] = coding
+            if wanted is None or coding.coder_id in wanted:
+                lanes = max(lanes, insert_mark(marks, self._mark(coding)) + 1)
+        self.editor.set_codings(marks, lanes)
+        self._update_header(len(marks))
 
     def refresh_layers(self) -> None:
         if self.document_id is None:
@@ -188,25 +206,26 @@ class TranscriptView(QWidget):
                     return
             self.open_document(self.document_id)
             return
-        if change.affects("coding", "node", "coder"):
-            self.refresh_codings()
+        if change.affects("node", "coder"):
+            self._show_codings()
+        elif change.affects("coding"):
+            self.apply_coding_change(change)
         if self.workbench.viewer_layers:
             self.refresh_layers()
 
     # -- showing codings ---------------------------------------------------------------------
-    def _show_codings(self) -> None:
+    def _mark(self, c: SpanCoding) -> CodingMark:
         offsets = self.editor.offsets
+        node = self._nodes.get(c.node_id)
+        coder = self._coders.get(c.coder_id)
+        name = node.name if node else ""
+        return CodingMark(c.id, offsets.to_qt(c.start), offsets.to_qt(c.end), c.node_id, name,
+                          self._paths.get(c.node_id, name), node.color if node else "#4e79a7", c.coder_id,
+                          coder.name if coder else "", c.memo, c.exemplar)
+
+    def _show_codings(self) -> None:
         wanted = self.coder_filter.coder_ids()
-        marks = []
-        for c in self._codings:
-            if wanted is not None and c.coder_id not in wanted:
-                continue
-            node = self._nodes.get(c.node_id)
-            coder = self._coders.get(c.coder_id)
-            marks.append(CodingMark(
-                c.id, offsets.to_qt(c.start), offsets.to_qt(c.end), c.node_id, c.node_name,
-                self._paths.get(c.node_id, c.node_name), node.color if node else "#4e79a7", c.coder_id,
-                coder.name if coder else c.coder_name, c.memo, c.exemplar))
+        marks = [self._mark(c) for c in self._codings.values() if wanted is None or c.coder_id in wanted]
         ordered, lanes = assign_lanes(marks)
         self.editor.set_codings(ordered, lanes)
         self._update_header(len(ordered))

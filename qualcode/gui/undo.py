@@ -1,9 +1,11 @@
 """The undo adapter: one generic QUndoCommand wraps the service `Command`s of one user action
-(usually one; several for a compound edit such as "create a code and apply it").
+(usually one; several for a compound edit such as "create a code and apply it", or for a job
+such as an import).
 
 Service commands are applied when the user acts, before they reach the stack, so the first
 `redo()` Qt makes on push does nothing; later redos re-apply each command's row journal in
-order and undos revert them in reverse, each in its own transaction through `replay`.
+order and undos revert them in reverse — all of one step in one transaction through `replay`,
+announced as one change.
 """
 
 from __future__ import annotations
@@ -16,6 +18,17 @@ from PySide6.QtGui import QUndoCommand
 from qualcode.services.commands import Change, Command
 
 Replay = Callable[[Callable[[Any], Change]], Change | None]
+
+
+def merge_changes(title: str, changes: Sequence[Change]) -> Change:
+    """One change standing for several (a single one is returned as it is, with its command)."""
+    if len(changes) == 1:
+        return changes[0]
+    touched: dict[str, set[tuple[Any, ...]]] = {}
+    for change in changes:
+        for table, keys in change.touched.items():
+            touched.setdefault(table, set()).update(keys)
+    return Change(title, {table: frozenset(keys) for table, keys in touched.items()})
 
 
 class ServiceUndoCommand(QUndoCommand):
@@ -31,9 +44,9 @@ class ServiceUndoCommand(QUndoCommand):
         if self._pending_first_redo:
             self._pending_first_redo = False
             return
-        for command in self.commands:
-            self._replay(command.apply)
+        title = self.text()
+        self._replay(lambda session: merge_changes(title, [c.apply(session) for c in self.commands]))
 
     def undo(self) -> None:
-        for command in reversed(self.commands):
-            self._replay(command.revert)
+        title = f"Undo {self.text()}"
+        self._replay(lambda session: merge_changes(title, [c.revert(session) for c in reversed(self.commands)]))

@@ -30,14 +30,26 @@ class WindowActions(QObject):
         coding = panels.coding
         bar = window.menuBar()
 
-        # Project
-        project = bar.addMenu("&Project")
+        # File
+        project = bar.addMenu("&File")
+        self.file_menu = project
         self.new_action = self._add(project, "&New project…", window.new_project_dialog, QKeySequence.StandardKey.New)
         self.open_action = self._add(project, "&Open project…", window.open_project_dialog,
                                      QKeySequence.StandardKey.Open)
         self.recent_menu = project.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
         self._add(project, "Open the &demo project", window.open_demo)
+        project.addSeparator()
+        imports = window.import_actions
+        self.import_menu = project.addMenu("&Import")
+        self.import_action = self._add(self.import_menu, "&Transcripts…", lambda: imports.open_wizard(),
+                                       "Ctrl+Shift+I", needs_project=True)
+        self._add(self.import_menu, "&Participants sheet (.csv, .xlsx)…", imports.case_sheet_dialog,
+                  needs_project=True)
+        self.export_menu = project.addMenu("&Export")  # filled by the exchange and table features
+        self._add(project, "&Anonymise documents…", lambda: imports.anonymise_dialog(), needs_project=True)
+        project.aboutToShow.connect(lambda: self.export_menu.menuAction().setVisible(
+            bool(self.export_menu.actions())))
         project.addSeparator()
         self.coder_action = self._add(project, "Switch &coder…", self.switch_coder_dialog, needs_project=True)
         project.addSeparator()
@@ -143,7 +155,7 @@ class WindowActions(QObject):
         bar.setIconSize(QSize(16, 16))
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         groups = (
-            ((self.open_action, "Open"),),
+            ((self.open_action, "Open"), (self.import_action, "Import")),
             ((self.undo_action, None), (self.redo_action, None)),
             ((self.quick_code_action, "Quick code"), (self.recent_code_action, "Code again"),
              (self.in_vivo_action, "In vivo"), (self.sentence_action, "Sentence"), (self.turn_action, "Turn"),

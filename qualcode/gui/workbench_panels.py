@@ -69,18 +69,19 @@ class WorkbenchPanels(QObject):
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.retrieval_dock)
         for dock in window.dock_list:
             if dock not in docks:
-                self.place_feature_dock(dock, window.dock_areas.get(dock, Qt.DockWidgetArea.RightDockWidgetArea))
+                self.place_feature_dock(dock, window.dock_areas.get(dock, Qt.DockWidgetArea.RightDockWidgetArea),
+                                        show=dock not in window.hidden_by_default)
         self._size_docks()
         QTimer.singleShot(0, self._size_docks)  # again once the shown docks have been laid out
 
-    def place_feature_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
+    def place_feature_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea, *, show: bool = True) -> None:
         """A feature's dock joins the workbench dock in its area as a tab (the workbench's stays in front)."""
         anchors = {Qt.DockWidgetArea.LeftDockWidgetArea: self.documents_dock,
                    Qt.DockWidgetArea.BottomDockWidgetArea: self.retrieval_dock}
         anchor = anchors.get(area, self.notes_dock)
         dock.setFloating(False)
         self.window.tabifyDockWidget(anchor, dock)
-        dock.show()
+        dock.setVisible(show)
         anchor.raise_()
 
     def _size_docks(self) -> None:

@@ -132,3 +132,22 @@ class JobRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return QThreadPool.globalInstance().waitForDone(msecs)
+
+
+class BackgroundTask(QRunnable):
+    """Fire-and-forget preparation work (loading a language pipeline); errors are ignored
+    because the foreground path does the same work again when needed."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        super().__init__()
+        self._work = work
+
+    def run(self) -> None:
+        try:
+            self._work()
+        except Exception:
+            traceback.print_exc()
+
+
+def run_in_background(work: Callable[[], object]) -> None:
+    QThreadPool.globalInstance().start(BackgroundTask(work))

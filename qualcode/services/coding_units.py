@@ -51,3 +51,11 @@ def in_vivo_name(passage: str) -> str:
     if len(words) > IN_VIVO_WORDS:
         name += " …"
     return (name or " ".join(words))[:MAX_NAME]
+
+
+def prepare() -> None:
+    """Load the sentence splitter now (e.g. in the background when a project opens), so the
+    first "code this sentence" answers at once."""
+    from qualcode.nlp.sentences import sentence_spans
+
+    sentence_spans("Ready.")

@@ -86,7 +86,7 @@ def test_documents_panel_filters_by_attribute_and_shows_density(window: MainWind
     assert panel.documents.topLevelItemCount() == 6
 
 
-def test_clicking_a_document_opens_it_and_counts_follow_codings(window: MainWindow) -> None:
+def test_clicking_a_document_opens_it_and_counts_follow_codings(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     panel = window.panels.documents
     item = next(panel.documents.topLevelItem(i) for i in range(6)
                 if panel.documents.topLevelItem(i).text(0) == "P02_interview_wave1")
@@ -97,7 +97,7 @@ def test_clicking_a_document_opens_it_and_counts_follow_codings(window: MainWind
     start = text.index("Yes, I can hear you fine.")
     window.panels.viewer.select(start, start + 25)
     window.panels.coding.apply(node_id(window, "Feeling heard"))
-    assert int(item.text(2)) == before + 1
+    qtbot.waitUntil(lambda: int(item.text(2)) == before + 1)
 
 
 def test_memo_on_the_chosen_node_is_saved_as_you_type(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
