@@ -1,4 +1,4 @@
-"""Project > Export / Import REFI-QDA items and the exchange report dialog, on their own."""
+"""File > Export / Import REFI-QDA items and the exchange report dialog, on their own."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 
 
 def _items(workbench: StandInWorkbench, submenu: str) -> dict[str, object]:
-    file_menu = workbench.menu("&Project")
+    file_menu = workbench.menu("&File")
     (menu,) = [a.menu() for a in file_menu.actions() if a.text() == submenu]
     return {a.text(): a for a in menu.actions()}
 
