@@ -38,7 +38,7 @@ class AnalysisPanels(QTabWidget):
     def on_change(self, change: Change | None) -> None:
         for index in range(self.count()):
             panel = self.widget(index)
-            if hasattr(panel, "on_change"):
+            if panel is not None and hasattr(panel, "on_change"):
                 panel.on_change(change)
 
     def show_tab(self, panel: QWidget) -> None:

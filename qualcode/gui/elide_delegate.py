@@ -14,4 +14,4 @@ class ElideDelegate(QStyledItemDelegate):
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
-        option.textElideMode = self.mode  # type: ignore[attr-defined]
+        option.textElideMode = self.mode

@@ -177,7 +177,7 @@ class FrequencyPanel(QWidget):
         self.chart_button.setEnabled(bool(result.table.rows))
 
     def export_to(self, path: str | Path) -> Path:
-        return write_table(path, title=self.title, header=self.model.header, rows=self.model.rows,  # type: ignore[arg-type]
+        return write_table(path, title=self.title, header=self.model.header, rows=self.model.rows,
                            notes=[self.description])
 
     def save_chart(self, path: str | Path, *, dpi: int = 200) -> Path:

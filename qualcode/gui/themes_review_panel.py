@@ -45,6 +45,7 @@ class ThemesReviewPanel(QWidget):
     def __init__(self, workbench: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("themesReviewPanel")
+        self.setMinimumSize(480, 200)  # room for the toolbar, a few rows and the details
         self.workbench = workbench
         self.reviews: dict[int, ThemeReview] = {}
         self.items: dict[int, QTreeWidgetItem] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qualcode.viz.figure_files import new_figure, shorten
 
@@ -101,7 +101,7 @@ def _round(value: float) -> int:
     return int(round(value, -digits))
 
 
-def _blues(n: int) -> object:
+def _blues(n: int) -> Any:
     """The 'Blues' scale without its near-white start, so 1 is visibly different from 0."""
     import numpy as np
     from matplotlib import colormaps

@@ -31,7 +31,7 @@ LINK_ROOT = 2.6  # shortest line from the centre theme to its children, in gaps
 LINK_CHILD = 1.4  # shortest line elsewhere, in gaps
 STAGGER_FROM = 7  # children on two alternating arcs from this many on
 CROWDED_FAN = math.radians(320)  # the fan of a theme with that many children
-ROOT_TURNS = tuple(math.radians(d) for d in (16, 8, 4))  # turns tried to bring the centre's children closer
+ROOT_TURNS = tuple(math.radians(d) for d in (14, 5))  # turns tried to bring the centre's children closer
 
 
 @dataclass
@@ -76,13 +76,15 @@ class Cluster:
         return {i: (float(x), float(y)) for i, x, y in zip(self.ids, self.x, self.y, strict=True)}
 
 
-def _search(ok: Callable[[float], bool], low: float, start: float, steps: int = 7, tries: int = 40) -> float | None:
-    """A small value >= low for which ok() holds: grow from `start`, then bisect back (None if none)."""
+def _search(ok: Callable[[float], bool], low: float, start: float, steps: int = 7, tries: int = 40,
+            start_ok: bool = False) -> float | None:
+    """A small value >= low for which ok() holds: grow from `start` (known to hold when
+    `start_ok`), then bisect back; None if none is found."""
     if ok(low):
         return low
     bad, good = low, max(start, low)
-    for _ in range(tries):
-        if ok(good):
+    for attempt in range(tries):
+        if (start_ok and attempt == 0) or ok(good):
             break
         bad, good = good, good * 1.35 + 0.05
     else:
@@ -205,11 +207,11 @@ class _Ring:
             raise RuntimeError("No layout keeps the themes apart.")  # unreachable: distance always separates
         slack = [uniform + d for d in steps]
 
-        def closest(i: int, start: float) -> float | None:
+        def closest(i: int, start: float, start_ok: bool = True) -> float | None:
             def trial(s: float) -> bool:
                 return self.ok([*slack[:i], s, *slack[i + 1:]], moved=i)
 
-            return _search(trial, self.min_link, start, steps=4, tries=8)
+            return _search(trial, self.min_link, start, steps=4, tries=8, start_ok=start_ok)
 
         def pull_in(rounds: int) -> None:
             for _ in range(rounds):  # as neighbours come closer, a child may follow: repeat while it helps
@@ -225,7 +227,7 @@ class _Ring:
                 for delta in (turn, -turn):
                     before_angle, before_slack, reach = self.angles[i], slack[i], self.base[i] + slack[i]
                     self.turn(i, before_angle + delta)
-                    found = closest(i, before_slack)
+                    found = closest(i, before_slack, start_ok=False)
                     if found is not None and self.base[i] + found < reach - 1e-3:
                         slack[i] = found
                         continue
@@ -295,7 +297,7 @@ def _web(box: LayoutBox, direction: float | None, gap: float, widest: float = FU
     first = _root_angles([1.0] * len(box.children), 0.0)
     weights = [max(0.5, _web(c, a, gap, widest, cache).radius()) for c, a in zip(box.children, first, strict=True)]
     best: tuple[float, Cluster] | None = None
-    for offset in (0.0, 0.5) if len(box.children) > 1 else (0.0,):
+    for offset in (0.0, 0.5) if 1 < len(box.children) < STAGGER_FROM else (0.0,):
         angles = _root_angles(weights, offset)
         subs = [_web(c, a, gap, widest, cache) for c, a in zip(box.children, angles, strict=True)]
         ring = _Ring(box, subs, angles, gap, LINK_ROOT * gap)
