@@ -1,5 +1,4 @@
-"""File > Export / Import REFI-QDA (the workbench's file menu): menu items that run the
-exchange as background jobs.
+"""File > Export / Import REFI-QDA: menu items that run the exchange as background jobs.
 
 Exports and reading an import run off the UI thread (`workbench.run_job`); writing an
 import into the open project goes through `workbench.execute`, so it is one undoable step.
@@ -25,7 +24,7 @@ QDC_FILTER = "REFI-QDA codebooks (*.qdc)"
 PROJECT_FILTER = "QualCode projects (*.qualcode)"
 
 
-FILE_MENU = "&File"  # the workbench's file menu (new, open, close ...)
+FILE_MENU = "&File"
 
 
 def submenu(menu: QMenu, title: str) -> QMenu:
@@ -52,6 +51,9 @@ class ExchangeActions:
         file_menu = workbench.menu(FILE_MENU)
         export_menu = submenu(file_menu, "&Export")
         import_menu = submenu(file_menu, "&Import")
+        for menu in (export_menu, import_menu):
+            if menu.actions():  # other features' items come first: keep ours as a group
+                menu.addSeparator()
         self.export_project = self._action(export_menu, "REFI-QDA project (.qdpx)…", self.ask_export_qdpx,
                                            "The whole project, for NVivo, ATLAS.ti, MAXQDA, QualCoder …")
         self.export_codebook = self._action(export_menu, "REFI-QDA codebook (.qdc)…", self.ask_export_qdc,
@@ -212,7 +214,7 @@ class ExchangeActions:
 
 
 def contribute(workbench: Workbench) -> ExchangeActions:
-    """Add Project > Export and Project > Import items for REFI-QDA projects and codebooks."""
+    """Add File > Export and File > Import items for REFI-QDA projects and codebooks."""
     actions = ExchangeActions(workbench)
     workbench.main_window().qualcode_exchange_actions = actions  # lives as long as the window
     return actions

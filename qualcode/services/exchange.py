@@ -128,10 +128,10 @@ def import_qdpx_as_new_project(path: Path, project_path: Path, *, coder_name: st
     from qualcode.store.project import PROJECT_SUFFIX, Project
 
     progress = progress or NullProgress()
-    imported = read_qdpx(Path(path), progress=progress)
     target = _with_suffix(Path(project_path), PROJECT_SUFFIX)
     if target.exists():
         raise ProjectError(f"'{target}' already exists: choose another name for the new project.")
+    imported = read_qdpx(Path(path), progress=progress)
     project = Project.create(target, title=imported.data.title)
     try:
         with project.session() as session:

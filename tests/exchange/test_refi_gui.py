@@ -1,4 +1,4 @@
-"""Project > Export / Import REFI-QDA items and the exchange report dialog, on their own."""
+"""File > Export / Import REFI-QDA items and the exchange report dialog, on their own."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The REFI-QDA items in the real workbench: Project > Export / Import, jobs, undo, reports."""
+"""The REFI-QDA items in the real workbench: File > Export / Import, jobs, undo, reports."""
 
 from __future__ import annotations
 
@@ -30,14 +30,18 @@ def _trigger(window: MainWindow, submenu: str, text: str) -> None:
     action.trigger()
 
 
-def test_items_sit_in_the_file_menu_before_close_and_quit(window: MainWindow) -> None:
+def test_items_join_the_file_menus_import_and_export(window: MainWindow) -> None:
     texts = [a.text() for a in window.menu("&File").actions()]
-    assert texts.index("&Export") < texts.index("&Close project") < texts.index("&Quit")
-    assert [a.text() for a in _submenu(window, "&Import").actions()][-3:] == [
-        "REFI-QDA project into this project…", "REFI-QDA project as a new project…", "REFI-QDA codebook (.qdc)…"]
-    menu = _submenu(window, "&Export")
+    assert texts.index("&Import") < texts.index("&Export") < texts.index("&Close project") < texts.index("&Quit")
+    imports = [a.text() for a in _submenu(window, "&Import").actions() if not a.isSeparator()]
+    assert imports[-3:] == ["REFI-QDA project into this project…", "REFI-QDA project as a new project…",
+                            "REFI-QDA codebook (.qdc)…"]
+    assert "&Transcripts…" in imports
     ARTIFACTS.mkdir(exist_ok=True)
-    assert menu.grab().save(str(ARTIFACTS / "refi-export-menu.png"))
+    for title, name in (("&Export", "refi-export-menu.png"), ("&Import", "refi-import-menu.png")):
+        menu = _submenu(window, title)
+        menu.adjustSize()
+        assert menu.grab().save(str(ARTIFACTS / name))
 
 
 def test_export_runs_as_a_job_and_shows_its_report(window: MainWindow, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
