@@ -24,7 +24,7 @@ from qualcode.domain.text import normalise_text, text_sha256
 from qualcode.io.refi.model import Deviation, ProjectData
 from qualcode.services._common import check_color
 from qualcode.services._exchange_cmo import write_configurations
-from qualcode.services._exchange_rows import bulk_insert, clean_label, existing_uids
+from qualcode.services._exchange_rows import clean_label, existing_uids
 from qualcode.services.cases import canonical_value
 from qualcode.services.commands import Change, Command, Recorder
 from qualcode.services.nodes import LEVEL_COLORS
@@ -225,7 +225,7 @@ class _Writer:
             self.document_uid[document.uid] = uid or str(self.session.scalar(
                 select(m.Document.uid).where(m.Document.id == id_)))
             self.lengths[id_] = len(text)
-            bulk_insert(rec, m.Turn, [{"document_id": id_, "start": t.start, "end": t.end, "speaker": t.speaker,
+            rec.insert_many(m.Turn, [{"document_id": id_, "start": t.start, "end": t.end, "speaker": t.speaker,
                                       "timestamp": t.timestamp} for t in document.turns
                                      if 0 <= t.start < t.end <= len(text)])
             by_hash.setdefault(digest, (id_, self.document_uid[document.uid]))
@@ -327,7 +327,7 @@ class _Writer:
                 row["created_at"] = coding.created_at
             rows.append(row)
             uids.append(coding.uid)
-        ids = bulk_insert(rec, m.Coding, rows)
+        ids = rec.insert_many(m.Coding, rows)
         for uid, row, id_ in zip(uids, rows, ids, strict=True):
             self.codings[uid] = int(id_)
             self.coding_uid[uid] = row["uid"]
