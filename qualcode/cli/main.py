@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "qualcode.cli.teamwork_commands",
     "qualcode.cli.exchange_commands",
     "qualcode.cli.query_commands",
+    "qualcode.cli.cmo_commands",
 )
 
 
@@ -44,7 +45,7 @@ def subcommand_group(subparsers: Any, name: str, help: str | None = None) -> Any
     parser = subparsers.choices.get(name)
     if parser is None:
         parser = subparsers.add_parser(name, help=help)
-        parser.set_defaults(_nested=parser.add_subparsers(dest=f"{name}_what", metavar="WHAT", required=True))
+        parser.set_defaults(_nested=parser.add_subparsers(dest=f"{name}_command", metavar="WHAT", required=True))
     nested = parser.get_default("_nested")
     return nested if nested is not None else _WordGroup(subparsers, name)
 

@@ -202,10 +202,10 @@ def _frequencies(args: argparse.Namespace) -> int:
         from qualcode.viz.bar_chart import bar_chart
         from qualcode.viz.figure_files import save_figure
 
-        table = words.table
-        values = [list(r.by_group) for r in table.rows] if words.grouped else [r.total for r in table.rows]
-        figure = bar_chart([r.word for r in table.rows], values, title=words.title, value_label="Occurrences",
-                           groups=table.groups if words.grouped else (), subtitle=words.description)
+        counted = words.table
+        values = [list(r.by_group) for r in counted.rows] if words.grouped else [r.total for r in counted.rows]
+        figure = bar_chart([r.word for r in counted.rows], values, title=words.title, value_label="Occurrences",
+                           groups=counted.groups if words.grouped else (), subtitle=words.description)
         print(f"Wrote {save_figure(figure, args.chart, dpi=args.dpi)}")
     return 0
 

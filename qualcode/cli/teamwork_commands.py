@@ -46,8 +46,8 @@ def register(subparsers: Any) -> None:
     merge = subparsers.add_parser(
         "merge", help="merge coders' projects into a base project",
         description="Merge OTHER projects into BASE: into a new file with -o, otherwise in place after a backup.")
-    merge.add_argument("base", type=Path)
-    merge.add_argument("others", type=Path, nargs="+", metavar="OTHER")
+    merge.add_argument("base", type=Path, metavar="BASE", help="the project the others are merged into")
+    merge.add_argument("others", type=Path, nargs="+", metavar="OTHER", help="coders' projects to merge in")
     merge.add_argument("-o", "--output", type=Path, help="write the merged project to this new file")
     merge.add_argument("--dry-run", action="store_true", help="report what the merge would do; write nothing")
     merge.add_argument("--report", type=Path, help="save the merge report (.html or .md)")

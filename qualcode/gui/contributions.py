@@ -27,6 +27,9 @@ T = TypeVar("T")
 CONTRIBUTORS: tuple[str, ...] = (
     "qualcode.gui.themes_feature",
     "qualcode.gui.exchange_menu",
+    "qualcode.gui.cmo_contribution",
+    "qualcode.gui.teamwork.contribution",
+    "qualcode.gui.analysis_panels",
 )
 
 

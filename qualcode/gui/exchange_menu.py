@@ -24,12 +24,22 @@ QDC_FILTER = "REFI-QDA codebooks (*.qdc)"
 PROJECT_FILTER = "QualCode projects (*.qualcode)"
 
 
+FILE_MENU = "&File"
+
+
 def submenu(menu: QMenu, title: str) -> QMenu:
-    """The sub-menu `title` of `menu`, created if missing (shared by every contributor)."""
+    """The sub-menu `title` of `menu`, shared by every contributor: created if missing, in
+    the menu's first group (before its first separator) so Close and Quit stay last."""
     for action in menu.actions():
-        if action.menu() is not None and action.text() == title:
+        if action.menu() is not None and action.text().replace("&", "") == title.replace("&", ""):
             return action.menu()  # type: ignore[return-value]
-    return menu.addMenu(title)
+    created = QMenu(title, menu)
+    separator = next((a for a in menu.actions() if a.isSeparator()), None)
+    if separator is None:
+        menu.addMenu(created)
+    else:
+        menu.insertMenu(separator, created)
+    return created
 
 
 class ExchangeActions:
@@ -38,9 +48,12 @@ class ExchangeActions:
     def __init__(self, workbench: Workbench) -> None:
         self.workbench = workbench
         self.reports: list[ExchangeReportDialog] = []  # the dialogs shown, newest last
-        file_menu = workbench.menu("&File")
+        file_menu = workbench.menu(FILE_MENU)
         export_menu = submenu(file_menu, "&Export")
         import_menu = submenu(file_menu, "&Import")
+        for menu in (export_menu, import_menu):
+            if menu.actions():  # other features' items come first: keep ours as a group
+                menu.addSeparator()
         self.export_project = self._action(export_menu, "REFI-QDA project (.qdpx)…", self.ask_export_qdpx,
                                            "The whole project, for NVivo, ATLAS.ti, MAXQDA, QualCoder …")
         self.export_codebook = self._action(export_menu, "REFI-QDA codebook (.qdc)…", self.ask_export_qdc,

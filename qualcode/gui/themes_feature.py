@@ -39,6 +39,14 @@ class ThemesFeature(QObject):
         self.menu = menu
 
     def show_review(self) -> None:
+        """Show the review as a tab beside whatever already occupies the bottom of the window."""
+        window = self.workbench.main_window()
+        if not self.dock.isVisible():
+            neighbours = [d for d in window.findChildren(QDockWidget) if d is not self.dock and d.isVisible()
+                          and not d.isFloating()
+                          and window.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea]
+            if neighbours:
+                window.tabifyDockWidget(neighbours[0], self.dock)
         self.dock.show()
         self.dock.raise_()
         self.panel.refresh()

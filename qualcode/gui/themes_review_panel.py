@@ -34,7 +34,7 @@ from qualcode.services import themes as theme_service
 from qualcode.services.commands import Change
 from qualcode.services.theme_review import ThemeReview, review_themes
 
-COLUMNS = ("Theme", "Level", "Codings", "Documents", "Participants", "Coders", "To check")
+COLUMNS = ("Theme", "Level", "Codings", "Docs", "Participants", "Coders", "To check")
 FLAG_COLOUR = "#a15c00"
 _TABLES = ("node", "coding", "document", "case_document")
 
@@ -45,6 +45,7 @@ class ThemesReviewPanel(QWidget):
     def __init__(self, workbench: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("themesReviewPanel")
+        self.setMinimumSize(480, 200)  # room for the toolbar, a few rows and the details
         self.workbench = workbench
         self.reviews: dict[int, ThemeReview] = {}
         self.items: dict[int, QTreeWidgetItem] = {}
@@ -84,14 +85,14 @@ class ThemesReviewPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        self.tree.setColumnWidth(0, 320)
+        self.tree.setColumnWidth(0, 280)
         for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.details = QTextBrowser(objectName="themeDetails")
         self.details.setOpenLinks(False)
         self.details.anchorClicked.connect(self._open_quote)
-        split = QSplitter(Qt.Orientation.Vertical)
+        split = QSplitter(Qt.Orientation.Horizontal)  # the panel lives in a wide, short dock
         split.addWidget(self.tree)
         split.addWidget(self.details)
         split.setStretchFactor(0, 3)

@@ -49,6 +49,7 @@ thead th { background: #d9d9d9; }
 tr.section td { background: #f2f2f2; font-weight: bold; }
 td.number { text-align: right; }
 p.note { font-style: italic; margin-bottom: 2em; }
+td p { margin: 0 0 0.4em 0; }
 """
 
 
@@ -64,7 +65,7 @@ def _html_cell(cell: Cell) -> str:
                 text = f"<strong>{text}</strong>"
             pieces.append(text)
         parts.append("".join(pieces))
-    return "<br>".join(parts)
+    return parts[0] if len(parts) == 1 else "".join(f"<p>{part}</p>" for part in parts)
 
 
 def _html_table(table: DataTable) -> list[str]:

@@ -72,12 +72,14 @@ def snapshot_project(session: Session) -> ProjectData:
             imported_at=doc.imported_at, memo=doc.memo, turns=turns.get(doc.id, [])))
 
     coding_uid: dict[int, str] = {}
-    for row in session.execute(select(m.Coding).order_by(m.Coding.id)).scalars():
+    c = m.Coding
+    for row in session.execute(select(c.id, c.uid, c.document_id, c.start, c.end, c.node_id, c.coder_id,
+                                      c.created_at, c.memo, c.exemplar).order_by(c.id)):
         coding_uid[row.id] = row.uid
         data.codings.append(CodingData(
             uid=row.uid, document_uid=document_uid[row.document_id], start=row.start, end=row.end,
             node_uid=node_uid[row.node_id], coder_uid=coder_uid[row.coder_id], created_at=row.created_at,
-            memo=row.memo, exemplar=row.exemplar))
+            memo=row.memo, exemplar=bool(row.exemplar)))
 
     attribute_uid: dict[int, str] = {}
     for attribute in session.scalars(select(m.Attribute).order_by(m.Attribute.id)):

@@ -9,21 +9,22 @@ skipped. Everything that could not be kept as it was is reported.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.domain.enums import AttributeType, CmoOrigin, CmoStatus, DocumentKind, Origin, Stance
+from qualcode.domain.enums import AttributeType, DocumentKind, Origin
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.ids import new_uid
 from qualcode.domain.levels import Level
 from qualcode.domain.progress import Progress, check_cancelled
 from qualcode.domain.text import normalise_text, text_sha256
 from qualcode.io.refi.model import Deviation, ProjectData
-from qualcode.services._common import MAX_NAME, check_color
+from qualcode.services._common import check_color
+from qualcode.services._exchange_cmo import write_configurations
+from qualcode.services._exchange_rows import clean_label, existing_uids
 from qualcode.services.cases import canonical_value
 from qualcode.services.commands import Change, Command, Recorder
 from qualcode.services.nodes import LEVEL_COLORS
@@ -39,20 +40,6 @@ class ImportOptions:
     fallback_coder_id: int | None = None
     fallback_coder_name: str = ""
     title: str = "Import"
-
-
-def _name(value: str, fallback: str, limit: int = MAX_NAME) -> str:
-    cleaned = " ".join(value.split())[:limit]
-    return cleaned or fallback
-
-
-def _existing_uids(session: Session, model: Any, uids: Iterable[str]) -> set[str]:
-    found: set[str] = set()
-    pending = list(dict.fromkeys(uids))
-    for index in range(0, len(pending), _CHUNK):
-        chunk = pending[index:index + _CHUNK]
-        found |= set(session.scalars(select(model.uid).where(model.uid.in_(chunk))))
-    return found
 
 
 class _Writer:
@@ -94,7 +81,7 @@ class _Writer:
             if coder.uid in by_uid:
                 self.coders[coder.uid] = by_uid[coder.uid]
                 continue
-            name = _name(coder.name, "Unnamed coder", 200)
+            name = clean_label(coder.name, "Unnamed coder", 200)
             if self.options.into_existing and name.lower() in by_name:
                 self.coders[coder.uid] = by_name[name.lower()]
                 continue
@@ -116,7 +103,7 @@ class _Writer:
 
     def fallback_coder(self, rec: Recorder) -> int:
         if self._fallback is None:
-            name = _name(self.options.fallback_coder_name, "Imported", 200)
+            name = clean_label(self.options.fallback_coder_name, "Imported", 200)
             existing = self.session.scalar(select(m.Coder.id).where(func.lower(m.Coder.name) == name.lower()))
             self._fallback = int(existing) if existing is not None else int(rec.insert(m.Coder, name=name))
         return self._fallback
@@ -128,9 +115,9 @@ class _Writer:
 
     def write_attributes(self, rec: Recorder) -> None:
         existing = {(a.name.lower(), a.scope): a for a in self.session.scalars(select(m.Attribute))}
-        taken = _existing_uids(self.session, m.Attribute, [a.uid for a in self.data.attributes])
+        taken = existing_uids(self.session, m.Attribute, [a.uid for a in self.data.attributes])
         for attribute in self.data.attributes:
-            name = _name(attribute.name, "Unnamed attribute", 200)
+            name = clean_label(attribute.name, "Unnamed attribute", 200)
             scope = attribute.scope if attribute.scope in ("case", "document") else "case"
             try:
                 kind = AttributeType(attribute.type)
@@ -162,7 +149,7 @@ class _Writer:
             next_position[r.parent_id] = max(next_position.get(r.parent_id, 0), r.position + 1)
         for node in self.data.nodes:
             parent_id = self.nodes.get(node.parent_uid) if node.parent_uid else None
-            name = _name(node.name, "Unnamed code")
+            name = clean_label(node.name, "Unnamed code")
             matched = by_uid.get(node.uid) or by_place.get((parent_id, name.lower()))
             if matched is not None:
                 self.nodes[node.uid] = matched
@@ -210,7 +197,7 @@ class _Writer:
             if normalise_text(text) != text:
                 raise ValidationError(f"The text of '{document.name}' is not normalised; this is a bug in the reader.")
             digest = text_sha256(text)
-            name = _name(document.name, f"Document {index + 1}")
+            name = clean_label(document.name, f"Document {index + 1}")
             uid: str | None = document.uid
             if document.uid in by_uid:
                 id_, existing_hash = by_uid[document.uid]
@@ -255,7 +242,7 @@ class _Writer:
         links = set(self.session.execute(select(m.case_document.c.case_id, m.case_document.c.document_id))
                     .tuples().all())
         for case in self.data.cases:
-            name = _name(case.name, "Unnamed case")
+            name = clean_label(case.name, "Unnamed case")
             if case.uid in by_uid:
                 id_ = by_uid[case.uid][0]
                 self.case_uid[case.uid] = case.uid
@@ -305,7 +292,7 @@ class _Writer:
 
     def write_codings(self, rec: Recorder) -> None:
         incoming = self.data.codings
-        taken = _existing_uids(self.session, m.Coding, [c.uid for c in incoming])
+        taken = existing_uids(self.session, m.Coding, [c.uid for c in incoming])
         keys: set[tuple[int, int, int, int, int]] = set()
         if self.options.into_existing:
             reused = [id_ for id_ in self.documents.values()]
@@ -356,7 +343,7 @@ class _Writer:
         return maps.get(target_type, {}).get(target_uid)
 
     def write_memos(self, rec: Recorder) -> None:
-        taken = _existing_uids(self.session, m.Memo, [memo.uid for memo in self.data.memos])
+        taken = existing_uids(self.session, m.Memo, [memo.uid for memo in self.data.memos])
         rows = []
         for memo in self.data.memos:
             if memo.uid in taken:
@@ -376,7 +363,7 @@ class _Writer:
             rows.append(row)
         rec.insert_many(m.Memo, rows)
         self.count("memos", len(rows))
-        taken = _existing_uids(self.session, m.JournalEntry, [entry.uid for entry in self.data.journal])
+        taken = existing_uids(self.session, m.JournalEntry, [entry.uid for entry in self.data.journal])
         journal = []
         for entry in self.data.journal:
             if entry.uid in taken:
@@ -388,65 +375,6 @@ class _Writer:
             journal.append(row)
         rec.insert_many(m.JournalEntry, journal)
         self.count("journal_entries", len(journal))
-
-    def write_configurations(self, rec: Recorder) -> None:
-        taken = _existing_uids(self.session, m.CmoConfiguration, [c.uid for c in self.data.configurations])
-        inserted: dict[str, int] = {}
-        for configuration in self.data.configurations:
-            where = f"CMO configuration '{configuration.label}'"
-            if configuration.uid in taken:
-                self.configuration_uid[configuration.uid] = configuration.uid
-                continue
-            status = configuration.status if configuration.status in {s.value for s in CmoStatus} else "proposed"
-            origin = configuration.origin if configuration.origin in {o.value for o in CmoOrigin} else "data"
-            values: dict[str, Any] = {
-                "uid": configuration.uid, "label": configuration.label[:300], "concept": configuration.concept[:300],
-                "template": configuration.template[:100], "roles": configuration.roles[:300], "status": status,
-                "origin": origin, "memo": configuration.memo}
-            if configuration.created_at is not None:
-                values["created_at"] = configuration.created_at
-            id_ = int(rec.insert(m.CmoConfiguration, **values))
-            inserted[configuration.uid] = id_
-            self.configuration_uid[configuration.uid] = configuration.uid
-            for node_uid in dict.fromkeys(configuration.node_uids):
-                node_id = self.nodes.get(node_uid)
-                if node_id is None:
-                    self.note("cmo-code", "names a linked code that is not in the file; link left out", where)
-                    continue
-                rec.insert(m.cmo_configuration_node, configuration_id=id_, node_id=node_id)
-            components: dict[str, int] = {}
-            for component in configuration.components:
-                components[component.uid] = int(rec.insert(
-                    m.CmoComponent, uid=component.uid, configuration_id=id_, role=component.role[:20],
-                    statement=component.statement, position=component.position))
-            for evidence in configuration.evidence:
-                self._evidence(rec, evidence, components, where)
-            self.count("cmo_configurations")
-        for configuration in self.data.configurations:
-            if configuration.uid in inserted and configuration.refined_from_uid:
-                source = inserted.get(configuration.refined_from_uid) or self.session.scalar(
-                    select(m.CmoConfiguration.id).where(m.CmoConfiguration.uid == configuration.refined_from_uid))
-                if source is not None:
-                    rec.update(m.CmoConfiguration, inserted[configuration.uid], refined_from_id=source)
-
-    def _evidence(self, rec: Recorder, evidence: Any, components: dict[str, int], where: str) -> None:
-        component_id = components.get(evidence.component_uid)
-        document_id = self.documents.get(evidence.document_uid) if evidence.document_uid else None
-        coding_id = self.codings.get(evidence.coding_uid) if evidence.coding_uid else None
-        span_ok = (document_id is not None and evidence.start is not None and evidence.end is not None
-                   and 0 <= evidence.start < evidence.end <= self.lengths[document_id])
-        if component_id is None or not (span_ok or coding_id is not None):
-            self.note("cmo-evidence", "has evidence whose passage or component is not in the file; left out", where)
-            return
-        stance = evidence.stance if evidence.stance in {s.value for s in Stance} else Stance.SUPPORTS.value
-        values: dict[str, Any] = {
-            "uid": evidence.uid, "component_id": component_id, "document_id": document_id if span_ok else None,
-            "start": evidence.start if span_ok else None, "end": evidence.end if span_ok else None,
-            "coding_id": coding_id, "coder_id": self.coder_for(rec, evidence.coder_uid), "stance": stance,
-            "memo": evidence.memo}
-        if evidence.created_at is not None:
-            values["created_at"] = evidence.created_at
-        rec.insert(m.CmoEvidence, **values)
 
     def write_project_info(self, rec: Recorder) -> None:
         data = self.data
@@ -462,13 +390,13 @@ class _Writer:
             values["title"] = data.title[:300]
         if data.created_at is not None:
             values["created_at"] = data.created_at
-        if data.uid and not _existing_uids(self.session, m.ProjectInfo, [data.uid]):
+        if data.uid and not existing_uids(self.session, m.ProjectInfo, [data.uid]):
             values["uid"] = data.uid
         rec.update(m.ProjectInfo, info_id, **values)
 
     def run(self, rec: Recorder) -> dict[str, int]:
         steps = (self.write_coders, self.write_attributes, self.write_nodes, self.write_documents, self.write_cases,
-                 self.write_values, self.write_codings, self.write_configurations, self.write_memos,
+                 self.write_values, self.write_codings, lambda rec: write_configurations(self, rec), self.write_memos,
                  self.write_project_info)
         for step in steps:
             check_cancelled(self.progress)

@@ -9,7 +9,6 @@ and filters in `cmo_queries`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,17 +22,26 @@ from qualcode.domain.cmo import Template, configuration_sentence, make_template,
 from qualcode.domain.enums import CmoOrigin, CmoStatus, parse_enum
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services._common import require
+from qualcode.services.cmo_checks import (
+    check_complete,
+    check_label_free,
+    check_no_cycle,
+    check_nodes,
+    clean_statement_text,
+    next_label,
+    one_line,
+    statements_of,
+    template_of,
+)
 from qualcode.services.commands import Change, Command, Recorder
 from qualcode.store.models import (
     CmoComponent,
     CmoConfiguration,
     CmoEvidence,
     Memo,
-    Node,
     cmo_configuration_node,
 )
 
-MAX_STATEMENT = 2000
 NO_CONCEPT = ""
 
 
@@ -85,91 +93,6 @@ class ConfigurationInfo:
         return tuple(c for c in self.components if c.role.lower() == role.lower())
 
 
-# -- validation -----------------------------------------------------------------------------
-
-
-def _one_line(value: str, what: str, max_length: int = 300) -> str:
-    text = " ".join(value.split())
-    if len(text) > max_length:
-        raise ValidationError(f"The {what} is too long ({len(text)} characters; at most {max_length}).")
-    return text
-
-
-def clean_statement_text(statement: str) -> str:
-    text = " ".join(statement.split())
-    if not text:
-        raise ValidationError("A statement needs some text.")
-    if len(text) > MAX_STATEMENT:
-        raise ValidationError(f"The statement is too long ({len(text)} characters; at most {MAX_STATEMENT}).")
-    return text
-
-
-def _label_of(session: Session, configuration_id: int) -> str:
-    return session.scalar(select(CmoConfiguration.label).where(CmoConfiguration.id == configuration_id)) or "?"
-
-
-def check_complete(label: str, template: Template, statements: Iterable[tuple[str, str]], status: str) -> None:
-    """Refuse a confirmed configuration that lacks a statement for a required role."""
-    if status != CmoStatus.CONFIRMED:
-        return
-    missing = missing_roles(template, list(statements))
-    if missing:
-        names = ", ".join(f"{template.role(t).name} ({t})" for t in missing)
-        raise ValidationError(
-            f"'{label}' cannot be confirmed: it has no {names} statement, which the {template.name} "
-            "template requires. Add the statement first, or keep it as a draft."
-        )
-
-
-def check_no_cycle(session: Session, configuration_id: int | None, refined_from_id: int, label: str) -> None:
-    """Refuse a refined_from link that would make the refinement history loop."""
-    require(session, CmoConfiguration, refined_from_id, "configuration")
-    if refined_from_id == configuration_id:
-        raise ValidationError(f"'{label}' cannot be refined from itself.")
-    chain: list[int] = []
-    current: int | None = refined_from_id
-    while current is not None and current not in chain:
-        if current == configuration_id:
-            history = " → ".join(_label_of(session, i) for i in [configuration_id, *reversed(chain)])
-            raise ValidationError(
-                f"'{label}' cannot be refined from '{_label_of(session, refined_from_id)}': that configuration "
-                f"is already a later version of '{label}' ({history}), so the refinement history would loop."
-            )
-        chain.append(current)
-        current = session.scalar(select(CmoConfiguration.refined_from_id).where(CmoConfiguration.id == current))
-
-
-def _statements_of(session: Session, configuration_id: int) -> list[tuple[str, str]]:
-    return [(r.role, r.statement) for r in session.execute(
-        select(CmoComponent.role, CmoComponent.statement).where(CmoComponent.configuration_id == configuration_id))]
-
-
-def _template_of(row: CmoConfiguration) -> Template:
-    return stored_template(row.template, row.roles)
-
-
-def next_label(session: Session) -> str:
-    """'CMOC n' with n one above the highest number used so far."""
-    numbers = [int(m.group(1)) for label in session.scalars(select(CmoConfiguration.label))
-               if (m := re.fullmatch(r"CMOC\s*(\d+)", label or "", re.IGNORECASE))]
-    return f"CMOC {max(numbers, default=0) + 1}"
-
-
-def _check_label_free(session: Session, label: str, exclude_id: int | None = None) -> None:
-    query = select(CmoConfiguration.id).where(func.lower(CmoConfiguration.label) == label.lower())
-    if exclude_id is not None:
-        query = query.where(CmoConfiguration.id != exclude_id)
-    if session.scalar(query) is not None:
-        raise ValidationError(f"There is already a configuration labelled '{label}'.")
-
-
-def _check_nodes(session: Session, node_ids: Iterable[int]) -> list[int]:
-    ids = list(dict.fromkeys(node_ids))
-    for node_id in ids:
-        require(session, Node, node_id, "node")
-    return ids
-
-
 # -- row writers shared with tagging -----------------------------------------------------------
 
 
@@ -204,16 +127,16 @@ def prepare_configuration(
 ) -> NewConfiguration:
     """Validate everything a new configuration needs, before any row is written."""
     tmpl = make_template(template, roles)
-    clean_label = _one_line(label, "configuration label") or next_label(session)
-    _check_label_free(session, clean_label)
+    clean_label = one_line(label, "configuration label") or next_label(session)
+    check_label_free(session, clean_label)
     status_value = parse_enum(CmoStatus, status, "configuration status").value
     origin_value = parse_enum(CmoOrigin, origin, "configuration origin").value
     pairs = tuple((tmpl.role(role).token, clean_statement_text(text)) for role, text in statements)
     check_complete(clean_label, tmpl, pairs, status_value)
     if refined_from_id is not None:
         check_no_cycle(session, None, refined_from_id, clean_label)
-    return NewConfiguration(clean_label, _one_line(concept, "concept"), tmpl, status_value, origin_value,
-                            refined_from_id, memo, pairs, tuple(_check_nodes(session, node_ids)))
+    return NewConfiguration(clean_label, one_line(concept, "concept"), tmpl, status_value, origin_value,
+                            refined_from_id, memo, pairs, tuple(check_nodes(session, node_ids)))
 
 
 def insert_configuration(rec: Recorder, new: NewConfiguration) -> int:
@@ -232,11 +155,6 @@ def insert_configuration(rec: Recorder, new: NewConfiguration) -> int:
     for node_id in new.node_ids:
         rec.insert(cmo_configuration_node, configuration_id=config_id, node_id=node_id)
     return config_id
-
-
-def next_position(session: Session, configuration_id: int, role: str) -> int:
-    return int(session.scalar(select(func.coalesce(func.max(CmoComponent.position) + 1, 0)).where(
-        CmoComponent.configuration_id == configuration_id, CmoComponent.role == role)) or 0)
 
 
 # -- configurations ---------------------------------------------------------------------------
@@ -289,16 +207,16 @@ def update_configuration(
     row = require(session, CmoConfiguration, configuration_id, "configuration")
     values: dict[str, object] = {}
     if label is not None:
-        values["label"] = _one_line(label, "configuration label")
+        values["label"] = one_line(label, "configuration label")
         if not values["label"]:
             raise ValidationError("A configuration needs a label.")
-        _check_label_free(session, str(values["label"]), exclude_id=configuration_id)
+        check_label_free(session, str(values["label"]), exclude_id=configuration_id)
     if concept is not None:
-        values["concept"] = _one_line(concept, "concept")
+        values["concept"] = one_line(concept, "concept")
     if status is not None:
         values["status"] = parse_enum(CmoStatus, status, "configuration status").value
-        check_complete(str(values.get("label", row.label)), _template_of(row),
-                       _statements_of(session, configuration_id), str(values["status"]))
+        check_complete(str(values.get("label", row.label)), template_of(row),
+                       statements_of(session, configuration_id), str(values["status"]))
     if origin is not None:
         values["origin"] = parse_enum(CmoOrigin, origin, "configuration origin").value
     if memo is not None:
@@ -325,7 +243,7 @@ def set_template(
     """Switch a configuration to another template; its statements must fit the new roles."""
     row = require(session, CmoConfiguration, configuration_id, "configuration")
     tmpl = make_template(template, roles)
-    statements = _statements_of(session, configuration_id)
+    statements = statements_of(session, configuration_id)
     mapped: dict[str, str] = {}
     for role, _ in statements:
         try:
@@ -393,142 +311,6 @@ def delete_configuration(session: Session, *, configuration_id: int, coder_id: i
                    details={"configuration": uid, "label": label}, coder_id=coder_id).apply(session)
 
 
-# -- components ---------------------------------------------------------------------------------
-
-
-def add_component(
-    session: Session,
-    *,
-    configuration_id: int,
-    role: str,
-    statement: str,
-    position: int | None = None,
-    coder_id: int | None = None,
-) -> Change:
-    """Add a statement in a role (a configuration may have several outcomes). Result: the id."""
-    row = require(session, CmoConfiguration, configuration_id, "configuration")
-    token = _template_of(row).role(role).token
-    text = clean_statement_text(statement)
-    siblings = list(session.scalars(select(CmoComponent.id).where(
-        CmoComponent.configuration_id == configuration_id, CmoComponent.role == token)
-        .order_by(CmoComponent.position, CmoComponent.id)))
-    index = len(siblings) if position is None else max(0, min(position, len(siblings)))
-
-    def run(rec: Recorder) -> int:
-        for offset, sibling in enumerate(siblings[index:], start=index + 1):
-            rec.update(CmoComponent, sibling, position=offset)
-        return int(rec.insert(CmoComponent, configuration_id=configuration_id, role=token, statement=text,
-                              position=index))
-
-    return Command(f"Add {token} statement to '{row.label}'", run, action="add configuration statement",
-                   details={"configuration": row.uid, "role": token, "statement": text},
-                   coder_id=coder_id).apply(session)
-
-
-def update_component(
-    session: Session,
-    *,
-    component_id: int,
-    statement: str | None = None,
-    role: str | None = None,
-    coder_id: int | None = None,
-) -> Change:
-    """Reword a statement or give it another role of the template (its evidence stays)."""
-    component = require(session, CmoComponent, component_id, "configuration statement")
-    config = require(session, CmoConfiguration, component.configuration_id, "configuration")
-    tmpl = _template_of(config)
-    values: dict[str, object] = {}
-    if statement is not None:
-        values["statement"] = clean_statement_text(statement)
-    if role is not None:
-        token = tmpl.role(role).token
-        if token != component.role:
-            values["role"] = token
-            values["position"] = next_position(session, config.id, token)
-            after = [(token if r_id == component_id else r, s) for r_id, r, s in session.execute(
-                select(CmoComponent.id, CmoComponent.role, CmoComponent.statement)
-                .where(CmoComponent.configuration_id == config.id))]
-            check_complete(config.label, tmpl, after, config.status)
-    return Command(f"Edit {component.role} statement of '{config.label}'",
-                   lambda rec: rec.update(CmoComponent, component_id, **values),
-                   action="edit configuration statement", details={"component": component.uid, **values},
-                   coder_id=coder_id).apply(session)
-
-
-def move_component(session: Session, *, component_id: int, position: int, coder_id: int | None = None) -> Change:
-    """Put a statement at `position` among the statements of its role."""
-    component = require(session, CmoComponent, component_id, "configuration statement")
-    config = require(session, CmoConfiguration, component.configuration_id, "configuration")
-    siblings = [i for i in session.scalars(select(CmoComponent.id).where(
-        CmoComponent.configuration_id == config.id, CmoComponent.role == component.role)
-        .order_by(CmoComponent.position, CmoComponent.id)) if i != component_id]
-    siblings.insert(max(0, min(position, len(siblings))), component_id)
-
-    def run(rec: Recorder) -> None:
-        for index, sibling in enumerate(siblings):
-            rec.update(CmoComponent, sibling, position=index)
-
-    return Command(f"Reorder {component.role} statements of '{config.label}'", run,
-                   action="reorder configuration statements", details={"component": component.uid,
-                                                                       "position": position},
-                   coder_id=coder_id).apply(session)
-
-
-def delete_component(session: Session, *, component_id: int, coder_id: int | None = None) -> Change:
-    """Delete a statement with its evidence (refused if it would leave a confirmed
-    configuration without a required role)."""
-    component = require(session, CmoComponent, component_id, "configuration statement")
-    config = require(session, CmoConfiguration, component.configuration_id, "configuration")
-    remaining = [(r, s) for i, r, s in session.execute(
-        select(CmoComponent.id, CmoComponent.role, CmoComponent.statement)
-        .where(CmoComponent.configuration_id == config.id)) if i != component_id]
-    check_complete(config.label, _template_of(config), remaining, config.status)
-    later = list(session.execute(select(CmoComponent.id, CmoComponent.position).where(
-        CmoComponent.configuration_id == config.id, CmoComponent.role == component.role,
-        CmoComponent.position > component.position)))
-
-    def run(rec: Recorder) -> None:
-        rec.delete_where(CmoEvidence, CmoEvidence.component_id == component_id)
-        rec.delete(CmoComponent, component_id)
-        for sibling, position in later:
-            rec.update(CmoComponent, sibling, position=position - 1)
-
-    return Command(f"Delete {component.role} statement of '{config.label}'", run,
-                   action="delete configuration statement",
-                   details={"component": component.uid, "statement": component.statement},
-                   coder_id=coder_id).apply(session)
-
-
-# -- theme links ------------------------------------------------------------------------------
-
-
-def link_nodes(session: Session, *, configuration_id: int, node_ids: Sequence[int],
-               coder_id: int | None = None) -> Change:
-    """Link theme nodes (the concepts a configuration draws on); existing links stay."""
-    row = require(session, CmoConfiguration, configuration_id, "configuration")
-    ids = _check_nodes(session, node_ids)
-    linked = set(session.scalars(select(cmo_configuration_node.c.node_id)
-                                 .where(cmo_configuration_node.c.configuration_id == configuration_id)))
-
-    def run(rec: Recorder) -> None:
-        for node_id in ids:
-            if node_id not in linked:
-                rec.insert(cmo_configuration_node, configuration_id=configuration_id, node_id=node_id)
-
-    return Command(f"Link themes to '{row.label}'", run, action="link configuration themes",
-                   details={"configuration": row.uid, "nodes": ids}, coder_id=coder_id).apply(session)
-
-
-def unlink_node(session: Session, *, configuration_id: int, node_id: int, coder_id: int | None = None) -> Change:
-    row = require(session, CmoConfiguration, configuration_id, "configuration")
-    return Command(f"Unlink theme from '{row.label}'",
-                   lambda rec: rec.delete_where(cmo_configuration_node,
-                                                cmo_configuration_node.c.configuration_id == configuration_id,
-                                                cmo_configuration_node.c.node_id == node_id),
-                   action="unlink configuration theme", details={"configuration": row.uid, "node_id": node_id},
-                   coder_id=coder_id).apply(session)
-
-
 # -- reading ---------------------------------------------------------------------------------
 
 
@@ -547,7 +329,7 @@ def _infos(session: Session, rows: Sequence[CmoConfiguration]) -> list[Configura
         nodes.setdefault(config_id, []).append(node_id)
     infos = []
     for row in rows:
-        tmpl = _template_of(row)
+        tmpl = template_of(row)
         order = {t.lower(): i for i, t in enumerate(tmpl.tokens)}
         comps = sorted(components.get(row.id, []), key=lambda c: (order.get(c.role.lower(), 99), c.position, c.id))
         pairs = [(c.role, c.statement) for c in comps]

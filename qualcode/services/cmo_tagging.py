@@ -14,12 +14,8 @@ from qualcode.domain.cmo import stored_template
 from qualcode.domain.enums import CmoOrigin, CmoStatus, Stance
 from qualcode.domain.errors import ValidationError
 from qualcode.services._common import require
-from qualcode.services.cmo import (
-    clean_statement_text,
-    insert_configuration,
-    next_position,
-    prepare_configuration,
-)
+from qualcode.services.cmo import insert_configuration, prepare_configuration
+from qualcode.services.cmo_checks import clean_statement_text, next_position
 from qualcode.services.cmo_evidence import insert_evidence, prepare_evidence
 from qualcode.services.commands import Change, Command, Recorder
 from qualcode.store.models import CmoComponent, CmoConfiguration, CmoEvidence, Document

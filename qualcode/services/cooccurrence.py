@@ -14,8 +14,9 @@ from qualcode.analysis.regions import Region, merged
 from qualcode.services._common import require
 from qualcode.services.codings import CodingInfo
 from qualcode.services.matrices import node_members
-from qualcode.services.queries import codings_by_id
+from qualcode.services.queries import codings_by_id, segments_by_id
 from qualcode.services.query_scope import QueryScope, check_coders, describe_scope, scoped_documents
+from qualcode.services.retrieval import Segment
 from qualcode.services.text_units import document_texts, turn_spans, unit_spans
 from qualcode.store.models import Coder, Coding, Node
 
@@ -84,6 +85,16 @@ def cooccurrence(
         f"Co-occurrence of nodes ({_MODE_TITLES[mode]})", describe_scope(scope, coder_names), mode,
         _MODE_UNITS[mode], tuple(rows), tuple(names[n] for n in rows), tuple(tuple(r) for r in counts),
     )
+
+
+def cooccurrence_segments(
+    session: Session, *, first_node_id: int, second_node_id: int, mode: str = "overlap",
+    scope: QueryScope | None = None,
+) -> list[Segment]:
+    """The codings behind one cell as retrieval segments (participants and context included)."""
+    codings = cooccurrence_cell(session, first_node_id=first_node_id, second_node_id=second_node_id, mode=mode,
+                                scope=scope)
+    return segments_by_id(session, [c.id for c in codings])
 
 
 def cooccurrence_cell(

@@ -18,9 +18,10 @@ from qualcode.domain.errors import ProjectError
 from qualcode.domain.progress import NullProgress, Progress
 from qualcode.io.refi.errors import ExchangeFileError, UnsafeFileError
 from qualcode.io.refi.export_codebook import write_qdc
-from qualcode.io.refi.export_project import ExportResult, write_qdpx
+from qualcode.io.refi.export_project import write_qdpx
 from qualcode.io.refi.import_project import ImportedProject
 from qualcode.io.refi.model import Deviation
+from qualcode.io.refi.writing import ExportResult
 from qualcode.services._exchange_snapshot import snapshot_nodes, snapshot_project
 from qualcode.services._exchange_write import ImportOptions, write_project_data
 from qualcode.services.commands import Change
@@ -127,10 +128,10 @@ def import_qdpx_as_new_project(path: Path, project_path: Path, *, coder_name: st
     from qualcode.store.project import PROJECT_SUFFIX, Project
 
     progress = progress or NullProgress()
-    imported = read_qdpx(Path(path), progress=progress)
     target = _with_suffix(Path(project_path), PROJECT_SUFFIX)
     if target.exists():
         raise ProjectError(f"'{target}' already exists: choose another name for the new project.")
+    imported = read_qdpx(Path(path), progress=progress)
     project = Project.create(target, title=imported.data.title)
     try:
         with project.session() as session:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
-from qualcode.services.commands import Change, Command, Recorder, RowChange, table_of
+from qualcode.services.commands import Change, Command, Recorder
 from qualcode.services.merge_plan import MergePlan
 from qualcode.services.merge_report import MergeReport
 from qualcode.services.merge_snapshot import revision
@@ -43,27 +43,9 @@ class _Ids:
         return None if uid is None else self.table(kind)[uid]
 
     def insert(self, rec: Recorder, kind: str, rows: list[dict[str, Any]]) -> None:
-        keys = bulk_insert(rec, _MODELS[kind], rows)
+        keys = rec.insert_many(_MODELS[kind], rows)
         if kind in self.maps:  # otherwise read, with these rows, on first use
             self.maps[kind].update(zip((row["uid"] for row in rows), keys, strict=True))
-
-
-def bulk_insert(rec: Recorder, model: type[m.Base], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert many rows into a table with an integer `id` and journal each one, as
-    `Recorder.insert_many` does, but in one executemany: SQLite gives the new rows the ids
-    above the largest before them (one writer: this transaction), so they are read back by id."""
-    if len(rows) < 50:
-        return [int(key) for key in rec.insert_many(model, rows)]
-    table = table_of(model)
-    before = int(rec.session.scalar(select(func.coalesce(func.max(table.c.id), 0))) or 0)
-    for chunk in range(0, len(rows), 5000):
-        rec.session.execute(insert(table), rows[chunk: chunk + 5000])
-    written = [dict(row) for row in rec.session.execute(select(table).where(table.c.id > before)
-                                                        .order_by(table.c.id)).mappings()]
-    if len(written) != len(rows):
-        raise RuntimeError(f"Expected {len(rows)} new rows in {table.name}, found {len(written)}")
-    rec.changes.extend(RowChange(table.name, (row["id"],), None, row) for row in written)
-    return [int(row["id"]) for row in written]
 
 
 def _write_plan(rec: Recorder, ids: _Ids, plan: MergePlan, progress: Progress) -> None:
@@ -71,14 +53,14 @@ def _write_plan(rec: Recorder, ids: _Ids, plan: MergePlan, progress: Progress) -
     ids.insert(rec, "document", [
         {"uid": d.uid, "name": d.name, "kind": d.kind, "text": d.text, "text_sha256": d.sha,
          "source_filename": d.source_filename, "imported_at": d.imported_at, "memo": d.memo} for d in plan.documents])
-    bulk_insert(rec, m.Turn, [{"document_id": ids("document", t.document_uid), "start": t.start, "end": t.end,
+    rec.insert_many(m.Turn, [{"document_id": ids("document", t.document_uid), "start": t.start, "end": t.end,
                               "speaker": t.speaker, "timestamp": t.timestamp} for t in plan.turns])
     ids.insert(rec, "case", [{"uid": c.uid, "name": c.name, "memo": c.memo} for c in plan.cases])
     rec.insert_many(m.case_document, [{"case_id": ids("case", c), "document_id": ids("document", d)}
                                       for c, d in plan.case_links])
     ids.insert(rec, "attribute", [{"uid": a.uid, "name": a.name, "type": a.type, "scope": a.scope}
                                   for a in plan.attributes])
-    bulk_insert(rec, m.AttributeValue, [
+    rec.insert_many(m.AttributeValue, [
         {"attribute_id": ids("attribute", v.attribute_uid), "value": v.value,
          "case_id": ids("case", v.owner_uid) if v.owner_kind == "case" else None,
          "document_id": ids("document", v.owner_uid) if v.owner_kind == "document" else None} for v in plan.values])
@@ -97,14 +79,14 @@ def _write_plan(rec: Recorder, ids: _Ids, plan: MergePlan, progress: Progress) -
     check_cancelled(progress)
     progress.update(2, 3, f"{plan.source}: writing CMO configurations, memos and journals")
     _write_realist(rec, ids, plan)
-    bulk_insert(rec, m.Memo, [
+    rec.insert_many(m.Memo, [
         {"uid": x.uid, "target_type": x.target_type, "target_uid": x.target_uid, "title": x.title, "text": x.text,
          "coder_id": ids("coder", x.coder_uid), "created_at": x.created_at, "updated_at": x.updated_at}
         for x in plan.memos])
-    bulk_insert(rec, m.JournalEntry, [
+    rec.insert_many(m.JournalEntry, [
         {"uid": j.uid, "coder_id": ids("coder", j.coder_uid), "created_at": j.created_at, "title": j.title,
          "text": j.text} for j in plan.journal])
-    bulk_insert(rec, m.AuditEvent, [{"at": a.at, "coder_id": ids("coder", a.coder_uid), "action": a.action,
+    rec.insert_many(m.AuditEvent, [{"at": a.at, "coder_id": ids("coder", a.coder_uid), "action": a.action,
                                     "details": a.details} for a in plan.audit])
     for table, uid, values in plan.updates:
         if table == "project":
@@ -128,7 +110,7 @@ def _write_realist(rec: Recorder, ids: _Ids, plan: MergePlan) -> None:
     ids.insert(rec, "component", [
         {"uid": c.uid, "configuration_id": ids("configuration", c.configuration_uid), "role": c.role,
          "statement": c.statement, "position": c.position} for c in plan.components])
-    bulk_insert(rec, m.CmoEvidence, [
+    rec.insert_many(m.CmoEvidence, [
         {"uid": e.uid, "component_id": ids("component", e.component_uid),
          "document_id": ids("document", e.document_uid), "start": e.start, "end": e.end,
          "coding_id": ids("coding", e.coding_uid), "coder_id": ids("coder", e.coder_uid),

@@ -19,6 +19,7 @@ def plan_coders(p: Planner) -> None:
     """Coders by uid, then by name."""
     claimed = {uid for uid in p.other.coders if uid in p.base.coders}
     by_name = {norm(c.name): c.uid for c in p.base.coders.values() if c.uid not in claimed}
+    taken = {norm(c.name) for c in p.base.coders.values()}
     for coder in sorted(p.other.coders.values(), key=lambda c: (norm(c.name), c.uid)):
         if coder.uid in p.base.coders:
             mine = p.base.coders[coder.uid]
@@ -31,8 +32,8 @@ def plan_coders(p: Planner) -> None:
             p.coders[coder.uid] = by_name.pop(norm(coder.name))
             p.count("coders", "matched")
         else:
-            taken = {norm(c.name) for c in p.base.coders.values()}
             name = unique_name(coder.name, taken)
+            taken.add(norm(name))
             if name != coder.name:
                 p.conflict(ConflictKind.NAME_TAKEN, "coder", coder.name,
                            f"Another coder already has this name; the incoming coder was added as '{name}'.")
@@ -50,6 +51,7 @@ def plan_documents(p: Planner) -> None:
     for doc in sorted(p.base.documents.values(), key=lambda d: (norm(d.name), d.uid)):
         if doc.uid not in claimed:
             by_hash.setdefault(doc.sha, []).append(doc)
+    taken = {norm(d.name) for d in p.base.documents.values()}
     for doc in sorted(p.other.documents.values(), key=lambda d: (norm(d.name), d.uid)):
         if doc.uid in p.base.documents:
             mine = p.base.documents[doc.uid]
@@ -71,8 +73,8 @@ def plan_documents(p: Planner) -> None:
             p.count("documents", "matched")
             p.fill("document", mine, doc, ("memo",), "document", mine.name)
             continue
-        taken = {norm(d.name) for d in p.base.documents.values()}
         name = unique_name(doc.name, taken)
+        taken.add(norm(name))
         if name != doc.name:
             p.conflict(ConflictKind.SAME_NAME_DIFFERENT_TEXT, "document", doc.name,
                        f"A base document has this name but different text; the incoming one was added as "
@@ -92,6 +94,7 @@ def plan_cases(p: Planner) -> None:
     """Cases by uid, then by name; their links to documents are united."""
     claimed = {uid for uid in p.other.cases if uid in p.base.cases}
     by_name = {norm(c.name): c.uid for c in p.base.cases.values() if c.uid not in claimed}
+    taken = {norm(c.name) for c in p.base.cases.values()}
     for case in sorted(p.other.cases.values(), key=lambda c: (norm(c.name), c.uid)):
         if case.uid in p.base.cases:
             mine = p.base.cases[case.uid]
@@ -105,7 +108,8 @@ def plan_cases(p: Planner) -> None:
             p.count("cases", "matched")
             p.fill("case", mine, case, ("memo",), "case", mine.name)
         else:
-            name = unique_name(case.name, {norm(c.name) for c in p.base.cases.values()})
+            name = unique_name(case.name, taken)
+            taken.add(norm(name))
             if name != case.name:
                 p.conflict(ConflictKind.NAME_TAKEN, "case", case.name,
                            f"Another case already has this name; the incoming case was added as '{name}'.")

@@ -16,6 +16,7 @@ from qualcode.services._common import require
 from qualcode.services.codings import CodingInfo
 from qualcode.services.nodes import descendant_ids, find_node
 from qualcode.services.query_scope import QueryScope, describe_scope, document_cases, scoped_documents
+from qualcode.services.retrieval import Segment
 from qualcode.services.text_units import document_texts, turn_spans, unit_spans
 from qualcode.store.models import Coder, Coding, Document, Node
 
@@ -73,6 +74,22 @@ def codings_by_id(session: Session, coding_ids: Iterable[int]) -> list[CodingInf
         found.extend(CodingInfo(*row) for row in session.execute(query).tuples())
     found.sort(key=lambda c: (c.document_name.lower(), c.document_id, c.start, c.end, c.id))
     return found
+
+
+def segments_by_id(session: Session, coding_ids: Iterable[int], *, context: int = 160) -> list[Segment]:
+    """The codings with these ids as retrieval segments (with participants and context), for
+    showing the codings behind a matrix or co-occurrence cell like any retrieved passage."""
+    codings = codings_by_id(session, coding_ids)
+    doc_ids = {c.document_id for c in codings}
+    texts = document_texts(session, doc_ids)
+    cases = document_cases(session, doc_ids)
+    return [
+        Segment(c.id, c.document_id, c.document_name, ", ".join(n for _, n in cases.get(c.document_id, ())),
+                c.start, c.end, c.node_id, c.node_name, c.coder_id, c.coder_name, c.text,
+                texts[c.document_id][max(0, c.start - context) : c.start],
+                texts[c.document_id][c.end : c.end + context], c.memo, c.exemplar)
+        for c in codings
+    ]
 
 
 def parse_query(session: Session, expression: str) -> tuple[int, list[tuple[str, int]]]:

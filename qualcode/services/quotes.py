@@ -7,6 +7,8 @@ quotes shows the breadth of voices rather than one talkative participant.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -83,9 +85,14 @@ def speakers(session: Session) -> Speakers:
     return Speakers(keys, labels)
 
 
+_CUT_NOTE_START = re.compile(r"^[^\[\]]{1,40}\]\s*")  # "laughs] She refers…": the coding began inside a note
+_CUT_NOTE_END = re.compile(r"\s*\[[^\[\]]{0,40}$")  # "…and then [pause": it ended inside one
+
+
 def shorten_quote(text: str, max_chars: int | None) -> str:
-    """One line of text, cut at a word boundary with an ellipsis when longer than `max_chars`."""
-    flat = " ".join(text.split())
+    """One line of text, without a transcription note cut in half at either end, shortened at a
+    word boundary with an ellipsis when longer than `max_chars`."""
+    flat = _CUT_NOTE_END.sub("", _CUT_NOTE_START.sub("", " ".join(text.split()))) or " ".join(text.split())
     if max_chars is None or len(flat) <= max_chars:
         return flat
     limit = max(1, max_chars - 1)
@@ -97,6 +104,37 @@ def shorten_quote(text: str, max_chars: int | None) -> str:
     while len(words) > 3 and words[-1].lower().strip(",;:") in _DANGLING:  # "…an hour and…" reads badly
         words.pop()
     return re.sub(r"[\s,;:.\-–—]+$", "", " ".join(words)) + ELLIPSIS
+
+
+QuoteRow = tuple[int, int, int, int, str, bool]  # as Candidate: coding, document, start, end, participant, exemplar
+
+
+def _rank(row: QuoteRow) -> tuple[bool, int, int]:
+    length = row[3] - row[2]
+    return length < MIN_QUOTE_CHARS, length, row[0]
+
+
+def shortlist(rows: Iterable[QuoteRow], count: int) -> list[QuoteRow]:
+    """The few codings `pick_quotes` can choose among: every exemplar, each participant's two
+    best, and the best overall. A shortlist of shortlists is the shortlist of the whole, so a
+    theme's shortlist can be made from its children's."""
+    if count <= 0:
+        return []
+    rows = list(rows)
+    best: dict[str, list[QuoteRow]] = {}
+    for row in rows:
+        kept = best.setdefault(row[4], [])
+        if len(kept) < 2:
+            kept.append(row)
+            kept.sort(key=_rank)
+        elif _rank(row) < _rank(kept[1]):
+            kept[1] = row
+            kept.sort(key=_rank)
+    overall = heapq.nsmallest(2 * count, rows, key=_rank)
+    unique = {row[0]: row for row in (r for r in rows if r[5])}
+    for row in itertools.chain(overall, *best.values()):
+        unique.setdefault(row[0], row)
+    return list(unique.values())
 
 
 def pick_quotes(candidates: Iterable[Candidate], count: int, *, min_chars: int = MIN_QUOTE_CHARS) -> list[Candidate]:

@@ -17,7 +17,7 @@ from qualcode.services._common import require
 from qualcode.services.codings import CodingSpec, apply_codes
 from qualcode.services.commands import Change
 from qualcode.services.query_scope import QueryScope, document_cases, scoped_documents
-from qualcode.services.text_units import check_unit, document_texts, speaker_at, turn_spans, widen
+from qualcode.services.text_units import check_unit, document_texts, turn_spans, turns_at, widen
 from qualcode.store import fulltext
 from qualcode.store.models import Document, Node
 
@@ -73,21 +73,28 @@ def _forms_by_lemma(session: Session) -> Callable[[str], list[str]]:
     return lambda word: by_lemma.get(lemma(word), [])
 
 
-def _left(text: str, start: int, width: int) -> str:
-    """Context before a hit, within its paragraph, starting at a whole word."""
-    first = max(start - width, text.rfind("\n", 0, start) + 1)
+def _bounds(text: str, turn: tuple[int, int, str] | None, start: int, end: int) -> tuple[int, int]:
+    """Where a hit's context may reach: its speaker turn, else its paragraph (line)."""
+    if turn is not None and turn[1] >= end:
+        return turn[0], turn[1]
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end
+
+
+def _left(text: str, start: int, width: int, low: int) -> str:
+    """Context before a hit, from `low` at most, starting at a whole word."""
+    first = max(start - width, low)
     left = text[first:start]
-    if first > 0 and text[first - 1] not in "\n " and " " in left.strip():
+    if first > low and not text[first - 1].isspace() and " " in left.strip():
         left = left[left.find(" ") :]
     return _SPACE.sub(" ", left).lstrip()
 
 
-def _right(text: str, end: int, width: int) -> str:
-    """Context after a hit, within its paragraph, ending at a whole word."""
-    line_end = text.find("\n", end)
-    last = min(end + width, len(text) if line_end < 0 else line_end)
+def _right(text: str, end: int, width: int, high: int) -> str:
+    """Context after a hit, up to `high` at most, ending at a whole word."""
+    last = min(end + width, high)
     right = text[end:last]
-    if last < len(text) and text[last] not in "\n " and " " in right.strip():
+    if last < high and not text[last].isspace() and " " in right.strip():
         right = right[: right.rfind(" ")]
     return _SPACE.sub(" ", right).rstrip()
 
@@ -126,18 +133,18 @@ def search_text(
             kept.append((document_hits.document_id, start, end))
     ids = {document_id for document_id, _, _ in kept}
     texts = {h.document_id: h.text for h in found if h.document_id in ids}
-    turns = turn_spans(session, ids)
+    turns = turns_at(session, ((document_id, start) for document_id, start, _ in kept))
     cases = document_cases(session, ids)
-    hits = tuple(
-        SearchHit(
+    hits = []
+    for document_id, start, end in kept:
+        text, turn = texts[document_id], turns.get((document_id, start))
+        low, high = _bounds(text, turn, start, end)
+        hits.append(SearchHit(
             document_id, documents[document_id].name, documents[document_id].kind,
-            tuple(name for _, name in cases.get(document_id, ())),
-            speaker_at(turns.get(document_id, []), start), start, end, texts[document_id][start:end],
-            _left(texts[document_id], start, context), _right(texts[document_id], end, context),
-        )
-        for document_id, start, end in kept
-    )
-    return SearchResult(query, describe(expression), hits, total, len(found))
+            tuple(name for _, name in cases.get(document_id, ())), turn[2] if turn else "", start, end,
+            text[start:end], _left(text, start, context, low), _right(text, end, context, high),
+        ))
+    return SearchResult(query, describe(expression), tuple(hits), total, len(found))
 
 
 def code_hits(

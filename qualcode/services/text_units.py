@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import ValidationError
@@ -39,6 +39,25 @@ def turn_spans(session: Session, document_ids: Iterable[int]) -> dict[int, list[
     for document_id, start, end, speaker in session.connection().execute(query).tuples():  # Core: fast for many rows
         turns[document_id].append((start, end, speaker))
     return dict(turns)
+
+
+def turns_at(session: Session, places: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int, str]]:
+    """The turn holding each (document id, offset), looked up in the database for just those
+    places (fetching every turn of long documents for a few hits would cost far more)."""
+    wanted = sorted(set(places))
+    found: dict[tuple[int, int], tuple[int, int, str]] = {}
+    for first in range(0, len(wanted), 4000):
+        chunk = wanted[first : first + 4000]
+        values = ", ".join(f"(:d{i}, :p{i})" for i in range(len(chunk)))
+        params = {f"d{i}": d for i, (d, _) in enumerate(chunk)} | {f"p{i}": p for i, (_, p) in enumerate(chunk)}
+        rows = session.connection().execute(text(
+            f"WITH place(doc, pos) AS (VALUES {values}) "
+            'SELECT place.doc, place.pos, turn.start, turn."end", turn.speaker FROM place '
+            'JOIN turn ON turn.document_id = place.doc AND turn.start <= place.pos AND turn."end" > place.pos'
+        ), params)
+        for document_id, position, start, end, speaker in rows.tuples():
+            found.setdefault((document_id, position), (start, end, speaker))
+    return found
 
 
 def document_texts(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
@@ -71,12 +90,18 @@ def _overlapping_turns(turns: list[tuple[int, int, str]], start: int, end: int) 
     return found
 
 
-def speaker_at(turns: list[tuple[int, int, str]], position: int) -> str:
-    """The speaker of the turn holding `position`, or ''."""
+def turn_at(turns: list[tuple[int, int, str]], position: int) -> tuple[int, int, str] | None:
+    """The turn holding `position`, if any."""
     index = bisect.bisect_right(turns, position, key=lambda t: t[0]) - 1
     if index >= 0 and turns[index][0] <= position < turns[index][1]:
-        return turns[index][2]
-    return ""
+        return turns[index]
+    return None
+
+
+def speaker_at(turns: list[tuple[int, int, str]], position: int) -> str:
+    """The speaker of the turn holding `position`, or ''."""
+    turn = turn_at(turns, position)
+    return turn[2] if turn else ""
 
 
 def widen(text: str, turns: list[tuple[int, int, str]], start: int, end: int, unit: Unit) -> Span:

@@ -8,6 +8,7 @@ theme with a single child.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -15,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.levels import Level
-from qualcode.services.quotes import Candidate, Quote, load_quotes, pick_quotes, speakers
-from qualcode.store.models import Coding, Node, case_document
+from qualcode.services.quotes import Candidate, Quote, QuoteRow, load_quotes, pick_quotes, shortlist, speakers
+from qualcode.store.models import Node, case_document
 
 
 class ThemeFlag(StrEnum):
@@ -66,7 +67,41 @@ class _Tally:
     codings: int = 0
     documents: set[int] = field(default_factory=set)
     coders: set[int] = field(default_factory=set)
-    candidates: list[Candidate] = field(default_factory=list)
+    quotes: list[QuoteRow] = field(default_factory=list)  # a shortlist (see quotes.shortlist)
+
+    def absorb(self, other: _Tally) -> None:
+        self.codings += other.codings
+        self.documents |= other.documents
+        self.coders |= other.coders
+        self.quotes += other.quotes
+
+
+def _own_tallies(session: Session, nodes: Iterable[int], keys: dict[int, str], quotes: int,
+                 coder_ids: frozenset[int] | None) -> dict[int, _Tally]:
+    """Each node's own codings (not its descendants'), read straight from the driver: this
+    loop sees every coding of the project, so it stays lean."""
+    tallies = {node_id: _Tally() for node_id in nodes}
+    rows: dict[int, list[QuoteRow]] = {node_id: [] for node_id in tallies}
+    sql = 'SELECT id, node_id, document_id, coder_id, start, "end", exemplar FROM coding'
+    params: tuple[int, ...] = ()
+    if coder_ids is not None:
+        params = tuple(sorted(coder_ids))
+        sql += f" WHERE coder_id IN ({', '.join('?' * len(params))})" if params else " WHERE 0"
+    cursor = session.connection().connection.cursor()
+    try:
+        for coding_id, node_id, document_id, coder_id, start, end, exemplar in cursor.execute(sql, params):
+            tally = tallies[node_id]
+            tally.codings += 1
+            tally.documents.add(document_id)
+            tally.coders.add(coder_id)
+            if quotes:
+                rows[node_id].append((coding_id, document_id, start, end, keys.get(document_id, ""), bool(exemplar)))
+    finally:
+        cursor.close()
+    if quotes:
+        for node_id, tally in tallies.items():
+            tally.quotes = shortlist(rows[node_id], quotes)
+    return tallies
 
 
 def _flags(level: Level, parent_level: Level | None, theme_children: int, codings: int) -> tuple[ThemeFlag, ...]:
@@ -99,30 +134,20 @@ def review_themes(
     kids: dict[int | None, list[int]] = {}
     for r in rows:
         kids.setdefault(r.parent_id, []).append(r.id)
-    lineage: dict[int, tuple[int, ...]] = {}
     order: list[tuple[int, int]] = []
     stack = [(node_id, 0) for node_id in reversed(kids.get(None, []))]
     while stack:
         node_id, depth = stack.pop()
-        parent = by_id[node_id].parent_id
-        lineage[node_id] = (node_id, *(lineage[parent] if parent is not None else ()))
         order.append((node_id, depth))
         stack.extend((child, depth + 1) for child in reversed(kids.get(node_id, [])))
 
     who = speakers(session)
-    tallies = {node_id: _Tally() for node_id in by_id}
-    query = select(Coding.id, Coding.node_id, Coding.document_id, Coding.coder_id, Coding.start, Coding.end,
-                   Coding.exemplar)
-    if coder_ids is not None:
-        query = query.where(Coding.coder_id.in_(coder_ids))
-    for coding_id, node_id, document_id, coder_id, start, end, exemplar in session.execute(query):
-        candidate = Candidate(coding_id, document_id, start, end, who.keys.get(document_id, ""), bool(exemplar))
-        for owner in lineage.get(node_id, ()):
-            tally = tallies[owner]
-            tally.codings += 1
-            tally.documents.add(document_id)
-            tally.coders.add(coder_id)
-            tally.candidates.append(candidate)
+    tallies = _own_tallies(session, by_id, who.keys, quotes_per_theme, coder_ids)
+    for node_id, _depth in reversed(order):  # children before parents: each theme counts what is below it
+        parent = by_id[node_id].parent_id
+        if parent is not None:
+            tallies[parent].absorb(tallies[node_id])
+            tallies[parent].quotes = shortlist(tallies[parent].quotes, quotes_per_theme)
     doc_cases: dict[int, set[int]] = {}
     for case_id, document_id in session.execute(select(case_document.c.case_id, case_document.c.document_id)):
         doc_cases.setdefault(document_id, set()).add(case_id)
@@ -132,7 +157,7 @@ def review_themes(
     picks: dict[int, list[Candidate]] = {}
     for node_id, _depth in order:
         if by_id[node_id].level >= min_level:
-            picks[node_id] = pick_quotes(tallies[node_id].candidates, quotes_per_theme)
+            picks[node_id] = pick_quotes([Candidate(*row) for row in tallies[node_id].quotes], quotes_per_theme)
     quotes = {q.coding_id: q for q in load_quotes(session, [c for cs in picks.values() for c in cs], who.labels)}
     for node_id, depth in order:
         r = by_id[node_id]
@@ -141,7 +166,7 @@ def review_themes(
             continue
         tally = tallies[node_id]
         cases: set[int] = set().union(*(doc_cases.get(d, set()) for d in tally.documents))
-        participants = {c.participant for c in tally.candidates}
+        participants = {who.keys.get(d, "") for d in tally.documents}
         parent_level = Level(by_id[r.parent_id].level) if r.parent_id is not None else None
         theme_children = sum(1 for c in kids.get(node_id, []) if by_id[c].level >= Level.BASIC)
         reviews.append(ThemeReview(

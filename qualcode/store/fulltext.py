@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 FTS_TABLE = "document_fts"
 FTS_TRIGGERS = ("document_fts_after_insert", "document_fts_after_delete", "document_fts_after_update")
 
-# Unicode noncharacters: never part of interchanged text, so safe as highlight markers.
+# Unicode noncharacters: never part of interchanged text, so safe as highlight markers (a
+# document that contains them anyway is highlighted again with a pair it does not contain).
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+_SPARE_MARKERS = [(chr(c), chr(c + 1)) for c in range(0xFDD2, 0xFDF0, 2)]
 
 
 class FullTextSyntaxError(Exception):
@@ -33,18 +35,18 @@ class DocumentHits:
     text: str  # the document's text
 
 
-def marked_spans(marked: str) -> tuple[tuple[int, int], ...]:
+def marked_spans(marked: str, open_mark: str = _OPEN, close_mark: str = _CLOSE) -> tuple[tuple[int, int], ...]:
     """Offsets in the unmarked text of the passages wrapped in highlight markers."""
     spans: list[tuple[int, int]] = []
     removed = 0
-    position = marked.find(_OPEN)
+    position = marked.find(open_mark)
     while position >= 0:
-        close = marked.find(_CLOSE, position + 1)
+        close = marked.find(close_mark, position + 1)
         if close < 0:
             break
         spans.append((position - removed, close - removed - 1))
         removed += 2
-        position = marked.find(_OPEN, close + 1)
+        position = marked.find(open_mark, close + 1)
     return tuple(spans)
 
 
@@ -67,19 +69,33 @@ def matching_documents(session: Session, expression: str) -> list[int]:
 
 def hits(session: Session, expression: str, document_ids: Iterable[int] | None = None) -> Iterator[DocumentHits]:
     """Every matched passage of every matching document (optionally only among `document_ids`)."""
-    sql = (f"SELECT rowid, highlight({FTS_TABLE}, 0, :open, :close) FROM {FTS_TABLE} "
-           f"WHERE {FTS_TABLE} MATCH :q")
+    sql = (f"SELECT f.rowid, highlight({FTS_TABLE}, 0, :open, :close), length(d.text) FROM {FTS_TABLE} f "
+           f"JOIN document d ON d.id = f.rowid WHERE {FTS_TABLE} MATCH :q")
     params: dict[str, object] = {"q": expression, "open": _OPEN, "close": _CLOSE}
     if document_ids is not None:
         wanted = sorted(set(document_ids))
         if not wanted:
             return
-        sql += f" AND rowid IN ({', '.join(str(int(i)) for i in wanted)})"
-    for row in _execute(session, sql + " ORDER BY rowid", params):
-        marked = str(row[1])
-        spans = marked_spans(marked)
+        sql += f" AND f.rowid IN ({', '.join(str(int(i)) for i in wanted)})"
+    for row in _execute(session, sql + " ORDER BY f.rowid", params):
+        document_id, marked, length = int(str(row[0])), str(row[1]), int(str(row[2]))
+        text = marked.replace(_OPEN, "").replace(_CLOSE, "")
+        if len(text) + 2 * marked.count(_CLOSE) == len(marked) and len(text) == length:
+            spans = marked_spans(marked)
+        else:  # the text itself holds the usual markers
+            spans, text = _hits_with_spare_markers(session, expression, document_id)
         if spans:
-            yield DocumentHits(int(str(row[0])), spans, marked.replace(_OPEN, "").replace(_CLOSE, ""))
+            yield DocumentHits(document_id, spans, text)
+
+
+def _hits_with_spare_markers(session: Session, expression: str, document_id: int
+                             ) -> tuple[tuple[tuple[int, int], ...], str]:
+    original = str(session.execute(text("SELECT text FROM document WHERE id = :id"), {"id": document_id}).scalar())
+    open_mark, close_mark = next(pair for pair in _SPARE_MARKERS if pair[0] not in original and pair[1] not in original)
+    marked = str(_execute(session, f"SELECT highlight({FTS_TABLE}, 0, :open, :close) FROM {FTS_TABLE} "
+                                   f"WHERE {FTS_TABLE} MATCH :q AND rowid = :id",
+                          {"q": expression, "open": open_mark, "close": close_mark, "id": document_id})[0][0])
+    return marked_spans(marked, open_mark, close_mark), original
 
 
 def vocabulary(session: Session) -> list[tuple[str, int]]:

@@ -26,16 +26,18 @@ def bar_chart(
     """Bars in the order given, the first at the top, each ending with its total. With
     `groups`, `values[i]` holds one value per group and the bars are stacked, with a legend."""
     import numpy as np
+    from matplotlib.ticker import MaxNLocator
 
     rows = len(labels)
     table = np.array(values, dtype=float).reshape(rows, max(1, len(groups)))
     names = [shorten(label, 28) for label in labels]
     height = max(2.2, 0.24 * rows + 1.3)
-    width = 6.4
+    legend_inches = (max((len(g) for g in groups), default=0) * 0.07 + 0.6) if groups else 0.0
+    width = 6.4 + legend_inches
     figure = new_figure(width, height)
     label_inches = max((len(n) for n in names), default=4) * 0.07 + 0.25
     top_inches = 0.75 if subtitle else 0.55
-    ax = figure.add_axes((label_inches / width, 0.5 / height, 1 - (label_inches + 0.7) / width,
+    ax = figure.add_axes((label_inches / width, 0.5 / height, 1 - (label_inches + 0.7 + legend_inches) / width,
                           1 - (0.5 + top_inches) / height))
     positions = np.arange(rows)[::-1]
     left = np.zeros(rows)
@@ -54,8 +56,9 @@ def bar_chart(
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    if groups:
-        ax.legend(frameon=False, fontsize=8, loc="lower right", title=None)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if groups:  # beside the plot, where it can never cover a bar
+        ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0)
     for position, total in zip(positions, left, strict=True):
         ax.text(total, position, f" {total:,.0f}", va="center", ha="left", fontsize=7, color="#333333")
     figure.text(label_inches / width, 1 - 0.3 / height, title, fontsize=11, fontweight="bold", va="center")

@@ -32,6 +32,12 @@ def shorten(label: str, limit: int = 34) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def save_figure(figure: Figure, path: str | Path, *, dpi: int = 200) -> Path:
     """Save as the suffix says (.png at `dpi`, .svg, .pdf); return the path written."""
     target = Path(path)
@@ -47,6 +53,7 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: int = 200) -> Path:
     try:
         figure.savefig(temporary, dpi=dpi, format=suffix[1:], bbox_inches="tight", pad_inches=0.15,
                        metadata={"Creator": "QualCode"} if suffix != ".png" else {"Software": "QualCode"})
+        os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's private 0600
         os.replace(temporary, target)
     except OSError as exc:
         raise ValidationError(f"Could not write '{target.name}': {exc.strerror or exc}.") from None

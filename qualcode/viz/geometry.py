@@ -19,6 +19,16 @@ def boxes_overlap(x: Array, y: Array, w: Array, h: Array, groups: NDArray[np.int
     return bool(close.any())
 
 
+def boxes_overlap_between(a: tuple[Array, Array, Array, Array], b: tuple[Array, Array, Array, Array],
+                          gap: float) -> bool:
+    """True when a box of set `a` comes closer than `gap` to a box of set `b` (each x, y, w, h)."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    dx = np.abs(ax[:, None] - bx[None, :]) - (aw[:, None] + bw[None, :]) / 2
+    dy = np.abs(ay[:, None] - by[None, :]) - (ah[:, None] + bh[None, :]) / 2
+    return bool(((dx < gap) & (dy < gap)).any())
+
+
 def segments_hit_boxes(
     segments: Array, x: Array, y: Array, w: Array, h: Array, exempt: NDArray[np.bool_], margin: float
 ) -> bool:

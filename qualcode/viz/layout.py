@@ -14,14 +14,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
-from qualcode.viz.geometry import Array, boxes_overlap, ray_exit, segments_cross, segments_hit_boxes
+from qualcode.viz.geometry import (
+    Array,
+    boxes_overlap,
+    boxes_overlap_between,
+    ray_exit,
+    segments_cross,
+    segments_hit_boxes,
+)
 
 FULL_FAN = math.radians(200)  # widest spread of a theme's children away from its parent
 STEP_FAN = math.radians(52)  # spread per extra child until FULL_FAN
 LINK_ROOT = 2.6  # shortest line from the centre theme to its children, in gaps
 LINK_CHILD = 1.4  # shortest line elsewhere, in gaps
-ROOT_TURNS = tuple(math.radians(d) for d in (12, 6, 3))  # turns tried to bring the centre's children closer
+STAGGER_FROM = 7  # children on two alternating arcs from this many on
+CROWDED_FAN = math.radians(320)  # the fan of a theme with that many children
+ROOT_TURNS = tuple(math.radians(d) for d in (14, 5))  # turns tried to bring the centre's children closer
 
 
 @dataclass
@@ -66,13 +76,15 @@ class Cluster:
         return {i: (float(x), float(y)) for i, x, y in zip(self.ids, self.x, self.y, strict=True)}
 
 
-def _search(ok: Callable[[float], bool], low: float, start: float, steps: int = 7, tries: int = 40) -> float | None:
-    """A small value >= low for which ok() holds: grow from `start`, then bisect back (None if none)."""
+def _search(ok: Callable[[float], bool], low: float, start: float, steps: int = 7, tries: int = 40,
+            start_ok: bool = False) -> float | None:
+    """A small value >= low for which ok() holds: grow from `start` (known to hold when
+    `start_ok`), then bisect back; None if none is found."""
     if ok(low):
         return low
     bad, good = low, max(start, low)
-    for _ in range(tries):
-        if ok(good):
+    for attempt in range(tries):
+        if (start_ok and attempt == 0) or ok(good):
             break
         bad, good = good, good * 1.35 + 0.05
     else:
@@ -90,8 +102,11 @@ class _Ring:
     """A parent box with child clusters at given angles, each pushed out by its own slack."""
 
     def __init__(self, parent: LayoutBox, subs: Sequence[Cluster], angles: Sequence[float], gap: float,
-                 min_link: float) -> None:
+                 min_link: float, incoming: float | None = None) -> None:
         self.parent, self.subs, self.angles, self.gap = parent, list(subs), list(angles), gap
+        # The line from the parent's own parent arrives from this direction: keep it clear.
+        self.incoming = None if incoming is None else np.array(
+            [[0.0, 0.0, 100 * math.cos(incoming), 100 * math.sin(incoming)]])
         self.min_link = max(gap, min_link)  # a visible line between parent and child
         self.base = [self._base(i) for i in range(len(self.subs))]
         self.groups = np.concatenate([[0]] + [np.full(len(s.ids), i + 1) for i, s in enumerate(subs)]).astype(np.int64)
@@ -122,14 +137,27 @@ class _Ring:
         return [((b + s) * math.cos(a), (b + s) * math.sin(a))
                 for b, s, a in zip(self.base, slack, self.angles, strict=True)]
 
-    def ok(self, slack: Sequence[float]) -> bool:
+    def _place(self, slack: Sequence[float]) -> tuple[list[tuple[float, float]], Array, Array]:
         centres = self.centres(slack)
         x = np.concatenate([[0.0]] + [s.x + cx for s, (cx, _) in zip(self.subs, centres, strict=True)])
         y = np.concatenate([[0.0]] + [s.y + cy for s, (_, cy) in zip(self.subs, centres, strict=True)])
-        if boxes_overlap(x, y, self.w, self.h, self.groups, self.gap):
-            return False
+        return centres, x, y
+
+    def ok(self, slack: Sequence[float], moved: int | None = None) -> bool:
+        """Whether the children at these slacks keep every rule; with `moved`, only the rules
+        that child i's position can break are checked (the rest held before it moved)."""
+        centres, x, y = self._place(slack)
         links = np.array([[0.0, 0.0, cx, cy] for cx, cy in centres])
         margin = self.gap / 3
+        if self.incoming is not None:
+            clear = np.zeros((1, len(x)), dtype=bool)
+            clear[0, 0] = True
+            if segments_hit_boxes(self.incoming, x, y, self.w, self.h, clear, margin):
+                return False
+        if moved is not None:
+            return self._ok_moved(moved, centres, x, y, links, margin)
+        if boxes_overlap(x, y, self.w, self.h, self.groups, self.gap):
+            return False
         if segments_hit_boxes(links, x, y, self.w, self.h, self.link_exempt, margin):
             return False
         inner = np.concatenate([s.segments(cx, cy) for s, (cx, cy) in zip(self.subs, centres, strict=True)]
@@ -139,33 +167,72 @@ class _Ring:
         return not (segments_cross(links, inner, self.link_cross_exempt)
                     or segments_cross(inner, inner, self.edge_cross_exempt))
 
-    def solve(self, *, turns: Sequence[float] = ()) -> list[float]:
-        """Smallest common slack, then each child pulled in as far as it will go, trying small
-        turns about the parent (in radians) where they let a child come closer."""
-        uniform = _search(lambda s: self.ok([s] * len(self.subs)), self.min_link, self.min_link * 2, tries=80)
+    def _ok_moved(self, i: int, centres: list[tuple[float, float]], x: Array, y: Array, links: Array,
+                  margin: float) -> bool:
+        mine = self.groups == i + 1
+        others = ~mine
+        boxes_mine = (x[mine], y[mine], self.w[mine], self.h[mine])
+        boxes_others = (x[others], y[others], self.w[others], self.h[others])
+        if boxes_overlap_between(boxes_mine, boxes_others, self.gap):
+            return False
+        link = links[i:i + 1]
+        other_links = np.delete(links, i, axis=0)
+        inner_mine = self.subs[i].segments(*centres[i])
+        inner_others = np.concatenate([s.segments(cx, cy) for j, (s, (cx, cy))
+                                       in enumerate(zip(self.subs, centres, strict=True)) if j != i]
+                                      + [np.zeros((0, 4))])
+
+        def none(a: Array, b: Array) -> NDArray[np.bool_]:
+            return np.zeros((len(a), len(b)), dtype=bool)
+
+        checks: tuple[Callable[[], bool], ...] = (
+            lambda: segments_hit_boxes(link, x, y, self.w, self.h, self.link_exempt[i:i + 1], margin),
+            lambda: segments_hit_boxes(other_links, *boxes_mine, none(other_links, boxes_mine[0]), margin),
+            lambda: segments_hit_boxes(inner_mine, *boxes_others, none(inner_mine, boxes_others[0]), margin),
+            lambda: segments_hit_boxes(inner_others, *boxes_mine, none(inner_others, boxes_mine[0]), margin),
+            lambda: segments_cross(link, inner_others, none(link, inner_others)),
+            lambda: segments_cross(other_links, inner_mine, none(other_links, inner_mine)),
+            lambda: segments_cross(inner_mine, inner_others, none(inner_mine, inner_others)),
+        )
+        return not any(check() for check in checks)
+
+    def solve(self, *, turns: Sequence[float] = (), arcs: int = 1, rounds: int = 2) -> list[float]:
+        """Smallest common slack (children dealt over `arcs` arcs, each a box further out), then
+        each child pulled in as far as it will go, trying small turns about the parent (in
+        radians) where they let a child come closer."""
+        steps = [(i % arcs) * (2 * ray_exit(float(s.w[0]), float(s.h[0]), a) + self.gap)
+                 for i, (s, a) in enumerate(zip(self.subs, self.angles, strict=True))]
+        uniform = _search(lambda s: self.ok([s + d for d in steps]), self.min_link, self.min_link * 2, tries=80)
         if uniform is None:
             raise RuntimeError("No layout keeps the themes apart.")  # unreachable: distance always separates
-        slack = [uniform] * len(self.subs)
+        slack = [uniform + d for d in steps]
 
-        def closest(i: int, start: float) -> float | None:
+        def closest(i: int, start: float, start_ok: bool = True) -> float | None:
             def trial(s: float) -> bool:
-                return self.ok([*slack[:i], s, *slack[i + 1:]])
+                return self.ok([*slack[:i], s, *slack[i + 1:]], moved=i)
 
-            return _search(trial, self.min_link, start, steps=6, tries=8)
+            return _search(trial, self.min_link, start, steps=4, tries=8, start_ok=start_ok)
 
-        for _ in range(2):
-            for i in range(len(slack)):
-                slack[i] = min(slack[i], closest(i, slack[i]) or slack[i])
+        def pull_in(rounds: int) -> None:
+            for _ in range(rounds):  # as neighbours come closer, a child may follow: repeat while it helps
+                before = sum(slack)
+                for i in range(len(slack)):
+                    slack[i] = min(slack[i], closest(i, slack[i]) or slack[i])
+                if sum(slack) > before - 1e-3:
+                    return
+
+        pull_in(rounds)
         for turn in turns:
             for i in range(len(slack)):
                 for delta in (turn, -turn):
                     before_angle, before_slack, reach = self.angles[i], slack[i], self.base[i] + slack[i]
                     self.turn(i, before_angle + delta)
-                    found = closest(i, before_slack)
+                    found = closest(i, before_slack, start_ok=False)
                     if found is not None and self.base[i] + found < reach - 1e-3:
                         slack[i] = found
                         continue
                     self.turn(i, before_angle)
+            pull_in(2)
         return slack
 
     def cluster(self, slack: Sequence[float]) -> Cluster:
@@ -179,10 +246,10 @@ class _Ring:
         return Cluster(ids, x, y, self.w.copy(), self.h.copy(), edges)
 
 
-def _fan_angles(direction: float, count: int, spread: float = 1.0) -> list[float]:
+def _fan_angles(direction: float, count: int, widest: float = FULL_FAN) -> list[float]:
     if count == 1:
         return [direction]
-    fan = min(FULL_FAN * max(1.0, spread), STEP_FAN * spread * (count - 1))
+    fan = min(widest, STEP_FAN * (count - 1))
     return [direction + fan / 2 - i * fan / (count - 1) for i in range(count)]
 
 
@@ -204,22 +271,38 @@ def _score(bounds: tuple[float, float, float, float], aspect: float = 1.3) -> fl
     return w * h * (1 + 0.5 * abs(math.log(w / h / aspect)))
 
 
-def _web(box: LayoutBox, direction: float | None, gap: float) -> Cluster:
+def _web(box: LayoutBox, direction: float | None, gap: float, widest: float = FULL_FAN,
+         cache: dict[tuple[int, float, float], Cluster] | None = None) -> Cluster:
     if not box.children:
         return Cluster.single(box)
+    cache = {} if cache is None else cache
     if direction is not None:
-        angles = _fan_angles(direction, len(box.children))
-        ring = _Ring(box, [_web(c, a, gap) for c, a in zip(box.children, angles, strict=True)], angles, gap,
-                     LINK_CHILD * gap)
-        return ring.cluster(ring.solve())
+        key = (box.id, round(direction, 9), round(widest, 9))
+        if key in cache:
+            return cache[key]
+        # Children fan out away from the parent; when the fan is too narrow for them all on
+        # one arc (a crowded network), they are dealt over several arcs, one box further out each.
+        count = len(box.children)
+        if count >= STAGGER_FROM:  # many children: all the way round, on several arcs
+            widest = CROWDED_FAN
+        angles = _fan_angles(direction, count, widest)
+        per_arc = max(2, int(widest / STEP_FAN * 1.6) + 1)
+        arcs = 1 if count < STAGGER_FROM and count <= per_arc else max(2, math.ceil(count / per_arc))
+        ring = _Ring(box, [_web(c, a, gap, cache=cache) for c, a in zip(box.children, angles, strict=True)],
+                     angles, gap, LINK_CHILD * gap, incoming=direction + math.pi)
+        cache[key] = ring.cluster(ring.solve(arcs=arcs))
+        return cache[key]
+    # Around the centre, each child's fan is kept to about its share of the circle.
+    widest = max(math.radians(80), min(FULL_FAN, 2.4 * math.pi / len(box.children)))
     first = _root_angles([1.0] * len(box.children), 0.0)
-    weights = [max(0.5, _web(c, a, gap).radius()) for c, a in zip(box.children, first, strict=True)]
+    weights = [max(0.5, _web(c, a, gap, widest, cache).radius()) for c, a in zip(box.children, first, strict=True)]
     best: tuple[float, Cluster] | None = None
-    for offset in (0.0, 0.5) if len(box.children) > 1 else (0.0,):
+    for offset in (0.0, 0.5) if 1 < len(box.children) < STAGGER_FROM else (0.0,):
         angles = _root_angles(weights, offset)
-        ring = _Ring(box, [_web(c, a, gap) for c, a in zip(box.children, angles, strict=True)], angles, gap,
-                     LINK_ROOT * gap)
-        cluster = ring.cluster(ring.solve(turns=ROOT_TURNS))
+        subs = [_web(c, a, gap, widest, cache) for c, a in zip(box.children, angles, strict=True)]
+        ring = _Ring(box, subs, angles, gap, LINK_ROOT * gap)
+        cluster = ring.cluster(ring.solve(turns=ROOT_TURNS, arcs=2 if len(box.children) >= STAGGER_FROM else 1,
+                                          rounds=4))
         score = _score(cluster.bounds())
         if best is None or score < best[0]:
             best = (score, cluster)

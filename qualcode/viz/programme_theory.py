@@ -3,328 +3,50 @@
 Each concept is a panel with one column per role of its template. A statement used by
 several configurations is drawn once, with the configurations that use it listed under
 it; arrows run from each configuration's statements in one role to its statements in the
-next. Status is shown by colour and line style (print-safe). Text is measured with the
-Agg renderer and wrapped to fit its box; boxes in a column are stacked without overlap.
+next. Status is shown by colour and line style (print-safe). The layout (wrapped text,
+box order and positions) comes from theory_layout; this module draws and saves it.
 """
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qualcode.domain.errors import ValidationError
+from qualcode.viz.theory_layout import (
+    COLUMN_GAP,
+    FONT_FAMILY,
+    LABEL_LINE,
+    LABEL_SIZE,
+    LEGEND_SIZE,
+    LINE_HEIGHT,
+    MARGIN,
+    PAD,
+    PAGE_WIDTH,
+    RC_PARAMS,
+    STATUS_RANK,
+    STATUS_STYLES,
+    TEXT_SIZE,
+    PanelLayout,
+    ProgrammeTheory,
+    StatusStyle,
+    TextMeasure,
+    TheoryConfiguration,
+    TheoryPanel,
+    box_width,
+    build_panel,
+    label_list,
+    role_fill,
+)
+
+__all__ = [
+    "RC_PARAMS", "STATUS_STYLES", "ProgrammeTheory", "TheoryConfiguration", "TheoryPanel", "draw_programme_theory",
+    "label_list", "save_programme_theory",
+]
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-
-
-@dataclass(frozen=True)
-class TheoryConfiguration:
-    label: str
-    status: str
-    statements: tuple[tuple[str, str], ...]  # (role token, statement)
-
-
-@dataclass(frozen=True)
-class TheoryPanel:
-    concept: str
-    roles: tuple[tuple[str, str], ...]  # (token, name) in causal order
-    configurations: tuple[TheoryConfiguration, ...]
-    subtitle: str = ""
-
-
-@dataclass(frozen=True)
-class ProgrammeTheory:
-    title: str
-    panels: tuple[TheoryPanel, ...]
-
-
-@dataclass(frozen=True)
-class StatusStyle:
-    label: str
-    color: str
-    dashes: tuple[float, ...] | None  # None: solid
-    width: float
-
-
-# Okabe-Ito colours (colour-blind safe) and distinct dash patterns (safe in greyscale).
-STATUS_STYLES = {
-    "confirmed": StatusStyle("Confirmed", "#007a5a", None, 1.5),
-    "refined": StatusStyle("Refined", "#0072b2", (6.0, 2.5), 1.3),
-    "new": StatusStyle("New (from data)", "#c77c00", (6.0, 2.0, 1.5, 2.0), 1.3),
-    "proposed": StatusStyle("Proposed", "#6e6e6e", (2.5, 2.0), 1.1),
-    "refuted": StatusStyle("Refuted", "#d55e00", (1.0, 1.8), 1.4),
-}
-STATUS_RANK = {name: i for i, name in enumerate(STATUS_STYLES)}
-ROLE_FILLS = {"C": "#e7f0f9", "M": "#fdf1dc", "O": "#e6f4ea"}
-OTHER_FILL = "#f1f1f4"
-
-FONT_FAMILY = ["DejaVu Sans"]  # ships with matplotlib: the same metrics everywhere
-PAGE_WIDTH = 792.0  # points (11 in)
-MARGIN = 24.0
-COLUMN_GAP = 50.0
-TEXT_SIZE = 8.5
-LINE_HEIGHT = 10.8
-LABEL_SIZE = 6.6
-LABEL_LINE = 8.6
-LEGEND_SIZE = 7.5
-PAD = 6.0
-BOX_GAP = 10.0
-FORMATS = ("png", "svg", "pdf")
-# Text is kept as text in SVG and PDF, and drawn at its outline widths in PNG (unhinted), so
-# the measured wrapping holds in every format.
-RC_PARAMS: dict[str, Any] = {"svg.fonttype": "none", "pdf.fonttype": 42, "font.family": FONT_FAMILY,
-                             "text.hinting": "no_hinting"}
-
-
-@dataclass
-class _Box:
-    key: tuple[str, str]
-    column: int
-    text: str
-    labels: list[str]
-    statuses: set[str]
-    placeholder: bool = False
-    lines: list[str] = field(default_factory=list)
-    label_lines: list[str] = field(default_factory=list)
-    height: float = 0.0
-    top: float = 0.0
-
-    @property
-    def center(self) -> float:
-        return self.top + self.height / 2
-
-    @property
-    def status(self) -> str:
-        return min(self.statuses, key=lambda s: STATUS_RANK.get(s, 99)) if self.statuses else "proposed"
-
-
-@dataclass
-class _PanelLayout:
-    panel: TheoryPanel
-    boxes: list[_Box]
-    edges: dict[tuple[int, int], set[str]]  # (box index, box index) -> statuses
-    body_height: float
-
-
-def box_width(columns: int) -> float:
-    """Boxes share the page width of a panel with `columns` role columns."""
-    return (PAGE_WIDTH - 2 * MARGIN - (columns - 1) * COLUMN_GAP) / max(columns, 1)
-
-
-def _fill(token: str) -> str:
-    return ROLE_FILLS.get(token.upper(), ROLE_FILLS.get(token[:1].upper(), OTHER_FILL))
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).rstrip(".;, ").casefold()
-
-
-def _display(text: str) -> str:
-    text = " ".join(text.split()).rstrip(".;, ")
-    return text[:1].upper() + text[1:]
-
-
-def label_list(labels: Sequence[str]) -> str:
-    """'CMOC 1, 4, 5' for labels sharing a 'CMOC ' prefix, else the labels joined."""
-    numbered = [re.fullmatch(r"(.*?)(\d+\w*)", label) for label in labels]
-    prefixes = {m.group(1) for m in numbered if m}
-    if labels and all(numbered) and len(prefixes) == 1:
-        return next(iter(prefixes)) + ", ".join(m.group(2) for m in numbered if m)
-    return ", ".join(labels)
-
-
-def _no_hinting_flag() -> Any:
-    from matplotlib import ft2font
-
-    flags = getattr(ft2font, "LoadFlags", None)
-    return flags.NO_HINTING if flags is not None else getattr(ft2font, "LOAD_NO_HINTING")  # noqa: B009
-
-
-class _Measure:
-    """Text widths in points from the font's glyph advances (cached per character)."""
-
-    def __init__(self) -> None:
-        self._advances: dict[tuple[float, str, str], dict[str, float]] = {}
-        self._flag = _no_hinting_flag()
-
-    def _font(self, size: float, style: Any, weight: str) -> Any:
-        from matplotlib.font_manager import FontProperties, findfont, get_font
-
-        font = get_font(findfont(FontProperties(family=FONT_FAMILY, style=style, weight=weight)))
-        font.set_size(size, 72)
-        return font
-
-    def width(self, text: str, size: float, style: str = "normal", weight: str = "normal") -> float:
-        advances = self._advances.setdefault((size, style, weight), {})
-        missing = {c for c in text if c not in advances}
-        if missing:
-            font = self._font(size, style, weight)
-            for char in missing:
-                advances[char] = font.load_char(ord(char), flags=self._flag).linearHoriAdvance / 65536
-        return sum(advances[c] for c in text)
-
-    def wrap(self, text: str, width: float, size: float, style: str = "normal") -> list[str]:
-        lines: list[str] = []
-        current = ""
-        for word in text.split():
-            candidate = f"{current} {word}" if current else word
-            # Raster output hints glyphs a little wider than their outlines: keep a margin.
-            if current and self.width(candidate, size, style) * 1.04 > width:
-                lines.append(current)
-                current = word
-            else:
-                current = candidate
-        return [*lines, current] if current else lines
-
-
-def _build_panel(panel: TheoryPanel, box_width: float, measure: _Measure) -> _PanelLayout:
-    tokens = [token.lower() for token, _ in panel.roles]
-    boxes: list[_Box] = []
-    index: dict[tuple[str, str], int] = {}
-    chains: list[tuple[str, list[list[int]]]] = []
-    for config in panel.configurations:
-        per_column: list[list[int]] = [[] for _ in tokens]
-        for role, statement in config.statements:
-            if role.lower() not in tokens or not statement.strip():
-                continue
-            column = tokens.index(role.lower())
-            key = (role.lower(), _key(statement))
-            if key not in index:
-                index[key] = len(boxes)
-                boxes.append(_Box(key, column, _display(statement), [], set()))
-            box = boxes[index[key]]
-            if config.label not in box.labels:
-                box.labels.append(config.label)
-            box.statuses.add(config.status)
-            per_column[column].append(index[key])
-        present = [i for i, ids in enumerate(per_column) if ids]
-        for column in range(present[0] + 1, present[-1]) if present else ():
-            if not per_column[column]:
-                name = panel.roles[column][1]
-                boxes.append(_Box(("missing", f"{config.label}:{column}"), column, f"No {name} stated yet",
-                                  [config.label], {config.status}, placeholder=True))
-                per_column[column].append(len(boxes) - 1)
-        chains.append((config.status, per_column))
-    edges: dict[tuple[int, int], set[str]] = {}
-    for status, per_column in chains:
-        for column in range(len(tokens) - 1):
-            for a in per_column[column]:
-                for b in per_column[column + 1]:
-                    edges.setdefault((a, b), set()).add(status)
-    inner = box_width - 2 * PAD
-    for box in boxes:
-        style = "italic" if box.placeholder else "normal"
-        box.lines = measure.wrap(box.text, inner, TEXT_SIZE, style)
-        box.label_lines = measure.wrap(label_list(box.labels), inner, LABEL_SIZE)
-        box.height = 2 * PAD + len(box.lines) * LINE_HEIGHT + 2 + len(box.label_lines) * LABEL_LINE
-    body = _place(boxes, edges, len(tokens))
-    return _PanelLayout(panel, boxes, edges, body)
-
-
-def _order_columns(boxes: list[_Box], edges: dict[tuple[int, int], set[str]], columns: int) -> list[list[int]]:
-    """Box order per column, by barycentre sweeps to reduce arrow crossings."""
-    order = [[i for i, b in enumerate(boxes) if b.column == c] for c in range(columns)]
-    neighbours: dict[int, list[int]] = {i: [] for i in range(len(boxes))}
-    for a, b in edges:
-        neighbours[a].append(b)
-        neighbours[b].append(a)
-    for _ in range(6):
-        for sweep in (range(1, columns), range(columns - 2, -1, -1)):
-            for c in sweep:
-                rank = {box: i for col in order for i, box in enumerate(col)}
-                side = c - 1 if sweep.step == 1 else c + 1
-
-                def centre(box: int, side: int = side, rank: dict[int, int] = rank) -> float:
-                    near = [rank[n] for n in neighbours[box] if boxes[n].column == side]
-                    return sum(near) / len(near) if near else float(rank[box])
-
-                order[c].sort(key=lambda box: (centre(box), rank[box]))
-    _swap_to_reduce_crossings(order, list(edges), boxes)
-    return order
-
-
-def _crossings(order: list[list[int]], edges: list[tuple[int, int]], boxes: list[_Box]) -> int:
-    rank = {box: i for col in order for i, box in enumerate(col)}
-    count = 0
-    for i, (a, b) in enumerate(edges):
-        for c, d in edges[i + 1:]:
-            if boxes[a].column == boxes[c].column and a != c and b != d:
-                count += (rank[a] < rank[c]) != (rank[b] < rank[d])
-    return count
-
-
-def _swap_to_reduce_crossings(order: list[list[int]], edges: list[tuple[int, int]], boxes: list[_Box]) -> None:
-    """Exchange neighbouring boxes while that removes arrow crossings."""
-    best = _crossings(order, edges, boxes)
-    improved = True
-    while improved and best:
-        improved = False
-        for col in order:
-            for i in range(len(col) - 1):
-                col[i], col[i + 1] = col[i + 1], col[i]
-                count = _crossings(order, edges, boxes)
-                if count < best:
-                    best, improved = count, True
-                else:
-                    col[i], col[i + 1] = col[i + 1], col[i]
-
-
-def _fit(tops: list[float], heights: list[float], limit: float) -> list[float]:
-    """Move boxes as little as possible so they keep their order, do not overlap and lie in [0, limit]."""
-    n = len(tops)
-    for i in range(n):
-        floor = tops[i - 1] + heights[i - 1] + BOX_GAP if i else 0.0
-        tops[i] = max(tops[i], floor)
-    for i in range(n - 1, -1, -1):
-        ceiling = (tops[i + 1] - BOX_GAP if i < n - 1 else limit) - heights[i]
-        tops[i] = min(tops[i], ceiling)
-    for i in range(n):
-        tops[i] = max(tops[i], tops[i - 1] + heights[i - 1] + BOX_GAP if i else 0.0)
-    return tops
-
-
-def _place(boxes: list[_Box], edges: dict[tuple[int, int], set[str]], columns: int) -> float:
-    order = _order_columns(boxes, edges, columns)
-    stacked = [sum(boxes[i].height for i in col) + BOX_GAP * max(0, len(col) - 1) for col in order]
-    height = max(stacked, default=0.0)
-    tallest = max(range(columns), key=lambda c: stacked[c])
-    neighbours: dict[int, list[int]] = {i: [] for i in range(len(boxes))}
-    for a, b in edges:
-        neighbours[a].append(b)
-        neighbours[b].append(a)
-    placed = {tallest}
-    top = 0.0
-    for i in order[tallest]:
-        boxes[i].top = top
-        top += boxes[i].height + BOX_GAP
-    sequence = list(range(tallest + 1, columns)) + list(range(tallest - 1, -1, -1))
-    for rounds in range(3):
-        for c in sequence if rounds == 0 else [c for c in range(columns) if c != tallest]:
-            col = order[c]
-            if not col:
-                continue
-            desired = []
-            for i in col:
-                near = [boxes[n].center for n in neighbours[i] if boxes[n].column in placed]
-                desired.append((sum(near) / len(near) if near else height / 2) - boxes[i].height / 2)
-            if not any(boxes[n].column in placed for i in col for n in neighbours[i]):
-                offset = (height - stacked[c]) / 2
-                desired = []
-                for i in col:
-                    desired.append(offset)
-                    offset += boxes[i].height + BOX_GAP
-            tops = _fit(desired, [boxes[i].height for i in col], height)
-            for i, t in zip(col, tops, strict=True):
-                boxes[i].top = t
-            placed.add(c)
-    return height
 
 
 def _draw_line(ax: Axes, start: tuple[float, float], end: tuple[float, float], style: StatusStyle) -> None:
@@ -345,7 +67,7 @@ def _draw_line(ax: Axes, start: tuple[float, float], end: tuple[float, float], s
                                  shrinkA=0, shrinkB=0))
 
 
-def _draw_panel(ax: Axes, layout: _PanelLayout, top: float, box_width: float) -> float:
+def _draw_panel(ax: Axes, layout: PanelLayout, top: float, box_width: float) -> float:
     from matplotlib.patches import FancyBboxPatch
 
     panel = layout.panel
@@ -383,7 +105,7 @@ def _draw_panel(ax: Axes, layout: _PanelLayout, top: float, box_width: float) ->
         style = STATUS_STYLES.get(box.status, STATUS_STYLES["proposed"])
         token = panel.roles[box.column][0]
         patch = FancyBboxPatch((x, y), box_width, box.height, boxstyle="round,pad=0,rounding_size=4",
-                               facecolor="white" if box.placeholder else _fill(token),
+                               facecolor="white" if box.placeholder else role_fill(token),
                                edgecolor="#8a8a8a" if box.placeholder else style.color,
                                linewidth=0.9 if box.placeholder else style.width)
         if box.placeholder or style.dashes:
@@ -400,7 +122,7 @@ def _draw_panel(ax: Axes, layout: _PanelLayout, top: float, box_width: float) ->
     return body_top + layout.body_height
 
 
-def _draw_legend(ax: Axes, top: float, statuses: list[str], measure: _Measure) -> None:
+def _draw_legend(ax: Axes, top: float, statuses: list[str], measure: TextMeasure) -> None:
     heading = "Status of the configuration:"
     ax.text(MARGIN, top, heading, fontsize=LEGEND_SIZE, va="center", ha="left", color="#333333",
             fontweight="bold")
@@ -419,9 +141,9 @@ def draw_programme_theory(theory: ProgrammeTheory) -> Figure:
 
     if not theory.panels:
         raise ValidationError("There are no configurations to draw.")
-    measure = _Measure()
+    measure = TextMeasure()
     widths = [box_width(len(panel.roles)) for panel in theory.panels]
-    layouts = [_build_panel(panel, width, measure) for panel, width in zip(theory.panels, widths, strict=True)]
+    layouts = [build_panel(panel, width, measure) for panel, width in zip(theory.panels, widths, strict=True)]
     title_height = 30.0 if theory.title else 0.0
     panel_heights = [40 + layout.body_height + 26 for layout in layouts]
     height = MARGIN + title_height + sum(panel_heights) + 20 + MARGIN
@@ -445,30 +167,13 @@ def draw_programme_theory(theory: ProgrammeTheory) -> Figure:
 
 
 def save_programme_theory(theory: ProgrammeTheory, path: str | Path, *, dpi: int = 200) -> Path:
-    """Draw and write the diagram as PNG, SVG (text kept as text) or PDF; atomically."""
+    """Draw and write the diagram as PNG, SVG (text kept as text) or PDF (fonts embedded)."""
     from matplotlib import rc_context
 
-    target = Path(path)
-    fmt = target.suffix.lstrip(".").lower()
-    if fmt not in FORMATS:
-        raise ValidationError(f"Cannot draw the diagram as '{target.name}': use .png, .svg or .pdf.")
-    if not target.parent.is_dir():
-        raise ValidationError(f"Cannot write '{target.name}': the folder {target.parent} does not exist.")
-    if not 50 <= dpi <= 1200:
-        raise ValidationError(f"A resolution of {dpi} dpi is out of range (50-1200).")
+    from qualcode.viz.figure_files import FIGURE_FORMATS, save_figure
+
+    if Path(path).suffix.lower() not in FIGURE_FORMATS:
+        raise ValidationError(f"Cannot draw the diagram as '{Path(path).name}': use .png, .svg or .pdf.")
     figure = draw_programme_theory(theory)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix, dir=target.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    save: Callable[[], None] = lambda: figure.savefig(temp, format=fmt, dpi=dpi, facecolor="white")
-    try:
-        with rc_context(RC_PARAMS):  # type: ignore[arg-type]
-            save()
-        os.replace(temp, target)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise ValidationError(f"Cannot write '{target.name}': {exc.strerror or exc}.") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return target
+    with rc_context(RC_PARAMS):  # type: ignore[arg-type]
+        return save_figure(figure, path, dpi=dpi)

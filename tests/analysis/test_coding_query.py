@@ -13,7 +13,7 @@ from qualcode.analysis.regions import difference, intersection, merged, union
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services.queries import coding_query, parse_query
 from qualcode.services.query_scope import QueryScope
-from tests.analysis.conftest import Study
+from tests.analysis.study import Study
 
 
 def _run(study: Study, expression: str, proximity: str = "overlap", **scope: object) -> list[tuple[str, str, set[str]]]:

@@ -7,7 +7,7 @@ import pytest
 from qualcode.domain.errors import ValidationError
 from qualcode.services.cooccurrence import cooccurrence, cooccurrence_cell
 from qualcode.services.query_scope import QueryScope
-from tests.analysis.conftest import Study
+from tests.analysis.study import Study
 
 NODES = ("Barriers", "Access", "Cost", "Trust", "Communication")
 

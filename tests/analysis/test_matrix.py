@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.domain.errors import NotFoundError, QualCodeError, ValidationError
 from qualcode.io.table_export import write_table
 from qualcode.services import cases as case_service
 from qualcode.services import codings as coding_service
@@ -18,7 +18,7 @@ from qualcode.services import documents as doc_service
 from qualcode.services.matrices import matrix_coding
 from qualcode.services.queries import codings_by_id
 from qualcode.services.query_scope import QueryScope
-from tests.analysis.conftest import Study
+from tests.analysis.study import Study
 
 ROWS = ("Barriers", "Trust", "Communication")
 
@@ -121,14 +121,15 @@ def test_matrix_exports_to_csv_and_xlsx(study: Study, tmp_path: Path) -> None:
             ["Node", "Site 1", "Site 2", "Total"], ["Barriers", "2", "3", "5"], ["Trust", "2", "3", "5"],
             ["Communication", "1", "2", "3"], ["Total", "5", "8", "13"]]
     sheet = load_workbook(tmp_path / "matrix.xlsx").active
-    assert [list(r) for r in sheet.iter_rows(values_only=True)][:2] == [
-        ["Node", "Site 1", "Site 2", "Total"], ["Barriers", 2, 3, 5]]
+    cells = [list(r) for r in sheet.iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert cells[:3] == [
+        ["Codings by node and site", None, None, None], ["Node", "Site 1", "Site 2", "Total"], ["Barriers", 2, 3, 5]]
     assert sheet.title == "Codings by node and site"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".matrix")]  # no temporary files left
 
 
 def test_export_refuses_unknown_formats_and_missing_folders(tmp_path: Path) -> None:
-    with pytest.raises(ValidationError, match=r"Cannot write a table as '\.pdf'"):
+    with pytest.raises(ValidationError, match=r"Cannot tell the table format of 't\.pdf'"):
         write_table(tmp_path / "t.pdf", title="", header=["a"], rows=[])
-    with pytest.raises(ValidationError, match="does not exist"):
+    with pytest.raises(QualCodeError, match="does not exist"):
         write_table(tmp_path / "missing" / "t.csv", title="", header=["a"], rows=[])

@@ -12,7 +12,7 @@ from qualcode.services.commands import UndoStack
 from qualcode.services.documents import add_document, document_text
 from qualcode.services.query_scope import QueryScope
 from qualcode.services.search import HitRef, code_hits, search_text
-from tests.analysis.conftest import Study
+from tests.analysis.study import Study
 
 
 def _found(study: Study, query: str, **options: object) -> list[tuple[str, str]]:

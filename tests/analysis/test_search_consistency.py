@@ -7,7 +7,7 @@ from qualcode.services.documents import document_text, edit_document_text
 from qualcode.services.search import search_text
 from qualcode.store import fulltext
 from qualcode.store.models import Document
-from tests.analysis.conftest import Study
+from tests.analysis.study import Study
 
 
 def _hits(study: Study, query: str) -> list[tuple[str, int, int, str]]:

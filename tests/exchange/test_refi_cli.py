@@ -61,9 +61,10 @@ def test_export_group_takes_other_formats_and_import_words_sit_beside_transcript
 
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.dest == "command")
-    subcommand_group(subparsers, "export").add_parser("map").set_defaults(handler=lambda args: 0)
-    assert parser.parse_args(["export", "map"]).export_what == "map"
-    assert parser.parse_args(["export", "qdpx", "a", "b"]).export_what == "qdpx"
+    subcommand_group(subparsers, "export").add_parser("word-cloud").set_defaults(handler=lambda args: 0)
+    assert parser.parse_args(["export", "word-cloud"]).export_command == "word-cloud"
+    assert parser.parse_args(["export", "map", "p.qualcode", "-o", "m.png"]).export_command == "map"
+    assert parser.parse_args(["export", "qdpx", "a", "b"]).export_command == "qdpx"
     refi = parser.parse_args(_join_command_words(parser, ["--coder", "Dana", "import", "qdpx", "p.qualcode", "f"]))
     assert (refi.command, refi.file, refi.coder) == ("import qdpx", Path("f"), "Dana")
     transcripts = parser.parse_args(_join_command_words(parser, ["import", "p.qualcode", "a.txt", "b.docx"]))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qualcode.domain.errors import QualCodeError
-from qualcode.services import coders, documents, exchange, nodes
+from qualcode.services import coders, codings, documents, exchange, nodes
 from qualcode.services import project as project_service
 from qualcode.services._exchange_snapshot import snapshot_project
 from qualcode.services.commands import UndoStack
@@ -123,3 +123,11 @@ def test_import_into_the_open_project_merges_and_can_be_undone(rich_project: Pro
             after_undo = project_service.summary(s).counts
         assert {k: v for k, v in after_undo.items() if k != "audit_events"} == {
             k: v for k, v in before.items() if k != "audit_events"}
+        with target.session() as s:
+            stack.redo(s)
+        with target.session() as s:
+            redone = project_service.summary(s).counts
+            quotes = sorted(c.text for c in codings.codings_of_node(s, nodes.find_node(s, "Cost €").id))
+        assert {k: v for k, v in redone.items() if k != "audit_events"} == {
+            k: v for k, v in counts.items() if k != "audit_events"}
+        assert quotes == ["Cost was a worry: 50 € a month.", "peur du coût 💶"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -28,6 +29,9 @@ def _export(project: Project, tmp_path: Path) -> tuple[Path, zipfile.ZipFile]:
 def test_exported_project_validates_against_the_project_schema(rich_project: Project, tmp_path: Path) -> None:
     path, archive = _export(rich_project, tmp_path)
     assert path.name == "out.qdpx"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask  # permissions like any newly written file
     schema = xmlschema.XMLSchema(str(schema_path("project")))
     xml = archive.read("project.qde")
     schema.validate(xml.decode("utf-8"))  # raises on the first violation

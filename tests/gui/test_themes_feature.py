@@ -39,11 +39,11 @@ def row(feature: ThemesFeature, name: str) -> list[str]:
 
 def test_themes_menu_opens_the_review_with_counts_and_flags(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     feature = feature_of(window)
-    assert not feature.dock.isVisible()
     titles = [a.text() for a in feature.menu.actions() if a.text()]
     assert titles == ["Themes review", "Theme map…", "Export themes table…", "Export codebook…"]
     feature.menu.actions()[0].trigger()
     assert feature.dock.isVisible()
+    assert window.panels.retrieval_dock in window.tabifiedDockWidgets(feature.dock)  # a tab, not a squeeze
     top = row(feature, "Linking people to what matters")
     assert top[:3] == ["Linking people to what matters", "Global", "57"] and top[4:6] == ["6", "2"]
     assert row(feature, "Being listened to")[1:3] == ["Basic", "10"]

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import cmo, cmo_queries, nodes
+from qualcode.services import cmo, cmo_queries, cmo_statements, nodes
 from qualcode.services.commands import UndoStack
 from qualcode.store.models import CmoComponent, CmoConfiguration, cmo_configuration_node
 from qualcode.store.project import Project
@@ -61,7 +61,7 @@ def test_several_outcomes_are_kept_in_order_and_all_written_in_the_sentence(proj
                 ("O", "report less loneliness"),
             ],
         )
-        extra = cmo.add_component(
+        extra = cmo_statements.add_component(
             s, configuration_id=config_id, role="o", statement="visit their GP less often", position=1
         ).result
         info = cmo.get_configuration(s, config_id)
@@ -74,12 +74,12 @@ def test_several_outcomes_are_kept_in_order_and_all_written_in_the_sentence(proj
             "so they keep attending after support ends (O) and visit their GP less often (O)"
             " and report less loneliness (O)."
         )
-        cmo.move_component(s, component_id=extra, position=5)
+        cmo_statements.move_component(s, component_id=extra, position=5)
         assert [c.statement for c in cmo.get_configuration(s, config_id).statements("O")][
             -1
         ] == "visit their GP less often"
         first = cmo.get_configuration(s, config_id).statements("O")[0].id
-        cmo.delete_component(s, component_id=first)
+        cmo_statements.delete_component(s, component_id=first)
         assert [(c.statement, c.position) for c in cmo.get_configuration(s, config_id).statements("O")] == [
             ("report less loneliness", 0),
             ("visit their GP less often", 1),
@@ -105,7 +105,7 @@ def test_user_defined_template_takes_its_own_roles_and_markers(project: Project)
         assert info.role_tokens == ("C", "Mres", "Mreas", "O")
         assert "(Mres), patients feel safe enough to try (Mreas)," in info.sentence
         with pytest.raises(ValidationError, match="'M' is not a role of the Resource and reasoning template"):
-            cmo.add_component(s, configuration_id=config_id, role="M", statement="x")
+            cmo_statements.add_component(s, configuration_id=config_id, role="M", statement="x")
 
 
 def test_draft_missing_a_required_role_is_flagged_and_cannot_be_confirmed(project: Project) -> None:
@@ -129,9 +129,9 @@ def test_confirmed_configuration_cannot_lose_its_last_statement_of_a_role(projec
         config_id = _create(s, concept="Enrolment", statements=ENROLMENT, status="confirmed")
         mechanism = cmo.get_configuration(s, config_id).statements("M")[0].id
         with pytest.raises(ValidationError, match="cannot be confirmed"):
-            cmo.delete_component(s, component_id=mechanism)
+            cmo_statements.delete_component(s, component_id=mechanism)
         with pytest.raises(ValidationError, match="cannot be confirmed"):
-            cmo.update_component(s, component_id=mechanism, role="O")
+            cmo_statements.update_component(s, component_id=mechanism, role="O")
         with pytest.raises(ValidationError, match="cannot be confirmed"):
             cmo.set_template(s, configuration_id=config_id, template="SCMO")
         assert len(cmo.get_configuration(s, config_id).components) == 3
@@ -152,7 +152,7 @@ def test_refinement_chain_and_history(project: Project) -> None:
         first = _create(s, concept="Sustaining change", statements=ENROLMENT, origin="prior_theory", status="refuted")
         second = cmo.refine_configuration(s, configuration_id=first).result
         third = cmo.refine_configuration(s, configuration_id=second, label="CMOC 3b").result
-        cmo.update_component(
+        cmo_statements.update_component(
             s,
             component_id=cmo.get_configuration(s, third).statements("M")[0].id,
             statement="patients without friendships in their group feel abandoned",
@@ -210,14 +210,14 @@ def test_theme_links_follow_node_merges(project: Project) -> None:
         trust = nodes.create_node(s, name="Trust", level="basic").result
         rapport = nodes.create_node(s, name="Rapport", level="basic").result
         config_id = _create(s, concept="Engagement", statements=ENROLMENT, node_ids=[trust])
-        cmo.link_nodes(s, configuration_id=config_id, node_ids=[rapport, trust])
+        cmo_statements.link_nodes(s, configuration_id=config_id, node_ids=[rapport, trust])
         assert cmo.get_configuration(s, config_id).node_ids == (trust, rapport)
         stack = UndoStack()
         stack.push(nodes.merge_nodes(s, source_id=rapport, target_id=trust))
         assert cmo.get_configuration(s, config_id).node_ids == (trust,)
         stack.undo(s)
         assert cmo.get_configuration(s, config_id).node_ids == (trust, rapport)
-        cmo.unlink_node(s, configuration_id=config_id, node_id=trust)
+        cmo_statements.unlink_node(s, configuration_id=config_id, node_id=trust)
         assert cmo.get_configuration(s, config_id).node_ids == (rapport,)
 
 
@@ -239,9 +239,9 @@ def test_every_mutation_undoes_and_redoes_exactly(project: Project) -> None:
             lambda: cmo.update_configuration(
                 s, configuration_id=config_id, concept="Enrolment and uptake", status="confirmed", memo="tested"
             ),
-            lambda: cmo.add_component(s, configuration_id=config_id, role="O", statement="tell friends"),
-            lambda: cmo.update_component(s, component_id=component, statement="When GPs explain the referral"),
-            lambda: cmo.link_nodes(s, configuration_id=config_id, node_ids=[node]),
+            lambda: cmo_statements.add_component(s, configuration_id=config_id, role="O", statement="tell friends"),
+            lambda: cmo_statements.update_component(s, component_id=component, statement="When GPs explain the referral"),
+            lambda: cmo_statements.link_nodes(s, configuration_id=config_id, node_ids=[node]),
             lambda: cmo.refine_configuration(s, configuration_id=config_id),
             lambda: cmo.set_template(s, configuration_id=config_id, template="Own", roles="C,M,O,R?"),
             lambda: cmo.delete_configuration(s, configuration_id=config_id),

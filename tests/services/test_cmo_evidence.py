@@ -9,7 +9,18 @@ import pytest
 from sqlalchemy import func, select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import cases, cmo, cmo_evidence, cmo_queries, cmo_tagging, coders, codings, documents, nodes
+from qualcode.services import (
+    cases,
+    cmo,
+    cmo_evidence,
+    cmo_queries,
+    cmo_statements,
+    cmo_tagging,
+    coders,
+    codings,
+    documents,
+    nodes,
+)
 from qualcode.services.commands import UndoStack
 from qualcode.store.models import CmoComponent, CmoConfiguration, CmoEvidence
 from qualcode.store.project import Project
@@ -287,7 +298,7 @@ def test_evidence_edits_and_deletes_undo(project: Project, world: World) -> None
         stack.undo(s)
         row = cmo_evidence.evidence_for(s, configuration_id=world.config)[0]
         assert (row.id, row.stance, row.role) == (evidence, "supports", "C")
-        stack.push(cmo.delete_component(s, component_id=world.c))
+        stack.push(cmo_statements.delete_component(s, component_id=world.c))
         assert s.scalar(select(func.count()).select_from(CmoEvidence)) == 0
         stack.undo(s)
         assert s.scalar(select(func.count()).select_from(CmoEvidence)) == 1
@@ -345,7 +356,7 @@ def test_tagging_builds_a_configuration_in_single_undoable_steps(project: Projec
             cmo_tagging.tag_span(
                 s, document_id=world.p1, start=0, end=11, role="O", configuration_id=config.id, coder_id=world.coder
             )
-        cmo.add_component(s, configuration_id=config.id, role="O", statement="second outcome")
+        cmo_statements.add_component(s, configuration_id=config.id, role="O", statement="second outcome")
         with pytest.raises(ValidationError, match="'CMOC 2' has 2 O statements: choose the one"):
             cmo_tagging.tag_span(
                 s, document_id=world.p1, start=12, end=20, role="O", configuration_id=config.id, coder_id=world.coder

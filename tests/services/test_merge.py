@@ -311,3 +311,29 @@ def test_cancelling_a_merge_leaves_the_base_unchanged(study: Path) -> None:
         merge_files(study, [bob], progress=progress)
     with opened(study) as s:
         assert count(s, m.Coding) == 3
+
+
+def test_an_older_incoming_project_is_upgraded_on_a_copy_and_merged(study: Path, tmp_path: Path) -> None:
+    from alembic import command
+
+    from qualcode.store import project as project_module
+
+    old = tmp_path / "old.qualcode"
+    engine = project_module._make_engine(old, read_only=False, foreign_keys=False)
+    with engine.begin() as connection:
+        config = project_module._alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql(f"PRAGMA application_id={project_module.APPLICATION_ID}")
+        connection.exec_driver_sql("PRAGMA user_version=1")
+        connection.exec_driver_sql(
+            "INSERT INTO document (uid, name, kind, text, text_sha256, source_filename, imported_at, memo) "
+            "VALUES ('0f8fad5b-d9cb-469f-a165-70867728950e', 'P9 interview', 'interview', 'Old text', 'x', '', "
+            "'2024-01-01 00:00:00', '')")
+    engine.dispose()
+    before = old.read_bytes()
+    report = merge_files(study, [old])
+    assert report.total("documents").added == 1
+    assert old.read_bytes() == before  # the incoming file itself is never written
+    with opened(study) as s:
+        assert "P9 interview" in {d.name for d in documents.list_documents(s)}

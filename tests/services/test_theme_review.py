@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qualcode.domain.levels import Level
 from qualcode.services import cases, coders, codings, nodes, themes
-from qualcode.services.quotes import Candidate, pick_quotes, shorten_quote
+from qualcode.services.quotes import Candidate, pick_quotes, shorten_quote, shortlist
 from qualcode.services.theme_review import ThemeFlag, review_themes
 from qualcode.store.project import Project
 from tests.example_networks import GLOBAL, open_social_prescribing
@@ -130,8 +132,27 @@ def test_pick_quotes_drops_the_same_span_coded_twice() -> None:
     ("Naïve café résumé — déjà vu, encore une fois", 20, "Naïve café résumé…"),
     ("Supercalifragilisticexpialidocious", 10, "Supercali…"),
     ("anything", None, "anything"),
+    ("laughs] She refers about a third of my caseload.", None, "She refers about a third of my caseload."),
+    ("We went together [pause", 100, "We went together"),
+    ("[laughs] Balanced notes stay.", None, "[laughs] Balanced notes stay."),
 ])
 def test_shorten_quote_cuts_at_a_word_with_an_ellipsis(text: str, limit: int | None, expected: str) -> None:
     result = shorten_quote(text, limit)
     assert result == expected
     assert limit is None or len(result) <= limit
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(1, 120), st.booleans(), st.integers(0, 3)),
+                max_size=40),
+       st.integers(1, 4))
+def test_quotes_from_shortlists_of_parts_equal_quotes_from_the_whole(specs, count) -> None:
+    """A theme's quotes are chosen from its children's shortlists; that must equal choosing from all."""
+    rows = [(i, doc, i * 500, i * 500 + length, f"P{doc}", exemplar) for i, (doc, length, exemplar, _) in
+            enumerate(specs)]
+    parts: dict[int, list] = {}
+    for row, (_, _, _, part) in zip(rows, specs, strict=True):
+        parts.setdefault(part, []).append(row)
+    merged = shortlist([r for p in parts.values() for r in shortlist(p, count)], count)
+    whole = pick_quotes([Candidate(*r) for r in rows], count)
+    assert pick_quotes([Candidate(*r) for r in merged], count) == whole

@@ -111,3 +111,12 @@ def test_vocabulary_lists_terms_with_counts(project: Project) -> None:
         _add(session, "P1", "care care home")
         _add(session, "P2", "Care")
         assert fulltext.vocabulary(session) == [("care", 3), ("home", 1)]
+
+
+def test_offsets_stay_exact_when_a_text_contains_the_highlight_markers(project: Project) -> None:
+    body = "odd \ufdd0 bytes \ufdd1 then the nurse \ufdd0 came"
+    with project.session() as session:
+        doc_id = _add(session, "P1", body)
+        found = list(fulltext.hits(session, "nurse OR odd"))
+    assert [body[s:e] for s, e in found[0].spans] == ["odd", "nurse"] and found[0].text == body
+    assert found[0].document_id == doc_id

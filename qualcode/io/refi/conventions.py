@@ -59,6 +59,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from qualcode.domain.ids import normalise_uid
@@ -126,21 +127,36 @@ def memo_link_guid(memo_uid: str) -> str:
 
 def guid_out(uid: str) -> str:
     """A uid as written to a file: upper case, no braces (any case is valid)."""
+    if _CANONICAL.fullmatch(uid):
+        return uid.upper()
     canonical = normalise_uid(uid)
     return (canonical or derived_guid("uid", uid)).upper()
+
+
+_CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
 def time_out(value: datetime | None) -> str | None:
     """A naive-UTC time as xsd:dateTime in whole seconds with 'Z'."""
     if value is None:
         return None
-    return value.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _time_out(value.replace(microsecond=0))
+
+
+@lru_cache(maxsize=4096)
+def _time_out(value: datetime) -> str:
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def time_in(value: str | None) -> datetime | None:
     """An xsd:dateTime from a file as naive UTC, or None when absent or unreadable."""
     if not value:
         return None
+    return _time_in(value)
+
+
+@lru_cache(maxsize=4096)
+def _time_in(value: str) -> datetime | None:
     text = value.strip()
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"

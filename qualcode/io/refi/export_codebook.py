@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from qualcode.io.refi.errors import ExchangeFileError
-from qualcode.io.refi.export_project import ExportResult, write_codes
 from qualcode.io.refi.model import Deviation, NodeData
 from qualcode.io.refi.schemas import CODEBOOK_NS, CODEBOOK_SCHEMA_LOCATION, XSI_NS, schema_errors
+from qualcode.io.refi.writing import ExportResult, write_codes, write_file_atomically
 from qualcode.io.refi.xmltext import ElementMaker
 
 
@@ -41,20 +39,3 @@ def write_qdc(nodes: list[NodeData], path: Path, *, origin: str) -> ExportResult
     xml, deviations = codebook_xml(nodes, origin=origin)
     write_file_atomically(path, xml)
     return ExportResult(path, tuple(deviations), {"codes": len(nodes)})
-
-
-def write_file_atomically(path: Path, content: bytes) -> None:
-    folder = path.parent
-    if not folder.is_dir():
-        raise ExchangeFileError(f"Cannot write '{path.name}': the folder {folder} does not exist.")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise ExchangeFileError(f"Cannot write '{path}': {exc.strerror or exc}.") from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

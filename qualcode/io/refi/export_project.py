@@ -8,12 +8,8 @@ exactly the text the positions refer to); positions are code points, end exclusi
 
 from __future__ import annotations
 
-import os
-import tempfile
-import zipfile
+import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,20 +19,15 @@ from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.io.refi import conventions as cv
 from qualcode.io.refi.cmo_notes import configuration_json, configuration_text, evidence_anchor_name
 from qualcode.io.refi.errors import ExchangeFileError
-from qualcode.io.refi.model import CodingData, Deviation, DocumentData, MemoData, NodeData, ProjectData
+from qualcode.io.refi.model import CodingData, Deviation, DocumentData, MemoData, ProjectData
 from qualcode.io.refi.schemas import PROJECT_NS, PROJECT_SCHEMA_LOCATION, XSI_NS, schema_errors
+from qualcode.io.refi.writing import ExportResult, write_codes, write_zip_atomically
 from qualcode.io.refi.xmltext import ElementMaker
 
 MAX_INTERNAL_FILE = 2**31 - 1
 _VARIABLE_TYPES = {"text": "Text", "category": "Text", "number": "Float", "date": "Date"}
 _NAME_EXCERPT = 60
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    path: Path
-    deviations: tuple[Deviation, ...]
-    counts: dict[str, int]
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _excerpt(text: str) -> str:
@@ -352,36 +343,6 @@ class _ProjectWriter:
         return self.root
 
 
-def write_codes(e: ElementMaker, parent: Any, nodes: Iterable[NodeData], deviations: list[Deviation], *,
-                note_refs: Any = None) -> None:
-    """Nested Code elements (for a project's CodeBook or a .qdc), in tree order."""
-    children: dict[str | None, list[NodeData]] = defaultdict(list)
-    for node in nodes:
-        children[node.parent_uid.lower() if node.parent_uid else None].append(node)
-
-    def walk(element: Any, parent_uid: str | None) -> None:
-        for node in children.get(parent_uid, []):
-            color = node.color if _valid_color(node.color) else None
-            if node.color and color is None:
-                deviations.append(Deviation("colour", f"'{node.color}' is not a colour; left out",
-                                            f"code '{node.name}'"))
-            code = e.sub(element, "Code", {"guid": cv.guid_out(node.uid), "name": node.name, "isCodable": "true",
-                                           "color": color}, where=f"code '{node.name}'")
-            description = cv.render_code_description(node.level, node.origin, node.definition, node.inclusion,
-                                                     node.exclusion)
-            e.sub(code, "Description", text=description, where=f"code '{node.name}'")
-            for ref in (note_refs(node.uid) if note_refs else []):
-                e.sub(code, "NoteRef", {"targetGUID": ref})
-            walk(code, node.uid.lower())
-
-    walk(parent, None)
-
-
-def _valid_color(color: str) -> bool:
-    value = color[1:] if color.startswith("#") else ""
-    return len(value) in (3, 6) and all(c in "0123456789abcdefABCDEF" for c in value)
-
-
 def write_qdpx(data: ProjectData, path: Path, *, origin: str, progress: Progress | None = None) -> ExportResult:
     """Write `data` as a .qdpx at `path` (replaced only when everything succeeded)."""
     from lxml import etree
@@ -417,32 +378,9 @@ def _portability_notes(data: ProjectData) -> list[Deviation]:
     """What other tools are known to read differently in this project."""
     notes = []
     for document in data.documents:
-        if any(ord(ch) > 0xFFFF for ch in document.text):
+        if _ASTRAL.search(document.text):
             notes.append(Deviation(
                 "non-bmp-text",
                 "the text holds characters beyond U+FFFF (e.g. emoji); NVivo counts them twice, so it may show "
                 "codings after them shifted", f"source '{document.name}'"))
     return notes
-
-
-def write_zip_atomically(path: Path, files: list[tuple[str, bytes]], progress: Progress) -> None:
-    """Write a zip beside `path`, then move it into place; nothing is left behind on failure."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise ExchangeFileError(f"Cannot write '{path.name}': the folder {folder} does not exist.")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-            for index, (name, content) in enumerate(files):
-                check_cancelled(progress)
-                progress.update(index, len(files), f"Packing {name}")
-                archive.writestr(name, content)
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise ExchangeFileError(f"Cannot write '{path}': {exc.strerror or exc}.") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise

@@ -8,6 +8,7 @@ so the caller can refuse the file or write it in one step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element
@@ -116,9 +117,8 @@ class ProjectReader:
         users = read_users(root, guids, report)
         tree = read_codes(kid(kid(root, "CodeBook"), "Codes"), guids, report)
         variables = VariableReader(root, guids, report)
-        self.progress.update(0, 1, "Reading sources")
         sources = SourceReader(self.files, guids, report)
-        sources.read_all(kid(root, "Sources"))
+        sources.read_all(kid(root, "Sources"), self.progress)
         check_cancelled(self.progress)
         notes = read_notes(kid(root, "Notes"), guids, report, self._note_text(sources))
         resolver = NoteResolver(notes, report)
@@ -208,7 +208,7 @@ class ProjectReader:
         self.progress.update(1, 1, "Read")
         return ImportedProject(data, report.deviations, origin, counting.describe())
 
-    def _note_text(self, sources: SourceReader):  # type: ignore[no-untyped-def]
+    def _note_text(self, sources: SourceReader) -> Callable[[Element, str], str | None]:
         def read(element: Element, where: str) -> str | None:
             inline = text_of(element, "PlainTextContent")
             if inline is not None and not element.get("plainTextPath"):

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
+from qualcode.domain.progress import Progress, check_cancelled
 from qualcode.io.refi import conventions as cv
 from qualcode.io.refi.positions import SourceText, decode_text
 from qualcode.io.refi.reading import Guids, Report, kid, kids, local, text_of
@@ -184,13 +185,17 @@ class SourceReader:
 
     # -- sources ----------------------------------------------------------------------------------
 
-    def read_all(self, sources: Element | None) -> None:
+    def read_all(self, sources: Element | None, progress: Progress | None = None) -> None:
         if sources is None:
             return
         media: dict[str, list[str]] = {}
-        for element in sources:
+        elements = list(sources)
+        for index, element in enumerate(elements):
             kind = local(element.tag)
             name = " ".join((element.get("name") or "").split())
+            if progress is not None:
+                check_cancelled(progress)
+                progress.update(index, len(elements), f"Reading '{name}'")
             if kind == "TextSource":
                 self._read_text_source(element, element, name, "interview")
             elif kind == "PDFSource":

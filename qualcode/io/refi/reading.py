@@ -28,10 +28,15 @@ def namespace(element: Element) -> str:
 
 
 def kids(element: Element | None, name: str) -> Iterator[Element]:
+    """Children with this local name, whatever their namespace."""
     if element is None:
         return
+    tag = element.tag
+    wanted = tag[: tag.index("}") + 1] + name if isinstance(tag, str) and tag.startswith("{") else name
+    suffix = "}" + name
     for child in element:
-        if local(child.tag) == name:
+        child_tag = child.tag
+        if child_tag in (wanted, name) or (isinstance(child_tag, str) and child_tag.endswith(suffix)):
             yield child
 
 
@@ -59,23 +64,30 @@ class Guids:
         self._braces = 0
         self._lower = 0
         self._upper = 0
+        self._cache: dict[str, str] = {}
 
     def canonical(self, raw: str | None) -> str | None:
         """The uid a GUID reference names (any case, braces or not); derived for non-GUID ids."""
-        if raw is None or not raw.strip():
+        if raw is None:
             return None
+        cached = self._cache.get(raw)
+        if cached is not None:
+            return cached
         value = raw.strip()
+        if not value:
+            return None
         canonical = normalise_uid(value)
         if canonical is None:
             self._non_guid.add(value.lower())
-            return cv.derived_guid("foreign-id", value.lower())
-        if value.startswith("{"):
-            self._braces += 1
-        hexdigits = value.strip("{}").replace("-", "")
-        if any(c.islower() for c in hexdigits):
-            self._lower += 1
-        elif any(c.isupper() for c in hexdigits):
-            self._upper += 1
+            canonical = cv.derived_guid("foreign-id", value.lower())
+        else:
+            if value.startswith("{"):
+                self._braces += 1
+            if value.islower():
+                self._lower += 1
+            elif value.isupper():
+                self._upper += 1
+        self._cache[raw] = canonical
         return canonical
 
     def define(self, kind: str, raw: str | None, where: str) -> str:
@@ -106,6 +118,9 @@ class Guids:
         if self._lower and self._upper:
             self.report.add("guid-case", "GUIDs are written in both upper and lower case; compared without regard "
                                          "to case")
+        elif self._lower:
+            self.report.add("guid-case", "GUIDs are written in lower case (valid, unlike the usual upper case); "
+                                         "compared without regard to case")
 
 
 class Report:

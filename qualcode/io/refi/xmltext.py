@@ -15,6 +15,12 @@ def xml_safe(value: str) -> tuple[str, int]:
     return cleaned, count
 
 
+# Attributes QualCode fills with GUIDs, numbers and times only: nothing to clean.
+_PLAIN = frozenset({"guid", "targetGUID", "creatingUser", "modifyingUser", "creationDateTime", "modifiedDateTime",
+                    "startPosition", "endPosition", "isCodable", "color", "plainTextPath", "originGUID",
+                    "typeOfVariable", "direction"})
+
+
 class ElementMaker:
     """Builds namespaced lxml elements, replacing characters XML cannot hold and counting them."""
 
@@ -36,7 +42,7 @@ class ElementMaker:
         element = self._etree.SubElement(parent, f"{{{self.ns}}}{tag}")
         for key, value in (attrs or {}).items():
             if value is not None:
-                element.set(key, self.clean(value, where or tag))
+                element.set(key, value if key in _PLAIN else self.clean(value, where or tag))
         if text is not None:
             element.text = self.clean(text, where or tag)
         return element

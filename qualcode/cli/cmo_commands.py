@@ -1,0 +1,344 @@
+"""Realist evaluation on the command line: `qualcode cmo list|show|add|tag|status|refine` and
+`qualcode export cmoc-table|programme-theory`."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import Any
+
+from qualcode.cli.main import subcommand_group
+from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.store.project import Project
+
+STATUSES = "proposed, confirmed, refuted, refined or new"
+
+
+def register(subparsers: Any) -> None:
+    cmo = subparsers.add_parser("cmo", help="context-mechanism-outcome configurations (realist evaluation)",
+                                description="List, add, tag and refine CMO configurations.")
+    commands = cmo.add_subparsers(dest="cmo_command", metavar="ACTION", required=True)
+
+    listing = commands.add_parser("list", help="configurations grouped by concept, with evidence counts")
+    listing.add_argument("path", type=Path, help="the project file")
+    _filters(listing)
+    listing.add_argument("--sites", metavar="ATTRIBUTE", help="count distinct values of this case attribute")
+    listing.set_defaults(handler=_list)
+
+    show = commands.add_parser("show", help="one configuration: statements, evidence, refinement history")
+    show.add_argument("path", type=Path, help="the project file")
+    show.add_argument("label", help="the configuration's label, e.g. 'CMOC 3'")
+    show.set_defaults(handler=_show)
+
+    add = commands.add_parser("add", help="add a configuration", description=(
+        "Add a configuration. Give statements with -C/-M/-O (repeatable: a configuration may have several "
+        "outcomes) or --statement ROLE=TEXT for the roles of other templates."))
+    add.add_argument("path", type=Path, help="the project file")
+    add.add_argument("--concept", required=True, help="the concept (group) label, e.g. 'Enrolment'")
+    add.add_argument("--label", default="", help="the label (default: the next 'CMOC n')")
+    add.add_argument("-C", "--context", action="append", default=[], metavar="TEXT")
+    add.add_argument("-M", "--mechanism", action="append", default=[], metavar="TEXT")
+    add.add_argument("-O", "--outcome", action="append", default=[], metavar="TEXT")
+    add.add_argument("--statement", action="append", default=[], metavar="ROLE=TEXT")
+    add.add_argument("--template", default="CMO", help="CMO (default), ICAMO, SCMO, CIMO or your own name")
+    add.add_argument("--roles", help="the roles of your own template, in order, e.g. 'C,Mres,Mreas,O'")
+    add.add_argument("--status", default="proposed", help=STATUSES)
+    add.add_argument("--origin", default="data", help="prior_theory or data (default)")
+    add.add_argument("--refines", metavar="LABEL", help="the earlier version this configuration refines")
+    add.add_argument("--memo", default="")
+    add.add_argument("--theme", action="append", default=[], metavar="NODE",
+                     help="a theme or code the configuration draws on (name or 'Parent/Child'; repeatable)")
+    add.set_defaults(handler=_add)
+
+    tag = commands.add_parser("tag", help="tag a passage as evidence for a role (C, M, O ...)",
+                              description="Tag a passage of a document as C, M or O: it is attached to the "
+                                          "configuration's statement in that role, or starts a new configuration.")
+    tag.add_argument("path", type=Path, help="the project file")
+    tag.add_argument("--document", required=True, help="the document's name")
+    where = tag.add_mutually_exclusive_group(required=True)
+    where.add_argument("--quote", help="the exact passage (its first occurrence is tagged)")
+    where.add_argument("--span", metavar="START:END", help="character offsets of the passage")
+    tag.add_argument("--role", required=True, help="C, M, O or a role of the configuration's template")
+    target = tag.add_mutually_exclusive_group()
+    target.add_argument("--configuration", metavar="LABEL", help="an existing configuration")
+    target.add_argument("--concept", default="", help="start a new configuration in this concept")
+    tag.add_argument("--statement", help="word a new statement (default: the passage itself)")
+    tag.add_argument("--stance", default="supports", help="supports (default) or refutes")
+    tag.set_defaults(handler=_tag)
+
+    status = commands.add_parser("status", help="set a configuration's status")
+    status.add_argument("path", type=Path, help="the project file")
+    status.add_argument("label", help="the configuration's label")
+    status.add_argument("status", help=STATUSES)
+    status.set_defaults(handler=_status)
+
+    refine = commands.add_parser("refine", help="start a refined version of a configuration")
+    refine.add_argument("path", type=Path, help="the project file")
+    refine.add_argument("label", help="the configuration to refine")
+    refine.add_argument("--label", dest="new_label", default="", help="the new version's label")
+    refine.set_defaults(handler=_refine)
+
+    exports = subcommand_group(subparsers, "export", help="write tables and figures for a manuscript")
+    table = exports.add_parser("cmoc-table", help="the CMOC table (.docx .xlsx .csv .html .md)",
+                               description="The CMOC table as realist papers print it: rows grouped by concept, "
+                                           "each configuration one sentence with (C), (M), (O) markers.")
+    table.add_argument("path", type=Path, help="the project file")
+    _output(table, "the file to write; its suffix picks the format")
+    table.add_argument("--format", help="docx, xlsx, csv, html or md (default: from the suffix)")
+    table.add_argument("--title", default="Table 1. Context–mechanism–outcome configurations (CMOCs)")
+    table.add_argument("--no-status", action="store_true", help="leave out the status column")
+    table.add_argument("--origin", action="store_true", help="add an origin column (prior theory / data)")
+    table.add_argument("--no-counts", action="store_true", help="leave out the evidence counts")
+    table.add_argument("--no-quote", action="store_true", help="leave out the example quote")
+    table.add_argument("--sites", metavar="ATTRIBUTE", help="count sites as distinct values of this case attribute")
+    _filters(table)
+    table.set_defaults(handler=_export_table)
+
+    theory = exports.add_parser("programme-theory", help="the programme-theory diagram (.png .svg .pdf)",
+                                description="Per concept, contexts -> mechanisms -> outcomes, shared statements "
+                                            "drawn once, status by colour and line style.")
+    theory.add_argument("path", type=Path, help="the project file")
+    _output(theory, "the file to write: .png, .svg or .pdf")
+    theory.add_argument("--title", default="")
+    theory.add_argument("--dpi", type=int, default=200, help="resolution of a PNG (default 200)")
+    theory.add_argument("--concept", action="append", help="only this concept (repeatable)")
+    theory.add_argument("--status", action="append", help=f"only configurations with this status ({STATUSES})")
+    theory.set_defaults(handler=_export_theory)
+
+
+def _output(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("output", type=Path, nargs="?", help=help)
+    parser.add_argument("-o", "--output", dest="output_file", type=Path, metavar="FILE", help="the same, as an option")
+
+
+def _output_path(args: argparse.Namespace) -> Path:
+    path = args.output_file or args.output
+    if path is None:
+        raise ValidationError("Name the file to write, e.g. '-o table.docx'.")
+    return Path(path)
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--concept", action="append", help="only this concept (repeatable)")
+    parser.add_argument("--status", action="append", help=f"only this status ({STATUSES}; repeatable)")
+    parser.add_argument("--case", metavar="ATTRIBUTE=VALUE",
+                        help="only configurations with evidence from cases with this attribute value")
+
+
+def _case_filter(value: str | None) -> tuple[str | None, str | None]:
+    if not value:
+        return None, None
+    name, sep, wanted = value.partition("=")
+    if not sep or not name.strip() or not wanted.strip():
+        raise ValidationError(f"Write --case as ATTRIBUTE=VALUE, e.g. 'deprivation=high'; got '{value}'.")
+    return name.strip(), wanted.strip()
+
+
+def _coder_id(project: Project, args: argparse.Namespace) -> int:
+    from qualcode.cli.project_commands import default_coder_name
+    from qualcode.services import coders
+
+    with project.session() as session:
+        return coders.ensure_coder(session, default_coder_name(args)).id
+
+
+def _counts_text(spans: int, refuting: int, cases: int, sites: int | None) -> str:
+    text = f"{spans} excerpt{'s' if spans != 1 else ''}"
+    text += f" ({refuting} refuting)" if refuting else ""
+    text += f", {cases} participant{'s' if cases != 1 else ''}"
+    return text + (f", {sites} site{'s' if sites != 1 else ''}" if sites is not None else "")
+
+
+def _list(args: argparse.Namespace) -> int:
+    from qualcode.services import cmo_queries
+    from qualcode.services.cmo_table import selected_configurations
+
+    attribute, value = _case_filter(args.case)
+    with Project.open(args.path, read_only=True) as project, project.session() as session:
+        configs = selected_configurations(session, concepts=args.concept, statuses=args.status,
+                                          case_attribute=attribute, case_value=value)
+        counts = cmo_queries.evidence_counts(session, configuration_ids=[c.id for c in configs],
+                                             site_attribute=args.sites)
+    if not configs:
+        print("No configurations.")
+        return 0
+    concept = None
+    for config in configs:
+        if config.concept != concept:
+            concept = config.concept
+            print(f"\n{concept or 'No concept'}")
+        total = counts[config.id].total
+        draft = f"  [draft: no {'/'.join(config.missing_roles)}]" if config.missing_roles else ""
+        print(f"  {config.label:<10} {config.status:<10} "
+              f"{_counts_text(total.spans, total.refuting, total.cases, total.sites if args.sites else None)}"
+              f"{draft}")
+        print(f"             {config.sentence}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from qualcode.services import cmo, cmo_evidence, cmo_queries, nodes
+
+    with Project.open(args.path, read_only=True) as project, project.session() as session:
+        config = cmo.find_configuration(session, args.label)
+        evidence = cmo_evidence.evidence_for(session, configuration_id=config.id, context=0)
+        history = cmo_queries.refinement_history(session, config.id)
+        themes = [nodes.get_node(session, node_id).name for node_id in config.node_ids]
+    print(f"{config.label} — {config.concept or 'No concept'} ({config.template}; {config.status}; "
+          f"{config.origin.replace('_', ' ')})")
+    print(config.sentence)
+    if config.missing_roles:
+        print(f"Draft: no statement yet for {', '.join(config.missing_roles)}")
+    for component in config.components:
+        print(f"  {component.role:<6} {component.statement}")
+        for item in (e for e in evidence if e.component_id == component.id):
+            who = item.cases[0] if item.cases else item.document_name
+            stance = "" if item.stance == "supports" else f" [{item.stance}]"
+            print(f"           “{' '.join(item.text.split())}” ({who}, {item.coder_name}){stance}")
+    if len(history) > 1:
+        print("Refinement history:")
+        for step in history:
+            mark = "  <- this one" if step.configuration.id == config.id else ""
+            print(f"  {'  ' * step.depth}{step.configuration.label} ({step.configuration.status}){mark}")
+    if themes:
+        print(f"Draws on: {', '.join(themes)}")
+    if config.memo:
+        print(f"Memo: {config.memo}")
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from qualcode.services import cmo, nodes
+
+    statements = [("C", t) for t in args.context] + [("M", t) for t in args.mechanism] + \
+                 [("O", t) for t in args.outcome]
+    for item in args.statement:
+        role, sep, text = item.partition("=")
+        if not sep or not role.strip():
+            raise ValidationError(f"Write --statement as ROLE=TEXT, e.g. 'Mres=link workers offer ...'; got '{item}'.")
+        statements.append((role.strip(), text))
+    with Project.open(args.path) as project:
+        coder_id = _coder_id(project, args)
+        with project.session() as session:
+            refined_from = cmo.find_configuration(session, args.refines).id if args.refines else None
+            themes = [nodes.find_node(session, name).id for name in args.theme]
+            config_id = cmo.create_configuration(
+                session, concept=args.concept, label=args.label, template=args.template, roles=args.roles,
+                statements=statements, status=args.status, origin=args.origin, refined_from_id=refined_from,
+                memo=args.memo, node_ids=themes, coder_id=coder_id).result
+            config = cmo.get_configuration(session, config_id)
+    print(f"Added {config.label}: {config.sentence}")
+    if config.missing_roles:
+        print(f"Draft: no statement yet for {', '.join(config.missing_roles)}")
+    return 0
+
+
+def _find_document(session: Any, name: str) -> int:
+    from qualcode.services import documents
+
+    wanted = " ".join(name.split()).lower()
+    matches = [d for d in documents.list_documents(session) if d.name.lower() == wanted]
+    if not matches:
+        raise NotFoundError(f"There is no document named '{name}' in this project.")
+    if len(matches) > 1:
+        raise ValidationError(f"Several documents are named '{name}': rename one first.")
+    return matches[0].id
+
+
+def _span(session: Any, document_id: int, args: argparse.Namespace) -> tuple[int, int]:
+    from qualcode.services import documents
+
+    if args.span:
+        start, sep, end = args.span.partition(":")
+        if not sep or not start.strip().isdigit() or not end.strip().isdigit():
+            raise ValidationError(f"Write --span as START:END offsets, e.g. 120:245; got '{args.span}'.")
+        return int(start), int(end)
+    words = args.quote.split()
+    found = re.search(r"\s+".join(re.escape(w) for w in words), documents.document_text(session, document_id)) \
+        if words else None
+    if found is None:
+        raise NotFoundError(f"The passage '{args.quote[:60]}' is not in '{args.document}'.")
+    return found.start(), found.end()
+
+
+def _tag(args: argparse.Namespace) -> int:
+    from qualcode.services import cmo, cmo_tagging
+
+    with Project.open(args.path) as project:
+        coder_id = _coder_id(project, args)
+        with project.session() as session:
+            document_id = _find_document(session, args.document)
+            start, end = _span(session, document_id, args)
+            config_id = cmo.find_configuration(session, args.configuration).id if args.configuration else None
+            result = cmo_tagging.tag_span(session, document_id=document_id, start=start, end=end, role=args.role,
+                                          coder_id=coder_id, configuration_id=config_id, concept=args.concept,
+                                          statement=args.statement, stance=args.stance).result
+            config = cmo.get_configuration(session, result.configuration_id)
+    made = "new configuration " if result.new_configuration else "new statement in " if result.new_component else ""
+    print(f"Tagged {start}-{end} of '{args.document}' as {args.role.upper()} of {made}{config.label}.")
+    if config.missing_roles:
+        print(f"{config.label} is a draft: no statement yet for {', '.join(config.missing_roles)}.")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from qualcode.services import cmo
+
+    with Project.open(args.path) as project:
+        coder_id = _coder_id(project, args)
+        with project.session() as session:
+            config = cmo.find_configuration(session, args.label)
+            cmo.update_configuration(session, configuration_id=config.id, status=args.status, coder_id=coder_id)
+            status = cmo.get_configuration(session, config.id).status
+    print(f"{config.label} is now {status}.")
+    return 0
+
+
+def _refine(args: argparse.Namespace) -> int:
+    from qualcode.services import cmo
+
+    with Project.open(args.path) as project:
+        coder_id = _coder_id(project, args)
+        with project.session() as session:
+            source = cmo.find_configuration(session, args.label)
+            new_id = cmo.refine_configuration(session, configuration_id=source.id, label=args.new_label,
+                                              coder_id=coder_id).result
+            label = cmo.get_configuration(session, new_id).label
+    print(f"Added {label}, refined from {source.label}: edit its statements, then set its status.")
+    return 0
+
+
+def _export_table(args: argparse.Namespace) -> int:
+    from qualcode.cli.import_commands import BarProgress
+    from qualcode.services.cmo_export import CmocTableOptions, export_cmoc_table
+
+    attribute, value = _case_filter(args.case)
+    options = CmocTableOptions(title=args.title, status=not args.no_status, origin=args.origin,
+                               counts=not args.no_counts, quote=not args.no_quote, site_attribute=args.sites,
+                               concepts=args.concept, statuses=args.status, case_attribute=attribute,
+                               case_value=value)
+    progress = BarProgress("CMOC table")
+    with Project.open(args.path, read_only=True) as project, project.session() as session:
+        try:
+            written = export_cmoc_table(session, path=_output_path(args), fmt=args.format, options=options,
+                                        progress=progress)
+        finally:
+            progress.close()
+    print(f"Wrote {written}")
+    return 0
+
+
+def _export_theory(args: argparse.Namespace) -> int:
+    from qualcode.cli.import_commands import BarProgress
+    from qualcode.services.cmo_export import export_programme_theory
+
+    progress = BarProgress("Programme theory")
+    with Project.open(args.path, read_only=True) as project, project.session() as session:
+        try:
+            written = export_programme_theory(session, path=_output_path(args), title=args.title, concepts=args.concept,
+                                              statuses=args.status, dpi=args.dpi, progress=progress)
+        finally:
+            progress.close()
+    print(f"Wrote {written}")
+    return 0

@@ -1,0 +1,189 @@
+"""Inter-coder agreement: choose coders, codes and documents, compute as a job, read, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from qualcode.domain.errors import QualCodeError
+from qualcode.gui.contributions import Workbench
+from qualcode.gui.teamwork.agreement_model import AgreementTableModel
+from qualcode.gui.teamwork.check_list import CheckList
+from qualcode.services.agreement import AgreementReport, compute_agreement, export_agreement
+from qualcode.services.coders import list_coders
+from qualcode.services.disagreements import CONSENSUS
+from qualcode.services.documents import list_documents
+from qualcode.services.nodes import list_nodes
+
+
+class AgreementDialog(QDialog):
+    """Percentage agreement, kappa (all text / coded text only), alpha and segment F1."""
+
+    def __init__(self, workbench: Workbench, parent: QWidget | None = None) -> None:
+        super().__init__(parent or workbench.main_window())
+        self.workbench = workbench
+        self.setObjectName("agreementDialog")
+        self.setWindowTitle("Inter-coder agreement")
+        self.report: AgreementReport | None = None
+        self.coders = CheckList(self)
+        self.nodes = CheckList(self)
+        self.documents = CheckList(self)
+        self.threshold = QDoubleSpinBox(self)
+        self.threshold.setRange(5, 100)
+        self.threshold.setSingleStep(5)
+        self.threshold.setDecimals(0)
+        self.threshold.setSuffix(" %")
+        self.threshold.setValue(50)
+        self.threshold.setToolTip("Two segments match when their shared characters are at least this share of the "
+                                  "characters either covers.")
+        self.sentences = QCheckBox("Alpha on sentence units", self)
+        self.sentences.setChecked(True)
+        self.compute_button = QPushButton("Compute", self)
+        self.compute_button.setDefault(True)
+        self.compute_button.clicked.connect(self.compute)
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._export)
+        self.status = QLabel("Choose two or more coders, then Compute.", self)
+        self.status.setObjectName("agreementStatus")
+        self.status.setWordWrap(True)
+        self.model = AgreementTableModel()
+        self.table = QTableView(self)
+        self.table.setObjectName("agreementTable")
+        self.table.setModel(self.model)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.notes = QLabel(self)
+        self.notes.setObjectName("agreementNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #555555;")
+        self.notes.setMinimumHeight(self.notes.fontMetrics().lineSpacing() * 5)
+        self._layout()
+        self.coders.selection_changed.connect(self._update_buttons)
+        self.load_choices()
+        self.resize(1280, 700)
+
+    def _layout(self) -> None:
+        choices = QWidget(self)
+        grid = QGridLayout(choices)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for column, (label, widget) in enumerate((("Coders", self.coders), ("Codes", self.nodes),
+                                                  ("Documents", self.documents))):
+            grid.addWidget(QLabel(f"<b>{label}</b>", choices), 0, column)
+            grid.addWidget(widget, 1, column)
+        all_codes = QPushButton("All codes used", choices)
+        all_codes.clicked.connect(lambda: self.nodes.set_all(True))
+        grid.addWidget(all_codes, 2, 1)
+        options = QHBoxLayout()
+        options.addWidget(QLabel("Segments match at overlap ≥", self))
+        options.addWidget(self.threshold)
+        options.addSpacing(16)
+        options.addWidget(self.sentences)
+        options.addStretch(1)
+        options.addWidget(self.compute_button)
+        options.addWidget(self.export_button)
+        results = QWidget(self)
+        results_layout = QVBoxLayout(results)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.status)
+        results_layout.addWidget(self.table, 1)
+        results_layout.addWidget(self.notes)
+        splitter = QSplitter(self)
+        splitter.setOrientation(splitter.orientation().Vertical)
+        splitter.addWidget(choices)
+        splitter.addWidget(results)
+        splitter.setSizes([180, 500])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(options)
+
+    def load_choices(self) -> None:
+        coders = self.workbench.read(list_coders)
+        nodes = self.workbench.read(list_nodes)
+        documents = self.workbench.read(list_documents)
+        people = [c for c in coders if c.name != CONSENSUS]
+        self.coders.fill([(c.id, c.name) for c in coders], checked=[c.id for c in people[:2]],
+                         colors={c.id: c.color for c in coders})
+        depth: dict[int, int] = {}
+        for node in nodes:
+            depth[node.id] = 0 if node.parent_id is None else depth.get(node.parent_id, 0) + 1
+        self.nodes.fill([(n.id, n.name) for n in nodes], checked=[n.id for n in nodes], indents=depth)
+        self.documents.fill([(d.id, d.name) for d in documents], checked=[d.id for d in documents])
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.compute_button.setEnabled(len(self.coders.checked_ids()) >= 2)
+
+    def compute(self) -> None:
+        project = self.workbench.project
+        if project is None:
+            return
+        coder_ids = self.coders.checked_ids()
+        node_ids = self.nodes.checked_ids()
+        all_nodes = len(node_ids) == self.nodes.count()
+        document_ids = self.documents.checked_ids()
+        threshold = self.threshold.value() / 100
+        sentences = self.sentences.isChecked()
+        self.status.setText("Computing…")
+
+        def job(progress: Any) -> AgreementReport | QualCodeError:
+            try:
+                with project.session() as session:
+                    return compute_agreement(session, coder_ids=coder_ids, node_ids=None if all_nodes else node_ids,
+                                             document_ids=document_ids, threshold=threshold,
+                                             sentence_units=sentences, progress=progress)
+            except QualCodeError as exc:
+                return exc
+
+        self.workbench.run_job("Computing agreement", job, self.show_report)
+
+    def show_report(self, outcome: AgreementReport | QualCodeError) -> None:
+        if isinstance(outcome, QualCodeError):
+            self.status.setText(f"<span style='color:#b00020'>{outcome}</span>")
+            return
+        self.report = outcome
+        self.model.set_report(outcome)
+        one_pair = len(outcome.coders) == 2  # the status line names them; no need to repeat them per row
+        self.table.setColumnHidden(1, one_pair)
+        self.table.setColumnHidden(2, one_pair)
+        codes = len({row.node_id for row in outcome.rows if row.node_id is not None})
+        pair = " (coder A) and ".join(outcome.coders) + " (coder B)" if len(outcome.coders) == 2 else \
+            ", ".join(outcome.coders)
+        self.status.setText(f"{pair}: {codes} code{'s' if codes != 1 else ''} over "
+                            f"{outcome.documents} document{'s' if outcome.documents != 1 else ''}.")
+        self.notes.setText(" ".join(outcome.notes()))
+        self.export_button.setEnabled(True)
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export agreement", "agreement.xlsx",
+                                              "Excel (*.xlsx);;Word (*.docx);;CSV (*.csv);;HTML (*.html)")
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> Path | None:
+        if self.report is None:
+            return None
+        report = self.report
+        try:
+            return export_agreement(report, path)
+        except QualCodeError as exc:
+            self.status.setText(f"<span style='color:#b00020'>{exc}</span>")
+            return None

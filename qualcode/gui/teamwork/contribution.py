@@ -1,0 +1,57 @@
+"""Plugs teamwork into the main window: a Teamwork menu and the disagreement review dock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from qualcode.gui.contributions import Workbench
+
+
+def contribute(workbench: Workbench) -> None:
+    from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
+    from qualcode.gui.teamwork.coder_copy_dialog import CoderCopyDialog
+    from qualcode.gui.teamwork.disagreement_panel import DisagreementPanel
+    from qualcode.gui.teamwork.merge_wizard import MergeWizard
+
+    menu = workbench.menu("&Teamwork")
+    panel = DisagreementPanel(workbench)
+    dock = workbench.add_dock(panel, "Disagreements", Qt.DockWidgetArea.BottomDockWidgetArea)
+    dock.hide()  # shown from the Teamwork menu
+
+    def needs_project() -> bool:
+        if workbench.project is None:
+            QMessageBox.information(workbench.main_window(), "Teamwork", "Open a project first.")
+            return False
+        return True
+
+    def coder_copy() -> None:
+        if needs_project():
+            dialog = CoderCopyDialog(workbench)
+            if dialog.exec() and dialog.result_copy is not None:
+                copy = dialog.result_copy
+                QMessageBox.information(workbench.main_window(), "Coder copy",
+                                        f"Wrote {copy.path.name} for {copy.coder}.")
+
+    def merge() -> None:
+        if needs_project():
+            wizard = MergeWizard(workbench)
+            if wizard.exec() and wizard.result_report is not None:
+                backup = f"\n\nA backup of the project before the merge: {wizard.backup}" if wizard.backup else ""
+                QMessageBox.information(workbench.main_window(), "Merge", wizard.result_report.summary() + backup)
+
+    def agreement() -> None:
+        if needs_project():
+            AgreementDialog(workbench).exec()
+
+    def review() -> None:
+        if needs_project():
+            dock.show()
+            dock.raise_()
+            panel.load_coders()
+
+    menu.addAction("Export a coder copy…").triggered.connect(coder_copy)
+    menu.addAction("Merge coders' projects…").triggered.connect(merge)
+    menu.addSeparator()
+    menu.addAction("Inter-coder agreement…").triggered.connect(agreement)
+    menu.addAction("Review disagreements").triggered.connect(review)

@@ -1,0 +1,231 @@
+"""The CMO workspace and tagging actions on their own, over a real project: tag a passage as
+C, M and O, see the configuration with its count, edit it, drill down and jump back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QTreeWidgetItem
+
+from qualcode.gui.cmo_actions import CmoActions
+from qualcode.gui.cmo_contribution import contribute
+from qualcode.gui.cmo_marks import LAYER_NAME
+from qualcode.gui.cmo_workspace import CmoWorkspace
+from qualcode.gui.contributions import TextSelection
+from qualcode.services import cases, cmo, cmo_evidence, cmo_statements, cmo_tagging, coders, documents, nodes
+from qualcode.store.project import Project
+from tests.gui.cmo_workbench import StandaloneWorkbench
+from tests.realist_sample import build_sample
+
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+TEXT = ("Interviewer: How did you come to the link worker?\n"
+        "P07: The doctor explained it to me properly, so I went along. She gave me the whole hour.\n")
+PASSAGE = "The doctor explained it to me properly, so I went along."
+
+
+@pytest.fixture
+def bench(qtbot, tmp_path: Path) -> Iterator[StandaloneWorkbench]:  # type: ignore[no-untyped-def]
+    project = Project.create(tmp_path / "tagging.qualcode")
+    with project.session() as s:
+        coder = coders.add_coder(s, name="Amira Hassan").result
+        doc = documents.add_document(s, name="P07 interview", text=TEXT).result
+        case = cases.create_case(s, name="P07").result
+        cases.link_documents(s, case_id=case, document_ids=[doc])
+        site = cases.create_attribute(s, name="deprivation", type="category").result
+        cases.set_attribute_value(s, attribute_id=site, case_id=case, value="high")
+    workbench = StandaloneWorkbench(project, coder)
+    qtbot.addWidget(workbench.window)
+    yield workbench
+    project.close()
+
+
+def _setup(bench: StandaloneWorkbench) -> tuple[CmoActions, CmoWorkspace]:
+    actions = contribute(bench)
+    workspace = bench.docks["CMO configurations"].widget()
+    assert isinstance(workspace, CmoWorkspace)
+    bench.window.show()
+    return actions, workspace
+
+
+def _rows(workspace: CmoWorkspace) -> list[tuple[str, list[list[str]]]]:
+    tree = workspace.tree
+    result = []
+    for i in range(tree.topLevelItemCount()):
+        group = tree.topLevelItem(i)
+        children: list[QTreeWidgetItem] = [group.child(j) for j in range(group.childCount())]
+        result.append((group.text(0), [[child.text(c) for c in range(5)] for child in children]))
+    return result
+
+
+def test_tag_c_m_o_builds_one_configuration_with_count_one_and_jumps_back(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    actions, workspace = _setup(bench)
+    document_id = bench.read(lambda s: documents.list_documents(s)[0].id)
+    start = TEXT.index(PASSAGE)
+    bench.current_selection = TextSelection(document_id, start, start + len(PASSAGE))
+    for role in ("C", "M", "O"):
+        actions.tag_actions[role].trigger()
+    assert bench.errors == []
+    rows = _rows(workspace)
+    assert len(rows) == 1 and len(rows[0][1]) == 1
+    label, chain, status, excerpts, participants = rows[0][1][0]
+    assert (label, status, excerpts, participants) == ("CMOC 1", "proposed", "1", "1")
+    assert chain == f"{PASSAGE} (C) → {PASSAGE} (M) → {PASSAGE} (O)"
+    assert workspace.current_configuration() is not None
+    assert "adds to <b>CMOC 1</b>" in workspace.target.text()
+    assert len(bench.stack._done) == 3  # one undoable step per tag
+
+    detail = workspace.detail
+    assert [detail.statements.item(r, 0).text() for r in range(detail.statements.rowCount())] == ["C", "M", "O"]
+    assert [detail.statements.item(r, 2).text() for r in range(3)] == ["1", "1", "1"]
+    assert detail.evidence.topLevelItemCount() == 3
+    row = detail.evidence.topLevelItem(1)
+    assert [row.text(c) for c in range(5)] == ["M", PASSAGE, "P07", "Amira Hassan", "supports"]
+    assert "the link worker?" in row.toolTip(1) and "<b>" + PASSAGE + "</b>" in row.toolTip(1)
+    detail.evidence.itemDoubleClicked.emit(row, 1)
+    assert bench.jumps == [(document_id, start, start + len(PASSAGE))]
+
+    marks = bench.read(lambda s: bench.layers[LAYER_NAME](s, document_id))
+    assert sorted(m.label for m in marks) == ["C 1", "M 1", "O 1"]
+    assert {(m.start, m.end) for m in marks} == {(start, start + len(PASSAGE))}
+    assert "CMOC 1 · No concept" in marks[0].tooltip
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    bench.window.resize(1000, 700)
+    workspace.grab().save(str(ARTIFACTS / "cmo_workspace_tagged.png"))
+
+
+def test_second_passage_and_new_configuration(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    actions, workspace = _setup(bench)
+    document_id = bench.read(lambda s: documents.list_documents(s)[0].id)
+    start = TEXT.index("She gave me the whole hour.")
+    bench.current_selection = TextSelection(document_id, start, start + 27)
+    actions.tag_actions["M"].trigger()
+    first = workspace.current_configuration()
+    bench.current_selection = TextSelection(document_id, 0, 11)
+    actions.tag_actions["O"].trigger()
+    assert workspace.current_configuration() == first
+    actions.new_action.trigger()
+    assert workspace.current_configuration() is None
+    assert "starts a new configuration" in workspace.target.text()
+    actions.tag_actions["C"].trigger()
+    second = workspace.current_configuration()
+    assert second not in (None, first)
+    assert [len(children) for _group, children in _rows(workspace)] == [2]
+    bench.current_selection = None
+    assert actions.tag(role="C") is None and bench.messages[-1] == "Select a passage in the transcript first."
+
+
+def test_editing_statements_status_and_undo_refresh_the_workspace(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    actions, workspace = _setup(bench)
+    document_id = bench.read(lambda s: documents.list_documents(s)[0].id)
+    bench.current_selection = TextSelection(document_id, 0, 11)
+    actions.tag_actions["C"].trigger()
+    detail = workspace.detail
+    assert detail.draft.text() == "Draft: no mechanism (M), outcome (O) statement yet"
+    detail.statements.item(0, 1).setText("When GPs explain the referral")
+    config_id = workspace.current_configuration()
+    assert bench.read(lambda s: cmo.get_configuration(s, config_id).statements("C")[0].statement) == \
+        "When GPs explain the referral"
+    detail.status.setCurrentText("confirmed")
+    detail.status.activated.emit(detail.status.currentIndex())
+    assert bench.errors[-1].startswith("'CMOC 1' cannot be confirmed")
+    assert detail.status.currentText() == "proposed"  # refused: the stored status shows again
+    detail.add_statement("M", "patients feel the referral is legitimate")
+    detail.add_statement("O", "so they attend")
+    detail.status.setCurrentText("confirmed")
+    detail.status.activated.emit(detail.status.currentIndex())
+    assert _rows(workspace)[0][1][0][2] == "confirmed"
+    detail.concept.setText("Enrolment")
+    detail.concept.editingFinished.emit()
+    assert _rows(workspace)[0][0] == "Enrolment  (1)"
+    bench.undo()
+    bench.undo()
+    assert _rows(workspace)[0][0] == "No concept  (1)" and _rows(workspace)[0][1][0][2] == "proposed"
+    bench.redo()
+    assert _rows(workspace)[0][1][0][2] == "confirmed"
+
+
+def test_refine_and_history(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    actions, workspace = _setup(bench)
+    document_id = bench.read(lambda s: documents.list_documents(s)[0].id)
+    bench.current_selection = TextSelection(document_id, 0, 11)
+    actions.tag_actions["C"].trigger()
+    first = workspace.current_configuration()
+    workspace.detail.refine()
+    second = workspace.current_configuration()
+    assert second != first
+    history = workspace.detail.history
+    assert [history.item(i).text() for i in range(history.count())] == ["CMOC 1 — proposed", "    ↳ CMOC 2 — refined"]
+    history.itemClicked.emit(history.item(0))
+    assert workspace.current_configuration() == first
+    workspace.detail.delete()
+    assert workspace.current_configuration() is None
+    assert [child[0] for child in _rows(workspace)[0][1]] == ["CMOC 2"]
+
+
+def test_filters_on_the_sample_project(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    project = Project.create(tmp_path / "sample.qualcode")
+    with project.session() as s:
+        sample = build_sample(s)
+    bench = StandaloneWorkbench(project, sample.coder_id)
+    qtbot.addWidget(bench.window)
+    try:
+        _actions, workspace = _setup(bench)
+        assert [(g, len(c)) for g, c in _rows(workspace)] == [
+            ("Enrolment  (5)", 5), ("Engagement — interpersonal skills  (5)", 5), ("Readiness  (5)", 5),
+            ("Linking to community resources  (5)", 5), ("Sustaining change  (5)", 5)]
+        workspace.status_filter.setCurrentIndex(workspace.status_filter.findData("refuted"))
+        workspace.status_filter.activated.emit(0)
+        assert [c[0] for _g, children in _rows(workspace) for c in children] == ["CMOC 4", "CMOC 19", "CMOC 22"]
+        workspace.attribute_filter.setCurrentIndex(workspace.attribute_filter.findData("deprivation"))
+        workspace.attribute_filter.activated.emit(0)
+        workspace.value_filter.setCurrentIndex(workspace.value_filter.findData("high"))
+        workspace.value_filter.activated.emit(0)
+        assert [c[0] for _g, children in _rows(workspace) for c in children] == ["CMOC 19", "CMOC 22"]
+        workspace.status_filter.setCurrentIndex(0)
+        workspace.status_filter.activated.emit(0)
+        workspace.select_configuration(sample.configurations["CMOC 23"])  # filtered out: filters reset
+        history = workspace.detail.history
+        assert [history.item(i).text().strip() for i in range(history.count())] == [
+            "CMOC 22 — refuted", "↳ CMOC 23 — refined", "↳ CMOC 24 — refined"]
+        evidence = bench.read(lambda s: cmo_evidence.evidence_for(s, configuration_id=sample.configurations["CMOC 23"]))
+        assert workspace.detail.evidence.topLevelItemCount() == len(evidence) == 1
+        bench.window.resize(1100, 850)
+        workspace.tree.expandAll()
+        workspace.grab().save(str(ARTIFACTS / "cmo_workspace_sample.png"))
+    finally:
+        project.close()
+
+
+def test_a_hidden_workspace_catches_up_when_shown(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    _actions, workspace = _setup(bench)
+    dock = bench.docks["CMO configurations"]
+    dock.hide()
+    document_id = bench.read(lambda s: documents.list_documents(s)[0].id)
+    bench.execute(lambda s: cmo_tagging.tag_span(s, document_id=document_id, start=0, end=11, role="C",
+                                                 concept="Enrolment", coder_id=bench.coder_id))
+    assert workspace.tree.topLevelItemCount() == 0  # not redrawn while hidden
+    dock.show()
+    assert _rows(workspace) == [("Enrolment  (1)", [["CMOC 1", "Interviewer (C) → … (M) → … (O)", "proposed (draft)",
+                                                      "1", "1"]])]
+
+
+def test_memo_is_saved_when_switching_and_linked_themes_are_shown(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    _actions, workspace = _setup(bench)
+    first = bench.execute(lambda s: cmo.create_configuration(s, concept="Enrolment", statements=[("C", "x")])).result
+    second = bench.execute(lambda s: cmo.create_configuration(s, concept="Enrolment", statements=[("C", "y")])).result
+    theme = bench.execute(lambda s: nodes.create_node(s, name="Trust", level="basic")).result
+    bench.execute(lambda s: cmo_statements.link_nodes(s, configuration_id=second, node_ids=[theme]))
+    workspace.select_configuration(first)
+    detail = workspace.detail
+    detail.memo.insertPlainText("Built from the steering group's logic model")  # as if typed
+    assert detail.memo_button.isEnabled()
+    workspace.select_configuration(second)
+    assert bench.read(lambda s: cmo.get_configuration(s, first).memo) == "Built from the steering group's logic model"
+    qtbot.waitUntil(lambda: workspace.current_configuration() == second)
+    assert "Draws on: Trust" in detail.title.text() and detail.memo.toPlainText() == ""
+    workspace.select_configuration(first)
+    assert detail.memo.toPlainText() == "Built from the steering group's logic model"
+    assert not detail.memo_button.isEnabled()
