@@ -19,6 +19,11 @@ def create_application() -> object:
         app.setApplicationName(APPLICATION)
         app.setApplicationDisplayName("QualCode")
         apply_style(app)  # type: ignore[arg-type]
+        from qualcode.gui.icons import level_icon, swatch_icon
+
+        # Cached pixmaps must go before the application does.
+        app.aboutToQuit.connect(level_icon.cache_clear)  # type: ignore[attr-defined]
+        app.aboutToQuit.connect(swatch_icon.cache_clear)  # type: ignore[attr-defined]
     return app
 
 

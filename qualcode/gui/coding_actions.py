@@ -21,6 +21,7 @@ from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
 from qualcode.services import nodes as node_service
 from qualcode.services.commands import Change
+from qualcode.services.node_colors import suggest_code_color
 
 MAX_RECENT = 9
 
@@ -129,7 +130,7 @@ class CodingActions(QObject):
         coder = self.workbench.coder_id
         with self.workbench.macro(title):
             created = self.workbench.execute(lambda s: node_service.create_node(
-                s, name=name, level=Level.CODE, parent_id=parent_id, coder_id=coder))
+                s, name=name, level=Level.CODE, parent_id=parent_id, color=suggest_code_color(s), coder_id=coder))
             if created is None:
                 return None
             return self._code(int(created.result), selection.document_id, selection.start, selection.end)

@@ -18,6 +18,7 @@ from qualcode.gui.node_tree_model import NodeTreeModel
 from qualcode.gui.transcript_view import node_paths
 from qualcode.services import nodes as node_service
 from qualcode.services.commands import Change
+from qualcode.services.node_colors import suggest_code_color
 
 
 class NodeActions(QObject):
@@ -45,6 +46,7 @@ class NodeActions(QObject):
         allowed = [lvl for lvl in Level if parent_id is None or lvl < self.model.nodes[parent_id].level]
         dialog = NodeEditorDialog(self.workbench.main_window(), level=level, parent_name=parent_name,
                                   allowed_levels=allowed)
+        dialog.set_code_color(self.workbench.read(suggest_code_color))
 
         def create() -> None:
             values = dialog.values()

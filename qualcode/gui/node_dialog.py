@@ -44,6 +44,7 @@ class NodeEditorDialog(QDialog):
         self.level.setCurrentIndex(max(0, self.level.findData(int(node.level if node else level))))
         self.level.setEnabled(node is None)
         self._color = node.color if node else ""
+        self._code_color = ""
         self.color = QPushButton()
         self.color.clicked.connect(self._choose_color)
         self.level.currentIndexChanged.connect(lambda _i: self._show_color())
@@ -88,7 +89,16 @@ class NodeEditorDialog(QDialog):
         return Level(int(self.level.currentData()))
 
     def chosen_color(self) -> str:
-        return self._color or LEVEL_COLORS[self.chosen_level()]
+        if self._color:
+            return self._color
+        if self.chosen_level() is Level.CODE and self._code_color:
+            return self._code_color
+        return LEVEL_COLORS[self.chosen_level()]
+
+    def set_code_color(self, color: str) -> None:
+        """The colour a new code gets unless the user picks one (themes keep their level colour)."""
+        self._code_color = color
+        self._show_color()
 
     def set_color(self, color: str) -> None:
         self._color = QColor(color).name()

@@ -29,6 +29,7 @@ from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
 from qualcode.services import nodes as node_service
 from qualcode.services import project as project_service
+from qualcode.services.node_colors import suggest_code_color
 from qualcode.store.lock import lock_path_for
 from qualcode.store.project import PROJECT_SUFFIX, Project
 
@@ -202,9 +203,11 @@ def demo_path(data_dir: Path | None = None) -> Path:
 
 def _create_network(session: Session, spec: NodeSpec, parent_id: int | None, coder_id: int,
                     ids: dict[str, int]) -> None:
+    color = suggest_code_color(session) if spec.level is Level.CODE else None
     change = node_service.create_node(session, name=spec.name, level=spec.level, parent_id=parent_id,
                                       definition=spec.definition, inclusion=spec.inclusion,
-                                      exclusion=spec.exclusion, origin="inductive", coder_id=coder_id)
+                                      exclusion=spec.exclusion, origin="inductive", color=color,
+                                      coder_id=coder_id)
     ids[spec.name] = int(change.result)
     for child in spec.children:
         _create_network(session, child, ids[spec.name], coder_id, ids)

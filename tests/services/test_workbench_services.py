@@ -121,3 +121,15 @@ def test_overview_merges_case_attributes_into_documents(populated: tuple[Project
     assert by_name["P1 interview"].attributes == {"site": "Site 2"}
     assert by_name["P1 interview"].codings == 2 and by_name["P2 interview"].codings == 0
     assert [(c.name, c.documents, c.codings) for c in cases] == [("P1", 1, 2)]
+
+
+def test_new_codes_get_the_least_used_palette_colour(project: Project) -> None:
+    from qualcode.services import nodes
+    from qualcode.services.node_colors import CODE_PALETTE, suggest_code_color
+
+    with project.session() as s:
+        assert suggest_code_color(s) == CODE_PALETTE[0]
+        nodes.create_node(s, name="A", color=CODE_PALETTE[0])
+        nodes.create_node(s, name="B", color=CODE_PALETTE[1])
+        nodes.create_node(s, name="Theme", level="basic", color=CODE_PALETTE[2])  # themes do not count
+        assert suggest_code_color(s) == CODE_PALETTE[2]
