@@ -37,4 +37,6 @@ def run(path: Path | None = None, *, coder: str | None = None) -> int:
     window.show()
     if path is not None:
         window.open_project(path)
-    return int(app.exec())  # type: ignore[attr-defined]
+    code = int(app.exec())  # type: ignore[attr-defined]
+    del window  # the window goes before the application does
+    return code

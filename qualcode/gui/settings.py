@@ -9,6 +9,7 @@ from PySide6.QtCore import QSettings
 ORGANISATION = "QualCode"
 APPLICATION = "QualCode"
 MAX_RECENT = 10
+STATE_VERSION = 3  # of the saved dock layout; bump when the workbench docks change
 
 
 def app_settings() -> QSettings:

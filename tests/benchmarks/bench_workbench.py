@@ -110,7 +110,7 @@ def _median(samples: list[float]) -> float:
 
 
 def run(large: Path, report: Report) -> None:
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QThreadPool
     from PySide6.QtWidgets import QApplication
 
     with tempfile.TemporaryDirectory() as temp:
@@ -191,3 +191,7 @@ def run(large: Path, report: Report) -> None:
             report("node tree of the large project (60 nodes, 50,000 codings)", _median(samples), 0.3)
             window.close_project()
         window.close()
+        QThreadPool.globalInstance().waitForDone(30000)  # background preparation work
+        window.deleteLater()
+        app.processEvents()
+        del window
