@@ -16,7 +16,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from qualcode.analysis.regions import Region, difference, intersection, merged, overlapping, union
+from qualcode.analysis.intervals import Interval as Region
+from qualcode.analysis.intervals import difference, overlapping, union
+from qualcode.analysis.intervals import intersect as intersection
+from qualcode.analysis.intervals import merge as merged
 from qualcode.domain.errors import ValidationError
 
 OPERATORS = ("AND", "OR", "NOT")

@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qualcode.analysis.regions import Region, overlapping
+from qualcode.analysis.intervals import Interval as Region
+from qualcode.analysis.intervals import overlapping
 from qualcode.domain.errors import ValidationError
 
 MODES = ("overlap", "turn", "sentence", "document")

@@ -1,4 +1,4 @@
-"""Arithmetic on sets of characters written as sorted, disjoint half-open intervals.
+"""Arithmetic on sets of characters written as sorted, disjoint half-open intervals (one text).
 
 Agreement on character units never materialises one value per character: a document of
 70,000 characters coded by three coders is a handful of intervals, and every count the
@@ -7,6 +7,7 @@ measures need (coded by both, by one, by exactly k coders) is a length of such s
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 
 Interval = tuple[int, int]
@@ -74,3 +75,29 @@ def coverage_histogram(sets: Sequence[Sequence[Interval]], universe: Sequence[In
             j += 1
     histogram[0] = length(universe) - sum(histogram[1:])
     return histogram
+
+
+def difference(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
+    """The parts of `a` that `b` does not cover."""
+    out: list[Interval] = []
+    j = 0
+    for start, end in a:
+        position = start
+        while j < len(b) and b[j][1] <= position:
+            j += 1
+        k = j
+        while k < len(b) and b[k][0] < end:
+            if b[k][0] > position:
+                out.append((position, b[k][0]))
+            position = max(position, b[k][1])
+            k += 1
+        if position < end:
+            out.append((position, end))
+    return out
+
+
+def overlapping(regions: Sequence[Interval], start: int, end: int) -> range:
+    """Indices of the sorted disjoint `regions` that overlap [start, end)."""
+    first = bisect.bisect_right(regions, start, key=lambda r: r[1])
+    last = bisect.bisect_left(regions, end, key=lambda r: r[0])
+    return range(first, max(first, last))

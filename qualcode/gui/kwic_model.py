@@ -5,42 +5,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from qualcode.gui.record_table_model import RecordTableModel
 from qualcode.services.search import SearchHit
 
 COLUMNS = ("Document", "Case", "Speaker", "Before", "Match", "After")
 _ROOT = QModelIndex()
 
 
-class KwicTableModel(QAbstractTableModel):
+class KwicTableModel(RecordTableModel[SearchHit]):
+    columns = COLUMNS
+
     def __init__(self) -> None:
         super().__init__()
-        self.hits: list[SearchHit] = []
         self._bold = QFont()
         self._bold.setBold(True)
 
+    @property
+    def hits(self) -> list[SearchHit]:
+        return self.records
+
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
-        self.beginResetModel()
-        self.hits = list(hits)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.hits)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        self.set_records(hits)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        hit = self.hits[index.row()]
+        hit = self.records[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (hit.document_name, ", ".join(hit.cases), hit.speaker, hit.left, hit.matched, hit.right)[column]

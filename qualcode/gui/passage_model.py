@@ -5,39 +5,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
+from qualcode.gui.record_table_model import RecordTableModel
 from qualcode.services.queries import QueryPassage
 
 COLUMNS = ("Document", "Case", "Nodes", "Coders", "Passage")
 _ROOT = QModelIndex()
 
 
-class PassageTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.passages: list[QueryPassage] = []
+class PassageTableModel(RecordTableModel[QueryPassage]):
+    columns = COLUMNS
+
+    @property
+    def passages(self) -> list[QueryPassage]:
+        return self.records
 
     def set_passages(self, passages: Sequence[QueryPassage]) -> None:
-        self.beginResetModel()
-        self.passages = list(passages)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.passages)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+        self.set_records(passages)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        p = self.passages[index.row()]
+        p = self.records[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (p.document_name, ", ".join(p.cases), ", ".join(p.nodes), ", ".join(p.coders),
                     " ".join(p.text.split()))[index.column()]

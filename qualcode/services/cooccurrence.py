@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.cooccurrence import NodeSpan, check_mode, cooccurrence_counts, cooccurring_codings
-from qualcode.analysis.regions import Region, merged
+from qualcode.analysis.intervals import Interval as Region
+from qualcode.analysis.intervals import merge as merged
 from qualcode.services._common import require
 from qualcode.services.codings import CodingInfo
 from qualcode.services.matrices import node_members

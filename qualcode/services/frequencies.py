@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qualcode.analysis.intervals import merge as merged
 from qualcode.analysis.matrix import CodingFact
 from qualcode.analysis.ordering import natural_key
-from qualcode.analysis.regions import merged
 from qualcode.analysis.word_counts import WordTable, count_forms, merge_counts, word_table
 from qualcode.domain.enums import AttributeScope
 from qualcode.domain.errors import ValidationError

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.coding_query import CodedSpan, Passage, combine_overlap, combine_units, parse_node_expression
-from qualcode.analysis.regions import merged
+from qualcode.analysis.intervals import merge as merged
 from qualcode.domain.errors import ValidationError
 from qualcode.services._common import require
 from qualcode.services.codings import CodingInfo

@@ -9,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qualcode.analysis.coding_query import parse_node_expression
-from qualcode.analysis.regions import difference, intersection, merged, union
+from qualcode.analysis.intervals import difference, union
+from qualcode.analysis.intervals import intersect as intersection
+from qualcode.analysis.intervals import merge as merged
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services.queries import coding_query, parse_query
 from qualcode.services.query_scope import QueryScope

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document as DocxDocument
 
-from qualcode.analysis.regions import merged
+from qualcode.analysis.intervals import merge as merged
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.io.table_export import write_table
