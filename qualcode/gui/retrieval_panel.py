@@ -43,6 +43,9 @@ class RetrievalPanel(QWidget):
         self.descendants = QCheckBox("Include sub-themes and codes")
         self.descendants.setChecked(True)
         self.descendants.toggled.connect(lambda _on: self.refresh())
+        self.no_interviewer = QCheckBox("Leave out the interviewer")
+        self.no_interviewer.setToolTip("Drop the turns marked as the interviewer's at import from each passage")
+        self.no_interviewer.toggled.connect(lambda _on: self.refresh())
         self.export_button = QToolButton(objectName="panelButton")
         self.export_button.setText("Export CSV…")
         self.export_button.clicked.connect(self.export_dialog)
@@ -51,6 +54,7 @@ class RetrievalPanel(QWidget):
         top.setContentsMargins(8, 5, 6, 5)
         top.addWidget(self.title, 1)
         top.addWidget(self.descendants)
+        top.addWidget(self.no_interviewer)
         top.addWidget(self.export_button)
 
         self.model = SegmentTableModel()
@@ -102,10 +106,11 @@ class RetrievalPanel(QWidget):
             self.preview.clear()
             return
         include = self.descendants.isChecked()
+        quiet = self.no_interviewer.isChecked()
         try:
             name, segments, subtree = self.workbench.read(lambda s: (
                 node_service.get_node(s, node_id).name,
-                retrieval.retrieve_segments(s, node_id=node_id, include_descendants=include),
+                retrieval.retrieve_segments(s, node_id=node_id, include_descendants=include, exclude_interviewer=quiet),
                 set(node_service.descendant_ids(s, node_id)) if include else {node_id}))
         except QualCodeError:
             self.show_node(None)

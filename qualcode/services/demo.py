@@ -296,7 +296,8 @@ def build_demo(path: Path, *, progress: Progress | None = None) -> Path:
                 mapping[sample] = {s.speaker: "{id}" for s in preview.speakers
                                    if not s.interviewer and s.speaker != interviewer}
             report = importing.import_files(project, paths=paths, speaker_cases_by_path=mapping,
-                                            options=importing.ImportOptions(coder_id=coders[0], sentences=False))
+                                            options=importing.ImportOptions(coder_id=coders[0], sentences=False,
+                                                                                 exclude_interviewer=True))
             if report.failed or len(report.imported) != len(paths):
                 raise ProjectError(f"The demo samples could not be imported: {report.summary()}")
             documents = {outcome.path.name[:4]: int(outcome.document_id or 0) for outcome in report.imported}
@@ -304,6 +305,9 @@ def build_demo(path: Path, *, progress: Progress | None = None) -> Path:
             progress.update(2, steps, "Adding participants")
             with project.session() as session:
                 for outcome in report.imported:
+                    if "followup" in outcome.path.name and outcome.document_id is not None:
+                        document_service.update_document(session, document_id=outcome.document_id,
+                                                         kind="follow_up", coder_id=coders[0])
                     interviewer = INTERVIEWERS.get(outcome.path.name)
                     if interviewer and outcome.document_id is not None:
                         speakers.set_interviewer_speakers(session, document_id=outcome.document_id,

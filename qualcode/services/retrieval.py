@@ -7,7 +7,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import ProjectError
 from qualcode.services._common import require
 from qualcode.services.nodes import descendant_ids
+from qualcode.services.speakers import without_interviewer
 from qualcode.store.models import Case, Coder, Coding, Document, Node, case_document
 
 
@@ -45,8 +46,13 @@ def retrieve_segments(
     include_descendants: bool = True,
     coder_ids: Sequence[int] | None = None,
     context: int = 160,
+    exclude_interviewer: bool = False,
 ) -> list[Segment]:
-    """Codings of a node in document order, each with up to `context` characters either side."""
+    """Codings of a node in document order, each with up to `context` characters either side.
+
+    With `exclude_interviewer`, the interviewer's turns (marked at import) are left out of each
+    passage: the rest is joined with " … ", and a passage that is all interviewer is dropped.
+    """
     require(session, Node, node_id, "node")
     ids = descendant_ids(session, node_id) if include_descendants else [node_id]
     before_start = func.max(Coding.start - context, 0)
@@ -69,11 +75,22 @@ def retrieve_segments(
         query = query.where(Coding.coder_id.in_(list(coder_ids)))
     rows = session.execute(query).tuples().all()
     participants = _participants(session, {row[1] for row in rows})
-    return [
+    segments = [
         Segment(row[0], row[1], row[2], participants.get(row[1], ""), row[3], row[4], row[5], row[6], row[7],
                 row[8], row[9], _trim_before(row[10], context), _trim_after(row[11], context), row[12], bool(row[13]))
         for row in rows
     ]
+    return _without_interviewer(session, segments) if exclude_interviewer else segments
+
+
+def _without_interviewer(session: Session, segments: list[Segment]) -> list[Segment]:
+    kept: list[Segment] = []
+    for segment in segments:
+        pieces = without_interviewer(session, document_id=segment.document_id, start=segment.start, end=segment.end)
+        text = " … ".join(segment.text[p.start - segment.start : p.end - segment.start].strip() for p in pieces)
+        if text.strip():
+            kept.append(replace(segment, text=text))
+    return kept
 
 
 def _participants(session: Session, document_ids: set[int]) -> dict[int, str]:

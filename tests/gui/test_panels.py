@@ -152,3 +152,28 @@ def test_coder_filter_shows_only_my_codings(window: MainWindow) -> None:
     assert viewer.coder_filter.text() == "Showing: Sam Okafor"
     viewer.coder_filter.set_mode("all")
     assert len(viewer.shown_marks) == total
+
+
+def test_retrieval_can_leave_out_the_interviewer(window: MainWindow) -> None:
+    from qualcode.services import speakers
+
+    document_id = window.panels.viewer.document_id
+    assert document_id is not None
+    turns = window.read(lambda s: document_service.list_turns(s, document_id))
+    marked = window.read(lambda s: speakers.interviewer_speakers(s, document_id))
+    question = next(t for t in turns if t.speaker in marked)
+    answer = next(t for t in turns if t.start > question.end and t.speaker not in marked)
+    theme = node_id(window, "Capacity")
+    coder = window.coder_id
+    assert coder is not None
+    window.execute(lambda s: coding_service.apply_code(s, document_id=document_id, start=question.start,
+                                                      end=answer.end, node_id=theme, coder_id=coder))
+    window.panels.nodes.view.select_node(theme)
+    retrieval = window.panels.retrieval
+    text = open_text(window)
+    asked = text[question.start : question.end]
+    assert any(asked in seg.text for seg in retrieval.model.segments)
+    retrieval.no_interviewer.setChecked(True)
+    passages = [seg.text for seg in retrieval.model.segments]
+    assert not any(asked in p for p in passages)
+    assert any(text[answer.start : answer.end].strip() in p for p in passages)
