@@ -22,7 +22,8 @@ class Margin(QWidget):
         editor.add_margin(self)
 
     def margin_width(self) -> int:
-        raise NotImplementedError
+        """Width the margin needs now; a margin with nothing to draw takes none."""
+        return 0
 
     def relayout(self) -> None:
         self.editor._relayout_margins()
