@@ -14,12 +14,12 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 from qualcode.domain.cmo import stored_template
 from qualcode.gui.cmo_detail import tell
 from qualcode.gui.cmo_workspace import CmoWorkspace
+from qualcode.gui.export_files import FIGURE_FILTER
 from qualcode.services import cmo, cmo_tagging
 from qualcode.services.commands import Change
 
 TAG_ROLES = (("C", "&Context"), ("M", "&Mechanism"), ("O", "&Outcome"))
 TABLE_FILTER = "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv);;Web page (*.html);;Markdown (*.md)"
-FIGURE_FILTER = "PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)"
 
 
 class CmoActions(QObject):

@@ -9,15 +9,16 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.cell_codings import CellCodings
 from qualcode.gui.count_table_model import CountTableModel
-from qualcode.gui.matrix_panel import TABLE_FILTER, _depths
+from qualcode.gui.export_files import FIGURE_FILTER, TABLE_FILTER, write_and_report
+from qualcode.gui.matrix_panel import _depths
 from qualcode.gui.scope_bar import ScopeBar
 from qualcode.gui.stale_note import mark_stale
-from qualcode.gui.table_setup import fit_columns, result_table
+from qualcode.gui.table_setup import beside, fit_columns, result_table
 from qualcode.io.table_export import write_table
 from qualcode.services import coders as coder_service
 from qualcode.services import cooccurrence as cooccurrence_service
@@ -60,12 +61,7 @@ class CooccurrencePanel(QWidget):
         self.table = result_table(self.model, "cooccurrenceTable", rows=False)
         self.table.clicked.connect(self.open_cell)
         self.cell = CellCodings(workbench)
-        split = QSplitter(Qt.Orientation.Horizontal)  # a wide, low dock: table beside the codings
-        split.addWidget(self.table)
-        split.addWidget(self.cell)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setChildrenCollapsible(False)
+        split = beside(self.table, self.cell)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(row)
@@ -133,19 +129,14 @@ class CooccurrencePanel(QWidget):
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export co-occurrence table", "cooccurrence.xlsx", TABLE_FILTER)
-        self._write(path, self.export_to)
+        if self.result is not None:
+            write_and_report(self.workbench, path, self.export_to)
 
     def heatmap_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save heatmap", "cooccurrence.png",
-                                              "PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)")
-        self._write(path, self.save_heatmap)
+        path, _ = QFileDialog.getSaveFileName(self, "Save heatmap", "cooccurrence.png", FIGURE_FILTER)
+        if self.result is not None:
+            write_and_report(self.workbench, path, self.save_heatmap)
 
-    def _write(self, path: str, write: Any) -> None:
-        if path and self.result is not None:
-            try:
-                self.workbench.status_message(f"Wrote {write(path)}")
-            except QualCodeError as exc:
-                self.workbench.show_error(str(exc))
 
     def on_change(self, change: Change | None) -> None:
         if change is not None and self.model.rowCount():

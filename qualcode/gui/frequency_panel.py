@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from qualcode.analysis.word_counts import table_rows
 from qualcode.domain.enums import AttributeScope
 from qualcode.domain.errors import QualCodeError
-from qualcode.gui.matrix_panel import TABLE_FILTER
+from qualcode.gui.export_files import FIGURE_FILTER, TABLE_FILTER, write_and_report
 from qualcode.gui.rows_table_model import RowsTableModel
 from qualcode.gui.scope_bar import ScopeBar
 from qualcode.gui.stale_note import mark_stale
@@ -193,19 +193,12 @@ class FrequencyPanel(QWidget):
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export table", "table.docx", TABLE_FILTER)
-        self._write(path, self.export_to)
+        write_and_report(self.workbench, path, self.export_to)
 
     def chart_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "words.png",
-                                              "PNG image (*.png);;SVG drawing (*.svg);;PDF (*.pdf)")
-        self._write(path, self.save_chart)
+        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "words.png", FIGURE_FILTER)
+        write_and_report(self.workbench, path, self.save_chart)
 
-    def _write(self, path: str, write: Any) -> None:
-        if path:
-            try:
-                self.workbench.status_message(f"Wrote {write(path)}")
-            except QualCodeError as exc:
-                self.workbench.show_error(str(exc))
 
     def on_change(self, change: Change | None) -> None:
         if change is not None and self.model.rowCount():

@@ -8,14 +8,15 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.cell_codings import CellCodings
 from qualcode.gui.count_table_model import CountTableModel
+from qualcode.gui.export_files import TABLE_FILTER
 from qualcode.gui.scope_bar import ScopeBar
 from qualcode.gui.stale_note import mark_stale
-from qualcode.gui.table_setup import fit_columns, result_table
+from qualcode.gui.table_setup import beside, fit_columns, result_table
 from qualcode.io.table_export import write_table
 from qualcode.services import cases as case_service
 from qualcode.services import coders as coder_service
@@ -24,8 +25,6 @@ from qualcode.services import nodes as node_service
 from qualcode.services import queries as query_service
 from qualcode.services.commands import Change
 from qualcode.services.matrices import MatrixResult
-
-TABLE_FILTER = "Excel workbook (*.xlsx);;CSV (*.csv);;Word document (*.docx);;Markdown (*.md);;Web page (*.html)"
 
 
 class MatrixPanel(QWidget):
@@ -57,12 +56,7 @@ class MatrixPanel(QWidget):
         self.table = result_table(self.model, "matrixTable", rows=False)
         self.table.clicked.connect(self.open_cell)
         self.cell = CellCodings(workbench)
-        split = QSplitter(Qt.Orientation.Horizontal)  # a wide, low dock: table beside the codings
-        split.addWidget(self.table)
-        split.addWidget(self.cell)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setChildrenCollapsible(False)
+        split = beside(self.table, self.cell)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(row)

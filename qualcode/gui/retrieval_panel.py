@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSplitter,
     QTableView,
     QTextBrowser,
     QToolButton,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.retrieval_model import SegmentTableModel
+from qualcode.gui.table_setup import beside
 from qualcode.services import coding_stats, retrieval
 from qualcode.services import nodes as node_service
 from qualcode.services.commands import Change
@@ -80,13 +80,8 @@ class RetrievalPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._preview(current))
         self.preview = QTextBrowser(objectName="contextPreview")
         self.preview.setOpenLinks(False)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.table)
-        split.addWidget(self.preview)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split = beside(self.table, self.preview)
         split.setSizes([620, 380])
-        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

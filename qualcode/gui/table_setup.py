@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QSplitter, QTableView, QWidget
 
 
 def result_table(model: QAbstractItemModel, name: str, *, rows: bool = True, multi: bool = False) -> QTableView:
@@ -35,3 +35,14 @@ def fit_columns(table: QTableView, *, compact_over: int = 12, width: int = 64) -
             header.resizeSection(column, width)
     else:
         table.resizeColumnsToContents()
+
+
+def beside(main: QWidget, details: QWidget) -> QSplitter:
+    """A result table with its details to the right (panels live in wide, low docks), 3:2."""
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.addWidget(main)
+    split.addWidget(details)
+    split.setStretchFactor(0, 3)
+    split.setStretchFactor(1, 2)
+    split.setChildrenCollapsible(False)
+    return split

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.domain.levels import Level
+from qualcode.gui.export_files import FIGURE_FILTER
 from qualcode.services import nodes as node_service
 from qualcode.services.theme_maps import MapExport, export_theme_map, map_roots
 from qualcode.viz.export import write_figure
@@ -34,7 +35,6 @@ from qualcode.viz.theme_map import RenderedMap, render_theme_map
 from qualcode.viz.theme_map_data import ColourBy, CountShown, ImageFormat, MapLayout, MapOptions
 
 CONCEPT_MAP = -1
-_FILTERS = "PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"
 
 
 class ThemeMapDialog(QDialog):
@@ -167,7 +167,7 @@ class ThemeMapDialog(QDialog):
 
     # -- export ----------------------------------------------------------------------------------
     def choose_file(self) -> QFileDialog:
-        dialog = QFileDialog(self, "Export theme map", str(Path.home() / "theme-map.png"), _FILTERS)
+        dialog = QFileDialog(self, "Export theme map", str(Path.home() / "theme-map.png"), FIGURE_FILTER)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setDefaultSuffix("png")
         dialog.fileSelected.connect(lambda path: self.export_to(path))
