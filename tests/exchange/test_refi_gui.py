@@ -17,8 +17,8 @@ from qualcode.services import coders, exchange, nodes
 from qualcode.services.exchange import ExchangeReport
 from qualcode.store.project import Project
 from tests.exchange.refi_fixtures import QdpxBuilder, build_rich_project
-from tests.exchange.refi_workbench import StandInWorkbench
 from tests.exchange.test_refi_import_tools import nvivo_file
+from tests.stand_in_workbench import StandInWorkbench
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 
@@ -34,14 +34,14 @@ def bench(qtbot: QtBot, project: Project) -> StandInWorkbench:
     with project.session() as s:
         coder = coders.add_coder(s, name="Dana").result
     workbench = StandInWorkbench(project, coder)
-    qtbot.addWidget(workbench.window)
+    qtbot.addWidget(workbench)
     contribute(workbench)
     return workbench
 
 
 def test_menu_items_follow_the_open_project(qtbot: QtBot) -> None:
     workbench = StandInWorkbench(None)
-    qtbot.addWidget(workbench.window)
+    qtbot.addWidget(workbench)
     contribute(workbench)
     exports, imports = _items(workbench, "&Export"), _items(workbench, "&Import")
     assert list(exports) == ["REFI-QDA project (.qdpx)…", "REFI-QDA codebook (.qdc)…"]
@@ -60,7 +60,7 @@ def test_export_from_the_menu_writes_a_valid_file_and_reports(bench: StandInWork
     assert bench.jobs == ["Exporting a REFI-QDA project"] and bench.errors == []
     with zipfile.ZipFile(target) as archive:
         assert validate_bytes(archive.read("project.qde"), "project") == []
-    dialog = bench.window.qualcode_exchange_actions.reports[-1]
+    dialog = bench.qualcode_exchange_actions.reports[-1]
     assert dialog.windowTitle() == "Export — from-menu.qdpx"
     assert "3 documents, 9 codes, 11 codings" in dialog.summary_label.text()
     assert [(heading, len(rows)) for heading, rows in dialog.groups()] == [("Texts NVivo may show shifted", 3)]
@@ -75,7 +75,7 @@ def test_import_into_the_project_is_one_undoable_step(bench: StandInWorkbench, q
     _items(bench, "&Import")["REFI-QDA project into this project…"].trigger()
     assert bench.errors == [] and bench.jobs == ["Reading nvivo.qdpx"]
     assert bench.read(lambda s: len(nodes.list_nodes(s))) == 4
-    dialog = bench.window.qualcode_exchange_actions.reports[-1]
+    dialog = bench.qualcode_exchange_actions.reports[-1]
     assert dialog.facts_label.text() == "Written by NVivo 12.6.0.959 · positions counted in UTF-16 code units"
     shown = dialog.browser.toPlainText()
     assert "Repeated selections (merged) (1)" in shown and "How positions were counted (1)" in shown
@@ -104,10 +104,10 @@ def test_codebook_import_and_refused_files(bench: StandInWorkbench, tmp_path: Pa
     codebook.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
                         '<Code guid="7BF3E6C1-0000-4000-8000-000000000001" name="Hope" isCodable="true"/>'
                         '</Codes></CodeBook>', encoding="utf-8")
-    bench.window.qualcode_exchange_actions.import_qdc(codebook)
+    bench.qualcode_exchange_actions.import_qdc(codebook)
     assert bench.read(lambda s: [n.name for n in nodes.list_nodes(s)]) == ["Hope"]
     slip = qdpx.write("slip.qdpx", '<Project xmlns="urn:QDA-XML:project:1.0" name="x"/>', {"../x": b""})
-    bench.window.qualcode_exchange_actions.import_qdpx(slip)
+    bench.qualcode_exchange_actions.import_qdpx(slip)
     assert bench.errors == ["The archive holds an entry that climbs out of its folder ('../x'); QualCode refuses "
                             "such files for safety."]
 

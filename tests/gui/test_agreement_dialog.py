@@ -10,27 +10,27 @@ from PySide6.QtCore import Qt
 
 from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
 from qualcode.store.project import Project
-from tests.gui.teamwork_bench import TeamworkBench
+from tests.stand_in_workbench import StandInWorkbench
 from tests.teamwork_support import build_study, code, opened
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
-def bench(qtbot, tmp_path: Path) -> Iterator[TeamworkBench]:  # type: ignore[no-untyped-def]
+def bench(qtbot, tmp_path: Path) -> Iterator[StandInWorkbench]:  # type: ignore[no-untyped-def]
     path = build_study(tmp_path / "study.qualcode")
     with opened(path) as s:
         code(s, "Bob", "P1 interview", "I was waiting for hours", "Waiting time")
         code(s, "Bob", "P1 interview", "But the doctor listened", "Listening")
         code(s, "Bob", "P2 interview", "The pharmacist phones me every month", "Family support")
     project = Project.open(path, backup=False)
-    window = TeamworkBench(project)
+    window = StandInWorkbench(project)
     qtbot.addWidget(window)
     yield window
     project.close()
 
 
-def test_computing_fills_the_table_with_labelled_measures(bench: TeamworkBench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_computing_fills_the_table_with_labelled_measures(bench: StandInWorkbench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = AgreementDialog(bench)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -51,7 +51,7 @@ def test_computing_fills_the_table_with_labelled_measures(bench: TeamworkBench, 
     assert written is not None and written.stat().st_size > 0
 
 
-def test_one_coder_cannot_compute_and_bad_exports_are_reported(bench: TeamworkBench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_one_coder_cannot_compute_and_bad_exports_are_reported(bench: StandInWorkbench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = AgreementDialog(bench)
     qtbot.addWidget(dialog)
     dialog.coders.set_checked(dialog.coders.checked_ids()[:1])

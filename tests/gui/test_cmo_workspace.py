@@ -16,8 +16,8 @@ from qualcode.gui.cmo_workspace import CmoWorkspace
 from qualcode.gui.contributions import TextSelection
 from qualcode.services import cases, cmo, cmo_evidence, cmo_statements, cmo_tagging, coders, documents, nodes
 from qualcode.store.project import Project
-from tests.gui.cmo_workbench import StandaloneWorkbench
 from tests.realist_sample import build_sample
+from tests.stand_in_workbench import StandInWorkbench
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 TEXT = ("Interviewer: How did you come to the link worker?\n"
@@ -26,7 +26,7 @@ PASSAGE = "The doctor explained it to me properly, so I went along."
 
 
 @pytest.fixture
-def bench(qtbot, tmp_path: Path) -> Iterator[StandaloneWorkbench]:  # type: ignore[no-untyped-def]
+def bench(qtbot, tmp_path: Path) -> Iterator[StandInWorkbench]:  # type: ignore[no-untyped-def]
     project = Project.create(tmp_path / "tagging.qualcode")
     with project.session() as s:
         coder = coders.add_coder(s, name="Amira Hassan").result
@@ -35,17 +35,17 @@ def bench(qtbot, tmp_path: Path) -> Iterator[StandaloneWorkbench]:  # type: igno
         cases.link_documents(s, case_id=case, document_ids=[doc])
         site = cases.create_attribute(s, name="deprivation", type="category").result
         cases.set_attribute_value(s, attribute_id=site, case_id=case, value="high")
-    workbench = StandaloneWorkbench(project, coder)
-    qtbot.addWidget(workbench.window)
+    workbench = StandInWorkbench(project, coder)
+    qtbot.addWidget(workbench)
     yield workbench
     project.close()
 
 
-def _setup(bench: StandaloneWorkbench) -> tuple[CmoActions, CmoWorkspace]:
+def _setup(bench: StandInWorkbench) -> tuple[CmoActions, CmoWorkspace]:
     actions = contribute(bench)
     workspace = bench.docks["CMO configurations"].widget()
     assert isinstance(workspace, CmoWorkspace)
-    bench.window.show()
+    bench.show()
     return actions, workspace
 
 
@@ -92,7 +92,7 @@ def test_tag_c_m_o_builds_one_configuration_with_count_one_and_jumps_back(qtbot,
     assert "CMOC 1 · No concept" in marks[0].tooltip
 
     ARTIFACTS.mkdir(exist_ok=True)
-    bench.window.resize(1000, 700)
+    bench.resize(1000, 700)
     workspace.grab().save(str(ARTIFACTS / "cmo_workspace_tagged.png"))
 
 
@@ -169,8 +169,8 @@ def test_filters_on_the_sample_project(qtbot, tmp_path: Path) -> None:  # type: 
     project = Project.create(tmp_path / "sample.qualcode")
     with project.session() as s:
         sample = build_sample(s)
-    bench = StandaloneWorkbench(project, sample.coder_id)
-    qtbot.addWidget(bench.window)
+    bench = StandInWorkbench(project, sample.coder_id)
+    qtbot.addWidget(bench)
     try:
         _actions, workspace = _setup(bench)
         assert [(g, len(c)) for g, c in _rows(workspace)] == [
@@ -192,7 +192,7 @@ def test_filters_on_the_sample_project(qtbot, tmp_path: Path) -> None:  # type: 
             "CMOC 22 — refuted", "↳ CMOC 23 — refined", "↳ CMOC 24 — refined"]
         evidence = bench.read(lambda s: cmo_evidence.evidence_for(s, configuration_id=sample.configurations["CMOC 23"]))
         assert workspace.detail.evidence.topLevelItemCount() == len(evidence) == 1
-        bench.window.resize(1100, 850)
+        bench.resize(1100, 850)
         workspace.tree.expandAll()
         workspace.grab().save(str(ARTIFACTS / "cmo_workspace_sample.png"))
     finally:

@@ -11,20 +11,20 @@ from qualcode.gui.teamwork.coder_copy_dialog import CoderCopyDialog
 from qualcode.gui.teamwork.contribution import contribute
 from qualcode.store import models as m
 from qualcode.store.project import Project
-from tests.gui.teamwork_bench import TeamworkBench
+from tests.stand_in_workbench import StandInWorkbench
 from tests.teamwork_support import build_study, count, opened
 
 
 @pytest.fixture
-def bench(qtbot, tmp_path: Path) -> Iterator[TeamworkBench]:  # type: ignore[no-untyped-def]
+def bench(qtbot, tmp_path: Path) -> Iterator[StandInWorkbench]:  # type: ignore[no-untyped-def]
     project = Project.open(build_study(tmp_path / "lead.qualcode"), backup=False)
-    window = TeamworkBench(project)
+    window = StandInWorkbench(project)
     qtbot.addWidget(window)
     yield window
     project.close()
 
 
-def test_a_blind_copy_is_written_for_the_named_coder(bench: TeamworkBench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_blind_copy_is_written_for_the_named_coder(bench: StandInWorkbench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = CoderCopyDialog(bench)
     qtbot.addWidget(dialog)
     dialog.coder.setCurrentText("Bob Stone")
@@ -36,7 +36,7 @@ def test_a_blind_copy_is_written_for_the_named_coder(bench: TeamworkBench, qtbot
         assert count(s, m.Coding) == 0 and count(s, m.Document) == 2
 
 
-def test_an_existing_file_is_refused_on_the_dialog(bench: TeamworkBench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_existing_file_is_refused_on_the_dialog(bench: StandInWorkbench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = CoderCopyDialog(bench)
     qtbot.addWidget(dialog)
     dialog.coder.setCurrentText("Bob")
@@ -45,7 +45,7 @@ def test_an_existing_file_is_refused_on_the_dialog(bench: TeamworkBench, qtbot, 
     assert dialog.result_copy is None and "already exists" in dialog.status.text()
 
 
-def test_the_contribution_adds_the_teamwork_menu_and_the_review_dock(bench: TeamworkBench) -> None:
+def test_the_contribution_adds_the_teamwork_menu_and_the_review_dock(bench: StandInWorkbench) -> None:
     contribute(bench)
     titles = [a.text() for a in bench.menu("&Teamwork").actions() if a.text()]
     assert titles == ["Export a coder copy…", "Merge coders' projects…", "Inter-coder agreement…",

@@ -13,14 +13,14 @@ from qualcode.gui.teamwork.disagreement_panel import DisagreementPanel
 from qualcode.services.coders import find_coder
 from qualcode.store import models as m
 from qualcode.store.project import Project
-from tests.gui.teamwork_bench import TeamworkBench
+from tests.stand_in_workbench import StandInWorkbench
 from tests.teamwork_support import build_study, code, opened
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
-def bench(qtbot, tmp_path: Path) -> Iterator[TeamworkBench]:  # type: ignore[no-untyped-def]
+def bench(qtbot, tmp_path: Path) -> Iterator[StandInWorkbench]:  # type: ignore[no-untyped-def]
     path = build_study(tmp_path / "study.qualcode")
     with opened(path) as s:
         code(s, "Bob", "P1 interview", "I was waiting for hours", "Waiting time")
@@ -28,13 +28,13 @@ def bench(qtbot, tmp_path: Path) -> Iterator[TeamworkBench]:  # type: ignore[no-
         code(s, "Bob", "P2 interview", "The pharmacist phones me every month", "Family support")
         reviewer = find_coder(s, "Ann")
     project = Project.open(path, backup=False)
-    window = TeamworkBench(project, reviewer.id if reviewer else None)
+    window = StandInWorkbench(project, reviewer.id if reviewer else None)
     qtbot.addWidget(window)
     yield window
     project.close()
 
 
-def _consensus(bench: TeamworkBench) -> list[str]:
+def _consensus(bench: StandInWorkbench) -> list[str]:
     def query(s):  # type: ignore[no-untyped-def]
         rows = s.execute(select(m.Document.text, m.Coding.start, m.Coding.end).join(
             m.Document, m.Document.id == m.Coding.document_id).join(m.Coder, m.Coder.id == m.Coding.coder_id)
@@ -43,7 +43,7 @@ def _consensus(bench: TeamworkBench) -> list[str]:
     return bench.read(query)
 
 
-def test_the_reviewer_finds_places_reads_versions_and_decides(bench: TeamworkBench, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_the_reviewer_finds_places_reads_versions_and_decides(bench: StandInWorkbench, qtbot) -> None:  # type: ignore[no-untyped-def]
     panel = DisagreementPanel(bench)
     qtbot.addWidget(panel)
     panel.resize(1100, 420)
@@ -75,10 +75,10 @@ def test_the_reviewer_finds_places_reads_versions_and_decides(bench: TeamworkBen
     panel.select(2)
     qtbot.mouseClick(panel.show_button, Qt.MouseButton.LeftButton)
     place = panel.current_place()
-    assert place is not None and bench.shown_spans == [(place.document_id, place.start, place.end)]
+    assert place is not None and bench.jumps == [(place.document_id, place.start, place.end)]
 
 
-def test_without_consensus_only_the_decision_is_recorded(bench: TeamworkBench, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_without_consensus_only_the_decision_is_recorded(bench: StandInWorkbench, qtbot) -> None:  # type: ignore[no-untyped-def]
     panel = DisagreementPanel(bench)
     qtbot.addWidget(panel)
     panel.find()
@@ -93,7 +93,7 @@ def test_without_consensus_only_the_decision_is_recorded(bench: TeamworkBench, q
     assert bench.errors and "one of the coders being compared" in bench.errors[-1]
 
 
-def find_bob(bench: TeamworkBench) -> int:
+def find_bob(bench: StandInWorkbench) -> int:
     coder = bench.read(lambda s: find_coder(s, "Bob"))
     assert coder is not None
     return coder.id

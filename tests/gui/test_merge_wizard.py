@@ -13,14 +13,14 @@ from qualcode.services import nodes
 from qualcode.services.coders import find_coder
 from qualcode.store import models as m
 from qualcode.store.project import Project
-from tests.gui.teamwork_bench import TeamworkBench
+from tests.stand_in_workbench import StandInWorkbench
 from tests.teamwork_support import build_study, code, copy_project, count, node_id, opened
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 @pytest.fixture
-def bench(qtbot, tmp_path: Path) -> Iterator[TeamworkBench]:  # type: ignore[no-untyped-def]
+def bench(qtbot, tmp_path: Path) -> Iterator[StandInWorkbench]:  # type: ignore[no-untyped-def]
     lead = build_study(tmp_path / "lead.qualcode")
     bob = copy_project(lead, tmp_path / "bob.qualcode")
     with opened(bob) as s:
@@ -30,13 +30,13 @@ def bench(qtbot, tmp_path: Path) -> Iterator[TeamworkBench]:  # type: ignore[no-
     project = Project.open(lead, backup=False)
     with project.session() as s:
         ann = find_coder(s, "Ann")
-    window = TeamworkBench(project, ann.id if ann else None)
+    window = StandInWorkbench(project, ann.id if ann else None)
     qtbot.addWidget(window)
     yield window
     project.close()
 
 
-def test_the_wizard_shows_the_dry_run_report_then_merges(bench: TeamworkBench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_wizard_shows_the_dry_run_report_then_merges(bench: StandInWorkbench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     wizard = MergeWizard(bench)
     qtbot.addWidget(wizard)
     wizard.show()
@@ -65,7 +65,7 @@ def test_the_wizard_shows_the_dry_run_report_then_merges(bench: TeamworkBench, q
     assert bench.read(lambda s: count(s, m.Coding)) == 3
 
 
-def test_a_bad_file_is_reported_on_the_page_and_nothing_merged(bench: TeamworkBench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_file_is_reported_on_the_page_and_nothing_merged(bench: StandInWorkbench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     notes = tmp_path / "notes.qualcode"
     notes.write_text("not a project", encoding="utf-8")
     wizard = MergeWizard(bench)
@@ -78,7 +78,7 @@ def test_a_bad_file_is_reported_on_the_page_and_nothing_merged(bench: TeamworkBe
     assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
 
 
-def test_a_preview_made_stale_by_an_edit_is_refused_without_merging(bench: TeamworkBench, qtbot,  # type: ignore[no-untyped-def]
+def test_a_preview_made_stale_by_an_edit_is_refused_without_merging(bench: StandInWorkbench, qtbot,  # type: ignore[no-untyped-def]
                                                                     tmp_path: Path) -> None:
     wizard = MergeWizard(bench)
     qtbot.addWidget(wizard)

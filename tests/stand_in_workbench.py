@@ -1,13 +1,16 @@
-"""A minimal real Workbench for testing the teamwork widgets on their own.
+"""A stand-in for the main window's Workbench, to test feature panels on their own.
 
-It runs jobs on the calling thread (so tests need no waiting), opens one session per action
-as the main window does, keeps an undo list of the commands it executed, and records the
-errors it would have shown.
+It implements the protocol of qualcode.gui.contributions over a real project (real sessions,
+real services, a real undo stack) on a plain QMainWindow for menus and docks. Jobs run at
+once on the calling thread with a recording progress, so tests need no waiting, and what the
+window would show (errors, status messages, jumps, opened projects) is recorded to check.
+Test harness only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -16,26 +19,29 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 from qualcode.domain.errors import QualCodeError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.gui.contributions import SpanMark, TextSelection
-from qualcode.services.commands import Change, Command
+from qualcode.services.commands import Change, UndoStack
 from qualcode.store.project import Project
 
 T = TypeVar("T")
 
 
-class TeamworkBench(QMainWindow):
+class StandInWorkbench(QMainWindow):
     changed = Signal(object)
 
-    def __init__(self, project: Project, coder_id: int | None = None) -> None:
+    def __init__(self, project: Project | None, coder_id: int | None = None) -> None:
         super().__init__()
         self._project = project
         self._coder_id = coder_id
-        self.done: list[Command] = []
+        self.stack = UndoStack()
+        self.current_selection: TextSelection | None = None
         self.errors: list[str] = []
+        self.messages: list[str] = []
         self.jobs: list[str] = []
-        self.shown_spans: list[tuple[int, int, int]] = []
-        self.docks: dict[str, QDockWidget] = {}
+        self.jumps: list[tuple[int, int, int]] = []
+        self.opened: list[Path] = []
         self.layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
-        self.resize(1100, 700)
+        self.docks: dict[str, QDockWidget] = {}
+        self.resize(1100, 800)
 
     @property
     def project(self) -> Project | None:
@@ -45,14 +51,21 @@ class TeamworkBench(QMainWindow):
     def coder_id(self) -> int | None:
         return self._coder_id
 
+    def set_project(self, project: Project | None, coder_id: int | None = None) -> None:
+        self._project, self._coder_id = project, coder_id
+        self.changed.emit(None)
+
+    def _session(self) -> Any:
+        assert self._project is not None, "no project is open"
+        return self._project.session()
+
     def _record(self, change: Change) -> None:
-        if change.command is not None:
-            self.done.append(change.command)
+        self.stack.push(change)
         self.changed.emit(change)
 
     def execute(self, action: Callable[[Any], Change]) -> Change | None:
         try:
-            with self._project.session() as session:
+            with self._session() as session:
                 change = action(session)
         except QualCodeError as exc:
             self.errors.append(str(exc))
@@ -60,8 +73,20 @@ class TeamworkBench(QMainWindow):
         self._record(change)
         return change
 
+    def undo(self) -> Change:
+        with self._session() as session:
+            change = self.stack.undo(session)
+        self.changed.emit(change)
+        return change
+
+    def redo(self) -> Change:
+        with self._session() as session:
+            change = self.stack.redo(session)
+        self.changed.emit(change)
+        return change
+
     def read(self, query: Callable[[Any], T]) -> T:
-        with self._project.session() as session:
+        with self._session() as session:
             return query(session)
 
     def run_job(self, title: str, job: Callable[[Any], T], on_done: Callable[[T], None]) -> None:
@@ -75,24 +100,19 @@ class TeamworkBench(QMainWindow):
             self._record(result)
         on_done(result)
 
-    def undo(self) -> Change:
-        command = self.done.pop()
-        with self._project.session() as session:
-            change = command.revert(session)
-        self.changed.emit(change)
-        return change
-
     def selection(self) -> TextSelection | None:
-        return None
+        return self.current_selection
 
     def show_span(self, document_id: int, start: int, end: int) -> None:
-        self.shown_spans.append((document_id, start, end))
+        self.jumps.append((document_id, start, end))
+
+    def open_project(self, path: Path) -> None:
+        self.opened.append(path)
 
     def menu(self, title: str) -> QMenu:
         for action in self.menuBar().actions():
-            if action.text().replace("&", "") == title.replace("&", ""):
-                menu = action.menu()
-                assert isinstance(menu, QMenu)
+            menu = action.menu()
+            if isinstance(menu, QMenu) and action.text().replace("&", "") == title.replace("&", ""):
                 return menu
         return self.menuBar().addMenu(title)
 
@@ -108,3 +128,9 @@ class TeamworkBench(QMainWindow):
 
     def main_window(self) -> QWidget:
         return self
+
+    def status_message(self, text: str, msecs: int = 6000) -> None:
+        self.messages.append(text)
+
+    def show_error(self, text: str) -> None:
+        self.errors.append(text)
