@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import ProjectError
-from qualcode.services._common import require
-from qualcode.services.nodes import descendant_ids
+from qualcode.services._common import collector_paused
+from qualcode.services.codings import codings_of_node_with_texts
 from qualcode.services.speakers import without_interviewer
-from qualcode.store.models import Case, Coder, Coding, Document, Node, case_document
+from qualcode.store.models import Case, case_document
 
 
 @dataclass(frozen=True)
@@ -53,33 +53,18 @@ def retrieve_segments(
     With `exclude_interviewer`, the interviewer's turns (marked at import) are left out of each
     passage: the rest is joined with " … ", and a passage that is all interviewer is dropped.
     """
-    require(session, Node, node_id, "node")
-    ids = descendant_ids(session, node_id) if include_descendants else [node_id]
-    before_start = func.max(Coding.start - context, 0)
-    query = (
-        select(
-            Coding.id, Coding.document_id, Document.name, Coding.start, Coding.end, Coding.node_id, Node.name,
-            Coding.coder_id, Coder.name,
-            func.substr(Document.text, Coding.start + 1, Coding.end - Coding.start),
-            func.substr(Document.text, before_start + 1, Coding.start - before_start),
-            func.substr(Document.text, Coding.end + 1, context),
-            Coding.memo, Coding.exemplar,
-        )
-        .join(Document, Document.id == Coding.document_id)
-        .join(Node, Node.id == Coding.node_id)
-        .join(Coder, Coder.id == Coding.coder_id)
-        .where(Coding.node_id.in_(ids))
-        .order_by(func.lower(Document.name), Coding.document_id, Coding.start, Coding.end, Coding.id)
+    listed, texts = codings_of_node_with_texts(
+        session, node_id, include_descendants=include_descendants, coder_ids=coder_ids
     )
-    if coder_ids is not None:
-        query = query.where(Coding.coder_id.in_(list(coder_ids)))
-    rows = session.execute(query).tuples().all()
-    participants = _participants(session, {row[1] for row in rows})
-    segments = [
-        Segment(row[0], row[1], row[2], participants.get(row[1], ""), row[3], row[4], row[5], row[6], row[7],
-                row[8], row[9], _trim_before(row[10], context), _trim_after(row[11], context), row[12], bool(row[13]))
-        for row in rows
-    ]
+    participants = _participants(session, set(texts))
+    with collector_paused():
+        segments = [
+            Segment(c.id, c.document_id, c.document_name, participants.get(c.document_id, ""), c.start, c.end,
+                    c.node_id, c.node_name, c.coder_id, c.coder_name, c.text,
+                    _trim_before(texts[c.document_id][max(c.start - context, 0) : c.start], context),
+                    _trim_after(texts[c.document_id][c.end : c.end + context], context), c.memo, c.exemplar)
+            for c in listed
+        ]
     return _without_interviewer(session, segments) if exclude_interviewer else segments
 
 

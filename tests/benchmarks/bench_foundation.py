@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from qualcode.services import coders, codings, nodes
+from qualcode.services import coders, codings, nodes, retrieval
 from qualcode.store.models import Document, Node
 from qualcode.store.project import Project
 
@@ -61,6 +61,14 @@ def run(large: Path, report: Report) -> None:
                 rows = len(codings.codings_of_node(s, global_id))
             samples.append(time.perf_counter() - started)
         report(f"codings of a global theme with descendants ({rows:,} rows, text)", _median(samples), 0.1)
+
+        samples = []
+        for _ in range(5):
+            started = time.perf_counter()
+            with project.session() as s:
+                rows = len(retrieval.retrieve_segments(s, node_id=global_id))
+            samples.append(time.perf_counter() - started)
+        report(f"retrieval of a global theme with context ({rows:,} passages)", _median(samples), 0.3)
         with project.session() as s:
             started = time.perf_counter()
             count = len(nodes.list_nodes(s))
