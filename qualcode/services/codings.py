@@ -127,13 +127,21 @@ def apply_codes(
     )
     for node_id in {s.node_id for s in specs}:
         require(session, Node, node_id, "node")
-    rows, seen = [], set()
+    # What this coder already has on these documents, read once rather than once per span.
+    seen: set[tuple[int, int, int, int]] = set(
+        session.execute(
+            select(Coding.document_id, Coding.start, Coding.end, Coding.node_id).where(
+                Coding.coder_id == coder_id, Coding.document_id.in_(lengths)
+            )
+        ).tuples()
+    )
+    rows = []
     for spec in specs:
         if spec.document_id not in lengths:
             require(session, Document, spec.document_id, "document")
         check_span(spec.start, spec.end, lengths[spec.document_id], what="passage")
         key = (spec.document_id, spec.start, spec.end, spec.node_id)
-        if key in seen or _exists(session, *key, coder_id):
+        if key in seen:
             continue
         seen.add(key)
         rows.append(
