@@ -7,7 +7,6 @@ remaps it); coding evidence follows its coding (through node merges and moves).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,11 +14,13 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from qualcode.domain.cmo import ROLE_NAMES
 from qualcode.domain.enums import Stance, parse_enum
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.spans import check_span
 from qualcode.services._common import require
 from qualcode.services.commands import Change, Command, Recorder
+from qualcode.services.retrieval import Segment, context_around, leave_out_interviewer
 from qualcode.store.models import (
     Case,
     CmoComponent,
@@ -199,6 +200,7 @@ def evidence_for(
     component_id: int | None = None,
     document_id: int | None = None,
     configuration_ids: Sequence[int] | None = None,
+    concept: str | None = None,
     context: int = 160,
 ) -> list[EvidenceInfo]:
     """Evidence with its passage, `context` characters either side, coder and cases, in
@@ -224,6 +226,8 @@ def evidence_for(
         query = query.where(CmoComponent.configuration_id.in_(list(configuration_ids)))
     if component_id is not None:
         query = query.where(CmoEvidence.component_id == component_id)
+    if concept is not None:
+        query = query.where(CmoConfiguration.concept == concept)
     if document_id is not None:
         query = query.where(doc_col == document_id)
     rows = list(session.execute(query.order_by(func.lower(Document.name), doc_col, start_col, end_col,
@@ -239,22 +243,37 @@ def evidence_for(
     for row in rows:
         text = texts[row[8]]
         start, end = row[10], row[11]
-        before, after = surrounding(text, start, end, context)
+        before, after = context_around(text, start, end, context)
         infos.append(EvidenceInfo(*row, text=text[start:end], before=before, after=after,  # type: ignore[misc]
                                   cases=tuple(cases.get(row[8], ()))))
     return infos
 
 
-def surrounding(text: str, start: int, end: int, width: int) -> tuple[str, str]:
-    """About `width` characters before and after a passage, cut at whole words."""
-    before = text[max(0, start - width):start]
-    if start > width:
-        first_break = re.search(r"\s", before)
-        if first_break:
-            before = before[first_break.end():]
-    after = text[end:end + width]
-    if end + width < len(text):
-        last_break = max(after.rfind(" "), after.rfind("\n"))
-        if last_break > 0:
-            after = after[:last_break]
-    return before, after
+def evidence_segments(
+    session: Session,
+    *,
+    configuration_id: int | None = None,
+    component_id: int | None = None,
+    concept: str | None = None,
+    exclude_interviewer: bool = False,
+    context: int = 160,
+) -> list[Segment]:
+    """CMO evidence as retrieval segments, to list beside coded passages: tagged as
+    "CMOC 3 · C" (with "refutes" when it does), the statement as the detail, the evidence
+    memo as the memo. Coding evidence keeps its coding id."""
+    segments = [
+        Segment(item.coding_id, item.document_id, item.document_name, ", ".join(item.cases), item.start, item.end,
+                None, f"{item.configuration_label} · {item.role}" + ("" if item.stance == Stance.SUPPORTS else
+                                                                         f" ({item.stance})"),
+                item.coder_id, item.coder_name, item.text, item.before, item.after, item.memo, False,
+                detail=f"{role_title(item.role)}: {item.statement}")
+        for item in evidence_for(session, configuration_id=configuration_id, component_id=component_id,
+                                 concept=concept, context=context)
+    ]
+    return leave_out_interviewer(session, segments) if exclude_interviewer else segments
+
+
+def role_title(role: str) -> str:
+    """'Context (C)' for C; a role outside the usual templates by its token alone."""
+    name = ROLE_NAMES.get(role.upper())
+    return f"{name.capitalize()} ({role})" if name else role

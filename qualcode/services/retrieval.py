@@ -1,5 +1,9 @@
 """Retrieval: every passage coded to a node (descendants included) with its document,
-participant, coder and the words around it; and the list written to CSV."""
+participant, coder and the words around it; and the list written to CSV.
+
+A `Segment` is one listed passage. Most are codings; other kinds of tagged passage (CMO
+evidence) are listed the same way, with no coding or node behind them and what they were
+tagged as in `node_name` and `detail`."""
 
 from __future__ import annotations
 
@@ -22,14 +26,14 @@ from qualcode.store.models import Case, case_document
 
 @dataclass(frozen=True)
 class Segment:
-    coding_id: int
+    coding_id: int | None  # None: a tagged passage that is not a coding
     document_id: int
     document_name: str
     participants: str  # case names of the document, e.g. "P3" or "P3, Site 2"
     start: int
     end: int
-    node_id: int
-    node_name: str
+    node_id: int | None
+    node_name: str  # the node, or what the passage was tagged as (e.g. "CMOC 3 · C")
     coder_id: int
     coder_name: str
     text: str
@@ -37,6 +41,7 @@ class Segment:
     after: str  # context following it
     memo: str
     exemplar: bool
+    detail: str = ""  # e.g. the CMO statement the passage is evidence for
 
 
 def retrieve_segments(
@@ -61,14 +66,15 @@ def retrieve_segments(
         segments = [
             Segment(c.id, c.document_id, c.document_name, participants.get(c.document_id, ""), c.start, c.end,
                     c.node_id, c.node_name, c.coder_id, c.coder_name, c.text,
-                    _trim_before(texts[c.document_id][max(c.start - context, 0) : c.start], context),
-                    _trim_after(texts[c.document_id][c.end : c.end + context], context), c.memo, c.exemplar)
+                    *context_around(texts[c.document_id], c.start, c.end, context), c.memo, c.exemplar)
             for c in listed
         ]
-    return _without_interviewer(session, segments) if exclude_interviewer else segments
+    return leave_out_interviewer(session, segments) if exclude_interviewer else segments
 
 
-def _without_interviewer(session: Session, segments: list[Segment]) -> list[Segment]:
+def leave_out_interviewer(session: Session, segments: Sequence[Segment]) -> list[Segment]:
+    """The segments without the interviewer's turns: the rest of each passage is joined with
+    " … ", and a passage that is all interviewer is dropped."""
     kept: list[Segment] = []
     for segment in segments:
         pieces = without_interviewer(session, document_id=segment.document_id, start=segment.start, end=segment.end)
@@ -85,6 +91,12 @@ def _participants(session: Session, document_ids: set[int]) -> dict[int, str]:
     for document_id, name in session.execute(query).tuples():
         names.setdefault(document_id, []).append(name)
     return {document_id: ", ".join(values) for document_id, values in names.items()}
+
+
+def context_around(text: str, start: int, end: int, width: int) -> tuple[str, str]:
+    """Up to `width` characters either side of `text[start:end]`, within its paragraph and
+    cut at whole words: what a reader needs to see the passage in context."""
+    return _trim_before(text[max(start - width, 0):start], width), _trim_after(text[end:end + width], width)
 
 
 def _trim_before(text: str, context: int) -> str:
@@ -106,7 +118,7 @@ def _trim_after(text: str, context: int) -> str:
 
 
 CSV_HEADER = ("Document", "Participant", "Node", "Coder", "Start", "End", "Passage", "Context before",
-              "Context after", "Memo", "Exemplar")
+              "Context after", "Memo", "Exemplar", "Detail")
 
 
 def export_segments_csv(segments: Sequence[Segment], path: str | Path) -> Path:
@@ -124,7 +136,7 @@ def export_segments_csv(segments: Sequence[Segment], path: str | Path) -> Path:
             writer.writerow(CSV_HEADER)
             for s in segments:
                 writer.writerow((s.document_name, s.participants, s.node_name, s.coder_name, s.start, s.end,
-                                 s.text, s.before, s.after, s.memo, "yes" if s.exemplar else ""))
+                                 s.text, s.before, s.after, s.memo, "yes" if s.exemplar else "", s.detail))
         os.replace(temp_name, target)
     except OSError as exc:
         Path(temp_name).unlink(missing_ok=True)

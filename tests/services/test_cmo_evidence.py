@@ -107,7 +107,8 @@ def test_passage_and_coding_evidence_are_listed_with_context_cases_and_stance(pr
         ),
         ("P2 interview", "I just got a letter.", "refutes", "Ben", ("P2",), "C"),
     ]
-    assert rows[0].before == "link worker?\nP1: " and rows[0].after == " I went because she"
+    # Context stays within the passage's paragraph (here, its turn) and ends at a whole word.
+    assert rows[0].before == "P1: " and rows[0].after == " I went because she"
     assert rows[1].coding_id == coding and rows[1].memo == "letter only"
     assert rows[1].configuration_label == "CMOC 1" and rows[1].concept == "Enrolment"
 

@@ -26,3 +26,61 @@ def test_interviewer_turns_are_left_out_of_passages_on_request(project: Project)
     assert [seg.text for seg in everything] == [TEXT, "I: Why?"]
     # The whole-document coding keeps only the participant's turns; the interviewer-only one goes.
     assert [seg.text for seg in quiet] == ["P1: It did. I go every week now. … P1: The people."]
+
+
+def test_cmo_evidence_lists_as_passages_with_what_it_was_tagged_as(project: Project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+
+    from qualcode.services import cases, cmo, cmo_evidence
+
+    first, second = TEXT.index("I: Did"), TEXT.index("P1: It")
+    third, fourth = TEXT.index("I: Why"), TEXT.index("P1: The")
+    turns = [TurnSpec(first, second - 1, "I"), TurnSpec(second, third - 1, "P1"),
+             TurnSpec(third, fourth - 1, "I"), TurnSpec(fourth, len(TEXT), "P1")]
+    with project.session() as s:
+        ana = coders.ensure_coder(s, "Ana").id
+        doc = documents.add_document(s, name="P1 first interview", text=TEXT, turns=turns).result
+        speakers.set_interviewer_speakers(s, document_id=doc, speakers=["I"])
+        case = cases.create_case(s, name="P1").result
+        cases.link_documents(s, case_id=case, document_ids=[doc])
+        node = nodes.create_node(s, name="Belonging").result
+        people = codings.apply_code(s, document_id=doc, start=fourth, end=len(TEXT), node_id=node,
+                                    coder_id=ana).result
+        enrol = cmo.create_configuration(s, concept="Engagement", statements=[
+            ("C", "Groups that meet weekly"), ("M", "people feel they belong"), ("O", "so they keep going")]).result
+        other = cmo.create_configuration(s, concept="Readiness", statements=[("C", "A first visit together")]).result
+        c, m, o = (k.id for k in cmo.get_configuration(s, enrol).components)
+        weekly = TEXT.index("I go every week now.")
+        cmo_evidence.add_evidence(s, component_id=c, coder_id=ana, document_id=doc, start=second, end=third - 1)
+        cmo_evidence.add_evidence(s, component_id=o, coder_id=ana, document_id=doc, start=weekly,
+                                  end=weekly + len("I go every week now."), memo="weekly habit")
+        cmo_evidence.add_evidence(s, component_id=m, coder_id=ana, coding_id=people, stance="refutes")
+        cmo_evidence.add_evidence(s, component_id=cmo.get_configuration(s, other).components[0].id, coder_id=ana,
+                                  document_id=doc, start=third, end=fourth - 1)
+        listed = cmo_evidence.evidence_segments(s, configuration_id=enrol)
+        by_concept = cmo_evidence.evidence_segments(s, concept="Readiness")
+        everything = cmo_evidence.evidence_segments(s)
+        quiet = cmo_evidence.evidence_segments(s, exclude_interviewer=True)
+        by_statement = cmo_evidence.evidence_segments(s, component_id=m)
+    assert [(g.text, g.node_name, g.detail, g.participants, g.coder_name, g.coding_id, g.node_id, g.memo)
+            for g in listed] == [
+        ("P1: It did. I go every week now.", "CMOC 1 · C", "Context (C): Groups that meet weekly", "P1", "Ana",
+         None, None, ""),
+        ("I go every week now.", "CMOC 1 · O", "Outcome (O): so they keep going", "P1", "Ana", None, None,
+         "weekly habit"),
+        ("P1: The people.", "CMOC 1 · M (refutes)", "Mechanism (M): people feel they belong", "P1", "Ana",
+         people, None, ""),
+    ]
+    assert (listed[1].before, listed[1].after) == ("P1: It did. ", "")  # context within the turn
+    assert (listed[2].before, listed[2].after) == ("", "")
+    assert [g.node_name for g in by_concept] == ["CMOC 2 · C"]
+    assert [g.node_name for g in by_statement] == ["CMOC 1 · M (refutes)"]
+    assert len(everything) == 4
+    # The interviewer's "I: Why?", tagged for CMOC 2, is left out with the interviewer.
+    assert [g.node_name for g in quiet] == ["CMOC 1 · C", "CMOC 1 · O", "CMOC 1 · M (refutes)"]
+
+    path = retrieval.export_segments_csv(listed, tmp_path / "tagged.csv")
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0][-1] == "Detail" and rows[0][2] == "Node"
+    assert [(r[2], r[6], r[-1]) for r in rows[1:]] == [(g.node_name, g.text, g.detail) for g in listed]
