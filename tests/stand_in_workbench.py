@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.domain.progress import RecordingProgress
-from qualcode.gui.contributions import SpanMark, TextSelection
+from qualcode.gui.contributions import PassageSource, SpanMark, TextSelection
 from qualcode.services.commands import Change, UndoStack
 from qualcode.store.project import Project
 
@@ -41,6 +41,8 @@ class StandInWorkbench(QMainWindow):
         self.opened: list[Path] = []
         self.layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
         self.docks: dict[str, QDockWidget] = {}
+        self.passages: list[PassageSource] = []  # what was listed in "Coded passages"
+        self.coding_actions: list[tuple[str, Callable[[int], None]]] = []
         self.resize(1100, 800)
 
     @property
@@ -125,6 +127,12 @@ class StandInWorkbench(QMainWindow):
 
     def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]]) -> None:
         self.layers[name] = provider
+
+    def show_passages(self, source: PassageSource) -> None:
+        self.passages.append(source)
+
+    def add_coding_action(self, text: str, handler: Callable[[int], None]) -> None:
+        self.coding_actions.append((text, handler))
 
     def main_window(self) -> QWidget:
         return self

@@ -1,6 +1,7 @@
 """Realist actions: tag the viewer's selection as C, M or O in one keystroke (attaching it to
-the configuration chosen in the workspace, or starting a new one), and export the CMOC
-table and the programme-theory diagram."""
+the configuration chosen in the workspace, or starting a new one), use an existing coding as
+evidence, list tagged passages in "Coded passages", and export the CMOC table and the
+programme-theory diagram."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 
 from qualcode.domain.cmo import stored_template
 from qualcode.gui.cmo_detail import tell
-from qualcode.gui.cmo_workspace import CmoWorkspace
+from qualcode.gui.cmo_link_dialog import LinkEvidenceDialog
+from qualcode.gui.cmo_workspace import CmoWorkspace, evidence_source
 from qualcode.gui.export_files import FIGURE_FILTER
-from qualcode.services import cmo, cmo_tagging
+from qualcode.services import cmo, cmo_evidence, cmo_tagging, codings
 from qualcode.services.commands import Change
 
 TAG_ROLES = (("C", "&Context"), ("M", "&Mechanism"), ("O", "&Outcome"))
@@ -41,6 +43,10 @@ class CmoActions(QObject):
         self.new_action = QAction("&New configuration", parent)
         self.new_action.setShortcut(QKeySequence("Ctrl+Alt+N"))
         self.new_action.triggered.connect(workspace.start_new)
+        self.list_action = QAction("&List all tagged passages", parent)
+        self.list_action.setToolTip("Every passage tagged as evidence, in “Coded passages”")
+        self.list_action.triggered.connect(lambda: workbench.show_passages(evidence_source()))
+        self.link_dialog: LinkEvidenceDialog | None = None
         self.table_action = QAction("Export CMOC &table…", parent)
         self.table_action.triggered.connect(self.export_table_dialog)
         self.theory_action = QAction("Export programme-theory &diagram…", parent)
@@ -51,6 +57,7 @@ class CmoActions(QObject):
             menu.addAction(action)
         menu.addAction(self.other_role_action)
         menu.addAction(self.new_action)
+        menu.addAction(self.list_action)
         menu.addSeparator()
         menu.addAction(self.table_action)
         menu.addAction(self.theory_action)
@@ -98,6 +105,40 @@ class CmoActions(QObject):
                                         f"{config.label} has {len(texts)} {role} statements. This passage supports:",
                                         texts, 0, False)
         return statements[texts.index(text)].id if ok else -1
+
+    def link_coding(self, coding_id: int) -> LinkEvidenceDialog | None:
+        """Open the dialog that links an existing coding as evidence for a statement (the
+        configuration chosen in the workspace first); linking is one undoable step."""
+        if self.workbench.project is None or self.workbench.coder_id is None:
+            return None
+        coding, configs = self.workbench.read(lambda s: (codings.get_coding(s, coding_id), cmo.list_configurations(s)))
+        if not configs:
+            tell(self.workbench, "There is no configuration yet: tag a passage as C, M or O (Ctrl+Alt+C / M / O) "
+                                 "to start one, then link codings to it.")
+            return None
+        dialog = LinkEvidenceDialog(coding, configs, configuration_id=self.workspace.current_configuration(),
+                                    component_id=self.workspace.detail.current_component(),
+                                    parent=self.workbench.main_window())
+        dialog.accepted.connect(lambda: self._link(coding_id, dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        self.link_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _link(self, coding_id: int, dialog: LinkEvidenceDialog) -> Change | None:
+        chosen = dialog.chosen()
+        if chosen is None:
+            return None
+        component_id, stance, memo = chosen
+        coder_id = self.workbench.coder_id
+        change = self.workbench.execute(lambda s: cmo_evidence.add_evidence(
+            s, component_id=component_id, coder_id=coder_id, coding_id=coding_id, stance=stance, memo=memo))
+        if change is not None:
+            config_id = next(c.id for c in dialog.configurations.values()
+                             if any(k.id == component_id for k in c.components))
+            self.workspace.select_configuration(config_id)
+            tell(self.workbench, f"Linked the coding as evidence for {dialog.configurations[config_id].label}")
+        return change
 
     def tag_other_role(self) -> None:
         """Tag with a role of the chosen configuration's template (e.g. Mres, I, A)."""

@@ -1,5 +1,6 @@
 """Realist evaluation in the workbench: the CMO workspace dock, the Realist menu (tag the
-selection as C, M or O; exports) and the viewer layer that outlines CMO evidence."""
+selection as C, M or O; list tagged passages; exports), "Use as CMO evidence…" on codings,
+and the viewer layer that outlines CMO evidence."""
 
 from __future__ import annotations
 
@@ -21,4 +22,5 @@ def contribute(workbench: Any) -> CmoActions:
     menu.addSeparator()
     menu.addAction(dock.toggleViewAction())
     workbench.add_viewer_layer(LAYER_NAME, evidence_marks)
+    workbench.add_coding_action("Use as CMO evidence…", actions.link_coding)
     return actions

@@ -40,6 +40,7 @@ ORIGINS = {CmoOrigin.PRIOR_THEORY.value: "Prior theory", CmoOrigin.DATA.value: "
 
 class CmoDetailPanel(QWidget):
     configuration_requested = Signal(object)  # a configuration id (history), or None after a delete
+    passages_requested = Signal(object)  # a configuration id: list its evidence in "Coded passages"
 
     def __init__(self, workbench: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,7 +62,7 @@ class CmoDetailPanel(QWidget):
         self.origin.activated.connect(self._origin_chosen)
         for combo in (self.status, self.origin):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(7)
+            combo.setMinimumContentsLength(4)  # narrow docks: "confirmed" shrinks before the dock widens
         self.refine_button = QToolButton(objectName="panelButton", text="Refine")
         self.refine_button.setToolTip("Start a new version of this configuration, refined from it")
         self.refine_button.clicked.connect(self.refine)
@@ -70,9 +71,8 @@ class CmoDetailPanel(QWidget):
         self.draft = QLabel("", objectName="draftLabel")
         self.draft.setStyleSheet("color: #8a5a00;")
         fields = QHBoxLayout()
-        fields.addWidget(self.status)
-        fields.addWidget(self.origin)
-        fields.addStretch(1)
+        fields.addWidget(self.status, 1)
+        fields.addWidget(self.origin, 1)
         fields.addWidget(self.refine_button)
         fields.addWidget(self.delete_button)
 
@@ -110,10 +110,15 @@ class CmoDetailPanel(QWidget):
         self.evidence.jump_requested.connect(self.workbench.show_span)
         self.stance_button = QToolButton(objectName="panelButton", text="Supports / refutes")
         self.stance_button.clicked.connect(self.toggle_stance)
-        self.unlink_button = QToolButton(objectName="panelButton", text="Remove evidence")
+        self.unlink_button = QToolButton(objectName="panelButton", text="Remove")
+        self.unlink_button.setToolTip("Remove the chosen passage from the evidence (the text and any coding stay)")
         self.unlink_button.clicked.connect(self.remove_evidence)
         evidence_buttons = QHBoxLayout()
         self.evidence.setToolTip("Double-click a passage to read it in the transcript")
+        self.list_button = QToolButton(objectName="panelButton", text="List all")
+        self.list_button.setToolTip("List these passages with their context in “Coded passages”")
+        self.list_button.clicked.connect(lambda: self.passages_requested.emit(self.config.id if self.config else None))
+        evidence_buttons.addWidget(self.list_button)
         evidence_buttons.addStretch(1)
         evidence_buttons.addWidget(self.stance_button)
         evidence_buttons.addWidget(self.unlink_button)
@@ -145,7 +150,8 @@ class CmoDetailPanel(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(statements_page, "Statements")
         self.tabs.addTab(evidence_page, "Evidence")
-        self.tabs.addTab(self.history, "Refinements")
+        self.tabs.addTab(self.history, "History")
+        self.tabs.setTabToolTip(2, "The refinements this configuration comes from and led to")
         self.tabs.addTab(memo_page, "Memo")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -237,7 +243,7 @@ class CmoDetailPanel(QWidget):
                 font.setBold(True)
                 item.setFont(font)
             self.history.addItem(item)
-        self.tabs.setTabText(2, f"Refinements ({len(history)})" if len(history) > 1 else "Refinements")
+        self.tabs.setTabText(2, f"History ({len(history)})" if len(history) > 1 else "History")
 
     def refresh(self) -> None:
         self.show_configuration(self.config.id if self.config else None)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from qualcode.domain.cmo import ROLE_NAMES
 from qualcode.gui.contributions import SpanMark
 from qualcode.services import cmo_evidence
 
@@ -32,10 +31,9 @@ def evidence_marks(session: Any, document_id: int) -> list[SpanMark]:
     """SpanMarks for every CMO evidence passage on a document."""
     marks = []
     for item in cmo_evidence.evidence_for(session, document_id=document_id, context=0):
-        role_name = ROLE_NAMES.get(item.role.upper(), item.role)
         stance = "" if item.stance == "supports" else " (refutes)"
         tooltip = (f"{item.configuration_label} · {item.concept or 'No concept'}\n"
-                   f"{role_name.capitalize()} ({item.role}){stance}: {item.statement}\n"
+                   f"{cmo_evidence.role_title(item.role)}{stance}: {item.statement}\n"
                    f"Tagged by {item.coder_name}")
         marks.append(SpanMark(item.start, item.end, f"{item.role} {short_label(item.configuration_label)}",
                               role_color(item.role), tooltip))

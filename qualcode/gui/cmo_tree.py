@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -23,7 +23,9 @@ from qualcode.viz.programme_theory import STATUS_STYLES
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 CONCEPT_ROLE = Qt.ItemDataRole.UserRole + 1
-COLUMNS = ("CMOC", "Configuration", "Status", "Excerpts", "Cases")
+COLUMNS = ("CMOC", "Configuration", "Status", "n", "Cases")
+STATUS_COLUMN = 2
+NARROW = 560  # below this width the status shows only as the colour of the label
 
 
 def chain_text(config: ConfigurationInfo) -> str:
@@ -73,12 +75,12 @@ class CmoTree(QTreeWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.header()
         header.setStretchLastSection(False)
-        for column, width in enumerate((96, 360, 92, 64, 82)):
+        for column, width in enumerate((96, 360, 92, 40, 56)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column in (2, 3, 4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.headerItem().setToolTip(3, "Distinct passages linked as evidence")
+        self.headerItem().setToolTip(3, "Excerpts: distinct passages linked as evidence")
         self.headerItem().setToolTip(4, "Participants (cases) whose documents gave the evidence")
         self.setItemDelegate(_WrappingDelegate(self))
         header.sectionResized.connect(lambda *_args: self.scheduleDelayedItemsLayout())
@@ -112,12 +114,15 @@ class CmoTree(QTreeWidget):
             ])
             item.setData(0, ID_ROLE, config.id)
             item.setData(0, CONCEPT_ROLE, config.concept)
+            item.setToolTip(0, f"{config.label}: {config.status}" + (" (draft)" if config.is_draft else ""))
             item.setToolTip(1, f"<p>{config.sentence}</p>")
             style = STATUS_STYLES.get(config.status)
             if style is not None:
-                item.setForeground(2, QBrush(QColor(style.color)))
-            for column in (3, 4):
-                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                for column in (0, 2):
+                    item.setForeground(column, QBrush(QColor(style.color)))
+            for column in range(len(COLUMNS)):  # wrapped rows read from their first line
+                horizontal = Qt.AlignmentFlag.AlignRight if column in (3, 4) else Qt.AlignmentFlag.AlignLeft
+                item.setTextAlignment(column, horizontal | Qt.AlignmentFlag.AlignTop)
             self._items[config.id] = item
         for concept, group in groups.items():
             group.setText(0, f"{concept or 'No concept'}  ({group.childCount()})")
@@ -127,6 +132,12 @@ class CmoTree(QTreeWidget):
             self.setCurrentItem(self._items[current])
         elif current is not None:
             self.configuration_selected.emit(None)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW
+        if self.isColumnHidden(STATUS_COLUMN) != narrow:
+            self.setColumnHidden(STATUS_COLUMN, narrow)  # the statement chain keeps the room
 
     def current_configuration(self) -> int | None:
         item = self.currentItem()

@@ -1,6 +1,7 @@
 """The CMO workspace: configurations grouped by concept with their status and evidence
 counts, filters (status, origin, a case attribute such as deprivation = high), and the
-chosen configuration's statements, evidence and refinements below."""
+chosen configuration's statements, evidence and refinements below. Double-clicking a
+configuration or a concept lists its tagged passages in "Coded passages"."""
 
 from __future__ import annotations
 
@@ -22,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.enums import CmoStatus
 from qualcode.gui.cmo_detail import ORIGINS, CmoDetailPanel
-from qualcode.gui.cmo_tree import CmoTree
-from qualcode.services import cmo_queries
+from qualcode.gui.cmo_tree import CONCEPT_ROLE, ID_ROLE, CmoTree
+from qualcode.gui.contributions import PassageSource
+from qualcode.services import cmo_evidence, cmo_queries
 from qualcode.services.cmo import ConfigurationInfo
 from qualcode.services.commands import Change
 
@@ -31,6 +33,24 @@ from qualcode.services.commands import Change
 CMO_TABLES = ("cmo_configuration", "cmo_component", "cmo_evidence", "cmo_configuration_node", "document", "case",
               "case_document", "attribute", "attribute_value")
 ANY = "Any"
+
+
+def evidence_source(*, configuration: ConfigurationInfo | None = None, concept: str | None = None) -> PassageSource:
+    """The passages tagged as evidence for one configuration, for a concept's configurations,
+    or for any configuration, as a list for "Coded passages"."""
+    config_id = configuration.id if configuration is not None else None
+    if configuration is not None:
+        title = f"{configuration.label}" + (f" ({configuration.concept})" if configuration.concept else "")
+    elif concept is not None:
+        title = f"{concept or 'No concept'} (all its configurations)"
+    else:
+        title = "All CMO configurations"
+
+    def fetch(session: Any, quiet: bool) -> list[Any]:
+        return cmo_evidence.evidence_segments(session, configuration_id=config_id, concept=concept,
+                                              exclude_interviewer=quiet)
+
+    return PassageSource(title, fetch, (*CMO_TABLES, "coding"), noun="tagged passage")
 
 
 class CmoWorkspace(QWidget):
@@ -80,7 +100,12 @@ class CmoWorkspace(QWidget):
         self.tree = CmoTree()
         self.detail = CmoDetailPanel(workbench)
         self.tree.configuration_selected.connect(self._chosen)
+        self.tree.itemActivated.connect(lambda item, _column: self.list_passages(
+            item.data(0, ID_ROLE), item.data(0, CONCEPT_ROLE)))
+        self.tree.setToolTip("Double-click a configuration or a concept to list its tagged passages "
+                             "in “Coded passages”")
         self.detail.configuration_requested.connect(self.select_configuration)
+        self.detail.passages_requested.connect(self.list_passages)
         self.detail.setMinimumHeight(280)  # below that, the detail scrolls rather than squashes
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
@@ -90,9 +115,9 @@ class CmoWorkspace(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.tree)
         split.addWidget(scroller)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        split.setSizes([360, 240])  # the list first
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([300, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
@@ -190,6 +215,15 @@ class CmoWorkspace(QWidget):
             self._fill_values()
             self.refresh()
         self.tree.select_configuration(configuration_id)
+
+    def list_passages(self, configuration_id: int | None, concept: str | None = None) -> None:
+        """List a configuration's tagged passages (or, for None, those of the concept's
+        configurations) in "Coded passages"."""
+        config = next((c for c in self.configs if c.id == configuration_id), None)
+        if config is not None:
+            self.workbench.show_passages(evidence_source(configuration=config))
+        elif concept is not None:
+            self.workbench.show_passages(evidence_source(concept=concept))
 
     def start_new(self) -> None:
         """Let the next tag start a new configuration, in the concept chosen now."""

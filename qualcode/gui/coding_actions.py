@@ -249,6 +249,8 @@ class CodingActions(QObject):
                 exemplar = sub.addAction("Exemplar quote", lambda m=mark: self.toggle_exemplar(m.coding_id))
                 exemplar.setCheckable(True)
                 exemplar.setChecked(mark.exemplar)
+                for text, handler in self.workbench.coding_actions:
+                    sub.addAction(text, lambda m=mark, handler=handler: handler(m.coding_id))
                 sub.addSeparator()
                 sub.addAction("Uncode", lambda m=mark: self.uncode(m.coding_id))
         menu.addSeparator()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from qualcode.domain.progress import Progress
     from qualcode.services.commands import Change
+    from qualcode.services.retrieval import Segment
     from qualcode.store.project import Project
 
 T = TypeVar("T")
@@ -51,6 +52,17 @@ class SpanMark:
     label: str  # shown in the margin / tooltip, e.g. "C" or "Enrolment: C1"
     color: str  # "#rrggbb"
     tooltip: str = ""
+
+
+@dataclass(frozen=True)
+class PassageSource:
+    """Passages a feature lists in the "Coded passages" panel, in place of a node's codings
+    (e.g. the passages tagged as evidence for a CMO configuration)."""
+
+    title: str  # what the passages are, e.g. "CMOC 3 (Enrolment)"
+    fetch: Callable[[Any, bool], list[Segment]]  # (session, leave out the interviewer) -> passages
+    tables: tuple[str, ...]  # a change to any of these tables re-reads the passages
+    noun: str = "passage"  # how one is counted in the panel's title, e.g. "tagged passage"
 
 
 class Workbench(Protocol):
@@ -97,6 +109,16 @@ class Workbench(Protocol):
 
     def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]]) -> None:
         """Register marks drawn in the viewer: `provider(session, document_id)`."""
+        ...
+
+    def show_passages(self, source: PassageSource) -> None:
+        """List the source's passages in the "Coded passages" panel (with context, jump to the
+        transcript and CSV export) until a node is chosen there again."""
+        ...
+
+    def add_coding_action(self, text: str, handler: Callable[[int], None]) -> None:
+        """Offer an action on one coding, called with its id: in the transcript's context menu
+        under each coding, and on a coded passage's context menu in "Coded passages"."""
         ...
 
     def main_window(self) -> QWidget: ...

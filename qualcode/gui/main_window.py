@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QStackedW
 from qualcode.domain.errors import ProjectError, QualCodeError
 from qualcode.domain.progress import Progress
 from qualcode.gui import contributions
-from qualcode.gui.contributions import SpanMark, TextSelection
+from qualcode.gui.contributions import PassageSource, SpanMark, TextSelection
 from qualcode.gui.messages import Messenger
 from qualcode.gui.project_lifecycle import ProjectLifecycle
 from qualcode.gui.settings import STATE_VERSION, RecentProjects, app_settings
@@ -51,6 +51,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self._coder_name = coder_name
         self._macro: list[Command] | None = None
         self._layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
+        self.coding_actions: list[tuple[str, Callable[[int], None]]] = []  # features' actions on a coding
         self.dock_list: list[QDockWidget] = []
         self.dock_areas: dict[QDockWidget, Qt.DockWidgetArea] = {}
         self.hidden_by_default: set[QDockWidget] = set()
@@ -187,6 +188,15 @@ class MainWindow(ProjectLifecycle, QMainWindow):
     def set_layer_visible(self, name: str, visible: bool) -> None:
         (self.hidden_layers.discard if visible else self.hidden_layers.add)(name)
         self.panels.viewer.refresh_layers()
+
+    def show_passages(self, source: PassageSource) -> None:
+        self.panels.retrieval.show_passages(source)
+        dock = self.panels.retrieval_dock
+        dock.show()
+        dock.raise_()
+
+    def add_coding_action(self, text: str, handler: Callable[[int], None]) -> None:
+        self.coding_actions.append((text, handler))
 
     def main_window(self) -> QWidget:
         return self

@@ -20,10 +20,13 @@ class SegmentTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.segments: list[Segment] = []
+        self.columns = COLUMNS
 
-    def set_segments(self, segments: Sequence[Segment]) -> None:
+    def set_segments(self, segments: Sequence[Segment], *, label: str = "Node") -> None:
+        """Show these passages; `label` heads the column of what each is coded or tagged as."""
         self.beginResetModel()
         self.segments = list(segments)
+        self.columns = (*COLUMNS[:4], label, COLUMNS[5])
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
@@ -34,7 +37,7 @@ class SegmentTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return self.columns[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == 0:
             return "Exemplar quote"
         return None
@@ -51,7 +54,8 @@ class SegmentTableModel(QAbstractTableModel):
                 return " ".join(segment.text.split())
             return (None, segment.document_name, segment.participants, segment.coder_name, segment.node_name)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 5:
-            return segment.text + (f"\n\nMemo: {segment.memo}" if segment.memo else "")
+            return (segment.text + (f"\n\n{segment.detail}" if segment.detail else "")
+                    + (f"\n\nMemo: {segment.memo}" if segment.memo else ""))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QColor("#c98a00")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:

@@ -1,6 +1,8 @@
 """Retrieval: all passages coded to the chosen node (and, by default, everything below it),
 with document, participant and coder; the words around the selected one; double-click jumps
-to it in the viewer; the list exports to CSV."""
+to it in the viewer; the list exports to CSV. A feature may list its own tagged passages here
+instead (a `PassageSource`, e.g. CMO evidence) until a node is chosen again; a passage's
+context menu offers the features' actions on its coding."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QTableView,
     QTextBrowser,
     QToolButton,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.gui.contributions import PassageSource
 from qualcode.gui.retrieval_model import SegmentTableModel
 from qualcode.gui.table_setup import beside
 from qualcode.services import coding_stats, retrieval
@@ -38,6 +42,7 @@ class RetrievalPanel(QWidget):
         self.setObjectName("retrievalPanel")
         self.workbench = workbench
         self.node_id: int | None = None
+        self.source: PassageSource | None = None
         self._subtree: set[int] = set()
         self.title = QLabel("Choose a node to see every passage coded to it.", objectName="sectionLabel")
         self.descendants = QCheckBox("Include sub-themes and codes")
@@ -77,6 +82,8 @@ class RetrievalPanel(QWidget):
             header.resizeSection(column, width)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self.jump)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_menu)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _prev: self._preview(current))
         self.preview = QTextBrowser(objectName="contextPreview")
         self.preview.setOpenLinks(False)
@@ -90,11 +97,18 @@ class RetrievalPanel(QWidget):
 
     def show_node(self, node_id: int | None) -> None:
         self.node_id = node_id
+        self.source = None
+        self.refresh()
+
+    def show_passages(self, source: PassageSource) -> None:
+        self.node_id = None
+        self.source = source
         self.refresh()
 
     def refresh(self) -> None:
-        node_id = self.node_id
-        if node_id is None or self.workbench.project is None:
+        node_id, source = self.node_id, self.source
+        self.descendants.setEnabled(source is None)
+        if (node_id is None and source is None) or self.workbench.project is None:
             self.model.set_segments([])
             self.title.setText("Choose a node to see every passage coded to it.")
             self.export_button.setEnabled(False)
@@ -103,17 +117,22 @@ class RetrievalPanel(QWidget):
         include = self.descendants.isChecked()
         quiet = self.no_interviewer.isChecked()
         try:
-            name, segments, subtree = self.workbench.read(lambda s: (
-                node_service.get_node(s, node_id).name,
-                retrieval.retrieve_segments(s, node_id=node_id, include_descendants=include, exclude_interviewer=quiet),
-                set(node_service.descendant_ids(s, node_id)) if include else {node_id}))
+            if source is not None:
+                name, noun, segments = source.title, source.noun, self.workbench.read(lambda s: source.fetch(s, quiet))
+            else:
+                assert node_id is not None
+                noun = "passage"
+                name, segments, self._subtree = self.workbench.read(lambda s: (
+                    f"“{node_service.get_node(s, node_id).name}”",
+                    retrieval.retrieve_segments(s, node_id=node_id, include_descendants=include,
+                                                exclude_interviewer=quiet),
+                    set(node_service.descendant_ids(s, node_id)) if include else {node_id}))
         except QualCodeError:
             self.show_node(None)
             return
-        self._subtree = subtree
-        self.model.set_segments(segments)
+        self.model.set_segments(segments, label="Node" if source is None else "Tagged as")
         documents = len({s.document_id for s in segments})
-        self.title.setText(f"“{name}”: {len(segments)} passage{'s' if len(segments) != 1 else ''} in "
+        self.title.setText(f"{name}: {len(segments)} {noun}{'s' if len(segments) != 1 else ''} in "
                            f"{documents} document{'s' if documents != 1 else ''}")
         self.export_button.setEnabled(bool(segments))
         if segments:
@@ -124,6 +143,9 @@ class RetrievalPanel(QWidget):
     def on_change(self, change: Change | None) -> None:
         if change is None:
             self.show_node(None)
+        elif self.source is not None:
+            if change.affects(*self.source.tables, "document", "case", "case_document", "coder"):
+                self.refresh()
         elif self.node_id is None:
             return
         elif change.affects("node", "document", "case", "case_document", "coder") or (change.affects("coding") and (
@@ -137,11 +159,12 @@ class RetrievalPanel(QWidget):
         s = self.model.segments[index.row()]
         who = " · ".join(part for part in (s.document_name, s.participants, s.coder_name) if part)
         memo = f"<p style='color:#5f6b78'><i>Memo: {escape(s.memo)}</i></p>" if s.memo else ""
+        detail = f"<p style='color:#34495e'>{escape(s.detail)}</p>" if s.detail else ""
         body = (f"<span style='color:#7a8591'>{escape(s.before)}</span>"
                 f"<span style='background:#fdf0c2'>{escape(s.text)}</span>"
                 f"<span style='color:#7a8591'>{escape(s.after)}</span>").replace("\n", "<br/>")
         self.preview.setHtml(f"<p style='color:#5f6b78;font-size:9pt'>{escape(who)} · {escape(s.node_name)}</p>"
-                             f"<p style='font-family:\"DejaVu Serif\";line-height:140%'>{body}</p>{memo}")
+                             f"{detail}<p style='font-family:\"DejaVu Serif\";line-height:140%'>{body}</p>{memo}")
 
     def current_segment(self) -> Segment | None:
         index = self.table.currentIndex()
@@ -152,6 +175,28 @@ class RetrievalPanel(QWidget):
         if 0 <= row < len(self.model.segments):
             segment = self.model.segments[row]
             self.workbench.show_span(segment.document_id, segment.start, segment.end)
+
+    def passage_menu(self, row: int) -> QMenu:
+        """The context menu of one listed passage: jump to it, and the features' actions on its
+        coding (a tagged passage that is not a coding has none)."""
+        menu = QMenu(self)
+        segment = self.model.segments[row]
+        menu.addAction("Show in transcript",
+                       lambda: self.workbench.show_span(segment.document_id, segment.start, segment.end))
+        coding_id = segment.coding_id
+        if coding_id is not None and self.workbench.coding_actions:
+            menu.addSeparator()
+            for text, handler in self.workbench.coding_actions:
+                menu.addAction(text, lambda handler=handler: handler(coding_id))
+        menu.addSeparator()
+        menu.addAction("Export CSV…", self.export_dialog)
+        return menu
+
+    def _show_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid():
+            self.table.selectRow(index.row())
+            self.passage_menu(index.row()).popup(self.table.viewport().mapToGlobal(position))
 
     def export_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export passages", "coded-passages.csv", "CSV files (*.csv)")

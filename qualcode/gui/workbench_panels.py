@@ -78,7 +78,7 @@ class WorkbenchPanels(QObject):
         """A feature's dock joins the workbench dock in its area as a tab (the workbench's stays in front)."""
         anchors = {Qt.DockWidgetArea.LeftDockWidgetArea: self.documents_dock,
                    Qt.DockWidgetArea.BottomDockWidgetArea: self.retrieval_dock}
-        anchor = anchors.get(area, self.notes_dock)
+        anchor = anchors.get(area, self.nodes_dock)  # the right's taller half: workspaces need the height
         dock.setFloating(False)
         self.window.tabifyDockWidget(anchor, dock)
         dock.setVisible(show)

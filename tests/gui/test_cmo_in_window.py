@@ -8,12 +8,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
+from qualcode.gui.cmo_link_dialog import LinkEvidenceDialog
 from qualcode.gui.cmo_marks import LAYER_NAME
 from qualcode.gui.cmo_workspace import CmoWorkspace
 from qualcode.gui.main_window import MainWindow
-from qualcode.services import cmo, documents
-from tests.gui.helpers import select_phrase
+from qualcode.services import cmo, cmo_evidence, documents
+from tests.gui.helpers import node_id, select_phrase
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
 PHRASE = "She came with me the first time"
@@ -70,3 +72,113 @@ def test_keyboard_tagging_in_the_main_window(qtbot, window: MainWindow) -> None:
     window.undo_stack.redo()
     qtbot.wait(10)
     window.grab().save(str(ARTIFACTS / "cmo_main_window.png"))
+
+
+def test_tagged_passages_are_listed_in_coded_passages(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    workspace = _workspace(window)
+    retrieval = window.panels.retrieval
+    config = window.read(cmo.list_configurations)[0]
+    item = workspace.tree.item_for(config.id)
+    assert item is not None
+    workspace.tree.scrollToItem(item)
+    rect = workspace.tree.visualItemRect(item)
+    qtbot.mouseClick(workspace.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(workspace.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+    stored = window.read(lambda s: cmo_evidence.evidence_for(s, configuration_id=config.id))
+    assert retrieval.title.text() == f"{config.label} ({config.concept}): 1 tagged passage in 1 document"
+    assert retrieval.model.headerData(4, Qt.Orientation.Horizontal) == "Tagged as"
+    assert [(s.text, s.node_name, s.coder_name) for s in retrieval.model.segments] == [
+        (e.text, f"{config.label} · {e.role}", e.coder_name) for e in stored]
+    assert stored[0].statement in retrieval.preview.toPlainText()
+    assert not retrieval.descendants.isEnabled()
+    assert window.panels.retrieval_dock.isVisible()
+
+    # Tagging another passage into the listed configuration adds it to the list; undo takes it away.
+    p01 = window.read(lambda s: next(d.id for d in documents.list_documents(s) if d.name.startswith("P01")))
+    window.open_document(p01)
+    select_phrase(window, PHRASE)
+    workspace.select_configuration(config.id)
+    window.panels.viewer.editor.setFocus()
+    QTest.keyClick(window.panels.viewer.editor, Qt.Key.Key_O,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert [s.text for s in retrieval.model.segments].count(PHRASE) == 1
+    assert retrieval.title.text().endswith("2 tagged passages in 2 documents")
+    window.undo_stack.undo()
+    assert retrieval.model.rowCount() == 1
+
+    # The Realist menu lists every configuration's passages; choosing a node lists its codings again.
+    listing = next(a for a in window.menu("&Realist").actions() if a.text() == "&List all tagged passages")
+    listing.trigger()
+    everything = window.read(cmo_evidence.evidence_for)
+    assert retrieval.title.text().startswith("All CMO configurations: ")
+    assert retrieval.model.rowCount() == len(everything) == 2
+    ARTIFACTS.mkdir(exist_ok=True)
+    window.grab().save(str(ARTIFACTS / "cmo_tagged_passages.png"))
+    window.panels.nodes.view.select_node(node_id(window, "Loneliness"))
+    assert retrieval.title.text().startswith("“Loneliness”: ")
+    assert retrieval.model.headerData(4, Qt.Orientation.Horizontal) == "Node" and retrieval.descendants.isEnabled()
+
+
+def _link_dialog(window: MainWindow) -> LinkEvidenceDialog:
+    shown = [d for d in window.findChildren(LinkEvidenceDialog) if d.isVisible()]
+    assert len(shown) == 1
+    return shown[0]
+
+
+def test_a_coded_passage_is_linked_as_evidence_from_its_context_menu(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    workspace = _workspace(window)
+    config = window.read(cmo.list_configurations)[1]
+    workspace.select_configuration(config.id)
+    mechanism = config.statements("M")[0]
+    window.panels.nodes.view.select_node(node_id(window, "Loneliness"))
+    retrieval = window.panels.retrieval
+    segment = retrieval.model.segments[0]
+    menu = retrieval.passage_menu(0)
+    use = next(a for a in menu.actions() if a.text() == "Use as CMO evidence…")
+    use.trigger()
+    dialog = _link_dialog(window)
+    assert " ".join(segment.text.split())[:40] in dialog.findChild(QLabel, "linkQuote").text()
+    assert dialog.configuration.currentData() == config.id  # the workspace's configuration comes first
+    dialog.statement.setCurrentIndex(dialog.statement.findData(mechanism.id))
+    dialog.stance.setCurrentIndex(dialog.stance.findData("refutes"))
+    dialog.memo.setText("Still lonely after the group")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    linked = window.read(lambda s: cmo_evidence.evidence_for(s, component_id=mechanism.id))
+    new = [e for e in linked if e.coding_id == segment.coding_id]
+    assert [(e.stance, e.memo, e.text, e.coder_name) for e in new] == [
+        ("refutes", "Still lonely after the group", segment.text, "Hannah Fielding")]
+    assert workspace.current_configuration() == config.id
+    item = workspace.tree.item_for(config.id)
+    assert item is not None and item.text(3) == "2"
+    window.show_span(segment.document_id, segment.start, segment.end)
+    marks = window.panels.viewer.editor.layer_marks
+    assert any(m.layer == LAYER_NAME and m.label == f"M {config.label.split()[-1]}" for m in marks)
+
+    # The same link again is refused with a message, and nothing is added.
+    retrieval.passage_menu(0).actions()[2].trigger()
+    dialog = _link_dialog(window)
+    dialog.statement.setCurrentIndex(dialog.statement.findData(mechanism.id))
+    dialog.accept()
+    assert window.messenger.last is not None and "already evidence" in window.messenger.last.text
+    assert len(window.read(lambda s: cmo_evidence.evidence_for(s, component_id=mechanism.id))) == len(linked)
+
+    window.undo_stack.undo()
+    assert [e for e in window.read(lambda s: cmo_evidence.evidence_for(s, component_id=mechanism.id))
+            if e.coding_id == segment.coding_id] == []
+
+
+def test_the_transcript_offers_the_link_on_each_coding(window: MainWindow) -> None:
+    _workspace(window)
+    text_at = window.panels.viewer
+    window.panels.nodes.view.select_node(node_id(window, "Loneliness"))
+    segment = window.panels.retrieval.model.segments[0]
+    window.show_span(segment.document_id, segment.start, segment.end)
+    menu = window.panels.coding.context_menu(text_at.editor.offsets.to_qt(segment.start + 1))
+    submenu = next(a.menu() for a in menu.actions() if a.menu() is not None and a.text().startswith(segment.node_name))
+    next(a for a in submenu.actions() if a.text() == "Use as CMO evidence…").trigger()
+    dialog = _link_dialog(window)
+    assert " ".join(segment.text.split())[:40] in dialog.findChild(QLabel, "linkQuote").text()
+    dialog.reject()
+    assert window.read(lambda s: [e for e in cmo_evidence.evidence_for(s) if e.coding_id == segment.coding_id]) == []

@@ -14,7 +14,17 @@ from qualcode.gui.cmo_contribution import contribute
 from qualcode.gui.cmo_marks import LAYER_NAME
 from qualcode.gui.cmo_workspace import CmoWorkspace
 from qualcode.gui.contributions import TextSelection
-from qualcode.services import cases, cmo, cmo_evidence, cmo_statements, cmo_tagging, coders, documents, nodes
+from qualcode.services import (
+    cases,
+    cmo,
+    cmo_evidence,
+    cmo_statements,
+    cmo_tagging,
+    coders,
+    codings,
+    documents,
+    nodes,
+)
 from qualcode.store.project import Project
 from tests.realist_sample import build_sample
 from tests.stand_in_workbench import StandInWorkbench
@@ -82,7 +92,8 @@ def test_tag_c_m_o_builds_one_configuration_with_count_one_and_jumps_back(qtbot,
     assert detail.evidence.topLevelItemCount() == 3
     row = detail.evidence.topLevelItem(1)
     assert [row.text(c) for c in range(5)] == ["M", PASSAGE, "P07", "Amira Hassan", "supports"]
-    assert "the link worker?" in row.toolTip(1) and "<b>" + PASSAGE + "</b>" in row.toolTip(1)
+    # The context is the rest of the turn: the interviewer's question before it is another paragraph.
+    assert "…P07: <b>" + PASSAGE + "</b> She gave me the whole hour.…" in row.toolTip(1)
     detail.evidence.itemDoubleClicked.emit(row, 1)
     assert bench.jumps == [(document_id, start, start + len(PASSAGE))]
 
@@ -229,3 +240,30 @@ def test_memo_is_saved_when_switching_and_linked_themes_are_shown(qtbot, bench) 
     workspace.select_configuration(first)
     assert detail.memo.toPlainText() == "Built from the steering group's logic model"
     assert not detail.memo_button.isEnabled()
+
+
+def test_codings_link_only_once_there_is_a_configuration_and_lists_follow_the_choice(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    actions, workspace = _setup(bench)
+    assert [text for text, _handler in bench.coding_actions] == ["Use as CMO evidence…"]
+    start = TEXT.index(PASSAGE)
+    with bench.project.session() as s:  # type: ignore[union-attr]
+        node = nodes.create_node(s, name="Explained referral").result
+        coding = codings.apply_code(s, document_id=1, start=start, end=start + len(PASSAGE), node_id=node,
+                                    coder_id=bench.coder_id).result
+    assert actions.link_coding(coding) is None
+    assert bench.messages[-1].startswith("There is no configuration yet: tag a passage as C, M or O")
+
+    bench.current_selection = TextSelection(1, start, start + len(PASSAGE))
+    actions.tag("C")
+    config_id = workspace.current_configuration()
+    dialog = actions.link_coding(coding)
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.configuration.currentData() == config_id
+    assert [dialog.statement.itemText(i) for i in range(dialog.statement.count())] == [f"Context (C): {PASSAGE}"]
+    dialog.reject()
+
+    workspace.detail.list_button.click()
+    workspace.list_passages(None, "")  # the concept of configurations started without one
+    assert [source.title for source in bench.passages] == ["CMOC 1", "No concept (all its configurations)"]
+    listed = [bench.read(lambda s, source=source: source.fetch(s, False)) for source in bench.passages]
+    assert [[(g.text, g.node_name) for g in passages] for passages in listed] == [[(PASSAGE, "CMOC 1 · C")]] * 2

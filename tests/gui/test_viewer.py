@@ -83,7 +83,7 @@ def test_context_menu_offers_coding_actions_for_the_codings_under_the_mouse(wind
     submenus = {a.text(): a.menu() for a in menu.actions() if a.menu() is not None}
     coded = submenus["Going along the first time (Hannah Fielding)"]
     assert [a.text() for a in coded.actions() if a.text()] == [
-        "Select passage", "Adjust boundaries…", "Memo…", "Exemplar quote", "Uncode"]
+        "Select passage", "Adjust boundaries…", "Memo…", "Exemplar quote", "Use as CMO evidence…", "Uncode"]
     exemplar = next(a for a in coded.actions() if a.text() == "Exemplar quote")
     assert exemplar.isChecked()
 

@@ -42,7 +42,7 @@ def test_contributed_menu_dock_and_changes(contributed: MainWindow) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles.index("&Sample feature") == titles.index("&Help") - 1
     docks = {d.windowTitle(): d for d in window.dock_list}
-    assert docks["Sample panel"] in window.tabifiedDockWidgets(window.panels.notes_dock)
+    assert docks["Sample panel"] in window.tabifiedDockWidgets(window.panels.nodes_dock)
     assert not docks["Sample panel"].isHidden()
     assert any(a.text() == "Sample panel" for a in window.window_actions.panels_menu.actions())
     action = window.menu("Sample feature").actions()[0]
