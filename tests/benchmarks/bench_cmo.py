@@ -1,5 +1,5 @@
 """Realist evaluation figures on the large project: tagging a passage, counts, the workspace
-listing, the viewer layer, a text edit that remaps evidence, and both exports.
+listing, tagged passages listed in Coded passages, the viewer layer, a text edit that remaps evidence, and both exports.
 
 Works on a copy of the large project with 100 configurations in 10 concepts and 5,000
 evidence passages (plus 1,000 existing codings linked as evidence) added first."""
@@ -103,6 +103,16 @@ def run(large: Path, report: Report) -> None:
                 started = time.perf_counter()
                 cmo_evidence.evidence_for(s, configuration_id=config_ids[1])
                 report("drill down: one configuration's evidence with context", time.perf_counter() - started, 0.2)
+
+                started = time.perf_counter()
+                listed = cmo_evidence.evidence_segments(s, concept=CONCEPTS[0])
+                report(f"Coded passages: a concept's tagged passages ({len(listed)}) with context",
+                       time.perf_counter() - started, 0.3)
+
+                started = time.perf_counter()
+                listed = cmo_evidence.evidence_segments(s)
+                report(f"Coded passages: all tagged passages ({len(listed)}) with context",
+                       time.perf_counter() - started, 0.3)
 
                 started = time.perf_counter()
                 from qualcode.gui.cmo_marks import evidence_marks
