@@ -164,7 +164,19 @@ class RetrievalPanel(QWidget):
                 f"<span style='background:#fdf0c2'>{escape(s.text)}</span>"
                 f"<span style='color:#7a8591'>{escape(s.after)}</span>").replace("\n", "<br/>")
         self.preview.setHtml(f"<p style='color:#5f6b78;font-size:9pt'>{escape(who)} · {escape(s.node_name)}</p>"
-                             f"{detail}<p style='font-family:\"DejaVu Serif\";line-height:140%'>{body}</p>{memo}")
+                             f"{detail}{self._layer_notes(s)}<p style='font-family:\"DejaVu Serif\";line-height:140%'>{body}</p>{memo}")
+
+    def _layer_notes(self, segment: Segment) -> str:
+        """What the viewer's layers (e.g. CMO evidence) mark on a coded passage, one line each."""
+        if self.source is not None or self.workbench.project is None:
+            return ""
+        layers = self.workbench.viewer_layers
+        marked = self.workbench.read(lambda s: [(name, mark) for name, provider in layers.items()
+                                                for mark in provider(s, segment.document_id)
+                                                if mark.start < segment.end and segment.start < mark.end])
+        return "".join(f"<p style='font-size:9pt;margin:2px 0'><span style='color:{mark.color}'>■</span> "
+                       f"{escape(name)}: {escape(' · '.join(mark.tooltip.splitlines()[:2]) or mark.label)}</p>"
+                       for name, mark in marked)
 
     def current_segment(self) -> Segment | None:
         index = self.table.currentIndex()

@@ -182,3 +182,22 @@ def test_the_transcript_offers_the_link_on_each_coding(window: MainWindow) -> No
     assert " ".join(segment.text.split())[:40] in dialog.findChild(QLabel, "linkQuote").text()
     dialog.reject()
     assert window.read(lambda s: [e for e in cmo_evidence.evidence_for(s) if e.coding_id == segment.coding_id]) == []
+
+
+def test_a_coded_passage_shows_the_cmo_tags_on_it(window: MainWindow) -> None:
+    evidence = window.read(cmo_evidence.evidence_for)[0]
+    window.panels.nodes.view.select_node(node_id(window, "Going along the first time"))
+    retrieval = window.panels.retrieval
+    row = next(i for i, s in enumerate(retrieval.model.segments)
+               if s.document_id == evidence.document_id and s.start <= evidence.start < s.end)
+    retrieval.table.selectRow(row)
+    note = f"{LAYER_NAME}: {evidence.configuration_label} · {evidence.concept} · Mechanism (M): {evidence.statement}"
+    assert note in retrieval.preview.toPlainText()
+    ARTIFACTS.mkdir(exist_ok=True)
+    retrieval.grab().save(str(ARTIFACTS / "coded_passage_with_cmo_tag.png"))
+    other = next(i for i, s in enumerate(retrieval.model.segments) if s.document_id != evidence.document_id)
+    retrieval.table.selectRow(other)
+    assert LAYER_NAME not in retrieval.preview.toPlainText()
+    window.set_layer_visible(LAYER_NAME, False)  # a hidden layer is not described either
+    retrieval.table.selectRow(row)
+    assert LAYER_NAME not in retrieval.preview.toPlainText()
