@@ -31,6 +31,7 @@ from qualcode.domain.cmo import stored_template
 from qualcode.domain.enums import CmoOrigin, CmoStatus
 from qualcode.gui.cmo_evidence_list import CmoEvidenceList
 from qualcode.gui.cmo_marks import role_color
+from qualcode.gui.cmo_themes_dialog import ThemesDialog
 from qualcode.services import cmo, cmo_evidence, cmo_queries, cmo_statements, nodes
 from qualcode.services.cmo import ConfigurationInfo
 
@@ -94,12 +95,18 @@ class CmoDetailPanel(QWidget):
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_menu = QMenu(self)
         self.add_button.setMenu(self.add_menu)
-        self.remove_button = QToolButton(objectName="panelButton", text="Remove statement")
+        self.remove_button = QToolButton(objectName="panelButton", text="Remove")
+        self.remove_button.setToolTip("Remove the chosen statement (its evidence goes with it)")
         self.remove_button.clicked.connect(self.remove_statement)
+        self.themes_button = QToolButton(objectName="panelButton", text="Themes…")
+        self.themes_button.setToolTip("Choose the codes and themes this configuration draws on")
+        self.themes_button.clicked.connect(self.choose_themes)
+        self.themes_dialog: ThemesDialog | None = None
         statement_buttons = QHBoxLayout()
         statement_buttons.addWidget(self.add_button)
         statement_buttons.addWidget(self.remove_button)
         statement_buttons.addStretch(1)
+        statement_buttons.addWidget(self.themes_button)
         statements_page = QWidget()
         page = QVBoxLayout(statements_page)
         page.setContentsMargins(0, 4, 0, 0)
@@ -171,7 +178,7 @@ class CmoDetailPanel(QWidget):
         self.config = config
         enabled = config is not None
         for widget in (self.concept, self.status, self.origin, self.refine_button, self.delete_button,
-                       self.add_button, self.remove_button, self.tabs):
+                       self.add_button, self.remove_button, self.themes_button, self.tabs):
             widget.setEnabled(enabled)
         self._loading = True
         try:
@@ -308,6 +315,25 @@ class CmoDetailPanel(QWidget):
         component_id = self.current_component()
         if component_id is not None:
             self._run(lambda s: cmo_statements.delete_component(s, component_id=component_id, coder_id=self.workbench.coder_id))
+
+    def choose_themes(self) -> ThemesDialog | None:
+        """Open the choice of theme nodes the configuration draws on; OK sets them in one step."""
+        if self.config is None:
+            return None
+        config_id = self.config.id
+        dialog = ThemesDialog(self.config.label, self.workbench.read(nodes.list_nodes), self.config.node_ids,
+                              parent=self.window())
+
+        def apply() -> None:
+            chosen = dialog.chosen()
+            self._run(lambda s: cmo_statements.set_linked_nodes(s, configuration_id=config_id, node_ids=chosen,
+                                                                coder_id=self.workbench.coder_id))
+
+        dialog.accepted.connect(apply)
+        dialog.finished.connect(dialog.deleteLater)
+        self.themes_dialog = dialog
+        dialog.open()
+        return dialog
 
     def toggle_stance(self) -> None:
         item = self.evidence.current_evidence()

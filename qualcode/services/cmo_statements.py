@@ -146,6 +146,29 @@ def link_nodes(session: Session, *, configuration_id: int, node_ids: Sequence[in
                    details={"configuration": row.uid, "nodes": ids}, coder_id=coder_id).apply(session)
 
 
+def set_linked_nodes(session: Session, *, configuration_id: int, node_ids: Sequence[int],
+                     coder_id: int | None = None) -> Change:
+    """Make a configuration draw on exactly these theme nodes: links missing ones, unlinks the
+    rest, in one undoable step."""
+    row = require(session, CmoConfiguration, configuration_id, "configuration")
+    ids = check_nodes(session, node_ids)
+    linked = set(session.scalars(select(cmo_configuration_node.c.node_id)
+                                 .where(cmo_configuration_node.c.configuration_id == configuration_id)))
+    dropped = sorted(linked - set(ids))
+
+    def run(rec: Recorder) -> None:
+        for node_id in ids:
+            if node_id not in linked:
+                rec.insert(cmo_configuration_node, configuration_id=configuration_id, node_id=node_id)
+        for node_id in dropped:
+            rec.delete_where(cmo_configuration_node, cmo_configuration_node.c.configuration_id == configuration_id,
+                             cmo_configuration_node.c.node_id == node_id)
+
+    return Command(f"Change the themes '{row.label}' draws on", run, action="set configuration themes",
+                   details={"configuration": row.uid, "nodes": ids, "unlinked": dropped},
+                   coder_id=coder_id).apply(session)
+
+
 def unlink_node(session: Session, *, configuration_id: int, node_id: int, coder_id: int | None = None) -> Change:
     row = require(session, CmoConfiguration, configuration_id, "configuration")
     return Command(f"Unlink theme from '{row.label}'",

@@ -267,3 +267,29 @@ def test_codings_link_only_once_there_is_a_configuration_and_lists_follow_the_ch
     assert [source.title for source in bench.passages] == ["CMOC 1", "No concept (all its configurations)"]
     listed = [bench.read(lambda s, source=source: source.fetch(s, False)) for source in bench.passages]
     assert [[(g.text, g.node_name) for g in passages] for passages in listed] == [[(PASSAGE, "CMOC 1 · C")]] * 2
+
+
+def test_the_themes_a_configuration_draws_on_are_ticked_in_the_node_tree(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    _actions, workspace = _setup(bench)
+    config = bench.execute(lambda s: cmo.create_configuration(s, concept="Engagement", statements=[("C", "x")])).result
+    global_theme = bench.execute(lambda s: nodes.create_node(s, name="Feeling held", level="global")).result
+    trust = bench.execute(lambda s: nodes.create_node(s, name="Trust", level="basic", parent_id=global_theme)).result
+    hope = bench.execute(lambda s: nodes.create_node(s, name="Hope", level="basic", parent_id=global_theme)).result
+    bench.execute(lambda s: cmo_statements.link_nodes(s, configuration_id=config, node_ids=[trust]))
+    workspace.select_configuration(config)
+    detail = workspace.detail
+    dialog = detail.choose_themes()
+    assert dialog is not None and dialog.isVisible()
+    top = dialog.tree.topLevelItem(0)
+    assert (top.text(0), [top.child(i).text(0) for i in range(top.childCount())]) == ("Feeling held", ["Trust", "Hope"])
+    assert dialog.chosen() == [trust]
+    dialog.filter.setText("hop")
+    assert [top.isHidden(), top.child(0).isHidden(), top.child(1).isHidden()] == [False, True, False]
+    dialog.set_checked(hope, True)
+    dialog.set_checked(trust, False)
+    dialog.accept()
+    assert bench.read(lambda s: cmo.get_configuration(s, config).node_ids) == (hope,)
+    assert "Draws on: Hope" in detail.title.text()
+    bench.undo()
+    assert bench.read(lambda s: cmo.get_configuration(s, config).node_ids) == (trust,)
+    assert "Draws on: Trust" in detail.title.text()

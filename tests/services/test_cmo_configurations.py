@@ -221,6 +221,24 @@ def test_theme_links_follow_node_merges(project: Project) -> None:
         assert cmo.get_configuration(s, config_id).node_ids == (rapport,)
 
 
+def test_the_themes_a_configuration_draws_on_are_set_in_one_step(project: Project) -> None:
+    with project.session() as s:
+        trust, rapport, hope = (nodes.create_node(s, name=name, level="basic").result
+                                for name in ("Trust", "Rapport", "Hope"))
+        config_id = _create(s, concept="Engagement", statements=ENROLMENT, node_ids=[trust, rapport])
+        stack = UndoStack()
+        change = stack.push(cmo_statements.set_linked_nodes(s, configuration_id=config_id, node_ids=[hope, rapport]))
+        assert set(cmo.get_configuration(s, config_id).node_ids) == {rapport, hope}
+        assert change.title == "Change the themes 'CMOC 1' draws on"
+        stack.undo(s)
+        assert cmo.get_configuration(s, config_id).node_ids == (trust, rapport)
+        stack.redo(s)
+        assert set(cmo.get_configuration(s, config_id).node_ids) == {rapport, hope}
+        with pytest.raises(NotFoundError, match="no node with id 999"):
+            cmo_statements.set_linked_nodes(s, configuration_id=config_id, node_ids=[trust, 999])
+        assert set(cmo.get_configuration(s, config_id).node_ids) == {rapport, hope}
+
+
 def test_every_mutation_undoes_and_redoes_exactly(project: Project) -> None:
     def snapshot(s) -> list:  # type: ignore[no-untyped-def]
         return [
@@ -232,6 +250,7 @@ def test_every_mutation_undoes_and_redoes_exactly(project: Project) -> None:
     with project.session() as s:
         stack = UndoStack()
         node = nodes.create_node(s, name="Trust").result
+        other = nodes.create_node(s, name="Hope").result
         config_id = _create(s, concept="Enrolment", statements=ENROLMENT)
         states = [snapshot(s)]
         component = cmo.get_configuration(s, config_id).components[0].id
@@ -242,6 +261,7 @@ def test_every_mutation_undoes_and_redoes_exactly(project: Project) -> None:
             lambda: cmo_statements.add_component(s, configuration_id=config_id, role="O", statement="tell friends"),
             lambda: cmo_statements.update_component(s, component_id=component, statement="When GPs explain the referral"),
             lambda: cmo_statements.link_nodes(s, configuration_id=config_id, node_ids=[node]),
+            lambda: cmo_statements.set_linked_nodes(s, configuration_id=config_id, node_ids=[other]),
             lambda: cmo.refine_configuration(s, configuration_id=config_id),
             lambda: cmo.set_template(s, configuration_id=config_id, template="Own", roles="C,M,O,R?"),
             lambda: cmo.delete_configuration(s, configuration_id=config_id),
