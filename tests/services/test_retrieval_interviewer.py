@@ -1,26 +1,38 @@
-"""Retrieval can leave the interviewer's turns out of coded passages."""
+"""Retrieval can leave the interviewer's turns out of coded passages; CMO evidence lists as
+passages too."""
 
 from __future__ import annotations
 
-from qualcode.services import coders, codings, documents, nodes, retrieval, speakers
+import csv
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from qualcode.services import cases, cmo, cmo_evidence, coders, codings, documents, nodes, retrieval, speakers
 from qualcode.services.documents import TurnSpec
 from qualcode.store.project import Project
 
 TEXT = "I: Did the group help?\nP1: It did. I go every week now.\nI: Why?\nP1: The people."
+FIRST, SECOND = TEXT.index("I: Did"), TEXT.index("P1: It")
+THIRD, FOURTH = TEXT.index("I: Why"), TEXT.index("P1: The")
+
+
+def _interview(s: Session, name: str) -> int:
+    """The interview with its four turns, the interviewer's marked as such."""
+    turns = [TurnSpec(FIRST, SECOND - 1, "I"), TurnSpec(SECOND, THIRD - 1, "P1"),
+             TurnSpec(THIRD, FOURTH - 1, "I"), TurnSpec(FOURTH, len(TEXT), "P1")]
+    doc = int(documents.add_document(s, name=name, text=TEXT, turns=turns).result)
+    speakers.set_interviewer_speakers(s, document_id=doc, speakers=["I"])
+    return doc
 
 
 def test_interviewer_turns_are_left_out_of_passages_on_request(project: Project) -> None:
-    first, second = TEXT.index("I: Did"), TEXT.index("P1: It")
-    third, fourth = TEXT.index("I: Why"), TEXT.index("P1: The")
-    turns = [TurnSpec(first, second - 1, "I"), TurnSpec(second, third - 1, "P1"),
-             TurnSpec(third, fourth - 1, "I"), TurnSpec(fourth, len(TEXT), "P1")]
     with project.session() as s:
         ana = coders.ensure_coder(s, "Ana").id
-        doc = documents.add_document(s, name="P1", text=TEXT, turns=turns).result
-        speakers.set_interviewer_speakers(s, document_id=doc, speakers=["I"])
+        doc = _interview(s, "P1")
         node = nodes.create_node(s, name="Group").result
         codings.apply_code(s, document_id=doc, start=0, end=len(TEXT), node_id=node, coder_id=ana)
-        codings.apply_code(s, document_id=doc, start=third, end=fourth - 1, node_id=node, coder_id=ana)
+        codings.apply_code(s, document_id=doc, start=THIRD, end=FOURTH - 1, node_id=node, coder_id=ana)
         everything = retrieval.retrieve_segments(s, node_id=node)
         quiet = retrieval.retrieve_segments(s, node_id=node, exclude_interviewer=True)
     assert [seg.text for seg in everything] == [TEXT, "I: Why?"]
@@ -28,35 +40,26 @@ def test_interviewer_turns_are_left_out_of_passages_on_request(project: Project)
     assert [seg.text for seg in quiet] == ["P1: It did. I go every week now. … P1: The people."]
 
 
-def test_cmo_evidence_lists_as_passages_with_what_it_was_tagged_as(project: Project, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import csv
-
-    from qualcode.services import cases, cmo, cmo_evidence
-
-    first, second = TEXT.index("I: Did"), TEXT.index("P1: It")
-    third, fourth = TEXT.index("I: Why"), TEXT.index("P1: The")
-    turns = [TurnSpec(first, second - 1, "I"), TurnSpec(second, third - 1, "P1"),
-             TurnSpec(third, fourth - 1, "I"), TurnSpec(fourth, len(TEXT), "P1")]
+def test_cmo_evidence_lists_as_passages_with_what_it_was_tagged_as(project: Project, tmp_path: Path) -> None:
     with project.session() as s:
         ana = coders.ensure_coder(s, "Ana").id
-        doc = documents.add_document(s, name="P1 first interview", text=TEXT, turns=turns).result
-        speakers.set_interviewer_speakers(s, document_id=doc, speakers=["I"])
+        doc = _interview(s, "P1 first interview")
         case = cases.create_case(s, name="P1").result
         cases.link_documents(s, case_id=case, document_ids=[doc])
         node = nodes.create_node(s, name="Belonging").result
-        people = codings.apply_code(s, document_id=doc, start=fourth, end=len(TEXT), node_id=node,
+        people = codings.apply_code(s, document_id=doc, start=FOURTH, end=len(TEXT), node_id=node,
                                     coder_id=ana).result
         enrol = cmo.create_configuration(s, concept="Engagement", statements=[
             ("C", "Groups that meet weekly"), ("M", "people feel they belong"), ("O", "so they keep going")]).result
         other = cmo.create_configuration(s, concept="Readiness", statements=[("C", "A first visit together")]).result
         c, m, o = (k.id for k in cmo.get_configuration(s, enrol).components)
         weekly = TEXT.index("I go every week now.")
-        cmo_evidence.add_evidence(s, component_id=c, coder_id=ana, document_id=doc, start=second, end=third - 1)
+        cmo_evidence.add_evidence(s, component_id=c, coder_id=ana, document_id=doc, start=SECOND, end=THIRD - 1)
         cmo_evidence.add_evidence(s, component_id=o, coder_id=ana, document_id=doc, start=weekly,
                                   end=weekly + len("I go every week now."), memo="weekly habit")
         cmo_evidence.add_evidence(s, component_id=m, coder_id=ana, coding_id=people, stance="refutes")
         cmo_evidence.add_evidence(s, component_id=cmo.get_configuration(s, other).components[0].id, coder_id=ana,
-                                  document_id=doc, start=third, end=fourth - 1)
+                                  document_id=doc, start=THIRD, end=FOURTH - 1)
         listed = cmo_evidence.evidence_segments(s, configuration_id=enrol)
         by_concept = cmo_evidence.evidence_segments(s, concept="Readiness")
         everything = cmo_evidence.evidence_segments(s)
