@@ -1,7 +1,7 @@
 """File > Export / Import REFI-QDA: menu items that run the exchange as background jobs.
 
-Exports and reading an import run off the UI thread (`workbench.run_job`); writing an
-import into the open project goes through `workbench.execute`, so it is one undoable step.
+Exports and imports run off the UI thread (`workbench.run_job`); an import into the open
+project is one undoable step, and Cancel while it writes rolls it back.
 Each ends with the report dialog listing every deviation.
 """
 
@@ -141,23 +141,21 @@ class ExchangeActions:
             self.import_qdpx(Path(name))
 
     def import_qdpx(self, path: Path) -> None:
-        """Read the file off the UI thread, then write it as one undoable command."""
+        """Read the file and write it into the project off the UI thread, as one undoable
+        command (Cancel rolls the writing back)."""
+        project, coder_id = self.workbench.project, self.workbench.coder_id
+        reports: list[exchange.ExchangeReport] = []
 
-        def job(progress: Progress) -> exchange.PreparedImport:
-            return exchange.read_qdpx_file(path, progress=progress)
+        def job(progress: Progress) -> Any:
+            prepared = exchange.read_qdpx_file(path, progress=progress)
+            with project.session() as session:
+                change, report = exchange.apply_import(session, prepared=prepared, coder_id=coder_id,
+                                                       progress=progress)
+            reports.append(report)
+            return change
 
-        def write(prepared: exchange.PreparedImport) -> None:
-            reports: list[exchange.ExchangeReport] = []
-
-            def action(session: Any) -> Any:
-                change, report = exchange.apply_import(session, prepared=prepared, coder_id=self.workbench.coder_id)
-                reports.append(report)
-                return change
-
-            if self.workbench.execute(action) is not None and reports:
-                self._show(reports[0], "Import")
-
-        self.workbench.run_job(f"Reading {path.name}", job, write)
+        self.workbench.run_job(f"Importing {path.name}", job,
+                               lambda _change: self._show(reports[0], "Import") if reports else None)
 
     def ask_import_new(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self._parent, "Import a REFI-QDA project as a new project",

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.domain.errors import QualCodeError
+from qualcode.domain.errors import CancelledError, QualCodeError
+from qualcode.domain.progress import RecordingProgress
 from qualcode.services import coders, codings, documents, exchange, nodes
 from qualcode.services import project as project_service
 from qualcode.services._exchange_snapshot import snapshot_project
@@ -131,3 +132,23 @@ def test_import_into_the_open_project_merges_and_can_be_undone(rich_project: Pro
         assert {k: v for k, v in redone.items() if k != "audit_events"} == {
             k: v for k, v in counts.items() if k != "audit_events"}
         assert quotes == ["Cost was a worry: 50 € a month.", "peur du coût 💶"]
+
+
+def test_cancelling_while_an_import_writes_leaves_the_open_project_as_it_was(rich_project: Project,
+                                                                             tmp_path: Path) -> None:
+    with rich_project.session() as s:
+        exported = exchange.export_qdpx(s, path=tmp_path / "study.qdpx")
+    target = Project.create(tmp_path / "target.qualcode")
+    with target:
+        with target.session() as s:
+            nodes.create_node(s, name="Barriers", level="organising")
+            before = project_service.summary(s).counts
+        reading = RecordingProgress()
+        exchange.read_qdpx_file(exported.path, progress=reading)
+        progress = RecordingProgress(cancel_after=len(reading.updates) + 2)  # two steps into the writing
+        with pytest.raises(CancelledError), target.session() as s:
+            exchange.apply_import(s, prepared=exchange.read_qdpx_file(exported.path, progress=progress),
+                                  progress=progress)
+        assert len(progress.updates) > len(reading.updates)  # it was writing when cancelled
+        with target.session() as s:
+            assert project_service.summary(s).counts == before

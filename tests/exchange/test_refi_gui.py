@@ -73,7 +73,7 @@ def test_import_into_the_project_is_one_undoable_step(bench: StandInWorkbench, q
     path = nvivo_file(qdpx)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
     _items(bench, "&Import")["REFI-QDA project into this project…"].trigger()
-    assert bench.errors == [] and bench.jobs == ["Reading nvivo.qdpx"]
+    assert bench.errors == [] and bench.jobs == ["Importing nvivo.qdpx"]
     assert bench.read(lambda s: len(nodes.list_nodes(s))) == 4
     dialog = bench.qualcode_exchange_actions.reports[-1]
     assert dialog.facts_label.text() == "Written by NVivo 12.6.0.959 · positions counted in UTF-16 code units"
