@@ -260,7 +260,12 @@ def evidence_segments(
 ) -> list[Segment]:
     """CMO evidence as retrieval segments, to list beside coded passages: tagged as
     "CMOC 3 · C" (with "refutes" when it does), the statement as the detail, the evidence
-    memo as the memo. Coding evidence keeps its coding id."""
+    memo as the memo. Coding evidence keeps its coding id. A configuration or statement that
+    is gone is refused (NotFoundError), not listed as empty."""
+    if configuration_id is not None:
+        require(session, CmoConfiguration, configuration_id, "configuration")
+    if component_id is not None:
+        require(session, CmoComponent, component_id, "configuration statement")
     segments = [
         Segment(item.coding_id, item.document_id, item.document_name, ", ".join(item.cases), item.start, item.end,
                 None, f"{item.configuration_label} · {item.role}" + ("" if item.stance == Stance.SUPPORTS else

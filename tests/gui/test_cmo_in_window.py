@@ -107,6 +107,12 @@ def test_tagged_passages_are_listed_in_coded_passages(qtbot, window: MainWindow)
     window.undo_stack.undo()
     assert retrieval.model.rowCount() == 1
 
+    # Deleting the listed configuration empties the panel rather than list it as having nothing.
+    workspace.detail.delete()
+    assert retrieval.source is None and retrieval.model.rowCount() == 0
+    assert retrieval.title.text() == "Choose a node to see every passage coded to it."
+    window.undo_stack.undo()
+
     # The Realist menu lists every configuration's passages; choosing a node lists its codings again.
     listing = next(a for a in window.menu("&Realist").actions() if a.text() == "&List all tagged passages")
     listing.trigger()

@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from sqlalchemy.orm import Session
 
+from qualcode.domain.errors import NotFoundError
 from qualcode.services import cases, cmo, cmo_evidence, coders, codings, documents, nodes, retrieval, speakers
 from qualcode.services.documents import TurnSpec
 from qualcode.store.project import Project
@@ -65,6 +67,8 @@ def test_cmo_evidence_lists_as_passages_with_what_it_was_tagged_as(project: Proj
         everything = cmo_evidence.evidence_segments(s)
         quiet = cmo_evidence.evidence_segments(s, exclude_interviewer=True)
         by_statement = cmo_evidence.evidence_segments(s, component_id=m)
+        with pytest.raises(NotFoundError, match="no configuration with id 99"):
+            cmo_evidence.evidence_segments(s, configuration_id=99)
     assert [(g.text, g.node_name, g.detail, g.participants, g.coder_name, g.coding_id, g.node_id, g.memo)
             for g in listed] == [
         ("P1: It did. I go every week now.", "CMOC 1 · C", "Context (C): Groups that meet weekly", "P1", "Ana",
