@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.spans import check_span
 from qualcode.services._common import collector_paused, require
+from qualcode.services.coding_removal import delete_coding_rows
 from qualcode.services.commands import Change, Command, Recorder
-from qualcode.services.nodes import _delete_coding_rows, descendant_ids
+from qualcode.services.nodes import descendant_ids
 from qualcode.store.models import Coder, Coding, Document, Node
 
 
@@ -167,7 +168,7 @@ def uncode(session: Session, *, coding_id: int, coder_id: int | None = None) -> 
     node = session.get(Node, coding.node_id)
     return Command(
         f"Uncode passage from '{node.name if node else ''}'",
-        lambda rec: _delete_coding_rows(rec, [coding_id]),
+        lambda rec: delete_coding_rows(rec, [coding_id]),
         action="uncode",
         details={"coding": coding.uid},
         coder_id=coder_id,

@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from qualcode.domain.enums import parse_enum
 from qualcode.domain.errors import ValidationError
 from qualcode.services._common import clean_name
+from qualcode.services.coding_removal import delete_coding_rows
 from qualcode.services.commands import Change, Command, Recorder
-from qualcode.services.nodes import _delete_coding_rows
 from qualcode.store.models import AuditEvent, Coder, Coding, Document, Node
 
 ACTION = "review disagreement"
@@ -190,7 +190,7 @@ def resolve_disagreement(
         earlier = session.scalars(select(Coding.id).where(
             Coding.coder_id == consensus_id, Coding.document_id == place.document_id,
             Coding.node_id == place.node_id, Coding.start < place.end, Coding.end > place.start)).all()
-        _delete_coding_rows(rec, list(earlier))
+        delete_coding_rows(rec, list(earlier))
         for start, end in spans:
             rec.insert(Coding, document_id=place.document_id, start=start, end=end, node_id=place.node_id,
                        coder_id=consensus_id)

@@ -15,6 +15,7 @@ from qualcode.domain.errors import ValidationError
 from qualcode.domain.spans import Span, TextEdit, check_span, remap_span
 from qualcode.domain.text import normalise_text, text_sha256
 from qualcode.services._common import clean_name, require
+from qualcode.services.coding_removal import delete_coding_rows
 from qualcode.services.commands import Change, Command, Recorder
 from qualcode.store.models import (
     AttributeValue,
@@ -221,47 +222,44 @@ def edit_document_text(
     def run(rec: Recorder) -> EditOutcome:
         counts = {"shifted": 0, "resized": 0, "dropped": 0}
 
-        def remap_rows(model: type[Coding] | type[Turn] | type[CmoEvidence], rows: list[Any]) -> None:
-            # Shift in the direction of the edit so no two rows ever collide midway.
+        def plan(rows: list[Any]) -> tuple[list[int], list[tuple[int, Span]]]:
+            """The rows the edit drops (their words are gone, or a coding would duplicate another)
+            and where the others move, in an order in which no two rows ever collide midway."""
             rows.sort(key=lambda r: (r.start, r.end), reverse=edit.delta > 0)
+            dropped: list[int] = []
+            moves: list[tuple[int, Span]] = []
             seen: set[tuple[int, ...]] = set()
             for row in rows:
                 new = remap_span(Span(row.start, row.end), edit)
                 identity = _identity(row, new)
                 if new is None or (identity is not None and identity in seen):
-                    rec.delete(model, row.id)
-                    counts["dropped"] += 1
+                    dropped.append(row.id)
                     continue
                 if identity is not None:
                     seen.add(identity)
                 if (new.start, new.end) != (row.start, row.end):
                     counts["shifted" if len(new) == row.end - row.start else "resized"] += 1
-                    rec.update(model, row.id, start=new.start, end=new.end)
+                    moves.append((row.id, new))
+            counts["dropped"] += len(dropped)
+            return dropped, moves
 
-        codings = list(
-            session.execute(
-                select(Coding.id, Coding.start, Coding.end, Coding.node_id, Coding.coder_id).where(
-                    Coding.document_id == document_id
-                )
-            ).all()
-        )
-        # Evidence tied to a coding that is dropped goes with it (foreign key cascade is not journaled).
-        dropped_codings = [c.id for c in codings if remap_span(Span(c.start, c.end), edit) is None]
-        if dropped_codings:
-            rec.delete_where(CmoEvidence, CmoEvidence.coding_id.in_(dropped_codings))
-        remap_rows(Coding, codings)
-        turns = list(
-            session.execute(select(Turn.id, Turn.start, Turn.end).where(Turn.document_id == document_id)).all()
-        )
-        remap_rows(Turn, turns)
-        evidence = list(
-            session.execute(
-                select(CmoEvidence.id, CmoEvidence.start, CmoEvidence.end).where(
-                    CmoEvidence.document_id == document_id, CmoEvidence.start.is_not(None)
-                )
-            ).all()
-        )
-        remap_rows(CmoEvidence, evidence)
+        def move(model: type[Coding] | type[Turn] | type[CmoEvidence], moves: list[tuple[int, Span]]) -> None:
+            for row_id, new in moves:
+                rec.update(model, row_id, start=new.start, end=new.end)
+
+        codings = list(session.execute(select(Coding.id, Coding.start, Coding.end, Coding.node_id, Coding.coder_id)
+                                       .where(Coding.document_id == document_id)).all())
+        dropped, moves = plan(codings)
+        delete_coding_rows(rec, dropped)  # with their memos and the evidence citing them
+        move(Coding, moves)
+        turns = list(session.execute(select(Turn.id, Turn.start, Turn.end).where(Turn.document_id == document_id)))
+        evidence = list(session.execute(select(CmoEvidence.id, CmoEvidence.start, CmoEvidence.end).where(
+            CmoEvidence.document_id == document_id, CmoEvidence.start.is_not(None))))
+        for model, rows in ((Turn, turns), (CmoEvidence, evidence)):
+            dropped, moves = plan(rows)
+            for row_id in dropped:
+                rec.delete(model, row_id)
+            move(model, moves)
         rec.update(Document, document_id, text=new_text, text_sha256=text_sha256(new_text))
         return EditOutcome(**counts)
 

@@ -16,8 +16,9 @@ from qualcode.domain.enums import Origin, parse_enum
 from qualcode.domain.errors import LevelRuleError, ValidationError
 from qualcode.domain.levels import Level, check_parent
 from qualcode.services._common import check_color, clean_name, require
+from qualcode.services.coding_removal import delete_coding_rows
 from qualcode.services.commands import Change, Command, Recorder
-from qualcode.store.models import CmoEvidence, Coding, Memo, Node, cmo_configuration_node
+from qualcode.store.models import Coding, Memo, Node, cmo_configuration_node
 
 LEVEL_COLORS = {
     Level.GLOBAL: "#8c2d04",
@@ -260,21 +261,12 @@ def _move_codings(rec: Recorder, session: Session, source_ids: list[int], target
     for row in rows:
         identity = (row.document_id, row.start, row.end, row.coder_id)
         if identity in existing:
-            _delete_coding_rows(rec, [row.id])
+            delete_coding_rows(rec, [row.id])
         else:
             existing.add(identity)
             rec.update(Coding, row.id, node_id=target_id)
             moved += 1
     return moved
-
-
-def _delete_coding_rows(rec: Recorder, coding_ids: list[int]) -> None:
-    if not coding_ids:
-        return
-    uids = select(Coding.uid).where(Coding.id.in_(coding_ids))
-    rec.delete_where(Memo, Memo.target_type == "coding", Memo.target_uid.in_(uids))
-    rec.delete_where(CmoEvidence, CmoEvidence.coding_id.in_(coding_ids))
-    rec.delete_where(Coding, Coding.id.in_(coding_ids))
 
 
 def delete_node(
@@ -301,7 +293,7 @@ def delete_node(
             assert parent_id is not None
             _move_codings(rec, session, [node_id], parent_id)
         else:
-            _delete_coding_rows(rec, list(session.scalars(select(Coding.id).where(Coding.node_id == node_id))))
+            delete_coding_rows(rec, list(session.scalars(select(Coding.id).where(Coding.node_id == node_id))))
         siblings = _siblings(session, parent_id, exclude=node_id)
         for child_id in children:
             rec.update(Node, child_id, parent_id=parent_id)

@@ -95,6 +95,38 @@ def test_an_edit_that_makes_two_codings_identical_keeps_one(project: Project) ->
     assert left == [(0, 16)] and outcome.dropped == 1
 
 
+def test_a_coding_the_edit_makes_a_duplicate_goes_with_its_memo_and_evidence_and_undo_restores_them(
+        project: Project) -> None:
+    from qualcode.services import cmo, cmo_evidence, memos
+    from qualcode.services.commands import UndoStack
+    from qualcode.store.models import CmoEvidence, Memo
+
+    text = "We walked to the old park and back."
+    with project.session() as s:
+        ana = coders.ensure_coder(s, "Ana").id
+        doc = documents.add_document(s, name="D", text=text).result
+        node = nodes.create_node(s, name="Walking").result
+        codings.apply_code(s, document_id=doc, start=0, end=20, node_id=node, coder_id=ana)
+        longer = codings.apply_code(s, document_id=doc, start=0, end=24, node_id=node, coder_id=ana).result
+        uid = codings.get_coding(s, longer).uid
+        memos.add_memo(s, target_type="coding", target_uid=uid, text="the park matters")
+        config = cmo.create_configuration(s, concept="Outdoors", statements=[("C", "Green space nearby")]).result
+        component = cmo.get_configuration(s, config).components[0].id
+        cmo_evidence.add_evidence(s, component_id=component, coder_id=ana, coding_id=longer)
+
+        def rows() -> tuple[int, int, int]:
+            return (len(codings.codings_of_document(s, doc)), len(s.scalars(select(CmoEvidence.id)).all()),
+                    len(s.scalars(select(Memo.id).where(Memo.target_type == "coding")).all()))
+
+        before = rows()
+        stack = UndoStack()
+        stack.push(documents.edit_document_text(s, document_id=doc, start=16, end=28, replacement=""))
+        assert rows() == (1, 0, 0)  # nothing is left pointing at the dropped coding
+        stack.undo(s)
+        assert rows() == before == (2, 1, 1)
+        assert [m.text for m in memos.memos_for(s, target_type="coding", target_uid=uid)] == ["the park matters"]
+
+
 def test_text_edit_refuses_bad_ranges(populated: tuple[Project, Ids]) -> None:
     project, ids = populated
     with project.session() as s:
