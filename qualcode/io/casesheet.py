@@ -9,6 +9,7 @@ empty cells, as spreadsheets export them, are ignored).
 from __future__ import annotations
 
 import csv
+import io
 import re
 import zipfile
 from dataclasses import dataclass
@@ -61,7 +62,7 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[list[Cell], list[list[C
     text = text.removeprefix("\ufeff")
     delimiter = _delimiter(text)
     try:
-        table = list(csv.reader(text.splitlines(), delimiter=delimiter))
+        table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))  # quoted cells keep their line breaks
     except csv.Error as exc:
         raise file_error(path, f"is not a readable CSV table ({exc}).") from None
     return _split_header(path, [[c.strip() for c in row] for row in table])

@@ -47,3 +47,8 @@ def test_type_inference() -> None:
     assert infer_type(["a long free-text answer that goes on " * 3, "another long answer " * 4,
                        "a long free-text answer that goes on " * 3]) is AttributeType.TEXT
     assert infer_type([None, ""]) is AttributeType.TEXT
+
+
+def test_a_quoted_cell_keeps_its_line_break(tmp_path: Path) -> None:
+    (tmp_path / "p.csv").write_text('id,notes\nP1,"first line\nsecond line"\nP2,one\n', encoding="utf-8")
+    assert read_sheet(tmp_path / "p.csv").rows == (("P1", "first line\nsecond line"), ("P2", "one"))
