@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from qualcode.nlp.pipeline import TITLES
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -31,7 +33,8 @@ CATEGORIES = (PERSON, PLACE, ORGANISATION, DATE, PHONE, EMAIL, POSTCODE)
 _LETTERED = {"place", "town", "city", "village", "area", "site", "street", "organisation", "practice", "school"}
 _NER_LABELS = {"PERSON": PERSON, "GPE": PLACE, "LOC": PLACE, "FAC": PLACE, "ORG": ORGANISATION, "DATE": DATE}
 _SOURCE_RANK = {"list": 0, "pattern": 1, "entity": 2}
-_TITLES = re.compile(r"^(?:dr|mr|mrs|ms|miss|prof|professor|nurse|sister|father|rev|cllr|sir|dame)\.?\s+", re.I)
+# Titles before a name (the pipeline's list): "Councillor Rosa Lindqvist" is the person Rosa Lindqvist.
+_TITLES = re.compile(rf"^(?:{'|'.join(sorted({t.rstrip('.') for t in TITLES}, key=len, reverse=True))})\.?\s+", re.I)
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (

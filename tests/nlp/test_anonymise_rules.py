@@ -105,3 +105,11 @@ def test_a_loaded_key_continues_its_numbering() -> None:
     assert key.pseudonym("person", "dennis") == "[Person 4]"
     assert key.pseudonym("person", "Brenda") == "[Person 5]"
     assert key.pseudonym("place", "York") == "[Place D]"
+
+
+def test_every_title_the_pipeline_knows_is_left_out_of_a_listed_name() -> None:
+    from qualcode.nlp.anonymise import normalise_name
+
+    for listed in ("Councillor Rosa Lindqvist", "Reverend Rosa Lindqvist", "Lady Rosa Lindqvist"):
+        assert [t.text for t in expand_terms([Term(listed)])] == [listed, "Rosa", "Lindqvist"]
+    assert normalise_name("Reverend Okafor") == normalise_name("Rev. Okafor") == "okafor"
