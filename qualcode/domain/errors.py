@@ -24,7 +24,7 @@ class LevelRuleError(ValidationError):
 
 
 class ProjectError(QualCodeError):
-    """A project file that cannot be created, opened or written."""
+    """A file (the project, or one written from it) that cannot be created, opened or written."""
 
 
 class ProjectLockedError(ProjectError):

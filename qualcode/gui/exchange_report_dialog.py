@@ -12,12 +12,15 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from qualcode.domain.errors import QualCodeError
+from qualcode.io.files import atomic_output
 from qualcode.services.exchange import ExchangeReport
 
 # What each kind of deviation means, as a heading the researcher understands.
@@ -141,10 +144,14 @@ class ExchangeReportDialog(QDialog):
         QGuiApplication.clipboard().setText(self.text())
 
     def save_report(self, path: Path) -> None:
-        path.write_text(self.text(), encoding="utf-8")
+        with atomic_output(path) as temp:
+            temp.write_text(self.text(), encoding="utf-8")
 
     def _ask_save(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save report", str(self.report.path.with_suffix(".report.txt")),
                                               "Text files (*.txt)")
         if name:
-            self.save_report(Path(name))
+            try:
+                self.save_report(Path(name))
+            except QualCodeError as exc:  # e.g. a folder that cannot be written to
+                QMessageBox.warning(self, "Save report", str(exc))

@@ -7,15 +7,15 @@ or leaves it (and the folder) as it was. Problems with the path are reported in 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from qualcode.domain.errors import QualCodeError
+from qualcode.domain.errors import ProjectError
 
 
-class OutputFileError(QualCodeError):
+class OutputFileError(ProjectError):
     """An export file that cannot be written where the user asked."""
 
 
@@ -29,30 +29,20 @@ def check_output_path(path: str | Path) -> Path:
     return target
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 @contextmanager
-def atomic_output(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces `path`, on any error it is removed."""
+def atomic_output(path: str | Path, *, private: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside `path` to write; on success it replaces `path`, on any
+    error it is removed. The file gets an ordinary new file's permissions (the umask applies),
+    or owner-only ones when `private` (e.g. a key of real names)."""
     target = check_output_path(path)
+    temp = target.with_name(f".{target.stem}-{secrets.token_hex(6)}{target.suffix}.part")
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part",
-                                             dir=target.parent)
+        os.close(os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600 if private else 0o666))
     except OSError as exc:
         raise OutputFileError(f"Cannot write '{target.name}' in {target.parent}: {exc.strerror or exc}.") from None
-    os.close(handle)
-    temp = Path(temp_name)
     try:
         yield temp
-        try:
-            os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
-            os.replace(temp, target)
-        except OSError as exc:
-            raise OutputFileError(f"Cannot write '{target}': {exc.strerror or exc}.") from None
+        os.replace(temp, target)
     except OSError as exc:
         raise OutputFileError(f"Cannot write '{target.name}': {exc.strerror or exc}.") from None
     finally:

@@ -22,8 +22,6 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,6 +32,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.io.casesheet import read_sheet
+from qualcode.io.files import atomic_output
 from qualcode.nlp.anonymise import PseudonymKey, Term, find_identifiers, normalise_name
 from qualcode.services import documents as document_service
 from qualcode.services import memos as memo_service
@@ -214,19 +213,11 @@ def key_csv(key: PseudonymKey) -> str:
 
 
 def export_key(key: PseudonymKey, path: str | Path) -> Path:
-    """Write the key to a CSV file of its own (atomically: a temp file, then rename)."""
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise ValidationError(f"Cannot write '{path.name}': the folder {path.parent} does not exist.")
-    handle, temp = tempfile.mkstemp(prefix=".key-", suffix=".csv", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(key_csv(key))
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write the key to a CSV file of its own, readable by its owner only (it holds real
+    names), atomically: the file appears whole or not at all."""
+    with atomic_output(path, private=True) as temp:
+        temp.write_text(key_csv(key), encoding="utf-8", newline="")
+    return Path(path).expanduser().absolute()
 
 
 def store_key_in_project(session: Session, *, key: PseudonymKey, coder_id: int | None = None) -> Change:

@@ -7,13 +7,13 @@ The report renders as Markdown or HTML for the team's records.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from qualcode.domain.errors import ProjectError, ValidationError
+from qualcode.domain.errors import ValidationError
+from qualcode.io.files import atomic_output
 
 ENTITIES = ("coders", "documents", "cases", "attributes", "attribute values", "nodes", "codings",
             "CMO configurations", "CMO components", "CMO evidence", "memos", "journal entries", "audit events")
@@ -122,16 +122,9 @@ class MergeReport:
         else:
             raise ValidationError(f"Cannot save a merge report as '{target.suffix or target.name}': "
                                   "use .html or .md.")
-        if not target.parent.is_dir():
-            raise ProjectError(f"Cannot save the report: the folder {target.parent} does not exist.")
-        tmp = target.with_name(target.name + ".part")
-        try:
-            tmp.write_text(content, encoding="utf-8")
-            os.replace(tmp, target)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ProjectError(f"Cannot save the report to {target}: {exc.strerror or exc}.") from None
-        return target
+        with atomic_output(target) as temp:
+            temp.write_text(content, encoding="utf-8")
+        return target.absolute()
 
 
 @dataclass

@@ -8,8 +8,6 @@ tagged as in `node_name` and `detail`."""
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.domain.errors import ProjectError
+from qualcode.io.files import atomic_output
 from qualcode.services._common import collector_paused
 from qualcode.services.codings import codings_of_node_with_texts
 from qualcode.services.speakers import without_interviewer
@@ -123,25 +121,10 @@ CSV_HEADER = ("Document", "Participant", "Node", "Coder", "Start", "End", "Passa
 
 def export_segments_csv(segments: Sequence[Segment], path: str | Path) -> Path:
     """Write the segments as a UTF-8 CSV (Excel-friendly BOM); the file appears whole or not at all."""
-    target = Path(path).expanduser().absolute()
-    if not target.parent.is_dir():
-        raise ProjectError(f"Cannot write '{target.name}': the folder {target.parent} does not exist.")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=".segments-", suffix=".csv", dir=target.parent)
-    except OSError as exc:
-        raise ProjectError(f"Cannot write to {target.parent}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(CSV_HEADER)
-            for s in segments:
-                writer.writerow((s.document_name, s.participants, s.node_name, s.coder_name, s.start, s.end,
-                                 s.text, s.before, s.after, s.memo, "yes" if s.exemplar else "", s.detail))
-        os.replace(temp_name, target)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise ProjectError(f"Cannot write '{target.name}': {exc.strerror or exc}.") from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return target
+    with atomic_output(path) as temp, temp.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(CSV_HEADER)
+        for s in segments:
+            writer.writerow((s.document_name, s.participants, s.node_name, s.coder_name, s.start, s.end,
+                             s.text, s.before, s.after, s.memo, "yes" if s.exemplar else "", s.detail))
+    return Path(path).expanduser().absolute()

@@ -150,3 +150,16 @@ def test_unwritable_folder_is_reported() -> None:
     with pytest.raises(OutputFileError, match=r"Cannot write 't\.docx'"):
         write_tables(sample(), Path("/proc/t.docx"))
     assert not Path("/proc/t.docx").exists()
+
+
+def test_a_written_file_gets_an_ordinary_files_permissions(tmp_path: Path) -> None:
+    import os
+
+    mask = os.umask(0o027)
+    try:
+        with atomic_output(tmp_path / "out.csv") as temp:
+            temp.write_text("a,b\n", encoding="utf-8")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "out.csv").stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

@@ -145,6 +145,7 @@ def test_the_key_is_exported_on_request_and_reloads(project: Project, coded: dic
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "category,original,pseudonym"
     assert "person,Siobhan Kerr,[Person 1]" in lines and "place,Ashcombe,[Place A]" in lines
+    assert path.stat().st_mode & 0o777 == 0o600  # real names: readable by its owner only
     key = load_key(path)
     with project.session() as session:
         again = propose_anonymisation(session, document_ids=[coded["second"]], key=key)

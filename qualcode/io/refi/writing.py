@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -12,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain.progress import Progress, check_cancelled
+from qualcode.io.files import atomic_output
 from qualcode.io.refi import conventions as cv
-from qualcode.io.refi.errors import ExchangeFileError
 from qualcode.io.refi.model import Deviation, NodeData
 from qualcode.io.refi.xmltext import ElementMaker
 
@@ -55,50 +53,17 @@ def _valid_color(color: str) -> bool:
     return len(value) in (3, 6) and all(c in "0123456789abcdefABCDEF" for c in value)
 
 
-def make_shareable(path: Path) -> None:
-    """Give a temporary file (created private) the permissions a newly written file gets."""
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
-
-
 def write_zip_atomically(path: Path, files: list[tuple[str, bytes]], progress: Progress) -> None:
     """Write a zip beside `path`, then move it into place; nothing is left behind on failure."""
-    folder = path.parent
-    if not folder.is_dir():
-        raise ExchangeFileError(f"Cannot write '{path.name}': the folder {folder} does not exist.")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
-        with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-            for index, (name, content) in enumerate(files):
-                check_cancelled(progress)
-                progress.update(index, len(files), f"Packing {name}")
-                archive.writestr(name, content)
-        make_shareable(temp)
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise ExchangeFileError(f"Cannot write '{path}': {exc.strerror or exc}.") from None
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as temp, zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED,
+                                                      compresslevel=1) as archive:
+        for index, (name, content) in enumerate(files):
+            check_cancelled(progress)
+            progress.update(index, len(files), f"Packing {name}")
+            archive.writestr(name, content)
 
 
 def write_file_atomically(path: Path, content: bytes) -> None:
-    folder = path.parent
-    if not folder.is_dir():
-        raise ExchangeFileError(f"Cannot write '{path.name}': the folder {folder} does not exist.")
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        make_shareable(Path(temp_name))
-        os.replace(temp_name, path)
-    except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        raise ExchangeFileError(f"Cannot write '{path}': {exc.strerror or exc}.") from None
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as temp:
+        temp.write_bytes(content)
+
