@@ -10,18 +10,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
+from PySide6.QtWidgets import QInputDialog, QMenu
 
 from qualcode.domain.cmo import stored_template
 from qualcode.gui.cmo_detail import tell
 from qualcode.gui.cmo_link_dialog import LinkEvidenceDialog
 from qualcode.gui.cmo_workspace import CmoWorkspace, evidence_source
-from qualcode.gui.export_files import FIGURE_FILTER
+from qualcode.gui.export_files import FIGURE_FILTER, TABLE_FILTER, ask_save_path
 from qualcode.services import cmo, cmo_evidence, cmo_tagging, codings
 from qualcode.services.commands import Change
 
 TAG_ROLES = (("C", "&Context"), ("M", "&Mechanism"), ("O", "&Outcome"))
-TABLE_FILTER = "Word (*.docx);;Excel (*.xlsx);;CSV (*.csv);;Web page (*.html);;Markdown (*.md)"
 
 
 class CmoActions(QObject):
@@ -181,18 +180,18 @@ class CmoActions(QObject):
     def export_table_dialog(self) -> None:
         if self.workbench.project is None:
             return
-        name, chosen = QFileDialog.getSaveFileName(self.workbench.main_window(), "Export CMOC table",
-                                                   str(_beside(self.workbench, "CMOC table.docx")), TABLE_FILTER)
-        if name:
-            self.export_table(_with_suffix(Path(name), chosen))
+        path = ask_save_path(self.workbench.main_window(), "Export CMOC table",
+                             _beside(self.workbench, "CMOC table.docx"), TABLE_FILTER)
+        if path is not None:
+            self.export_table(path)
 
     def export_theory_dialog(self) -> None:
         if self.workbench.project is None:
             return
-        name, chosen = QFileDialog.getSaveFileName(self.workbench.main_window(), "Export programme theory",
-                                                   str(_beside(self.workbench, "Programme theory.png")), FIGURE_FILTER)
-        if name:
-            self.export_theory(_with_suffix(Path(name), chosen))
+        path = ask_save_path(self.workbench.main_window(), "Export programme theory",
+                             _beside(self.workbench, "Programme theory.png"), FIGURE_FILTER)
+        if path is not None:
+            self.export_theory(path)
 
 
 def _case_attributes(session: Any) -> dict[str, list[str]]:
@@ -204,11 +203,3 @@ def _case_attributes(session: Any) -> dict[str, list[str]]:
 def _beside(workbench: Any, name: str) -> Path:
     project = workbench.project
     return project.path.with_name(name) if project is not None else Path(name)
-
-
-def _with_suffix(path: Path, chosen_filter: str) -> Path:
-    """Add the suffix of the chosen file type when the name has none."""
-    if path.suffix:
-        return path
-    suffix = chosen_filter.rsplit("*", 1)[-1].rstrip(")") if "*" in chosen_filter else ""
-    return path.with_suffix(suffix) if suffix else path

@@ -9,12 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.cell_codings import CellCodings
 from qualcode.gui.count_table_model import CountTableModel
-from qualcode.gui.export_files import FIGURE_FILTER, TABLE_FILTER, write_and_report
+from qualcode.gui.export_files import FIGURE_FILTER, TABLE_FILTER, save_and_report
 from qualcode.gui.matrix_panel import _depths
 from qualcode.gui.scope_bar import ScopeBar
 from qualcode.gui.stale_note import mark_stale
@@ -128,14 +128,14 @@ class CooccurrencePanel(QWidget):
         return save_figure(figure, path, dpi=dpi)
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export co-occurrence table", "cooccurrence.xlsx", TABLE_FILTER)
         if self.result is not None:
-            write_and_report(self.workbench, path, self.export_to)
+            save_and_report(self.workbench, self, "Export co-occurrence table", "cooccurrence.xlsx", TABLE_FILTER,
+                            self.export_to)
 
     def heatmap_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save heatmap", "cooccurrence.png", FIGURE_FILTER)
         if self.result is not None:
-            write_and_report(self.workbench, path, self.save_heatmap)
+            save_and_report(self.workbench, self, "Save heatmap", "cooccurrence.png", FIGURE_FILTER,
+                            self.save_heatmap)
 
 
     def on_change(self, change: Change | None) -> None:

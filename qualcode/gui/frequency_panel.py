@@ -11,7 +11,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from qualcode.analysis.word_counts import table_rows
 from qualcode.domain.enums import AttributeScope
 from qualcode.domain.errors import QualCodeError
-from qualcode.gui.export_files import FIGURE_FILTER, TABLE_FILTER, write_and_report
+from qualcode.gui.export_files import FIGURE_FILTER, TABLE_FILTER, save_and_report
 from qualcode.gui.rows_table_model import RowsTableModel
 from qualcode.gui.scope_bar import ScopeBar
 from qualcode.gui.stale_note import mark_stale
@@ -192,12 +191,10 @@ class FrequencyPanel(QWidget):
         return save_figure(figure, path, dpi=dpi)
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export table", "table.docx", TABLE_FILTER)
-        write_and_report(self.workbench, path, self.export_to)
+        save_and_report(self.workbench, self, "Export table", "table.docx", TABLE_FILTER, self.export_to)
 
     def chart_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save chart", "words.png", FIGURE_FILTER)
-        write_and_report(self.workbench, path, self.save_chart)
+        save_and_report(self.workbench, self, "Save chart", "words.png", FIGURE_FILTER, self.save_chart)
 
 
     def on_change(self, change: Change | None) -> None:

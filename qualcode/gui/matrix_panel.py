@@ -8,12 +8,12 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.cell_codings import CellCodings
 from qualcode.gui.count_table_model import CountTableModel
-from qualcode.gui.export_files import TABLE_FILTER
+from qualcode.gui.export_files import TABLE_FILTER, save_and_report
 from qualcode.gui.scope_bar import ScopeBar
 from qualcode.gui.stale_note import mark_stale
 from qualcode.gui.table_setup import beside, fit_columns, result_table
@@ -109,12 +109,7 @@ class MatrixPanel(QWidget):
     def export_dialog(self) -> None:
         if self.result is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export matrix", "matrix.xlsx", TABLE_FILTER)
-        if path:
-            try:
-                self.workbench.status_message(f"Wrote {self.export_to(path)}")
-            except QualCodeError as exc:
-                self.workbench.show_error(str(exc))
+        save_and_report(self.workbench, self, "Export matrix", "matrix.xlsx", TABLE_FILTER, self.export_to)
 
     def refresh_choices(self) -> None:
         current = self.columns.currentData()

@@ -14,7 +14,6 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import PassageSource
+from qualcode.gui.export_files import ask_save_path
 from qualcode.gui.retrieval_model import SegmentTableModel
 from qualcode.gui.table_setup import beside
 from qualcode.services import coding_stats, retrieval
@@ -211,9 +211,9 @@ class RetrievalPanel(QWidget):
             self.passage_menu(index.row()).popup(self.table.viewport().mapToGlobal(position))
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export passages", "coded-passages.csv", "CSV files (*.csv)")
-        if path:
-            self.export(Path(path))
+        path = ask_save_path(self, "Export passages", "coded-passages.csv", "CSV files (*.csv)")
+        if path is not None:
+            self.export(path)
 
     def export(self, path: Path) -> Path | None:
         try:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from matplotlib.image import imread
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from qualcode.gui.main_window import MainWindow
 from tests.analysis.study import Study, build_study
@@ -58,7 +59,8 @@ def test_coding_query_panel(qtbot, styled_app: QApplication, tmp_path: Path) -> 
     window.close()
 
 
-def test_matrix_panel_cells_and_export(qtbot, styled_app: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_matrix_panel_cells_and_export(qtbot, styled_app: QApplication, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
     window, _study = _open_study(qtbot, tmp_path)
     _show(window, "&Matrix coding…")
     panel = window.analysis_panels.matrix
@@ -86,6 +88,18 @@ def test_matrix_panel_cells_and_export(qtbot, styled_app: QApplication, tmp_path
     values = [list(r) for r in load_workbook(written).active.iter_rows(values_only=True) if any(r)]
     assert values[1] == ["Node", "Site 1", "Site 2", "Total"] and values[2] == ["Barriers", 1, 2, 3]
     panel.grab().save(str(ARTIFACTS / "matrix_panel.png"))
+
+    # Saving through the dialog: Excel is offered first; a name typed bare gets the chosen type's suffix.
+    asked: list[str] = []
+
+    def choose(_parent, _title, default, _filters, offered):  # type: ignore[no-untyped-def]
+        asked.append(offered)
+        return str(tmp_path / "by site"), "Word document (*.docx)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    panel.export_dialog()
+    assert asked == ["Excel workbook (*.xlsx)"]
+    assert (tmp_path / "by site.docx").exists() and window.statusBar().currentMessage().endswith("by site.docx")
     window.close()
 
 
