@@ -88,7 +88,8 @@ class CmoTree(QTreeWidget):
         self._items: dict[int, QTreeWidgetItem] = {}
 
     def populate(self, configs: Sequence[ConfigurationInfo], counts: dict[int, ConfigurationCounts]) -> None:
-        """Show these configurations, keeping the selection and which concepts are collapsed."""
+        """Show these configurations, keeping the selection (quietly: the caller shows the chosen
+        configuration once) and which concepts are collapsed."""
         current = self.current_configuration()
         collapsed = {self.topLevelItem(i).data(0, CONCEPT_ROLE) for i in range(self.topLevelItemCount())
                      if not self.topLevelItem(i).isExpanded()}
@@ -127,11 +128,9 @@ class CmoTree(QTreeWidget):
         for concept, group in groups.items():
             group.setText(0, f"{concept or 'No concept'}  ({group.childCount()})")
             group.setExpanded(concept not in collapsed)
-        self.blockSignals(False)
-        if current is not None and current in self._items:
+        if current in self._items:
             self.setCurrentItem(self._items[current])
-        elif current is not None:
-            self.configuration_selected.emit(None)
+        self.blockSignals(False)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -54,8 +54,6 @@ def evidence_source(*, configuration: ConfigurationInfo | None = None, concept: 
 
 
 class CmoWorkspace(QWidget):
-    configuration_changed = Signal(object)  # the chosen configuration id, or None
-
     def __init__(self, workbench: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("cmoWorkspace")
@@ -248,7 +246,6 @@ class CmoWorkspace(QWidget):
             self._redraw_after_choice = False
             QTimer.singleShot(0, self.refresh)  # not while the tree is still changing its current item
         self._show_target()
-        self.configuration_changed.emit(configuration_id)
 
     def _show_target(self) -> None:
         config = next((c for c in self.configs if c.id == self.tree.current_configuration()), None)
