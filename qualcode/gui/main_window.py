@@ -188,6 +188,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
     def set_layer_visible(self, name: str, visible: bool) -> None:
         (self.hidden_layers.discard if visible else self.hidden_layers.add)(name)
         self.panels.viewer.refresh_layers()
+        self.panels.retrieval.layers_changed()
 
     def show_passages(self, source: PassageSource) -> None:
         self.panels.retrieval.show_passages(source)

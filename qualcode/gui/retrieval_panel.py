@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
-from qualcode.gui.contributions import PassageSource
+from qualcode.gui.contributions import PassageSource, SpanMark
 from qualcode.gui.export_files import ask_save_path
 from qualcode.gui.retrieval_model import SegmentTableModel
 from qualcode.gui.table_setup import beside
@@ -43,6 +43,7 @@ class RetrievalPanel(QWidget):
         self.workbench = workbench
         self.node_id: int | None = None
         self.source: PassageSource | None = None
+        self._layer_marks: dict[int, list[tuple[str, SpanMark]]] = {}  # per document, until the next change
         self._subtree: set[int] = set()
         self.title = QLabel("Choose a node to see every passage coded to it.", objectName="sectionLabel")
         self.descendants = QCheckBox("Include sub-themes and codes")
@@ -141,6 +142,7 @@ class RetrievalPanel(QWidget):
             self.preview.clear()
 
     def on_change(self, change: Change | None) -> None:
+        self._layer_marks.clear()
         if change is None:
             self.show_node(None)
         elif self.source is not None:
@@ -166,14 +168,22 @@ class RetrievalPanel(QWidget):
         self.preview.setHtml(f"<p style='color:#5f6b78;font-size:9pt'>{escape(who)} · {escape(s.node_name)}</p>"
                              f"{detail}{self._layer_notes(s)}<p style='font-family:\"DejaVu Serif\";line-height:140%'>{body}</p>{memo}")
 
+    def layers_changed(self) -> None:
+        """A viewer layer was shown or hidden: describe the current passage again."""
+        self._layer_marks.clear()
+        self._preview(self.table.currentIndex())
+
     def _layer_notes(self, segment: Segment) -> str:
         """What the viewer's layers (e.g. CMO evidence) mark on a coded passage, one line each."""
         if self.source is not None or self.workbench.project is None:
             return ""
-        layers = self.workbench.viewer_layers
-        marked = self.workbench.read(lambda s: [(name, mark) for name, provider in layers.items()
-                                                for mark in provider(s, segment.document_id)
-                                                if mark.start < segment.end and segment.start < mark.end])
+        document_id = segment.document_id
+        if document_id not in self._layer_marks:  # read once per document, not on every row
+            layers = self.workbench.viewer_layers
+            self._layer_marks[document_id] = self.workbench.read(lambda s: [
+                (name, mark) for name, provider in layers.items() for mark in provider(s, document_id)])
+        marked = [(name, mark) for name, mark in self._layer_marks[document_id]
+                  if mark.start < segment.end and segment.start < mark.end]
         return "".join(f"<p style='font-size:9pt;margin:2px 0'><span style='color:{mark.color}'>■</span> "
                        f"{escape(name)}: {escape(' · '.join(mark.tooltip.splitlines()[:2]) or mark.label)}</p>"
                        for name, mark in marked)
