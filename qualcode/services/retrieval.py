@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from qualcode.io.files import atomic_output
 from qualcode.services._common import collector_paused
 from qualcode.services.codings import codings_of_node_with_texts
-from qualcode.services.speakers import without_interviewer
+from qualcode.services.speakers import interviewer_spans, without_interviewer
 from qualcode.store.models import Case, case_document
 
 
@@ -73,9 +73,11 @@ def retrieve_segments(
 def leave_out_interviewer(session: Session, segments: Sequence[Segment]) -> list[Segment]:
     """The segments without the interviewer's turns: the rest of each passage is joined with
     " … ", and a passage that is all interviewer is dropped."""
+    turns = {doc: interviewer_spans(session, doc) for doc in {s.document_id for s in segments}}  # once a document
     kept: list[Segment] = []
     for segment in segments:
-        pieces = without_interviewer(session, document_id=segment.document_id, start=segment.start, end=segment.end)
+        pieces = without_interviewer(session, document_id=segment.document_id, start=segment.start, end=segment.end,
+                                     turns=turns[segment.document_id])
         text = " … ".join(segment.text[p.start - segment.start : p.end - segment.start].strip() for p in pieces)
         if text.strip():
             kept.append(replace(segment, text=text))

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qualcode.analysis.intervals import difference, merge
 from qualcode.domain.enums import AttributeScope, AttributeType
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
@@ -84,19 +85,12 @@ def interviewer_spans(session: Session, document_id: int) -> list[Span]:
     return [Span(start, end) for start, end in rows]
 
 
-def without_interviewer(session: Session, *, document_id: int, start: int, end: int) -> list[Span]:
-    """The parts of `[start, end)` outside the document's interviewer turns."""
-    pieces: list[Span] = []
-    cursor = start
-    for turn in interviewer_spans(session, document_id):
-        if turn.end <= cursor or turn.start >= end:
-            continue
-        if turn.start > cursor:
-            pieces.append(Span(cursor, turn.start))
-        cursor = max(cursor, turn.end)
-    if cursor < end:
-        pieces.append(Span(cursor, end))
-    return pieces
+def without_interviewer(session: Session, *, document_id: int, start: int, end: int,
+                        turns: Sequence[Span] | None = None) -> list[Span]:
+    """The parts of `[start, end)` outside the document's interviewer turns (`turns`, when the
+    caller has already read them with `interviewer_spans`)."""
+    spans = interviewer_spans(session, document_id) if turns is None else turns
+    return [Span(a, b) for a, b in difference([(start, end)], merge((t.start, t.end) for t in spans))]
 
 
 def autocode_speakers(

@@ -69,6 +69,13 @@ def run(large: Path, report: Report) -> None:
                 rows = len(retrieval.retrieve_segments(s, node_id=global_id))
             samples.append(time.perf_counter() - started)
         report(f"retrieval of a global theme with context ({rows:,} passages)", _median(samples), 0.3)
+        samples = []
+        for _ in range(3):
+            started = time.perf_counter()
+            with project.session() as s:
+                rows = len(retrieval.retrieve_segments(s, node_id=global_id, exclude_interviewer=True))
+            samples.append(time.perf_counter() - started)
+        report(f"the same, leaving out the interviewer ({rows:,} passages)", _median(samples), 0.3)
         with project.session() as s:
             started = time.perf_counter()
             count = len(nodes.list_nodes(s))
