@@ -16,6 +16,7 @@ from qualcode.domain.cmo import stored_template
 from qualcode.gui.cmo_detail import tell
 from qualcode.gui.cmo_link_dialog import LinkEvidenceDialog
 from qualcode.gui.cmo_workspace import CmoWorkspace, evidence_source
+from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.export_files import FIGURE_FILTER, TABLE_FILTER, ask_save_path
 from qualcode.services import cmo, cmo_evidence, cmo_tagging, codings
 from qualcode.services.commands import Change
@@ -45,7 +46,7 @@ class CmoActions(QObject):
         self.list_action = QAction("&List all tagged passages", parent)
         self.list_action.setToolTip("Every passage tagged as evidence, in “Coded passages”")
         self.list_action.triggered.connect(lambda: workbench.show_passages(evidence_source()))
-        self.link_dialog: LinkEvidenceDialog | None = None
+        self.dialog: LinkEvidenceDialog | None = None
         self.table_action = QAction("Export CMOC &table…", parent)
         self.table_action.triggered.connect(self.export_table_dialog)
         self.theory_action = QAction("Export programme-theory &diagram…", parent)
@@ -118,11 +119,7 @@ class CmoActions(QObject):
         dialog = LinkEvidenceDialog(coding, configs, configuration_id=self.workspace.current_configuration(),
                                     component_id=self.workspace.detail.current_component(),
                                     parent=self.workbench.main_window())
-        dialog.accepted.connect(lambda: self._link(coding_id, dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        self.link_dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(self, dialog, lambda: self._link(coding_id, dialog))
 
     def _link(self, coding_id: int, dialog: LinkEvidenceDialog) -> Change | None:
         chosen = dialog.chosen()

@@ -32,6 +32,7 @@ from qualcode.domain.enums import CmoOrigin, CmoStatus
 from qualcode.gui.cmo_evidence_list import CmoEvidenceList
 from qualcode.gui.cmo_marks import role_color
 from qualcode.gui.cmo_themes_dialog import ThemesDialog
+from qualcode.gui.dialogs import open_dialog
 from qualcode.services import cmo, cmo_evidence, cmo_queries, cmo_statements, nodes
 from qualcode.services.cmo import ConfigurationInfo
 
@@ -101,7 +102,7 @@ class CmoDetailPanel(QWidget):
         self.themes_button = QToolButton(objectName="panelButton", text="Themes…")
         self.themes_button.setToolTip("Choose the codes and themes this configuration draws on")
         self.themes_button.clicked.connect(self.choose_themes)
-        self.themes_dialog: ThemesDialog | None = None
+        self.dialog: ThemesDialog | None = None
         statement_buttons = QHBoxLayout()
         statement_buttons.addWidget(self.add_button)
         statement_buttons.addWidget(self.remove_button)
@@ -329,11 +330,7 @@ class CmoDetailPanel(QWidget):
             self._run(lambda s: cmo_statements.set_linked_nodes(s, configuration_id=config_id, node_ids=chosen,
                                                                 coder_id=self.workbench.coder_id))
 
-        dialog.accepted.connect(apply)
-        dialog.finished.connect(dialog.deleteLater)
-        self.themes_dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(self, dialog, apply)
 
     def toggle_stance(self) -> None:
         item = self.evidence.current_evidence()

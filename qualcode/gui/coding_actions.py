@@ -13,6 +13,7 @@ from qualcode.domain.levels import Level
 from qualcode.gui.boundary_dialog import BoundaryDialog
 from qualcode.gui.coding_marks import CodingMark
 from qualcode.gui.contributions import TextSelection
+from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.memo_dialog import CodingMemoDialog
 from qualcode.gui.quick_code import QuickCodeDialog
 from qualcode.gui.transcript_view import TranscriptView, node_paths
@@ -54,12 +55,6 @@ class CodingActions(QObject):
             self.recent = kept
             self.recent_changed.emit(list(self.recent))
 
-    def _open(self, dialog: QDialog, on_accept: Any) -> QDialog:
-        self.dialog = dialog
-        dialog.accepted.connect(on_accept)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
 
     def _code(self, node_id: int, document_id: int, start: int, end: int) -> Change | None:
         coder = self.workbench.coder_id
@@ -103,7 +98,7 @@ class CodingActions(QObject):
             elif dialog.new_name():
                 self._create_and_code(dialog.new_name(), selection, f"Code to new code '{dialog.new_name()}'")
 
-        return self._open(dialog, chosen)
+        return open_dialog(self, dialog, chosen)
 
     def in_vivo(self) -> Change | None:
         """A new code named from the selected words, applied to them (one undo step)."""
@@ -195,7 +190,7 @@ class CodingActions(QObject):
         info = self.workbench.read(lambda s: coding_service.get_coding(s, coding_id))
         text = self.workbench.read(lambda s: document_service.document_text(s, info.document_id))
         dialog = BoundaryDialog(self.workbench.main_window(), text, info.start, info.end, info.node_name)
-        return self._open(dialog, lambda: self.set_boundaries(coding_id, *dialog.span()))
+        return open_dialog(self, dialog, lambda: self.set_boundaries(coding_id, *dialog.span()))
 
     def set_boundaries(self, coding_id: int, start: int, end: int) -> Change | None:
         coder = self.workbench.coder_id
@@ -205,7 +200,7 @@ class CodingActions(QObject):
     def edit_memo(self, coding_id: int) -> QDialog:
         info = self.workbench.read(lambda s: coding_service.get_coding(s, coding_id))
         dialog = CodingMemoDialog(self.workbench.main_window(), info.text, info.node_name, info.memo)
-        return self._open(dialog, lambda: self.set_memo(coding_id, dialog.memo()))
+        return open_dialog(self, dialog, lambda: self.set_memo(coding_id, dialog.memo()))
 
     def set_memo(self, coding_id: int, memo: str) -> Change | None:
         coder = self.workbench.coder_id

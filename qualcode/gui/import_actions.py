@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.anonymise_review_dialog import AnonymiseReviewDialog
 from qualcode.gui.anonymise_setup_dialog import AnonymiseSetupDialog
+from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.import_wizard import ImportWizard
 from qualcode.services import anonymisation, case_sheets, importing
 from qualcode.services import documents as document_service
@@ -30,19 +31,13 @@ class ImportActions(QObject):
         self.dialog: QDialog | None = None
         self.last_report: ImportReport | None = None
 
-    def _open(self, dialog: QDialog, on_accept: Any) -> QDialog:
-        self.dialog = dialog
-        dialog.accepted.connect(on_accept)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
 
     # -- transcripts -------------------------------------------------------------------------
     def open_wizard(self, paths: list[Path] | None = None) -> ImportWizard:
         wizard = ImportWizard(self.window)
         if paths:
             wizard.files_page.add_paths(paths)
-        self._open(wizard, lambda: self.start_import(wizard))
+        open_dialog(self, wizard, lambda: self.start_import(wizard))
         return wizard
 
     def start_import(self, wizard: ImportWizard) -> None:
@@ -88,7 +83,7 @@ class ImportActions(QObject):
             return None
         documents = self.window.read(document_service.list_documents)
         dialog = AnonymiseSetupDialog(self.window, documents, self.window.open_document_id)
-        return self._open(dialog, lambda: self.find_identifiers(dialog.document_ids(), dialog.categories(),
+        return open_dialog(self, dialog, lambda: self.find_identifiers(dialog.document_ids(), dialog.categories(),
                                                                 dialog.terms_path()))
 
     def find_identifiers(self, document_ids: list[int], categories: list[str], terms_path: Path | None) -> None:
@@ -113,7 +108,7 @@ class ImportActions(QObject):
             self.window.messenger.info("No names, places or other identifiers were found.", "Anonymise")
             return None
         dialog = AnonymiseReviewDialog(self.window, plan)
-        return self._open(dialog, lambda: self.apply(dialog.plan(), dialog.key_path()))
+        return open_dialog(self, dialog, lambda: self.apply(dialog.plan(), dialog.key_path()))
 
     def apply(self, plan: AnonymisationPlan, key_path: Path | None) -> None:
         project = self.window.project

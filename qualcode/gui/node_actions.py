@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QColorDialog, QDialog
 
 from qualcode.domain.levels import Level
 from qualcode.gui.delete_node_dialog import DeleteNodeDialog
+from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.merge_dialog import MergeNodeDialog
 from qualcode.gui.node_dialog import NodeEditorDialog
 from qualcode.gui.node_tree_model import NodeTreeModel
@@ -28,12 +29,6 @@ class NodeActions(QObject):
         self.model = model
         self.dialog: QDialog | None = None
 
-    def _open(self, dialog: QDialog, on_accept: Any) -> QDialog:
-        self.dialog = dialog
-        dialog.accepted.connect(on_accept)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
 
     def _coder(self) -> int | None:
         return self.workbench.coder_id
@@ -52,7 +47,7 @@ class NodeActions(QObject):
             values = dialog.values()
             self.create(parent_id=parent_id, **values)
 
-        return self._open(dialog, create)
+        return open_dialog(self, dialog, create)
 
     def create(self, *, name: str, level: Level, parent_id: int | None = None, **values: Any) -> Change | None:
         return self.workbench.execute(lambda s: node_service.create_node(
@@ -70,13 +65,13 @@ class NodeActions(QObject):
             self.workbench.execute(lambda s: node_service.update_node(
                 s, node_id=node_id, coder_id=self._coder(), **values))
 
-        return self._open(dialog, save)
+        return open_dialog(self, dialog, save)
 
     def choose_colour(self, node_id: int) -> QDialog:
         node = self.model.nodes[node_id]
         dialog = QColorDialog(QColor(node.color), self.workbench.main_window())
         dialog.setWindowTitle(f"Colour of '{node.name}'")
-        return self._open(dialog, lambda: self.set_colour(node_id, dialog.currentColor().name()))
+        return open_dialog(self, dialog, lambda: self.set_colour(node_id, dialog.currentColor().name()))
 
     def set_colour(self, node_id: int, color: str) -> Change | None:
         return self.workbench.execute(lambda s: node_service.update_node(
@@ -112,7 +107,7 @@ class NodeActions(QObject):
                 self.workbench.execute(lambda s: node_service.merge_nodes(
                     s, source_id=node_id, target_id=target, coder_id=self._coder()))
 
-        return self._open(dialog, merge)
+        return open_dialog(self, dialog, merge)
 
     def delete(self, node_id: int) -> QDialog:
         node = self.model.nodes[node_id]
@@ -121,5 +116,5 @@ class NodeActions(QObject):
         children = sum(1 for n in self.model.nodes.values() if n.parent_id == node_id)
         dialog = DeleteNodeDialog(self.workbench.main_window(), node, own.codings if own else 0,
                                   parent.name if parent else None, children)
-        return self._open(dialog, lambda: self.workbench.execute(lambda s: node_service.delete_node(
+        return open_dialog(self, dialog, lambda: self.workbench.execute(lambda s: node_service.delete_node(
             s, node_id=node_id, codings=dialog.codings_choice(), coder_id=self._coder())))

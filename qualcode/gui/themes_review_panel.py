@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.levels import Level
+from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.theme_group_dialog import GroupThemeDialog
 from qualcode.gui.theme_split_dialog import SplitThemeDialog
 from qualcode.services import codings as coding_service
@@ -212,12 +213,6 @@ class ThemesReviewPanel(QWidget):
             self.workbench.show_span(document_id, start, end)
 
     # -- operations ----------------------------------------------------------------------------
-    def _open(self, dialog: QDialog, on_accept: Any) -> QDialog:
-        self.dialog = dialog
-        dialog.accepted.connect(on_accept)
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        return dialog
 
     def _tell(self, text: str) -> None:
         show = getattr(self.workbench, "show_error", None)
@@ -243,7 +238,7 @@ class ThemesReviewPanel(QWidget):
             if change is not None:
                 self.select([change.result])
 
-        return self._open(dialog, create)
+        return open_dialog(self, dialog, create)
 
     def promote(self) -> Change | None:
         return self._step(theme_service.promote_node)
@@ -277,7 +272,7 @@ class ThemesReviewPanel(QWidget):
             self._run(lambda s: theme_service.split_node(s, node_id=node_id, coding_ids=chosen, name=name,
                                                          coder_id=self.workbench.coder_id))
 
-        return self._open(dialog, split)
+        return open_dialog(self, dialog, split)
 
     def merge(self) -> QDialog | None:
         ids = self.selected_ids()
@@ -299,7 +294,7 @@ class ThemesReviewPanel(QWidget):
             if change is not None:
                 self.select([target])
 
-        return self._open(dialog, merge)
+        return open_dialog(self, dialog, merge)
 
 
 __all__ = ["ThemesReviewPanel"]
