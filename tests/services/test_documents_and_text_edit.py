@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services import cases, coders, codings, documents, nodes
@@ -82,14 +83,18 @@ def test_text_edit_shifts_trims_and_drops_every_kind_of_span(populated: tuple[Pr
     assert new_text[turns[0].start : turns[0].end] == "Interviewer: How did you hear about the service?"
 
 
+def _two_nested_codings(s: Session) -> tuple[int, int, int]:
+    """A document with codings 0-20 and 0-24 of one node by one coder: (coder, document, longer coding)."""
+    ana = coders.ensure_coder(s, "Ana").id
+    doc = documents.add_document(s, name="D", text="We walked to the old park and back.").result
+    node = nodes.create_node(s, name="Walking").result
+    codings.apply_code(s, document_id=doc, start=0, end=20, node_id=node, coder_id=ana)
+    return ana, doc, codings.apply_code(s, document_id=doc, start=0, end=24, node_id=node, coder_id=ana).result
+
+
 def test_an_edit_that_makes_two_codings_identical_keeps_one(project: Project) -> None:
-    text = "We walked to the old park and back."
     with project.session() as s:
-        ana = coders.ensure_coder(s, "Ana").id
-        doc = documents.add_document(s, name="D", text=text).result
-        node = nodes.create_node(s, name="Walking").result
-        codings.apply_code(s, document_id=doc, start=0, end=20, node_id=node, coder_id=ana)
-        codings.apply_code(s, document_id=doc, start=0, end=24, node_id=node, coder_id=ana)
+        _ana, doc, _longer = _two_nested_codings(s)
         outcome = documents.edit_document_text(s, document_id=doc, start=16, end=28, replacement="").result
         left = [(c.start, c.end) for c in codings.codings_of_document(s, doc)]
     assert left == [(0, 16)] and outcome.dropped == 1
@@ -101,13 +106,8 @@ def test_a_coding_the_edit_makes_a_duplicate_goes_with_its_memo_and_evidence_and
     from qualcode.services.commands import UndoStack
     from qualcode.store.models import CmoEvidence, Memo
 
-    text = "We walked to the old park and back."
     with project.session() as s:
-        ana = coders.ensure_coder(s, "Ana").id
-        doc = documents.add_document(s, name="D", text=text).result
-        node = nodes.create_node(s, name="Walking").result
-        codings.apply_code(s, document_id=doc, start=0, end=20, node_id=node, coder_id=ana)
-        longer = codings.apply_code(s, document_id=doc, start=0, end=24, node_id=node, coder_id=ana).result
+        ana, doc, longer = _two_nested_codings(s)
         uid = codings.get_coding(s, longer).uid
         memos.add_memo(s, target_type="coding", target_uid=uid, text="the park matters")
         config = cmo.create_configuration(s, concept="Outdoors", statements=[("C", "Green space nearby")]).result
