@@ -15,7 +15,10 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from qualcode.domain.levels import Level
-from qualcode.services import cases, coders, codings, documents, nodes
+from qualcode.services import coders, documents
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.store.project import Project
 
 GLOBAL = "Social prescribing works through relationships"

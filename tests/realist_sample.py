@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from qualcode.services import cases, cmo, cmo_evidence, coders, documents
+from qualcode.services import coders, documents
+from qualcode.services.cases import cases
+from qualcode.services.realist import configurations as cmo
+from qualcode.services.realist import evidence as cmo_evidence
 
 RES_REAS = ("Resource and reasoning", "C,Mres,Mreas,O")
 

@@ -9,8 +9,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.services import cases, codings, documents, memos, nodes
+from qualcode.services import documents, memos
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
 from qualcode.services.coders import ensure_coder
+from qualcode.services.coding import codings
 from qualcode.services.commands import Recorder
 from qualcode.store import models as m
 from qualcode.store.project import Project

@@ -39,8 +39,8 @@ def _ids(value: str) -> set[int]:
 
 def _anonymise(args: argparse.Namespace) -> int:
     from qualcode.cli.import_commands import coder_id_for
-    from qualcode.services import anonymisation as service
     from qualcode.services import documents as document_service
+    from qualcode.services.importing import anonymisation as service
 
     terms = service.load_terms(args.terms) if args.terms else []
     key = service.load_key(args.key_in) if args.key_in else None

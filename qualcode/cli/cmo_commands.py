@@ -151,8 +151,8 @@ def _counts_text(spans: int, refuting: int, cases: int, sites: int | None) -> st
 
 
 def _list(args: argparse.Namespace) -> int:
-    from qualcode.services import cmo_queries
-    from qualcode.services.cmo_table import selected_configurations
+    from qualcode.services.realist import queries as cmo_queries
+    from qualcode.services.realist.table import selected_configurations
 
     attribute, value = _case_filter(args.case)
     with Project.open(args.path, read_only=True) as project, project.session() as session:
@@ -178,7 +178,10 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from qualcode.services import cmo, cmo_evidence, cmo_queries, nodes
+    from qualcode.services.codebook import nodes
+    from qualcode.services.realist import configurations as cmo
+    from qualcode.services.realist import evidence as cmo_evidence
+    from qualcode.services.realist import queries as cmo_queries
 
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         config = cmo.find_configuration(session, args.label)
@@ -209,7 +212,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from qualcode.services import cmo, nodes
+    from qualcode.services.codebook import nodes
+    from qualcode.services.realist import configurations as cmo
 
     statements = [("C", t) for t in args.context] + [("M", t) for t in args.mechanism] + \
                  [("O", t) for t in args.outcome]
@@ -263,7 +267,8 @@ def _span(session: Any, document_id: int, args: argparse.Namespace) -> tuple[int
 
 
 def _tag(args: argparse.Namespace) -> int:
-    from qualcode.services import cmo, cmo_tagging
+    from qualcode.services.realist import configurations as cmo
+    from qualcode.services.realist import tagging as cmo_tagging
 
     with Project.open(args.path) as project:
         coder_id = _coder_id(project, args)
@@ -283,7 +288,7 @@ def _tag(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from qualcode.services import cmo
+    from qualcode.services.realist import configurations as cmo
 
     with Project.open(args.path) as project:
         coder_id = _coder_id(project, args)
@@ -296,7 +301,7 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _refine(args: argparse.Namespace) -> int:
-    from qualcode.services import cmo
+    from qualcode.services.realist import configurations as cmo
 
     with Project.open(args.path) as project:
         coder_id = _coder_id(project, args)
@@ -311,7 +316,7 @@ def _refine(args: argparse.Namespace) -> int:
 
 def _export_table(args: argparse.Namespace) -> int:
     from qualcode.cli.import_commands import BarProgress
-    from qualcode.services.cmo_export import CmocTableOptions, export_cmoc_table
+    from qualcode.services.realist.export import CmocTableOptions, export_cmoc_table
 
     attribute, value = _case_filter(args.case)
     options = CmocTableOptions(title=args.title, status=not args.no_status, origin=args.origin,
@@ -331,7 +336,7 @@ def _export_table(args: argparse.Namespace) -> int:
 
 def _export_theory(args: argparse.Namespace) -> int:
     from qualcode.cli.import_commands import BarProgress
-    from qualcode.services.cmo_export import export_programme_theory
+    from qualcode.services.realist.export import export_programme_theory
 
     progress = BarProgress("Programme theory")
     with Project.open(args.path, read_only=True) as project, project.session() as session:

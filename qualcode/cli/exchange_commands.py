@@ -10,7 +10,7 @@ from typing import Any
 from qualcode.cli.main import subcommand_group
 from qualcode.cli.project_commands import default_coder_name
 from qualcode.services import coders as coder_service
-from qualcode.services import exchange
+from qualcode.services.exchange import refi as exchange
 from qualcode.store.project import Project
 
 

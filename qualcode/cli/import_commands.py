@@ -98,7 +98,7 @@ def coder_id_for(project: Project, args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from qualcode.services.importing import ImportOptions, ImportStatus, import_files
+    from qualcode.services.importing.importing import ImportOptions, ImportStatus, import_files
 
     with Project.open(args.path) as project:
         options = ImportOptions(
@@ -121,7 +121,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _import_cases(args: argparse.Namespace) -> int:
-    from qualcode.services.case_sheets import CaseSheetOptions, import_case_sheet
+    from qualcode.services.cases.case_sheets import CaseSheetOptions, import_case_sheet
 
     with Project.open(args.path) as project:
         options = CaseSheetOptions(

@@ -12,15 +12,15 @@ from qualcode.cli.project_commands import default_coder_name
 from qualcode.cli.table_output import format_hits, format_table
 from qualcode.io.table_export import write_table
 from qualcode.services import coders as coder_service
-from qualcode.services import cooccurrence as cooccurrence_service
-from qualcode.services import frequencies as frequency_service
-from qualcode.services import matrices as matrix_service
-from qualcode.services import nodes as node_service
-from qualcode.services import participants as participant_service
-from qualcode.services import queries as query_service
-from qualcode.services import search as search_service
-from qualcode.services.query_scope import QueryScope
-from qualcode.services.text_units import UNITS
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.coding.text_units import UNITS
+from qualcode.services.queries import cooccurrence as cooccurrence_service
+from qualcode.services.queries import frequencies as frequency_service
+from qualcode.services.queries import matrices as matrix_service
+from qualcode.services.queries import participants as participant_service
+from qualcode.services.queries import queries as query_service
+from qualcode.services.queries import search as search_service
+from qualcode.services.queries.query_scope import QueryScope
 from qualcode.store.project import Project
 
 

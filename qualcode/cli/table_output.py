@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Sequence
 
-from qualcode.services.search import SearchHit
+from qualcode.services.queries.search import SearchHit
 
 MAX_CELL = 40
 

@@ -82,7 +82,7 @@ def _choice_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _merge(args: argparse.Namespace) -> int:
-    from qualcode.services.merge import merge_files
+    from qualcode.services.teamwork.merge import merge_files
 
     bar = _Bar()
     try:
@@ -107,7 +107,7 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _coder_copy(args: argparse.Namespace) -> int:
-    from qualcode.services.distribute import export_coder_copy
+    from qualcode.services.teamwork.distribute import export_coder_copy
 
     copy = export_coder_copy(args.path, args.output, coder_name=args.for_coder, blind=args.blind)
     detail = f"; left out {copy.codings_removed} codings of other coders" if copy.blind else ""
@@ -118,8 +118,8 @@ def _coder_copy(args: argparse.Namespace) -> int:
 def _resolve(session: Any, args: argparse.Namespace) -> tuple[list[int], list[int] | None, list[int] | None]:
     from sqlalchemy import func, select
 
+    from qualcode.services.codebook.nodes import find_node
     from qualcode.services.coders import require_coder_named
-    from qualcode.services.nodes import find_node
     from qualcode.store.models import Document
 
     coder_ids = [require_coder_named(session, name).id for name in _names(args.coders)]
@@ -146,7 +146,7 @@ def _format(value: object, digits: int) -> str:
 
 
 def _agreement(args: argparse.Namespace) -> int:
-    from qualcode.services.agreement import compute_agreement, export_agreement
+    from qualcode.services.teamwork.agreement import compute_agreement, export_agreement
 
     bar = _Bar()
     try:
@@ -175,7 +175,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
 
 def _disagreements(args: argparse.Namespace) -> int:
-    from qualcode.services.disagreements import list_disagreements
+    from qualcode.services.teamwork.disagreements import list_disagreements
 
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         coder_ids, node_ids, document_ids = _resolve(session, args)

@@ -13,9 +13,11 @@ from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
 from qualcode.io.tables import write_tables
 from qualcode.services import coders as coder_service
-from qualcode.services import nodes as node_service
-from qualcode.services import theme_maps, theme_tables, themes
-from qualcode.services.theme_review import review_themes
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.themes import maps as theme_maps
+from qualcode.services.themes import tables as theme_tables
+from qualcode.services.themes import themes
+from qualcode.services.themes.review import review_themes
 from qualcode.store.project import Project
 from qualcode.viz.theme_map_data import ColourBy, CountShown, MapLayout, MapOptions
 

@@ -30,7 +30,7 @@ def create_application() -> object:
 def run(path: Path | None = None, *, coder: str | None = None) -> int:
     """Open the window on `path` (a project file) or on the start page; returns the exit code."""
     app = create_application()
-    from qualcode.gui.main_window import MainWindow, excepthook
+    from qualcode.gui.workbench.main_window import MainWindow, excepthook
 
     sys.excepthook = excepthook
     window = MainWindow(coder_name=coder)

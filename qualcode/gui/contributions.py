@@ -18,19 +18,19 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
     from qualcode.domain.progress import Progress
+    from qualcode.services.coding.retrieval import Segment
     from qualcode.services.commands import Change
-    from qualcode.services.retrieval import Segment
     from qualcode.store.project import Project
 
 T = TypeVar("T")
 
 # Modules with a `contribute(workbench)` function, called in this order.
 CONTRIBUTORS: tuple[str, ...] = (
-    "qualcode.gui.themes_feature",
-    "qualcode.gui.exchange_menu",
-    "qualcode.gui.cmo_contribution",
+    "qualcode.gui.themes.contribution",
+    "qualcode.gui.exchange.contribution",
+    "qualcode.gui.realist.contribution",
     "qualcode.gui.teamwork.contribution",
-    "qualcode.gui.analysis_panels",
+    "qualcode.gui.analysis.contribution",
 )
 
 

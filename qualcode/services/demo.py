@@ -21,15 +21,17 @@ from qualcode.domain.levels import Level
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.domain.spans import Span
 from qualcode.resources import resource_path
-from qualcode.services import case_sheets, coding_units, importing, speakers
-from qualcode.services import cmo as cmo_service
-from qualcode.services import cmo_evidence as evidence_service
 from qualcode.services import coders as coder_service
-from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
-from qualcode.services import nodes as node_service
 from qualcode.services import project as project_service
-from qualcode.services.node_colors import suggest_code_color
+from qualcode.services.cases import case_sheets
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.codebook.node_colors import suggest_code_color
+from qualcode.services.coding import coding_units, speakers
+from qualcode.services.coding import codings as coding_service
+from qualcode.services.importing import importing
+from qualcode.services.realist import configurations as cmo_service
+from qualcode.services.realist import evidence as evidence_service
 from qualcode.store.lock import lock_path_for
 from qualcode.store.project import PROJECT_SUFFIX, Project
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qualcode.services import cases as case_service
 from qualcode.services import coders as coder_service
-from qualcode.services import codings as coding_service
 from qualcode.services import documents as doc_service
-from qualcode.services import nodes as node_service
+from qualcode.services.cases import cases as case_service
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.coding import codings as coding_service
 from qualcode.services.documents import TurnSpec
 from qualcode.store.project import Project
 

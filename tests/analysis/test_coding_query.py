@@ -13,8 +13,8 @@ from qualcode.analysis.intervals import difference, union
 from qualcode.analysis.intervals import intersect as intersection
 from qualcode.analysis.intervals import merge as merged
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services.queries import coding_query, parse_query
-from qualcode.services.query_scope import QueryScope
+from qualcode.services.queries.queries import coding_query, parse_query
+from qualcode.services.queries.query_scope import QueryScope
 from tests.analysis.study import Study
 
 

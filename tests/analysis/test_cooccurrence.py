@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from qualcode.domain.errors import ValidationError
-from qualcode.services.cooccurrence import cooccurrence, cooccurrence_cell
-from qualcode.services.query_scope import QueryScope
+from qualcode.services.queries.cooccurrence import cooccurrence, cooccurrence_cell
+from qualcode.services.queries.query_scope import QueryScope
 from tests.analysis.study import Study
 
 NODES = ("Barriers", "Access", "Cost", "Trust", "Communication")

@@ -12,9 +12,9 @@ from qualcode.analysis.intervals import merge as merged
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.io.table_export import write_table
-from qualcode.services.frequencies import coding_frequencies, word_frequencies
-from qualcode.services.participants import participant_summary
-from qualcode.services.query_scope import QueryScope
+from qualcode.services.queries.frequencies import coding_frequencies, word_frequencies
+from qualcode.services.queries.participants import participant_summary
+from qualcode.services.queries.query_scope import QueryScope
 from tests.analysis.study import CODINGS, Study
 
 

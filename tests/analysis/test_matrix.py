@@ -12,12 +12,12 @@ from openpyxl import load_workbook
 
 from qualcode.domain.errors import NotFoundError, QualCodeError, ValidationError
 from qualcode.io.table_export import write_table
-from qualcode.services import cases as case_service
-from qualcode.services import codings as coding_service
 from qualcode.services import documents as doc_service
-from qualcode.services.matrices import matrix_coding
-from qualcode.services.queries import codings_by_id
-from qualcode.services.query_scope import QueryScope
+from qualcode.services.cases import cases as case_service
+from qualcode.services.coding import codings as coding_service
+from qualcode.services.queries.matrices import matrix_coding
+from qualcode.services.queries.queries import codings_by_id
+from qualcode.services.queries.query_scope import QueryScope
 from tests.analysis.study import Study
 
 ROWS = ("Barriers", "Trust", "Communication")

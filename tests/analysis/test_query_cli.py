@@ -12,7 +12,7 @@ from matplotlib.image import imread
 from openpyxl import load_workbook
 
 from qualcode.cli.main import main
-from qualcode.services import codings as coding_service
+from qualcode.services.coding import codings as coding_service
 from qualcode.store.project import Project
 from tests.analysis.study import Study
 

@@ -7,11 +7,11 @@ import re
 import pytest
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import codings as coding_service
+from qualcode.services.coding import codings as coding_service
 from qualcode.services.commands import UndoStack
 from qualcode.services.documents import add_document, document_text
-from qualcode.services.query_scope import QueryScope
-from qualcode.services.search import HitRef, code_hits, search_text
+from qualcode.services.queries.query_scope import QueryScope
+from qualcode.services.queries.search import HitRef, code_hits, search_text
 from tests.analysis.study import Study
 
 

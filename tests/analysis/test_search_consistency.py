@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from qualcode.services.commands import Command, Recorder, UndoStack
 from qualcode.services.documents import document_text, edit_document_text
-from qualcode.services.search import search_text
+from qualcode.services.queries.search import search_text
 from qualcode.store import fulltext
 from qualcode.store.models import Document
 from tests.analysis.study import Study

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qualcode.services.text_units import paragraph_of, speaker_at, unit_spans, widen
+from qualcode.services.coding.text_units import paragraph_of, speaker_at, unit_spans, widen
 
 TEXT = "Interviewer: Why?\nP7: Well. I waited 😀 for hours. Then I left.\n\nA note without a speaker."
 

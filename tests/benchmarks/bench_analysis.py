@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qualcode.services import cooccurrence, frequencies, matrices, queries, search
+from qualcode.services.codebook.nodes import find_node
 from qualcode.services.coders import ensure_coder
-from qualcode.services.nodes import find_node
+from qualcode.services.queries import cooccurrence, frequencies, matrices, queries, search
 from qualcode.store import fulltext
 from qualcode.store.project import Project
 

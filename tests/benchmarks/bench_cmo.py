@@ -16,9 +16,13 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from qualcode.services import cmo, cmo_evidence, cmo_queries, cmo_tagging, coders, documents
-from qualcode.services.cmo_export import CmocTableOptions, export_cmoc_table, export_programme_theory
+from qualcode.services import coders, documents
 from qualcode.services.commands import Recorder
+from qualcode.services.realist import configurations as cmo
+from qualcode.services.realist import evidence as cmo_evidence
+from qualcode.services.realist import queries as cmo_queries
+from qualcode.services.realist import tagging as cmo_tagging
+from qualcode.services.realist.export import CmocTableOptions, export_cmoc_table, export_programme_theory
 from qualcode.store.models import CmoEvidence, Coding, Document
 from qualcode.store.project import Project
 
@@ -115,7 +119,7 @@ def run(large: Path, report: Report) -> None:
                        time.perf_counter() - started, 0.3)
 
                 started = time.perf_counter()
-                from qualcode.gui.cmo_marks import evidence_marks
+                from qualcode.gui.realist.marks import evidence_marks
 
                 marks = evidence_marks(s, doc_id)
                 report(f"viewer layer marks for one document ({len(marks)} marks)", time.perf_counter() - started,

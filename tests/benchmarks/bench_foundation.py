@@ -9,7 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from qualcode.services import coders, codings, nodes, retrieval
+from qualcode.services import coders
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings, retrieval
 from qualcode.store.models import Document, Node
 from qualcode.store.project import Project
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from qualcode.domain.progress import NullProgress
 from qualcode.nlp import sentences
 from qualcode.nlp.pipeline import load_pipeline
-from qualcode.services.importing import ImportOptions, import_files
+from qualcode.services.importing.importing import ImportOptions, import_files
 from qualcode.store.project import Project
 from tests.benchmarks.generate import make_transcript
 

@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from qualcode.services import exchange
 from qualcode.services import project as project_service
+from qualcode.services.exchange import refi as exchange
 from qualcode.store.project import Project
 
 Report = Callable[[str, float, float], None]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from qualcode.services.merge import merge_files
+from qualcode.services.teamwork.merge import merge_files
 from qualcode.store.backup import copy_database
 from qualcode.store.models import Coder
 from qualcode.store.project import Project
@@ -46,7 +46,7 @@ def run(large: Path, report: Report) -> None:
 
 
 def _agreement(path: Path, report: Report) -> None:
-    from qualcode.services.agreement import compute_agreement
+    from qualcode.services.teamwork.agreement import compute_agreement
 
     with Project.open(path, backup=False) as project, project.session() as s:
         coder_ids = list(s.scalars(select(Coder.id).order_by(Coder.name)))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from qualcode.domain.levels import Level
 from qualcode.io.tables import write_tables
-from qualcode.services.theme_maps import export_theme_map
-from qualcode.services.theme_review import review_themes
-from qualcode.services.theme_tables import codebook_table, themes_table
+from qualcode.services.themes.maps import export_theme_map
+from qualcode.services.themes.review import review_themes
+from qualcode.services.themes.tables import codebook_table, themes_table
 from qualcode.store.project import Project
 from qualcode.viz.export import write_figure
 from qualcode.viz.theme_map import render_theme_map

@@ -12,8 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qualcode.domain.levels import Level
-from qualcode.services import coders, codings, documents, nodes
-from qualcode.services.codings import CodingSpec
+from qualcode.services import coders, documents
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
+from qualcode.services.coding.codings import CodingSpec
 from qualcode.services.documents import TurnSpec
 from qualcode.store.project import Project
 
@@ -118,7 +120,7 @@ def run(large: Path, report: Report) -> None:
         QSettings.setDefaultFormat(QSettings.Format.IniFormat)
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder / "settings"))
         from qualcode.gui.app import create_application
-        from qualcode.gui.main_window import MainWindow
+        from qualcode.gui.workbench.main_window import MainWindow
 
         app = create_application()
         assert isinstance(app, QApplication)

@@ -13,8 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain.text import normalise_text
-from qualcode.services import cases, coders, codings, documents, nodes
-from qualcode.services.codings import CodingSpec
+from qualcode.services import coders, documents
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
+from qualcode.services.coding.codings import CodingSpec
 from qualcode.services.documents import TurnSpec
 from qualcode.store.project import Project
 

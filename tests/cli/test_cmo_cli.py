@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from qualcode.cli.main import main
-from qualcode.services import cmo, cmo_evidence, documents, nodes
+from qualcode.services import documents
+from qualcode.services.codebook import nodes
+from qualcode.services.realist import configurations as cmo
+from qualcode.services.realist import evidence as cmo_evidence
 from qualcode.store.project import Project
 from tests.realist_sample import build_sample
 

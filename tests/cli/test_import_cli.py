@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from qualcode.cli.main import main
-from qualcode.services import cases as case_service
 from qualcode.services import documents as document_service
-from qualcode.services import speakers as speaker_service
+from qualcode.services.cases import cases as case_service
+from qualcode.services.coding import speakers as speaker_service
 from qualcode.store.project import Project
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"

@@ -11,7 +11,8 @@ from PIL import Image
 
 from qualcode.cli.main import main, subcommand_group
 from qualcode.domain.levels import Level
-from qualcode.services import codings, nodes
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.store.project import Project
 from tests.example_networks import GLOBAL, open_social_prescribing
 

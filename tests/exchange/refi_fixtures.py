@@ -9,7 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from qualcode.services import cases, coders, codings, documents, memos, nodes
+from qualcode.services import coders, documents, memos
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.services.documents import TurnSpec
 from qualcode.store import models as m
 from qualcode.store.project import Project

@@ -8,10 +8,13 @@ import pytest
 
 from qualcode.domain.errors import CancelledError, QualCodeError
 from qualcode.domain.progress import RecordingProgress
-from qualcode.services import coders, codings, documents, exchange, nodes
+from qualcode.services import coders, documents
 from qualcode.services import project as project_service
-from qualcode.services._exchange_snapshot import snapshot_project
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.services.commands import UndoStack
+from qualcode.services.exchange import refi as exchange
+from qualcode.services.exchange._snapshot import snapshot_project
 from qualcode.services.memos import memos_for
 from qualcode.store.project import Project
 from tests.exchange.refi_fixtures import comparable

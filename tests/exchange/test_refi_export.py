@@ -13,7 +13,7 @@ import xmlschema
 from qualcode.domain.errors import CancelledError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.io.refi.schemas import schema_path
-from qualcode.services import exchange
+from qualcode.services.exchange import refi as exchange
 from qualcode.store.project import Project
 from tests.exchange.refi_fixtures import TEXTS
 

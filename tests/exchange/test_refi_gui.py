@@ -9,12 +9,14 @@ import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from qualcode.gui.exchange_menu import contribute
-from qualcode.gui.exchange_report_dialog import ExchangeReportDialog
+from qualcode.gui.exchange.contribution import contribute
+from qualcode.gui.exchange.report_dialog import ExchangeReportDialog
 from qualcode.io.refi.model import Deviation
 from qualcode.io.refi.schemas import validate_bytes
-from qualcode.services import coders, exchange, nodes
-from qualcode.services.exchange import ExchangeReport
+from qualcode.services import coders
+from qualcode.services.codebook import nodes
+from qualcode.services.exchange import refi as exchange
+from qualcode.services.exchange.refi import ExchangeReport
 from qualcode.store.project import Project
 from tests.exchange.refi_fixtures import QdpxBuilder, build_rich_project
 from tests.exchange.test_refi_import_tools import nvivo_file

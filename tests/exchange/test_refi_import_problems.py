@@ -6,10 +6,10 @@ import io
 from pathlib import Path
 
 from qualcode.services import memos
+from qualcode.services.codebook.nodes import list_nodes
 from qualcode.services.coders import list_coders
-from qualcode.services.codings import codings_of_document, codings_of_node
+from qualcode.services.coding.codings import codings_of_document, codings_of_node
 from qualcode.services.documents import document_text, list_documents
-from qualcode.services.nodes import list_nodes
 from tests.exchange.refi_fixtures import QdpxBuilder
 from tests.exchange.test_refi_import_tools import import_new, kinds
 

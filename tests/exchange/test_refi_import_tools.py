@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from qualcode.services import cases, exchange, memos
+from qualcode.services import memos
+from qualcode.services.cases import cases
+from qualcode.services.codebook.nodes import find_node, list_nodes
 from qualcode.services.coders import list_coders
-from qualcode.services.codings import codings_of_node
+from qualcode.services.coding.codings import codings_of_node
 from qualcode.services.documents import document_text, list_documents
-from qualcode.services.nodes import find_node, list_nodes
+from qualcode.services.exchange import refi as exchange
 from qualcode.store.project import Project
 from tests.exchange.refi_fixtures import QdpxBuilder
 

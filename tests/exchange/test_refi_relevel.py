@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from qualcode.domain.errors import LevelRuleError
-from qualcode.services import exchange, nodes
+from qualcode.services.codebook import nodes
+from qualcode.services.codebook.relevel import set_levels
 from qualcode.services.commands import UndoStack
-from qualcode.services.relevel import set_levels
+from qualcode.services.exchange import refi as exchange
 from qualcode.store.project import Project
 from tests.exchange.test_refi_codebook_and_merge import ATLAS_QDC
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from lxml import etree
 
 from qualcode.io.refi.schemas import validate_bytes
-from qualcode.services import exchange
-from qualcode.services._exchange_snapshot import snapshot_project
-from qualcode.services.nodes import list_nodes
+from qualcode.services.codebook.nodes import list_nodes
+from qualcode.services.exchange import refi as exchange
+from qualcode.services.exchange._snapshot import snapshot_project
 from qualcode.store.project import Project
 from tests.exchange.refi_fixtures import comparable
 

@@ -10,8 +10,8 @@ import pytest
 from qualcode.domain.errors import CancelledError, QualCodeError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.io.refi.safety import Limits, SafeArchive
-from qualcode.services import exchange
 from qualcode.services import project as project_service
+from qualcode.services.exchange import refi as exchange
 from qualcode.store.project import Project
 from tests.exchange.refi_fixtures import QdpxBuilder
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 
-from qualcode.gui.main_window import MainWindow
-from qualcode.services import codings as coding_service
+from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.services import documents as document_service
-from qualcode.services import nodes as node_service
-from qualcode.services.codings import CodingInfo
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.coding import codings as coding_service
+from qualcode.services.coding.codings import CodingInfo
 
 
 def open_text(window: MainWindow) -> str:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from qualcode.gui.main_window import MainWindow
+from qualcode.gui.workbench.main_window import MainWindow
 from tests.analysis.study import Study, build_study
 from tests.gui.conftest import make_window
 
@@ -166,7 +166,7 @@ def test_frequency_panel_codings_words_and_participants(qtbot, styled_app: QAppl
 
 
 def test_results_say_when_the_codings_changed(qtbot, styled_app: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from qualcode.services.codings import apply_code
+    from qualcode.services.coding.codings import apply_code
 
     window, study = _open_study(qtbot, tmp_path)
     panel = window.analysis_panels.matrix

@@ -10,11 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
-from qualcode.gui.cmo_link_dialog import LinkEvidenceDialog
-from qualcode.gui.cmo_marks import LAYER_NAME
-from qualcode.gui.cmo_workspace import CmoWorkspace
-from qualcode.gui.main_window import MainWindow
-from qualcode.services import cmo, cmo_evidence, documents
+from qualcode.gui.realist.link_dialog import LinkEvidenceDialog
+from qualcode.gui.realist.marks import LAYER_NAME
+from qualcode.gui.realist.workspace import CmoWorkspace
+from qualcode.gui.workbench.main_window import MainWindow
+from qualcode.services import documents
+from qualcode.services.realist import configurations as cmo
+from qualcode.services.realist import evidence as cmo_evidence
 from tests.gui.helpers import node_id, select_phrase
 
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"

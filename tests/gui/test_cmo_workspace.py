@@ -9,22 +9,19 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QTreeWidgetItem
 
-from qualcode.gui.cmo_actions import CmoActions
-from qualcode.gui.cmo_contribution import contribute
-from qualcode.gui.cmo_marks import LAYER_NAME
-from qualcode.gui.cmo_workspace import CmoWorkspace
 from qualcode.gui.contributions import TextSelection
-from qualcode.services import (
-    cases,
-    cmo,
-    cmo_evidence,
-    cmo_statements,
-    cmo_tagging,
-    coders,
-    codings,
-    documents,
-    nodes,
-)
+from qualcode.gui.realist.actions import CmoActions
+from qualcode.gui.realist.contribution import contribute
+from qualcode.gui.realist.marks import LAYER_NAME
+from qualcode.gui.realist.workspace import CmoWorkspace
+from qualcode.services import coders, documents
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
+from qualcode.services.realist import configurations as cmo
+from qualcode.services.realist import evidence as cmo_evidence
+from qualcode.services.realist import statements as cmo_statements
+from qualcode.services.realist import tagging as cmo_tagging
 from qualcode.store.project import Project
 from tests.realist_sample import build_sample
 from tests.stand_in_workbench import StandInWorkbench

@@ -10,10 +10,10 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from qualcode.gui.main_window import MainWindow
-from qualcode.gui.quick_code import QuickCodeDialog
-from qualcode.gui.transcript_editor import PASSAGE_MIME
-from qualcode.services import nodes as node_service
+from qualcode.gui.transcript.editor import PASSAGE_MIME
+from qualcode.gui.workbench.main_window import MainWindow
+from qualcode.gui.workbench.quick_code import QuickCodeDialog
+from qualcode.services.codebook import nodes as node_service
 
 from .helpers import coding_at, codings_of_open_document, node_id, open_text, select_phrase, tree_index
 
@@ -178,7 +178,7 @@ def test_boundaries_memo_and_exemplar_of_a_coding(window: MainWindow) -> None:
     assert stored.exemplar is True
     mark = next(m for m in window.panels.viewer.shown_marks if m.coding_id == coding_id)
     assert mark.exemplar and mark.memo.startswith("Background")
-    from qualcode.gui.transcript_editor import tooltip_html
+    from qualcode.gui.transcript.editor import tooltip_html
 
     html = tooltip_html([mark], [])
     assert "Loneliness" in html and "Hannah Fielding" in html and "Background matters" in html

@@ -100,6 +100,6 @@ def find_bob(bench: StandInWorkbench) -> int:
 
 
 def panel_decision(value: str):  # type: ignore[no-untyped-def]
-    from qualcode.services.disagreements import Decision
+    from qualcode.services.teamwork.disagreements import Decision
 
     return Decision(value)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMenu
 
-from qualcode.gui.main_window import MainWindow
+from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.io.refi.schemas import validate_bytes
-from qualcode.services import nodes as node_service
 from qualcode.services import project as project_service
+from qualcode.services.codebook import nodes as node_service
 from tests.exchange.refi_fixtures import QdpxBuilder
 from tests.exchange.test_refi_import_tools import nvivo_file
 

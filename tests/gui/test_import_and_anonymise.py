@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.gui.anonymise_review_dialog import AnonymiseReviewDialog
-from qualcode.gui.anonymise_setup_dialog import AnonymiseSetupDialog
-from qualcode.gui.import_wizard import ImportWizard
-from qualcode.gui.main_window import MainWindow
+from qualcode.gui.importing.anonymise_review_dialog import AnonymiseReviewDialog
+from qualcode.gui.importing.anonymise_setup_dialog import AnonymiseSetupDialog
+from qualcode.gui.importing.wizard import ImportWizard
+from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.resources import resource_path
-from qualcode.services import cases, codings, documents
-from qualcode.services.importing import ImportStatus
+from qualcode.services import documents
+from qualcode.services.cases import cases
+from qualcode.services.coding import codings
+from qualcode.services.importing.importing import ImportStatus
 
 from .conftest import make_window
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QWizard
 
 from qualcode.gui.teamwork.merge_wizard import MergeWizard
-from qualcode.services import nodes
+from qualcode.services.codebook import nodes
 from qualcode.services.coders import find_coder
 from qualcode.store import models as m
 from qualcode.store.project import Project

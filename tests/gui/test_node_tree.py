@@ -7,14 +7,14 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QLineEdit
 
 from qualcode.domain.levels import Level
-from qualcode.gui.delete_node_dialog import DeleteNodeDialog
-from qualcode.gui.main_window import MainWindow
-from qualcode.gui.merge_dialog import MergeNodeDialog
-from qualcode.gui.node_dialog import NodeEditorDialog
-from qualcode.gui.node_tree_model import NODE_ID_ROLE
-from qualcode.services import coding_stats
-from qualcode.services import codings as coding_service
-from qualcode.services import nodes as node_service
+from qualcode.gui.nodes.delete_node_dialog import DeleteNodeDialog
+from qualcode.gui.nodes.merge_nodes_dialog import MergeNodeDialog
+from qualcode.gui.nodes.node_dialog import NodeEditorDialog
+from qualcode.gui.nodes.tree_model import NODE_ID_ROLE
+from qualcode.gui.workbench.main_window import MainWindow
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.coding import coding_stats
+from qualcode.services.coding import codings as coding_service
 
 from .helpers import node_id
 

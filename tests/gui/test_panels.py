@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from qualcode.gui.main_window import MainWindow
-from qualcode.services import codings as coding_service
+from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.services import documents as document_service
 from qualcode.services import memos as memo_service
-from qualcode.services import nodes as node_service
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.coding import codings as coding_service
 
 from .helpers import node_id, open_text
 
@@ -155,7 +155,7 @@ def test_coder_filter_shows_only_my_codings(window: MainWindow) -> None:
 
 
 def test_retrieval_can_leave_out_the_interviewer(window: MainWindow) -> None:
-    from qualcode.services import speakers
+    from qualcode.services.coding import speakers
 
     document_id = window.panels.viewer.document_id
     assert document_id is not None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QFontMetrics
 
-from qualcode.gui.main_window import MainWindow
+from qualcode.gui.workbench.main_window import MainWindow
 
 from .conftest import make_window
 from .helpers import node_id, select_phrase

@@ -8,8 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from qualcode.gui.main_window import MainWindow
-from qualcode.services import codings as coding_service
+from qualcode.gui.workbench.main_window import MainWindow
+from qualcode.services.coding import codings as coding_service
 from tests.analysis.study import Study, build_study
 from tests.gui.conftest import make_window
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from qualcode.gui.main_window import MainWindow
 from qualcode.gui.settings import RecentProjects
+from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.store.project import Project
 
 from .conftest import make_window

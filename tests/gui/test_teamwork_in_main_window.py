@@ -8,11 +8,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 
-from qualcode.gui.main_window import MainWindow
 from qualcode.gui.teamwork.disagreement_panel import DisagreementPanel
 from qualcode.gui.teamwork.merge_wizard import MergeWizard
-from qualcode.services import codings
+from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.services.coders import ensure_coder
+from qualcode.services.coding import codings
 from qualcode.store import models as m
 from tests.teamwork_support import copy_project, opened
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qualcode.gui.text_offsets import OffsetMap
+from qualcode.gui.transcript.text_offsets import OffsetMap
 
 
 def utf16_length(text: str) -> int:

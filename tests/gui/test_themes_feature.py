@@ -8,12 +8,12 @@ from PIL import Image
 from PySide6.QtCore import Qt, QUrl
 
 from qualcode.domain.levels import Level
-from qualcode.gui.main_window import MainWindow
-from qualcode.gui.theme_group_dialog import GroupThemeDialog
-from qualcode.gui.theme_map_dialog import ThemeMapDialog
-from qualcode.gui.theme_split_dialog import SplitThemeDialog
-from qualcode.gui.themes_feature import ThemesFeature
-from qualcode.services import nodes as node_service
+from qualcode.gui.themes.contribution import ThemesFeature
+from qualcode.gui.themes.group_dialog import GroupThemeDialog
+from qualcode.gui.themes.map_dialog import ThemeMapDialog
+from qualcode.gui.themes.split_dialog import SplitThemeDialog
+from qualcode.gui.workbench.main_window import MainWindow
+from qualcode.services.codebook import nodes as node_service
 
 from .helpers import node_id
 

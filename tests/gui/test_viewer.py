@@ -6,7 +6,7 @@ from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QFont, QHelpEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from qualcode.gui.main_window import MainWindow
+from qualcode.gui.workbench.main_window import MainWindow
 
 from .helpers import open_text
 
@@ -89,7 +89,9 @@ def test_context_menu_offers_coding_actions_for_the_codings_under_the_mouse(wind
 
 
 def test_emoji_in_a_transcript_keep_codings_on_the_right_words(qtbot, styled_app, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from qualcode.services import coders, codings, documents, nodes
+    from qualcode.services import coders, documents
+    from qualcode.services.codebook import nodes
+    from qualcode.services.coding import codings
     from qualcode.store.project import Project
 
     from .conftest import make_window

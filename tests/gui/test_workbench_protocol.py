@@ -11,7 +11,7 @@ from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import check_cancelled
 from qualcode.gui import contributions
 from qualcode.gui.contributions import Workbench
-from qualcode.gui.main_window import MainWindow
+from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.services import memos as memo_service
 from qualcode.services.commands import Change
 

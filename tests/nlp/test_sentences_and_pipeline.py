@@ -8,7 +8,7 @@ from qualcode.domain.spans import Span
 from qualcode.nlp import sentences
 from qualcode.nlp.pipeline import MODEL_ENV, load_pipeline, pipeline_info
 from qualcode.services import documents as document_service
-from qualcode.services import sentences as sentence_service
+from qualcode.services.coding import sentences as sentence_service
 from qualcode.store.project import Project
 
 TEXT = ("Interview with P3.\n"

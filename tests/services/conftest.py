@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from qualcode.services import cases, coders, codings, documents, memos, nodes
+from qualcode.services import coders, documents, memos
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.services.documents import TurnSpec
 from qualcode.store.models import Base
 from qualcode.store.project import Project

@@ -9,8 +9,8 @@ import pytest
 
 from qualcode.analysis.reliability import PairTable
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services.agreement import HEADER, compute_agreement, export_agreement
 from qualcode.services.coders import find_coder
+from qualcode.services.teamwork.agreement import HEADER, compute_agreement, export_agreement
 from tests.teamwork_support import CLINIC, HOME, build_study, code, doc_id, node_id, opened, span
 
 

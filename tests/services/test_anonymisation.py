@@ -11,11 +11,12 @@ from sqlalchemy import select
 from qualcode.domain.errors import ValidationError
 from qualcode.nlp.anonymise import Term
 from qualcode.services import coders as coder_service
-from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
 from qualcode.services import memos as memo_service
-from qualcode.services import nodes as node_service
-from qualcode.services.anonymisation import (
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.coding import codings as coding_service
+from qualcode.services.commands import UndoStack
+from qualcode.services.importing.anonymisation import (
     KEY_MEMO_TITLE,
     apply_anonymisation,
     export_key,
@@ -24,7 +25,6 @@ from qualcode.services.anonymisation import (
     propose_anonymisation,
     store_key_in_project,
 )
-from qualcode.services.commands import UndoStack
 from qualcode.store.models import AuditEvent
 from qualcode.store.project import Project
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from qualcode.domain.enums import AttributeType
 from qualcode.domain.errors import QualCodeError, ValidationError
-from qualcode.services import cases as case_service
 from qualcode.services import documents as document_service
-from qualcode.services.case_sheets import CaseSheetOptions, import_case_sheet, preview_case_sheet
+from qualcode.services.cases import cases as case_service
+from qualcode.services.cases.case_sheets import CaseSheetOptions, import_case_sheet, preview_case_sheet
 from qualcode.services.commands import UndoStack
 from qualcode.store.models import Attribute, AttributeValue, Case, case_document
 from qualcode.store.project import Project

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from qualcode.domain.errors import ValidationError
-from qualcode.services import cases, coders, memos
+from qualcode.services import coders, memos
 from qualcode.services import project as project_service
+from qualcode.services.cases import cases
 from qualcode.store.project import Project
 from tests.services.conftest import Ids
 

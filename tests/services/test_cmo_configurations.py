@@ -6,8 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import cmo, cmo_queries, cmo_statements, nodes
+from qualcode.services.codebook import nodes
 from qualcode.services.commands import UndoStack
+from qualcode.services.realist import configurations as cmo
+from qualcode.services.realist import queries as cmo_queries
+from qualcode.services.realist import statements as cmo_statements
 from qualcode.store.models import CmoComponent, CmoConfiguration, cmo_configuration_node
 from qualcode.store.project import Project
 

@@ -9,19 +9,16 @@ import pytest
 from sqlalchemy import func, select
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import (
-    cases,
-    cmo,
-    cmo_evidence,
-    cmo_queries,
-    cmo_statements,
-    cmo_tagging,
-    coders,
-    codings,
-    documents,
-    nodes,
-)
+from qualcode.services import coders, documents
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.services.commands import UndoStack
+from qualcode.services.realist import configurations as cmo
+from qualcode.services.realist import evidence as cmo_evidence
+from qualcode.services.realist import queries as cmo_queries
+from qualcode.services.realist import statements as cmo_statements
+from qualcode.services.realist import tagging as cmo_tagging
 from qualcode.store.models import CmoComponent, CmoConfiguration, CmoEvidence
 from qualcode.store.project import Project
 

@@ -10,7 +10,7 @@ import pytest
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import RecordingProgress
-from qualcode.services import cmo_export
+from qualcode.services.realist import export as cmo_export
 from qualcode.store.project import Project
 from tests.realist_sample import CONFIGURATIONS, PARTICIPANTS, QUOTES, build_sample
 

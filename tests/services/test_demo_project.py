@@ -9,7 +9,11 @@ import pytest
 from qualcode.domain.errors import CancelledError, ProjectError
 from qualcode.domain.levels import Level
 from qualcode.domain.progress import RecordingProgress
-from qualcode.services import cases, cmo, codings, demo, documents, nodes, project
+from qualcode.services import demo, documents, project
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
+from qualcode.services.realist import configurations as cmo
 from qualcode.store.project import Project
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from qualcode.domain.errors import ValidationError
 from qualcode.services.coders import find_coder
-from qualcode.services.disagreements import Decision, list_disagreements, resolve_disagreement
+from qualcode.services.teamwork.disagreements import Decision, list_disagreements, resolve_disagreement
 from qualcode.store import models as m
 from qualcode.store.project import Project
 from tests.teamwork_support import CLINIC, HOME, build_study, code, opened, span

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from qualcode.domain.errors import ProjectError, ValidationError
 from qualcode.services import memos
 from qualcode.services.coders import find_coder
-from qualcode.services.distribute import export_coder_copy
-from qualcode.services.merge import merge_files
+from qualcode.services.teamwork.distribute import export_coder_copy
+from qualcode.services.teamwork.merge import merge_files
 from qualcode.store import models as m
 from tests.teamwork_support import build_study, code, count, opened
 

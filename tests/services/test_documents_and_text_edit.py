@@ -9,7 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.services import cases, coders, codings, documents, nodes
+from qualcode.services import coders, documents
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.services.documents import TurnSpec
 from qualcode.store.models import AttributeValue, Coding, Turn, case_document
 from qualcode.store.project import Project
@@ -102,8 +105,10 @@ def test_an_edit_that_makes_two_codings_identical_keeps_one(project: Project) ->
 
 def test_a_coding_the_edit_makes_a_duplicate_goes_with_its_memo_and_evidence_and_undo_restores_them(
         project: Project) -> None:
-    from qualcode.services import cmo, cmo_evidence, memos
+    from qualcode.services import memos
     from qualcode.services.commands import UndoStack
+    from qualcode.services.realist import configurations as cmo
+    from qualcode.services.realist import evidence as cmo_evidence
     from qualcode.store.models import CmoEvidence, Memo
 
     with project.session() as s:

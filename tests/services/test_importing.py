@@ -9,14 +9,14 @@ from sqlalchemy import func, select
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import RecordingProgress
-from qualcode.services import cases as case_service
 from qualcode.services import coders as coder_service
-from qualcode.services import codings as coding_service
 from qualcode.services import documents as document_service
-from qualcode.services import nodes as node_service
-from qualcode.services import speakers as speaker_service
+from qualcode.services.cases import cases as case_service
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.coding import codings as coding_service
+from qualcode.services.coding import speakers as speaker_service
 from qualcode.services.commands import UndoStack
-from qualcode.services.importing import (
+from qualcode.services.importing.importing import (
     ImportOptions,
     ImportStatus,
     file_id,

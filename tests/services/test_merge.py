@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from qualcode.domain.errors import CancelledError, ProjectError, SchemaTooNewError, ValidationError
 from qualcode.domain.progress import RecordingProgress
-from qualcode.services import coders, documents, memos, nodes
+from qualcode.services import coders, documents, memos
+from qualcode.services.codebook import nodes
 from qualcode.services.commands import Command, Recorder
-from qualcode.services.merge import merge_files, merge_previewed, preview_merge
-from qualcode.services.merge_report import ConflictKind
+from qualcode.services.teamwork.merge import merge_files, merge_previewed, preview_merge
+from qualcode.services.teamwork.merge_report import ConflictKind
 from qualcode.store import models as m
 from qualcode.store.project import Project
 from tests.teamwork_support import (

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from qualcode.services.merge import merge_files
+from qualcode.services.teamwork.merge import merge_files
 from qualcode.store import models as m
 from tests.benchmarks.generate import build_large_project
 from tests.teamwork_support import copy_project, count, opened, redone_copy
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MERGE = """
 import sys
 from pathlib import Path
-from qualcode.services.merge import merge_files
+from qualcode.services.teamwork.merge import merge_files
 
 class Printing:
     def update(self, done, total, message=""):

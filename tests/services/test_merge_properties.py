@@ -11,9 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from qualcode.services import codings, documents, nodes
+from qualcode.services import documents
+from qualcode.services.codebook import nodes
 from qualcode.services.coders import ensure_coder
-from qualcode.services.merge import merge_files
+from qualcode.services.coding import codings
+from qualcode.services.teamwork.merge import merge_files
 from qualcode.store import models as m
 from qualcode.store.project import Project
 from tests.teamwork_support import copy_project, opened

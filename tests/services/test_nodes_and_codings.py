@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 
 from qualcode.domain.errors import LevelRuleError, NotFoundError, ValidationError
 from qualcode.domain.levels import Level
-from qualcode.services import codings, nodes
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.store.models import Coding
 from qualcode.store.project import Project
 from tests.services.conftest import P1_TEXT, Ids

@@ -10,8 +10,13 @@ import pytest
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError
-from qualcode.services import cases, cmo, cmo_evidence, coders, codings, documents, nodes, retrieval, speakers
+from qualcode.services import coders, documents
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings, retrieval, speakers
 from qualcode.services.documents import TurnSpec
+from qualcode.services.realist import configurations as cmo
+from qualcode.services.realist import evidence as cmo_evidence
 from qualcode.store.project import Project
 
 TEXT = "I: Did the group help?\nP1: It did. I go every week now.\nI: Why?\nP1: The people."

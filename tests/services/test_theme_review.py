@@ -10,9 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qualcode.domain.levels import Level
-from qualcode.services import cases, coders, codings, nodes, themes
-from qualcode.services.quotes import Candidate, pick_quotes, shorten_quote, shortlist
-from qualcode.services.theme_review import ThemeFlag, review_themes
+from qualcode.services import coders
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
+from qualcode.services.themes import themes
+from qualcode.services.themes.quotes import Candidate, pick_quotes, shorten_quote, shortlist
+from qualcode.services.themes.review import ThemeFlag, review_themes
 from qualcode.store.project import Project
 from tests.example_networks import GLOBAL, open_social_prescribing
 

@@ -10,8 +10,8 @@ import pytest
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
 from qualcode.io.tables import write_tables
-from qualcode.services import nodes
-from qualcode.services.theme_tables import codebook_table, themes_table
+from qualcode.services.codebook import nodes
+from qualcode.services.themes.tables import codebook_table, themes_table
 from qualcode.store.project import Project
 from tests.example_networks import GLOBAL, SECOND_GLOBAL, THEMES, open_social_prescribing
 

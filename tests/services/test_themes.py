@@ -10,8 +10,11 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import LevelRuleError, ValidationError
 from qualcode.domain.levels import Level
-from qualcode.services import coders, codings, documents, nodes, themes
+from qualcode.services import coders, documents
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.services.commands import UndoStack
+from qualcode.services.themes import themes
 from qualcode.store.models import Coding, Node
 from qualcode.store.project import Project
 

@@ -8,8 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from qualcode.services import cases, coders, codings, documents, memos, nodes
+from qualcode.services import coders, documents, memos
 from qualcode.services import project as project_service
+from qualcode.services.cases import cases
+from qualcode.services.codebook import nodes
+from qualcode.services.coding import codings
 from qualcode.services.commands import Change, UndoStack
 from qualcode.store.models import AuditEvent
 from qualcode.store.project import Project

@@ -10,7 +10,7 @@ import pytest
 
 from qualcode.domain.errors import ProjectError, ValidationError
 from qualcode.domain.spans import Span
-from qualcode.services import coding_stats, coding_units, codings, overview, retrieval
+from qualcode.services.coding import coding_stats, coding_units, codings, overview, retrieval
 from qualcode.store.project import Project
 
 from .conftest import P1_TEXT, Ids
@@ -21,7 +21,7 @@ def test_direct_stats_and_roll_up_count_descendants_once(populated: tuple[Projec
     with project.session() as s:
         direct = coding_stats.direct_node_stats(s)
         cases_of = coding_stats.document_cases(s)
-        from qualcode.services.nodes import list_nodes
+        from qualcode.services.codebook.nodes import list_nodes
 
         parents = {n.id: n.parent_id for n in list_nodes(s)}
     assert direct[ids.walking].codings == 1 and direct[ids.trust].codings == 0
@@ -124,8 +124,8 @@ def test_overview_merges_case_attributes_into_documents(populated: tuple[Project
 
 
 def test_new_codes_get_the_least_used_palette_colour(project: Project) -> None:
-    from qualcode.services import nodes
-    from qualcode.services.node_colors import CODE_PALETTE, suggest_code_color
+    from qualcode.services.codebook import nodes
+    from qualcode.services.codebook.node_colors import CODE_PALETTE, suggest_code_color
 
     with project.session() as s:
         assert suggest_code_color(s) == CODE_PALETTE[0]

@@ -25,11 +25,11 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
 from qualcode.gui.teamwork.agreement_model import AgreementTableModel
 from qualcode.gui.teamwork.check_list import CheckList
-from qualcode.services.agreement import AgreementReport, compute_agreement, export_agreement
+from qualcode.services.codebook.nodes import list_nodes
 from qualcode.services.coders import list_coders
-from qualcode.services.disagreements import CONSENSUS
 from qualcode.services.documents import list_documents
-from qualcode.services.nodes import list_nodes
+from qualcode.services.teamwork.agreement import AgreementReport, compute_agreement, export_agreement
+from qualcode.services.teamwork.disagreements import CONSENSUS
 
 
 class AgreementDialog(QDialog):

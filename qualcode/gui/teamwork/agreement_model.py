@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from qualcode.services.agreement import HEADER, AgreementReport, AgreementRow
+from qualcode.services.teamwork.agreement import HEADER, AgreementReport, AgreementRow
 
 _Index = QModelIndex | QPersistentModelIndex
 _DIGITS = {3: 1, 5: 1}  # percentages; every other measure has three decimals

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
 from qualcode.services.coders import list_coders
-from qualcode.services.distribute import CoderCopy, export_coder_copy
+from qualcode.services.teamwork.distribute import CoderCopy, export_coder_copy
 
 
 class CoderCopyDialog(QDialog):

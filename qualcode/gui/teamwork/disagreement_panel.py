@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from qualcode.gui.contributions import Workbench
 from qualcode.gui.teamwork.check_list import CheckList
 from qualcode.services.coders import list_coders
-from qualcode.services.disagreements import (
+from qualcode.services.teamwork.disagreements import (
     ACTION,
     CONSENSUS,
     Decision,

@@ -29,9 +29,9 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
 from qualcode.gui.teamwork.report_view import report_html
 from qualcode.services.commands import Change
-from qualcode.services.merge import MergePreview, merge_previewed, preview_merge
-from qualcode.services.merge_files import before_merge_backup
-from qualcode.services.merge_report import MergeReport
+from qualcode.services.teamwork.merge import MergePreview, merge_previewed, preview_merge
+from qualcode.services.teamwork.merge_files import before_merge_backup
+from qualcode.services.teamwork.merge_report import MergeReport
 
 
 class _SourcesPage(QWizardPage):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from qualcode.services.merge_report import ENTITIES, Counts, MergeReport
+from qualcode.services.teamwork.merge_report import ENTITIES, Counts, MergeReport
 
 _KIND_COLORS = {"renamed differently": "#8a5300", "moved differently": "#8a5300", "different definitions": "#6a3d9a",
                 "same name, different text": "#b00020", "breaks the level rule": "#b00020"}

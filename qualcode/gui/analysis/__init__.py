@@ -1,0 +1,1 @@
+"""Analysis panels: text search, coding query, matrix coding, co-occurrence and frequencies."""

@@ -1,0 +1,1 @@
+"""The import wizard (files, options, speakers) and the anonymisation dialogs."""

@@ -1,0 +1,120 @@
+"""What can be done to nodes from the node tree: create, edit the codebook entry, colour,
+change level, move, merge, delete. Each ends in one undoable service call; dialogs open
+non-blocking and the last one is kept in `dialog` (tests drive it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QColorDialog, QDialog
+
+from qualcode.domain.levels import Level
+from qualcode.gui.dialogs import open_dialog
+from qualcode.gui.nodes.delete_node_dialog import DeleteNodeDialog
+from qualcode.gui.nodes.merge_nodes_dialog import MergeNodeDialog
+from qualcode.gui.nodes.node_dialog import NodeEditorDialog
+from qualcode.gui.nodes.tree_model import NodeTreeModel
+from qualcode.gui.transcript.view import node_paths
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.codebook.node_colors import suggest_code_color
+from qualcode.services.commands import Change
+
+
+class NodeActions(QObject):
+    def __init__(self, workbench: Any, model: NodeTreeModel) -> None:
+        super().__init__(workbench.main_window())
+        self.workbench = workbench
+        self.model = model
+        self.dialog: QDialog | None = None
+
+
+    def _coder(self) -> int | None:
+        return self.workbench.coder_id
+
+    # -- create and edit ---------------------------------------------------------------------
+    def new_node(self, level: Level, under: int | None = None) -> QDialog:
+        """Ask for a new node; it goes under `under` when that node is a higher level."""
+        parent_id = under if under is not None and self.model.nodes[under].level > level else None
+        parent_name = self.model.nodes[parent_id].name if parent_id is not None else None
+        allowed = [lvl for lvl in Level if parent_id is None or lvl < self.model.nodes[parent_id].level]
+        dialog = NodeEditorDialog(self.workbench.main_window(), level=level, parent_name=parent_name,
+                                  allowed_levels=allowed)
+        dialog.set_code_color(self.workbench.read(suggest_code_color))
+
+        def create() -> None:
+            values = dialog.values()
+            self.create(parent_id=parent_id, **values)
+
+        return open_dialog(self, dialog, create)
+
+    def create(self, *, name: str, level: Level, parent_id: int | None = None, **values: Any) -> Change | None:
+        return self.workbench.execute(lambda s: node_service.create_node(
+            s, name=name, level=level, parent_id=parent_id, coder_id=self._coder(), **values))
+
+    def edit_node(self, node_id: int) -> QDialog:
+        node = self.model.nodes[node_id]
+        parent = self.model.nodes.get(node.parent_id) if node.parent_id is not None else None
+        dialog = NodeEditorDialog(self.workbench.main_window(), node=node,
+                                  parent_name=parent.name if parent else None)
+
+        def save() -> None:
+            values = dialog.values()
+            values.pop("level")
+            self.workbench.execute(lambda s: node_service.update_node(
+                s, node_id=node_id, coder_id=self._coder(), **values))
+
+        return open_dialog(self, dialog, save)
+
+    def choose_colour(self, node_id: int) -> QDialog:
+        node = self.model.nodes[node_id]
+        dialog = QColorDialog(QColor(node.color), self.workbench.main_window())
+        dialog.setWindowTitle(f"Colour of '{node.name}'")
+        return open_dialog(self, dialog, lambda: self.set_colour(node_id, dialog.currentColor().name()))
+
+    def set_colour(self, node_id: int, color: str) -> Change | None:
+        return self.workbench.execute(lambda s: node_service.update_node(
+            s, node_id=node_id, color=color, coder_id=self._coder()))
+
+    def set_level(self, node_id: int, level: Level) -> Change | None:
+        return self.workbench.execute(lambda s: node_service.set_node_level(
+            s, node_id=node_id, level=level, coder_id=self._coder()))
+
+    # -- structure ---------------------------------------------------------------------------
+    def move(self, node_id: int, parent_id: int | None, row: int = -1) -> Change | None:
+        """Move by drag and drop; `row` is the drop row among the new parent's children."""
+        node = self.model.nodes[node_id]
+        position: int | None = None if row < 0 else row
+        if position is not None and parent_id == node.parent_id:
+            siblings = [n for n in self.model.nodes.values() if n.parent_id == parent_id]
+            old_row = sorted(siblings, key=lambda n: n.position).index(node)
+            if old_row < position:
+                position -= 1
+        return self.workbench.execute(lambda s: node_service.move_node(
+            s, node_id=node_id, parent_id=parent_id, position=position, coder_id=self._coder()))
+
+    def merge(self, node_id: int) -> QDialog:
+        source = self.model.nodes[node_id]
+        below = self.workbench.read(lambda s: set(node_service.descendant_ids(s, node_id)))
+        candidates = [n for n in self.workbench.read(node_service.list_nodes) if n.id not in below]
+        dialog = MergeNodeDialog(self.workbench.main_window(), source, candidates,
+                                 node_paths(list(self.model.nodes.values())))
+
+        def merge() -> None:
+            target = dialog.target_id()
+            if target is not None:
+                self.workbench.execute(lambda s: node_service.merge_nodes(
+                    s, source_id=node_id, target_id=target, coder_id=self._coder()))
+
+        return open_dialog(self, dialog, merge)
+
+    def delete(self, node_id: int) -> QDialog:
+        node = self.model.nodes[node_id]
+        own = self.model._direct.get(node_id)
+        parent = self.model.nodes.get(node.parent_id) if node.parent_id is not None else None
+        children = sum(1 for n in self.model.nodes.values() if n.parent_id == node_id)
+        dialog = DeleteNodeDialog(self.workbench.main_window(), node, own.codings if own else 0,
+                                  parent.name if parent else None, children)
+        return open_dialog(self, dialog, lambda: self.workbench.execute(lambda s: node_service.delete_node(
+            s, node_id=node_id, codings=dialog.codings_choice(), coder_id=self._coder())))

@@ -1,0 +1,139 @@
+"""The node tree's view: drag nodes to move them, drop passages on a node to code them,
+double-click a node to code the selected text; expansion survives every refresh."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QDragMoveEvent, QKeyEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
+
+from qualcode.gui.nodes.tree_model import NODE_ID_ROLE, NODE_MIME, NodeTreeModel
+from qualcode.gui.transcript.editor import PASSAGE_MIME
+
+
+class NodeTreeView(QTreeView):
+    node_selected = Signal(object)  # node id or None
+    node_activated = Signal(int)  # double-click / Enter
+    hint = Signal(str)  # a status-bar hint while dragging
+
+    def __init__(self, model: NodeTreeModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("nodeTree")
+        self.node_model = model
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.proxy.setFilterKeyColumn(0)
+        self.proxy.setDynamicSortFilter(False)  # counts change often; the filter only follows the find box
+        self.setModel(self.proxy)
+        self.setUniformRowHeights(True)
+        self.setAnimated(False)
+        self.setAlternatingRowColors(False)
+        self.setIndentation(16)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(True)
+        self.setAcceptDrops(True)
+        self.setDragEnabled(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        metrics = header.fontMetrics()
+        for column, sample in ((1, "Codings"), (2, "Docs"), (3, "Cases")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance("0,000"))
+                                 + 14)
+        self._expanded: set[int] = set()
+        self._current: int | None = None
+        self._first_load = True
+        model.modelAboutToBeReset.connect(self._remember)
+        model.modelReset.connect(self._restore)
+        self.selectionModel().currentChanged.connect(self._current_changed)
+        self.doubleClicked.connect(self._activated)
+
+    # -- ids <-> indexes ---------------------------------------------------------------------
+    def node_at(self, index: QModelIndex) -> int | None:
+        value = index.data(NODE_ID_ROLE) if index.isValid() else None
+        return int(value) if value is not None else None
+
+    def proxy_index(self, node_id: int) -> QModelIndex:
+        return self.proxy.mapFromSource(self.node_model.index_of(node_id))
+
+    def current_node(self) -> int | None:
+        return self.node_at(self.currentIndex())
+
+    def select_node(self, node_id: int) -> None:
+        index = self.proxy_index(node_id)
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.scrollTo(index)
+
+    def set_filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        if text.strip():
+            self.expandAll()
+
+    # -- state across resets -----------------------------------------------------------------
+    def _remember(self) -> None:
+        self._current = self.current_node()
+        self._expanded = {nid for nid in self.node_model.nodes if self.isExpanded(self.proxy_index(nid))}
+
+    def _restore(self) -> None:
+        if self._first_load and self.node_model.nodes:
+            self._first_load = False
+            self.expandToDepth(1)
+            return
+        for node_id in self._expanded:
+            index = self.proxy_index(node_id)
+            if index.isValid():
+                self.setExpanded(index, True)
+        if self._current is not None and self._current in self.node_model.nodes:
+            self.setCurrentIndex(self.proxy_index(self._current))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.node_selected.emit(self.node_at(current))
+
+    def _activated(self, index: QModelIndex) -> None:
+        node_id = self.node_at(index)
+        if node_id is not None:
+            self.node_activated.emit(node_id)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:
+            node_id = self.current_node()
+            if node_id is not None:
+                self.node_activated.emit(node_id)
+                return
+        super().keyPressEvent(event)
+
+    # -- drag feedback -----------------------------------------------------------------------
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        super().dragMoveEvent(event)
+        mime = event.mimeData()
+        index = self.indexAt(event.position().toPoint())
+        position = self.dropIndicatorPosition()
+        if mime.hasFormat(PASSAGE_MIME):
+            node_id = self.node_at(index)
+            if node_id is not None:
+                self.hint.emit(f"Drop to code the passage to '{self.node_model.nodes[node_id].name}'")
+            return
+        if not mime.hasFormat(NODE_MIME):
+            return
+        import json
+
+        moving = int(json.loads(bytes(mime.data(NODE_MIME).data()).decode("utf-8")))
+        if position == QAbstractItemView.DropIndicatorPosition.OnItem:
+            parent = self.node_at(index)
+        elif position == QAbstractItemView.DropIndicatorPosition.OnViewport:
+            parent = None
+        else:
+            parent = self.node_at(index.parent())
+        reason = self.node_model.move_refusal(moving, parent)
+        if reason:
+            self.hint.emit(f"Cannot move here: {reason}")
+        else:
+            where = "the top level" if parent is None else f"'{self.node_model.nodes[parent].name}'"
+            self.hint.emit(f"Move '{self.node_model.nodes[moving].name}' to {where}")

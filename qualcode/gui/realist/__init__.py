@@ -1,0 +1,1 @@
+"""Realist evaluation in the window: the CMO workspace, tagging actions, evidence and viewer marks."""

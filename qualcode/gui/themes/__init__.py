@@ -1,0 +1,1 @@
+"""Thematic networks in the window: the theme review panel, its dialogs and the theme map."""

@@ -1,0 +1,108 @@
+"""Builds the viewer's QTextDocument from a transcript: generous line spacing (room for the
+stacked coding underlines), a gap before each speaker turn, speaker labels in bold and the
+interviewer's words in a quieter colour. The plain text stays exactly the document's text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+
+from qualcode.gui.transcript.text_offsets import OffsetMap
+from qualcode.services.documents import TurnInfo
+
+LINE_HEIGHT_PERCENT = 165
+TURN_GAP = 9.0
+BLANK_LINE_PERCENT = 70
+INTERVIEWER_LABELS = frozenset({"interviewer", "int", "i", "q", "moderator", "facilitator", "researcher", "r"})
+INTERVIEWER_COLOR = "#5f6b78"
+SPEAKER_COLORS = ("#1f5c99", "#8a3b12", "#2d6a4f", "#6a3d9a", "#9c2f5b", "#4d5b16")
+
+
+def is_interviewer(speaker: str) -> bool:
+    return speaker.strip().lower().rstrip(":") in INTERVIEWER_LABELS or speaker.lower().startswith("interviewer")
+
+
+def viewer_font() -> QFont:
+    font = QFont("DejaVu Serif")
+    font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(10.5)
+    return font
+
+
+_LABEL = re.compile(r"(\[[0-9:.,]+\]\s*)?[^\n:\[\]]{1,40}:")
+
+
+def build_transcript_document(text: str, turns: Sequence[TurnInfo], offsets: OffsetMap,
+                              interviewers: Collection[str] = ()) -> QTextDocument:
+    """The document for the viewer. `interviewers` are the speakers marked as interviewer
+    (labels that conventionally mark one are recognised as well)."""
+    document = QTextDocument()
+    document.setUndoRedoEnabled(False)
+    document.setDefaultFont(viewer_font())
+    document.setDocumentMargin(18)
+    block_format = QTextBlockFormat()
+    block_format.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    plain = QTextCharFormat()
+    quiet = QTextCharFormat()
+    quiet.setForeground(QColor("#4f5b67"))
+
+    # Formatting runs in model offsets: (start, end, format), non-overlapping and ordered.
+    runs: list[tuple[int, int, QTextCharFormat]] = []
+    colors: dict[str, str] = {}
+    turn_starts: list[int] = []
+    for turn in sorted(turns, key=lambda t: t.start):
+        speaker = turn.speaker.strip()
+        interviewer = speaker in interviewers or is_interviewer(speaker)
+        turn_starts.append(turn.start)
+        label_start = label_end = turn.start
+        line_start = text.rfind("\n", 0, turn.start) + 1
+        before = _LABEL.fullmatch(text[line_start:turn.start].rstrip()) if turn.start - line_start <= 60 else None
+        match = _LABEL.match(text, turn.start, min(turn.end, turn.start + 60))
+        if before:
+            label_start, label_end = line_start, line_start + before.end()
+        elif match:
+            label_end = match.end()
+        if speaker and label_end > label_start:
+            label = QTextCharFormat()
+            label.setFontWeight(QFont.Weight.Bold)
+            label.setFontFamilies(["DejaVu Sans"])
+            label.setFontPointSize(9.5)
+            others = sum(1 for value in colors.values() if value != INTERVIEWER_COLOR)
+            color = colors.setdefault(speaker.lower(), INTERVIEWER_COLOR if interviewer
+                                      else SPEAKER_COLORS[others % len(SPEAKER_COLORS)])
+            label.setForeground(QColor(color))
+            runs.append((label_start, label_end, label))
+        if speaker and interviewer and turn.end > max(label_end, turn.start):
+            runs.append((max(label_end, turn.start), turn.end, quiet))
+
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    cursor.setBlockFormat(block_format)
+    position = 0
+    for start, end, fmt in runs:
+        if start < position:
+            continue
+        if start > position:
+            cursor.insertText(text[position:start], plain)
+        cursor.insertText(text[start:end], fmt)
+        position = end
+    if position < len(text):
+        cursor.insertText(text[position:], plain)
+    gap = QTextBlockFormat(block_format)
+    gap.setTopMargin(TURN_GAP)
+    for start in turn_starts:
+        block = document.findBlock(offsets.to_qt(start))
+        previous = block.previous()
+        if block.isValid() and previous.isValid() and previous.text():
+            QTextCursor(block).setBlockFormat(gap)
+    blank = QTextBlockFormat(block_format)
+    blank.setLineHeight(BLANK_LINE_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    block = document.firstBlock()
+    while block.isValid():
+        if not block.text():
+            QTextCursor(block).setBlockFormat(blank)
+        block = block.next()
+    cursor.endEditBlock()
+    return document

@@ -1,0 +1,267 @@
+"""The read-only transcript text with coding highlights painted over it.
+
+Each coding is a light wash of its node's colour behind the words plus an underline in the
+full colour; overlapping codings on a line get stacked underlines, and the coding-stripes
+margin (right) shows every coding as a bar in its own lane. Feature layers (e.g. CMO
+evidence) are drawn differently: a dashed outline around the span with a label in the left
+margin. Only the visible lines are ever measured or painted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from html import escape
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextBlock,
+    QTextCursor,
+    QTextLine,
+)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
+
+from qualcode.gui.transcript.coding_marks import CodingMark, LayerMark, marks_in
+from qualcode.gui.transcript.text_offsets import OffsetMap
+
+PASSAGE_MIME = "application/x-qualcode-passage"
+WASH_ALPHA = 52
+UNDERLINE_SLOTS = 3
+
+
+class TranscriptEditor(QTextEdit):
+    context_menu_requested = Signal(QPoint, int)  # global position, Qt position under the mouse
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transcript")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setMouseTracking(True)
+        self.document_id: int | None = None
+        self.offsets = OffsetMap("")
+        self.marks: list[CodingMark] = []
+        self._starts: list[int] = []
+        self.lanes = 0
+        self.layer_marks: list[LayerMark] = []
+        self._layer_starts: list[int] = []
+        self._margins: list[QWidget] = []
+        self._margin_widths = (-1, -1)
+        self.verticalScrollBar().valueChanged.connect(self._update_margins)
+
+    # -- content ---------------------------------------------------------------------------
+    def set_codings(self, marks: Sequence[CodingMark], lanes: int) -> None:
+        """Marks sorted by start (see coding_marks.assign_lanes)."""
+        self.marks = list(marks)
+        self._starts = [m.start for m in self.marks]
+        self.lanes = lanes
+        self.viewport().update()
+        self._relayout_margins()
+        self._update_margins()
+
+    def set_layer_marks(self, marks: Sequence[LayerMark]) -> None:
+        self.layer_marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._layer_starts = [m.start for m in self.layer_marks]
+        self.viewport().update()
+        self._relayout_margins()
+        self._update_margins()
+
+    def add_margin(self, widget: QWidget) -> None:
+        self._margins.append(widget)
+        self._relayout_margins()
+
+    def _update_margins(self) -> None:
+        for margin in self._margins:
+            margin.update()
+
+    def _relayout_margins(self) -> None:
+        from qualcode.gui.transcript.margin import Margin
+
+        left = sum(m.margin_width() for m in self._margins if isinstance(m, Margin) and m.side == "left")
+        right = sum(m.margin_width() for m in self._margins if isinstance(m, Margin) and m.side == "right")
+        if (left, right) != self._margin_widths:
+            self._margin_widths = (left, right)
+            self.setViewportMargins(left, 0, right, 0)
+        rect = self.contentsRect()
+        x_left, x_right = rect.left(), rect.right() + 1
+        for margin in self._margins:
+            width = margin.margin_width() if isinstance(margin, Margin) else 0
+            if getattr(margin, "side", "right") == "left":
+                margin.setGeometry(x_left, rect.top(), width, rect.height())
+                x_left += width
+            else:
+                x_right -= width
+                margin.setGeometry(x_right, rect.top(), width, rect.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._relayout_margins()
+
+    # -- geometry ----------------------------------------------------------------------------
+    def visible_range(self) -> tuple[int, int]:
+        """Qt positions of the first and last characters on screen."""
+        viewport = self.viewport().rect()
+        first = self.cursorForPosition(QPoint(0, 0)).position()
+        last = self.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        return first, last + 1
+
+    def _scroll(self) -> QPointF:
+        return QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+
+    def visible_lines(self) -> Iterator[tuple[int, int, QRectF, QTextBlock, QTextLine]]:
+        """(start, end, rect in viewport coordinates, block, line) of each line on screen."""
+        first, last = self.visible_range()
+        document = self.document()
+        layout = document.documentLayout()
+        offset = self._scroll()
+        block = document.findBlock(first)
+        height = self.viewport().height()
+        while block.isValid() and block.position() <= last:
+            text_layout = block.layout()
+            top_left = layout.blockBoundingRect(block).topLeft() + offset
+            for i in range(text_layout.lineCount()):
+                line = text_layout.lineAt(i)
+                rect = line.rect().translated(top_left)
+                if rect.bottom() < 0 or rect.top() > height:
+                    continue
+                start = block.position() + line.textStart()
+                yield start, start + line.textLength(), rect, block, line
+            block = block.next()
+
+    def span_line_rects(self, start: int, end: int) -> list[QRectF]:
+        """Rectangles (viewport coordinates) covering [start, end) on the visible lines."""
+        rects = []
+        for line_start, line_end, rect, block, line in self.visible_lines():
+            if start < line_end and end > line_start:
+                rects.append(_segment(block, line, rect, max(start, line_start), min(end, line_end)))
+        return rects
+
+    def vertical_extent(self, start: int, end: int, visible: tuple[int, int] | None = None
+                        ) -> tuple[float, float] | None:
+        """Top and bottom (viewport coordinates) of the lines spanned by [start, end), clipped
+        to the viewport; None when none of it is on screen. `visible` is `visible_range()`."""
+        first, last = visible or self.visible_range()
+        if end <= first or start >= last:
+            return None
+        height = float(self.viewport().height())
+        top = 0.0 if start < first else float(self.cursorRect(self._cursor_at(start)).top())
+        if end > last:
+            bottom = height
+        else:
+            rect = self.cursorRect(self._cursor_at(max(start, end - 1)))
+            bottom = float(rect.bottom())
+        return max(top, 0.0), min(bottom, height)
+
+    def _cursor_at(self, position: int) -> QTextCursor:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(max(0, min(position, self.document().characterCount() - 1)))
+        return cursor
+
+    def char_at(self, point: QPoint) -> int:
+        """The Qt position of the character under a viewport point."""
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        if point.x() < self.cursorRect(cursor).x() and position > 0:
+            position -= 1
+        return position
+
+    # -- painting ----------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        lines = list(self.visible_lines()) if self.marks or self.layer_marks else []
+        if self.marks and lines:
+            painter = QPainter(self.viewport())
+            for line_start, line_end, rect, block, line in lines:
+                for mark in marks_in(self.marks, self._starts, line_start, line_end):
+                    wash = QColor(mark.color)
+                    wash.setAlpha(WASH_ALPHA)
+                    painter.fillRect(_segment(block, line, rect, max(mark.start, line_start),
+                                              min(mark.end, line_end)), wash)
+            painter.end()
+        super().paintEvent(event)
+        if not lines:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for line_start, line_end, rect, block, line in lines:
+            on_line = sorted(marks_in(self.marks, self._starts, line_start, line_end), key=lambda m: m.lane)
+            for slot, mark in enumerate(on_line[:UNDERLINE_SLOTS]):
+                segment = _segment(block, line, rect, max(mark.start, line_start), min(mark.end, line_end))
+                y = rect.bottom() + 2.0 + slot * 3.2
+                painter.setPen(QPen(QColor(mark.color), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+                painter.drawLine(QPointF(segment.left(), y), QPointF(segment.right(), y))
+            for mark in marks_in(self.layer_marks, self._layer_starts, line_start, line_end):  # type: ignore[arg-type]
+                segment = _segment(block, line, rect, max(mark.start, line_start), min(mark.end, line_end))
+                pen = QPen(QColor(mark.color), 1.4, Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(segment.adjusted(-2, -1.5, 2, 1.5), 3, 3)
+        painter.end()
+
+    # -- interaction -------------------------------------------------------------------------
+    def coding_marks_at(self, position: int) -> list[CodingMark]:
+        return [m for m in marks_in(self.marks, self._starts, position, position + 1)]
+
+    def layer_marks_at(self, position: int) -> list[LayerMark]:
+        return [m for m in self.layer_marks if m.start <= position < m.end]
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            position = self.char_at(event.pos())  # type: ignore[attr-defined]
+            html = tooltip_html(self.coding_marks_at(position), self.layer_marks_at(position))
+            if html:
+                QToolTip.showText(event.globalPos(), html, self.viewport())  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.context_menu_requested.emit(event.globalPos(), self.char_at(event.pos()))
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        mime = super().createMimeDataFromSelection()
+        cursor = self.textCursor()
+        if self.document_id is not None and cursor.hasSelection():
+            payload = {
+                "document_id": self.document_id,
+                "start": self.offsets.to_model(cursor.selectionStart()),
+                "end": self.offsets.to_model(cursor.selectionEnd()),
+            }
+            mime.setData(PASSAGE_MIME, json.dumps(payload).encode("utf-8"))
+        return mime
+
+
+def _segment(block: QTextBlock, line: QTextLine, rect: QRectF, start: int, end: int) -> QRectF:
+    """The part of a line's rectangle between two positions on that line."""
+    origin = rect.left() - line.x()
+    x1 = origin + line.cursorToX(start - block.position())[0]
+    x2 = origin + line.cursorToX(end - block.position())[0]
+    return QRectF(min(x1, x2), rect.top(), max(abs(x2 - x1), 3.0), rect.height())
+
+
+def tooltip_html(codings: Sequence[CodingMark], layers: Sequence[LayerMark]) -> str:
+    """Rich tooltip listing node, coder and memo of each coding, then the layer marks."""
+    parts = []
+    for mark in codings:
+        swatch = f"<span style='color:{mark.color}'>&#9632;</span>"
+        line = (f"{swatch} <b>{escape(mark.node_path)}</b><br/>"
+                f"<span style='color:#5f6b78'>Coder: {escape(mark.coder_name)}")
+        if mark.exemplar:
+            line += " · exemplar quote"
+        line += "</span>"
+        if mark.memo.strip():
+            memo = mark.memo.strip()
+            line += f"<br/><i>Memo: {escape(memo[:240])}{'…' if len(memo) > 240 else ''}</i>"
+        parts.append(line)
+    for layer in layers:
+        parts.append(f"<span style='color:{layer.color}'>&#9633;</span> <b>{escape(layer.label)}</b>"
+                     + (f"<br/>{escape(layer.tooltip)}" if layer.tooltip else ""))
+    return "<br/><br/>".join(parts)

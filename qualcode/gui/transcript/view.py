@@ -1,0 +1,301 @@
+"""The transcript viewer in the centre of the window: a header (document, participant, size,
+which coders are shown) over the read-only text with its coding stripes and layer labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from qualcode.domain.levels import Level
+from qualcode.gui.contributions import SpanMark, TextSelection
+from qualcode.gui.transcript.coder_filter import CoderFilterButton
+from qualcode.gui.transcript.coding_marks import CodingMark, LayerMark, assign_lanes, insert_mark
+from qualcode.gui.transcript.coding_stripes import CodingStripes
+from qualcode.gui.transcript.document import build_transcript_document
+from qualcode.gui.transcript.editor import TranscriptEditor
+from qualcode.gui.transcript.layer_margin import LayerMargin
+from qualcode.gui.transcript.text_offsets import OffsetMap
+from qualcode.services import coders as coder_service
+from qualcode.services import documents as document_service
+from qualcode.services import viewer_data
+from qualcode.services.cases import cases as case_service
+from qualcode.services.codebook import nodes as node_service
+from qualcode.services.codebook.nodes import NodeInfo
+from qualcode.services.coders import CoderInfo
+from qualcode.services.coding import speakers as speaker_service
+from qualcode.services.commands import Change
+from qualcode.services.documents import DocumentInfo, TurnInfo
+from qualcode.services.viewer_data import SpanCoding
+
+LayerProvider = Callable[[Any, int], list[SpanMark]]
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    info: DocumentInfo
+    text: str
+    turns: list[TurnInfo]
+    participants: list[str]
+    codings: list[SpanCoding]
+    interviewers: frozenset[str]
+
+
+def node_paths(nodes: list[NodeInfo]) -> dict[int, str]:
+    by_id = {n.id: n for n in nodes}
+    paths: dict[int, str] = {}
+    for node in nodes:  # parents come before children (list_nodes order)
+        parent = paths.get(node.parent_id) if node.parent_id is not None else None
+        paths[node.id] = f"{parent} › {node.name}" if parent else node.name
+    return {i: paths.get(i, by_id[i].name) for i in by_id}
+
+
+class TranscriptView(QWidget):
+    document_opened = Signal(int)
+    coding_picked = Signal(int)  # a coding chosen in the stripes margin
+
+    def __init__(self, workbench: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workbench = workbench
+        self.document_id: int | None = None
+        self.document_name = ""
+        self._codings: dict[int, SpanCoding] = {}
+        self._nodes: dict[int, NodeInfo] = {}
+        self._paths: dict[int, str] = {}
+        self._coders: dict[int, CoderInfo] = {}
+        self._participants: list[str] = []
+        self._words = 0
+
+        self.title = QLabel("", objectName="viewerTitle")
+        self.subtitle = QLabel("", objectName="viewerSubtitle")
+        self.coder_filter = CoderFilterButton()
+        self.coder_filter.filter_changed.connect(lambda _ids: self._show_codings())
+        header = QWidget(objectName="viewerHeader")
+        header_layout = QHBoxLayout(header)
+        header_layout.setContentsMargins(18, 10, 12, 9)
+        titles = QVBoxLayout()
+        titles.setSpacing(1)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header_layout.addLayout(titles, 1)
+        header_layout.addWidget(self.coder_filter, 0, Qt.AlignmentFlag.AlignVCenter)
+
+        self.editor = TranscriptEditor()
+        self.layer_margin = LayerMargin(self.editor)
+        self.stripes = CodingStripes(self.editor)
+        self.stripes.coding_clicked.connect(self.pick_coding)
+
+        page = QWidget()
+        page_layout = QVBoxLayout(page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(header)
+        page_layout.addWidget(self.editor, 1)
+        self.empty = QLabel("Open a document from the Documents panel to read and code it.", objectName="emptyHint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # -- loading -----------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.document_id = None
+        self.editor.document_id = None
+        self.editor.setPlainText("")
+        self.editor.set_codings([], 0)
+        self.editor.set_layer_marks([])
+        self.stack.setCurrentWidget(self.empty)
+
+    def open_document(self, document_id: int) -> None:
+        def load(session: Any) -> _Loaded:
+            participants = [c.name for c in case_service.cases_of_document(session, document_id)]
+            return _Loaded(document_service.get_document(session, document_id),
+                           document_service.document_text(session, document_id),
+                           document_service.list_turns(session, document_id), participants,
+                           viewer_data.document_codings(session, document_id),
+                           speaker_service.interviewer_speakers(session, document_id))
+
+        loaded = self.workbench.read(load)
+        self.refresh_vocabulary()
+        self.document_id = document_id
+        self.document_name = loaded.info.name
+        self._participants = loaded.participants
+        self._words = len(loaded.text.split())
+        offsets = OffsetMap(loaded.text)
+        self.editor.offsets = offsets
+        self.editor.document_id = document_id
+        document = build_transcript_document(loaded.text, loaded.turns, offsets, loaded.interviewers)
+        document.setParent(self.editor)  # the editor deletes the previous document it owned
+        self.editor.setDocument(document)
+        self._codings = {c.id: c for c in loaded.codings}
+        self.stack.setCurrentIndex(1)
+        self._show_codings()
+        self.refresh_layers()
+        self.document_opened.emit(document_id)
+
+    def refresh_vocabulary(self) -> None:
+        """Reload node names/colours and coders (after nodes or coders changed)."""
+        nodes, coders = self.workbench.read(lambda s: (node_service.list_nodes(s), coder_service.list_coders(s)))
+        self._nodes = {n.id: n for n in nodes}
+        self._paths = node_paths(nodes)
+        self._coders = {c.id: c for c in coders}
+        self.coder_filter.set_coders(coders, self.workbench.coder_id)
+
+    def refresh_codings(self) -> None:
+        if self.document_id is None:
+            return
+        document_id = self.document_id
+        self._codings = {c.id: c for c in self.workbench.read(lambda s: viewer_data.document_codings(s, document_id))}
+        self._show_codings()
+
+    def apply_coding_change(self, change: Change) -> None:
+        """Update the shown codings from a change to codings: only the touched ones are read
+        again, and new ones take a free lane without moving the others."""
+        touched = change.ids("coding")
+        fresh = [c for c in self.workbench.read(lambda s: viewer_data.codings_by_id(s, touched))
+                 if c.document_id == self.document_id]
+        for coding_id in touched:
+            self._codings.pop(coding_id, None)
+        marks = [m for m in self.editor.marks if m.coding_id not in touched]
+        lanes = self.editor.lanes
+        wanted = self.coder_filter.coder_ids()
+        for coding in fresh:
+            self._codings[coding.id] = coding
+            if wanted is None or coding.coder_id in wanted:
+                lanes = max(lanes, insert_mark(marks, self._mark(coding)) + 1)
+        self.editor.set_codings(marks, lanes)
+        self._update_header(len(marks))
+
+    def refresh_layers(self) -> None:
+        if self.document_id is None:
+            return
+        offsets = self.editor.offsets
+        marks: list[LayerMark] = []
+        document_id = self.document_id
+        for name, provider in list(self.workbench.viewer_layers.items()):
+            try:
+                spans = self.workbench.read(lambda s, p=provider: p(s, document_id))
+            except Exception as exc:  # a feature layer must never break the viewer
+                self.workbench.status_message(f"The '{name}' layer could not be drawn: {exc}")
+                continue
+            for span in spans:
+                if 0 <= span.start < span.end <= offsets.length:
+                    marks.append(LayerMark(name, offsets.to_qt(span.start), offsets.to_qt(span.end), span.label,
+                                           span.color, span.tooltip))
+        self.editor.set_layer_marks(marks)
+
+    def on_change(self, change: Change | None) -> None:
+        """Refresh what a change touched."""
+        if change is None or self.document_id is None:
+            return
+        if change.affects("node", "coder"):
+            self.refresh_vocabulary()
+        if change.affects("document", "turn", "case", "case_document"):
+            if change.affects("document") and self.document_id in change.ids("document"):
+                exists = self.workbench.read(lambda s: any(
+                    d.id == self.document_id for d in document_service.list_documents(s)))
+                if not exists:
+                    self.clear()
+                    return
+            self.open_document(self.document_id)
+            return
+        if change.affects("node", "coder"):
+            self._show_codings()
+        elif change.affects("coding"):
+            self.apply_coding_change(change)
+        if self.workbench.viewer_layers:
+            self.refresh_layers()
+
+    # -- showing codings ---------------------------------------------------------------------
+    def _mark(self, c: SpanCoding) -> CodingMark:
+        offsets = self.editor.offsets
+        node = self._nodes.get(c.node_id)
+        coder = self._coders.get(c.coder_id)
+        name = node.name if node else ""
+        return CodingMark(c.id, offsets.to_qt(c.start), offsets.to_qt(c.end), c.node_id, name,
+                          self._paths.get(c.node_id, name), node.color if node else "#4e79a7", c.coder_id,
+                          coder.name if coder else "", c.memo, c.exemplar)
+
+    def _show_codings(self) -> None:
+        wanted = self.coder_filter.coder_ids()
+        marks = [self._mark(c) for c in self._codings.values() if wanted is None or c.coder_id in wanted]
+        ordered, lanes = assign_lanes(marks)
+        self.editor.set_codings(ordered, lanes)
+        self._update_header(len(ordered))
+
+    def _update_header(self, shown: int) -> None:
+        self.title.setText(self.document_name)
+        parts = []
+        if self._participants:
+            parts.append(", ".join(self._participants))
+        parts.append(f"{self._words:,} words")
+        total = len(self._codings)
+        parts.append(f"{total:,} codings" if shown == total else f"{shown:,} of {total:,} codings shown")
+        self.subtitle.setText("  ·  ".join(parts))
+
+    @property
+    def shown_marks(self) -> list[CodingMark]:
+        return list(self.editor.marks)
+
+    def node_level(self, node_id: int) -> Level | None:
+        node = self._nodes.get(node_id)
+        return node.level if node else None
+
+    # -- selection ---------------------------------------------------------------------------
+    def selection(self) -> TextSelection | None:
+        if self.document_id is None:
+            return None
+        cursor = self.editor.textCursor()
+        if not cursor.hasSelection():
+            return None
+        offsets = self.editor.offsets
+        start, end = offsets.to_model(cursor.selectionStart()), offsets.to_model(cursor.selectionEnd())
+        if end <= start:
+            return None
+        return TextSelection(self.document_id, start, end)
+
+    def cursor_offset(self) -> int | None:
+        if self.document_id is None:
+            return None
+        cursor = self.editor.textCursor()
+        position = cursor.selectionStart() if cursor.hasSelection() else cursor.position()
+        return min(self.editor.offsets.to_model(position), max(self.editor.offsets.length - 1, 0))
+
+    def select(self, start: int, end: int) -> None:
+        """Select model offsets [start, end) and scroll them into view, a third down the page."""
+        offsets = self.editor.offsets
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(offsets.to_qt(max(0, min(start, offsets.length))))
+        cursor.setPosition(offsets.to_qt(max(0, min(end, offsets.length))), QTextCursor.MoveMode.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        rect = self.editor.cursorRect(cursor)
+        bar = self.editor.verticalScrollBar()
+        head = QTextCursor(cursor)
+        head.setPosition(cursor.selectionStart())
+        top = self.editor.cursorRect(head).top()
+        if top < 0 or rect.bottom() > self.editor.viewport().height():
+            bar.setValue(bar.value() + top - self.editor.viewport().height() // 3)
+        self.editor.setFocus()
+
+    def pick_coding(self, coding_id: int) -> None:
+        for mark in self.editor.marks:
+            if mark.coding_id == coding_id:
+                offsets = self.editor.offsets
+                self.select(offsets.to_model(mark.start), offsets.to_model(mark.end))
+                self.coding_picked.emit(coding_id)
+                return
+
+    def codings_at_cursor(self) -> list[CodingMark]:
+        """Shown codings covering the cursor (or overlapping the selection)."""
+        cursor = self.editor.textCursor()
+        if cursor.hasSelection():
+            start, end = cursor.selectionStart(), cursor.selectionEnd()
+            return [m for m in self.editor.marks if m.start < end and m.end > start]
+        return self.editor.coding_marks_at(cursor.position())

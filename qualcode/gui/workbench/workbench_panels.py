@@ -1,0 +1,133 @@
+"""The workbench's own panels, their docks and how they talk to each other: documents (left),
+transcript (centre), nodes and memos (right), retrieval (bottom)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QTabWidget
+
+from qualcode.gui.nodes.panel import NodePanel
+from qualcode.gui.transcript.view import TranscriptView
+from qualcode.gui.workbench.coding_actions import CodingActions
+from qualcode.gui.workbench.documents_panel import DocumentsPanel
+from qualcode.gui.workbench.journal_panel import JournalPanel
+from qualcode.gui.workbench.memo_panel import MemoPanel
+from qualcode.gui.workbench.retrieval_panel import RetrievalPanel
+from qualcode.services.commands import Change
+
+if TYPE_CHECKING:
+    from qualcode.gui.workbench.main_window import MainWindow
+
+
+class WorkbenchPanels(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.viewer = TranscriptView(window)
+        self.documents = DocumentsPanel(window)
+        self.nodes = NodePanel(window)
+        self.retrieval = RetrievalPanel(window)
+        self.memo = MemoPanel(window)
+        self.journal = JournalPanel(window)
+        self.coding = CodingActions(window, self.viewer, self.nodes.current_node)
+        self.notes = QTabWidget()
+        self.notes.setDocumentMode(True)
+        self.notes.addTab(self.memo, "Memo")
+        self.notes.addTab(self.journal, "Journal")
+
+        window.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.BottomDockWidgetArea)
+        window.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
+                               Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.documents_dock = window.add_dock(self.documents, "Documents & cases", left)
+        self.nodes_dock = window.add_dock(self.nodes, "Nodes", right)
+        self.notes_dock = window.add_dock(self.notes, "Memos & journal", right)
+        self.retrieval_dock = window.add_dock(self.retrieval, "Coded passages", bottom)
+        self.default_layout()
+
+        window.changed.connect(self.on_change)
+        window.coder_changed.connect(self.on_coder_changed)
+        self.documents.document_chosen.connect(window.open_document)
+        self.nodes.view.node_selected.connect(self.node_selected)
+        self.nodes.view.node_activated.connect(self.coding.apply)
+        self.nodes.view.hint.connect(lambda text: window.status_message(text, 4000))
+        self.nodes.model.passage_dropped.connect(self.coding.apply_passage)
+        self.viewer.coding_picked.connect(lambda coding_id: self.memo.set_target("coding", coding_id))
+        self.viewer.editor.context_menu_requested.connect(self.coding.show_context_menu)
+
+    def default_layout(self) -> None:
+        window = self.window
+        docks = [self.documents_dock, self.nodes_dock, self.notes_dock, self.retrieval_dock]
+        for dock in docks:
+            dock.setFloating(False)
+            dock.show()
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.documents_dock)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.nodes_dock)
+        window.splitDockWidget(self.nodes_dock, self.notes_dock, Qt.Orientation.Vertical)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.retrieval_dock)
+        for dock in window.dock_list:
+            if dock not in docks:
+                self.place_feature_dock(dock, window.dock_areas.get(dock, Qt.DockWidgetArea.RightDockWidgetArea),
+                                        show=dock not in window.hidden_by_default)
+        self._size_docks()
+        QTimer.singleShot(0, self._size_docks)  # again once the shown docks have been laid out
+
+    def place_feature_dock(self, dock: QDockWidget, area: Qt.DockWidgetArea, *, show: bool = True) -> None:
+        """A feature's dock joins the workbench dock in its area as a tab (the workbench's stays in front)."""
+        anchors = {Qt.DockWidgetArea.LeftDockWidgetArea: self.documents_dock,
+                   Qt.DockWidgetArea.BottomDockWidgetArea: self.retrieval_dock}
+        anchor = anchors.get(area, self.nodes_dock)  # the right's taller half: workspaces need the height
+        dock.setFloating(False)
+        self.window.tabifyDockWidget(anchor, dock)
+        dock.setVisible(show)
+        anchor.raise_()
+
+    def _size_docks(self) -> None:
+        window = self.window
+        width, height = max(window.width(), 1000), max(window.height(), 700)
+        window.resizeDocks([self.documents_dock, self.nodes_dock], [int(width * 0.2), int(width * 0.25)],
+                           Qt.Orientation.Horizontal)
+        window.resizeDocks([self.nodes_dock, self.notes_dock], [int(height * 0.6), int(height * 0.3)],
+                           Qt.Orientation.Vertical)
+        window.resizeDocks([self.retrieval_dock], [int(height * 0.28)], Qt.Orientation.Vertical)
+
+    def dock_widgets(self) -> list[QDockWidget]:
+        return [self.documents_dock, self.nodes_dock, self.notes_dock, self.retrieval_dock]
+
+    def open_document(self, document_id: int) -> None:
+        self.memo.save()
+        self.viewer.open_document(document_id)
+        self.documents.select_document(document_id)
+        self.memo.set_target("document", document_id)
+
+    def node_selected(self, node_id: int | None) -> None:
+        self.retrieval.show_node(node_id)
+        if node_id is not None:
+            self.memo.set_target("node", node_id)
+
+    def on_change(self, change: Change | None) -> None:
+        if change is None:
+            self.viewer.clear()
+        else:
+            self.viewer.on_change(change)
+        self.nodes.model.on_change(change)
+        self.documents.on_change(change)
+        self.retrieval.on_change(change)
+        self.memo.on_change(change)
+        self.journal.on_change(change)
+        if change is not None and change.affects("node"):
+            self.coding.forget_missing(set(self.nodes.model.nodes))
+
+    def on_coder_changed(self, _coder_id: object) -> None:
+        if self.window.project is None:
+            return
+        self.viewer.refresh_vocabulary()
+        self.viewer._show_codings()
+        self.journal.reload()
+
+    def flush(self) -> None:
+        """Save memos and journal text still waiting for their typing pause."""
+        self.memo.save()
+        self.journal.save()
