@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qualcode.domain.levels import Level
-from qualcode.io.tables import write_tables
+from qualcode.io.table_export import write_tables
 from qualcode.services.themes.maps import export_theme_map
 from qualcode.services.themes.review import review_themes
 from qualcode.services.themes.tables import codebook_table, themes_table

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.themes.map_dialog import ThemeMapDialog
 from qualcode.gui.themes.review_panel import ThemesReviewPanel
-from qualcode.io.tables import DataTable, write_tables
+from qualcode.io.table_export import write_tables
+from qualcode.io.tables import DataTable
 from qualcode.services.themes.tables import codebook_table, themes_table
 
 TABLE_FILTERS = "Word document (*.docx);;Excel workbook (*.xlsx);;CSV (*.csv);;Web page (*.html);;Markdown (*.md)"

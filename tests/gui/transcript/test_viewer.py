@@ -92,8 +92,7 @@ def test_emoji_in_a_transcript_keep_codings_on_the_right_words(qtbot, styled_app
     from qualcode.services.codebook import nodes
     from qualcode.services.coding import codings
     from qualcode.store.project import Project
-
-    from .conftest import make_window
+    from tests.gui.conftest import make_window
 
     text = "P1: It was 😀 great 🎉 at the 𝄞 music group.\nP1: I felt less alone."
     path = tmp_path / "emoji.qualcode"
