@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualcode.cli.common import default_coder_name
 from qualcode.cli.main import subcommand_group
-from qualcode.cli.project_commands import default_coder_name
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
 from qualcode.io.table_export import write_tables
