@@ -79,7 +79,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         from qualcode.gui.workbench.window_actions import WindowActions
 
         self.import_actions = ImportActions(self)
-        self.window_actions = WindowActions(self)
+        self.window_actions = WindowActions(self, self.panels, self.import_actions)
         self._build_status_bar()
         self._load_contributions()
         self._restore_layout()
