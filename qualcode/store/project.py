@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from qualcode.domain.errors import ProjectError, SchemaTooNewError
 from qualcode.store.backup import pre_migration_backup, rotating_backup
@@ -51,6 +51,14 @@ def schema_version() -> int:
     numbers = [int(match.group(1)) for entry in (_MIGRATIONS / "versions").iterdir()
                if (match := _MIGRATION_FILE.match(entry.name))]
     return max(numbers)
+
+
+def prepare() -> None:
+    """Set up, ahead of the first project, what every process otherwise pays on its first
+    open: the ORM's mappers and the SQLite dialect. Safe to call any number of times."""
+    from sqlalchemy.dialects.sqlite import pysqlite  # noqa: F401  (loaded by name on first use)
+
+    configure_mappers()
 
 
 def _storage_error(exc: DBAPIError, path: Path) -> ProjectError | None:

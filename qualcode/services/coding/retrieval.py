@@ -50,14 +50,17 @@ def retrieve_segments(
     coder_ids: Sequence[int] | None = None,
     context: int = 160,
     exclude_interviewer: bool = False,
+    coding_ids: Sequence[int] | None = None,
 ) -> list[Segment]:
     """Codings of a node in document order, each with up to `context` characters either side.
 
     With `exclude_interviewer`, the interviewer's turns (marked at import) are left out of each
     passage: the rest is joined with " … ", and a passage that is all interviewer is dropped.
+    With `coding_ids`, only those codings, where they belong to the node: what a listing needs
+    to bring itself up to date after a change to a few codings.
     """
     listed, texts = codings_of_node_with_texts(
-        session, node_id, include_descendants=include_descendants, coder_ids=coder_ids
+        session, node_id, include_descendants=include_descendants, coder_ids=coder_ids, coding_ids=coding_ids
     )
     participants = _participants(session, set(texts))
     with collector_paused():
@@ -68,6 +71,11 @@ def retrieve_segments(
             for c in listed
         ]
     return leave_out_interviewer(session, segments) if exclude_interviewer else segments
+
+
+def listing_order(segment: Segment) -> tuple[str, int, int, int, int]:
+    """Where a segment sits in a listing: documents by name, then text order."""
+    return segment.document_name.lower(), segment.document_id, segment.start, segment.end, segment.coding_id or 0
 
 
 def leave_out_interviewer(session: Session, segments: Sequence[Segment]) -> list[Segment]:
