@@ -15,10 +15,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qualcode.analysis.intervals import difference, merge, overlapping
 from qualcode.io.files import atomic_output
 from qualcode.services._common import collector_paused
 from qualcode.services.coding.codings import codings_of_node_with_texts
-from qualcode.services.coding.speakers import interviewer_spans, without_interviewer
+from qualcode.services.coding.speakers import interviewer_spans
 from qualcode.store.models import Case, case_document
 
 
@@ -81,14 +82,19 @@ def listing_order(segment: Segment) -> tuple[str, int, int, int, int]:
 def leave_out_interviewer(session: Session, segments: Sequence[Segment]) -> list[Segment]:
     """The segments without the interviewer's turns: the rest of each passage is joined with
     " … ", and a passage that is all interviewer is dropped."""
-    turns = {doc: interviewer_spans(session, doc) for doc in {s.document_id for s in segments}}  # once a document
+    turns = {doc: merge((s.start, s.end) for s in interviewer_spans(session, doc))  # once a document
+             for doc in {s.document_id for s in segments}}
     kept: list[Segment] = []
     for segment in segments:
-        pieces = without_interviewer(session, document_id=segment.document_id, start=segment.start, end=segment.end,
-                                     turns=turns[segment.document_id])
-        text = " … ".join(segment.text[p.start - segment.start : p.end - segment.start].strip() for p in pieces)
+        regions = turns[segment.document_id]
+        within = overlapping(regions, segment.start, segment.end)
+        if within:
+            pieces = difference([(segment.start, segment.end)], regions[within.start:within.stop])
+            text = " … ".join(segment.text[a - segment.start : b - segment.start].strip() for a, b in pieces)
+        else:  # most passages: no interviewer in them
+            text = segment.text.strip()
         if text.strip():
-            kept.append(replace(segment, text=text))
+            kept.append(segment if text == segment.text else replace(segment, text=text))
     return kept
 
 
