@@ -31,6 +31,10 @@ class ProjectLockedError(ProjectError):
     """The project is already open in another QualCode process."""
 
 
+class ProjectReadOnlyError(ProjectError):
+    """The project is in a place that cannot be written (read-only media or folder)."""
+
+
 class SchemaTooNewError(ProjectError):
     """The project was written by a newer QualCode than this one."""
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from qualcode.domain.errors import ProjectError
+from qualcode.store.sqlite_files import connect
 
 KEEP_BACKUPS = 5
 
@@ -22,7 +23,7 @@ def copy_database(source: Path, target: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
-        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, closing(sqlite3.connect(tmp)) as dst:
+        with closing(connect(source, read_only=True)) as src, closing(connect(tmp)) as dst:
             src.backup(dst)
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
