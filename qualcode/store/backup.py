@@ -49,4 +49,9 @@ def pre_migration_backup(project_path: Path, from_version: int) -> Path:
     folder = backup_dir_for(project_path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"{project_path.stem}-before-schema-{from_version}-{stamp}.qualcode"
-    return copy_database(project_path, folder / name)
+    kept = copy_database(project_path, folder / name)
+    # A retried migration starts from the same file: one copy of it is enough.
+    for older in folder.glob(f"{project_path.stem}-before-schema-{from_version}-*.qualcode"):
+        if older != kept:
+            older.unlink(missing_ok=True)
+    return kept

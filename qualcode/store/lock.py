@@ -19,7 +19,8 @@ import os
 import socket
 import tempfile
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -175,6 +176,18 @@ class _Held:
                 self.path.unlink()
         with suppress(OSError):
             os.close(self.fd)
+
+
+@contextmanager
+def held_lock(path: Path, *, remove: bool = True) -> Iterator[None]:
+    """Hold the lock file at `path` for the block; BlockingIOError when another process does."""
+    held = _Held.take(path)
+    if held is None:
+        raise BlockingIOError(errno.EWOULDBLOCK, f"{path} is in use")
+    try:
+        yield
+    finally:
+        held.release(remove=remove)
 
 
 class ProjectLock:

@@ -27,6 +27,7 @@ from qualcode.domain.errors import ProjectError, ProjectReadOnlyError, SchemaToo
 from qualcode.store.backup import pre_migration_backup, rotating_backup
 from qualcode.store.lock import ProjectLock
 from qualcode.store.models import ProjectInfo
+from qualcode.store.scratch import clean_debris
 from qualcode.store.sqlite_files import connect, read_only_reason
 
 PROJECT_SUFFIX = ".qualcode"
@@ -237,6 +238,8 @@ class Project:
         if lock is not None:
             lock.acquire()
         try:
+            if lock is not None:
+                clean_debris(real_path)
             # Where the place is writable, reading leaves no log or index files behind.
             query_only = reason is None
             version = _inspect(path, full_check=full_check, immutable=immutable, query_only=query_only)
