@@ -39,5 +39,13 @@ class SchemaTooNewError(ProjectError):
     """The project was written by a newer QualCode than this one."""
 
 
+class SchemaTooOldError(ProjectError):
+    """The project uses an older schema and must be upgraded before it can be read."""
+
+    def __init__(self, message: str, version: int) -> None:
+        super().__init__(message)
+        self.version = version
+
+
 class CancelledError(QualCodeError):
     """The user cancelled a long-running job."""

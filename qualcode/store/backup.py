@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
+from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
@@ -27,7 +27,8 @@ def copy_database(source: Path, target: Path) -> Path:
             src.backup(dst)
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise ProjectError(f"Could not back up '{source.name}' to {target.parent}: {exc}.") from None
     return target
 
@@ -55,3 +56,11 @@ def pre_migration_backup(project_path: Path, from_version: int) -> Path:
         if older != kept:
             older.unlink(missing_ok=True)
     return kept
+
+
+def named_backup(project_path: Path, before: str) -> Path:
+    """A backup kept for good (never rotated away) before a change that cannot be taken
+    back outside QualCode, e.g. `before="anonymisation"`."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    name = f"{project_path.stem}.before-{before}-{stamp}.qualcode"
+    return copy_database(project_path, backup_dir_for(project_path) / name)

@@ -7,6 +7,7 @@ rolls back on any error, so a failed action leaves the file as it was.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -23,14 +24,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from qualcode.domain.errors import ProjectError, ProjectReadOnlyError, SchemaTooNewError
-from qualcode.store.backup import pre_migration_backup, rotating_backup
+from qualcode.domain.errors import ProjectError, ProjectReadOnlyError, SchemaTooNewError, SchemaTooOldError
+from qualcode.store.backup import named_backup, pre_migration_backup, rotating_backup
 from qualcode.store.lock import ProjectLock
 from qualcode.store.models import ProjectInfo
 from qualcode.store.scratch import clean_debris
 from qualcode.store.sqlite_files import connect, read_only_reason
 
+log = logging.getLogger(__name__)
+
 PROJECT_SUFFIX = ".qualcode"
+CHECKPOINT_BYTES = 1 << 20  # a log this big after a unit of work is folded into the file
 APPLICATION_ID = 0x51434F44  # "QCOD" in the SQLite header marks a QualCode project
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -251,9 +255,10 @@ class Project:
                 )
             if version < current:
                 if read_only:
-                    raise ProjectError(
+                    raise SchemaTooOldError(
                         f"'{path.name}' uses the older schema {version}: open it normally once "
-                        "so QualCode can upgrade it."
+                        "so QualCode can upgrade it.",
+                        version,
                     )
                 pre_migration_backup(real_path, version)
                 _upgrade(path)
@@ -267,22 +272,47 @@ class Project:
                 except ProjectError as exc:
                     # A full disk must not lock the researcher out of their work: open anyway.
                     project.warnings.append(f"{exc} The project was opened without a fresh backup.")
+                    log.warning("%s", project.warnings[-1])
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
         return project
 
+    def checkpoint(self) -> bool:
+        """Fold the write-ahead log into the project file, so the file alone holds every
+        committed change (a copy of just the `.qualcode` file is whole). False when it
+        could not be done now (a reader in another process, a full disk)."""
+        if self.read_only or self._closed:
+            return False
+        try:
+            with self._engine.connect() as connection:
+                busy, _log, _done = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        except DBAPIError as exc:
+            log.warning("Could not fold the log of '%s' into the file: %s", self.path.name, exc.orig)
+            return False
+        return not busy
+
+    def _checkpoint_if_large(self) -> None:
+        wal = self.path.with_name(self.path.name + "-wal")
+        with suppress(OSError):
+            if wal.stat().st_size > CHECKPOINT_BYTES:
+                self.checkpoint()
+
     def close(self) -> None:
         """Checkpoint the write-ahead log into the file and release the lock."""
         if self._closed:
             return
-        self._closed = True
         try:
-            if not self.read_only:
-                with suppress(DBAPIError), self._engine.connect() as connection:
-                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only and not self.checkpoint():
+                log.warning(
+                    "'%s' was closed with recent work still in '%s-wal' beside it: keep the two "
+                    "files together (opening the project again folds it in).",
+                    self.path.name,
+                    self.path.name,
+                )
         finally:
+            self._closed = True
             self._engine.dispose()
             if self._lock is not None:
                 self._lock.release()
@@ -304,6 +334,8 @@ class Project:
         try:
             yield session
             session.commit()
+            if not self.read_only:
+                self._checkpoint_if_large()
         except DBAPIError as exc:
             session.rollback()
             friendly = _storage_error(exc, self.path)
@@ -318,7 +350,11 @@ class Project:
 
     def backup(self) -> Path:
         """A rotating backup of the project as it is now (safe while it is in use)."""
-        return rotating_backup(self.path)
+        return rotating_backup(Path(os.path.realpath(self.path)))
+
+    def keep_backup(self, before: str) -> Path:
+        """A backup kept for good before a big change (`before="anonymisation"`)."""
+        return named_backup(Path(os.path.realpath(self.path)), before)
 
     @property
     def engine(self) -> Engine:
