@@ -70,6 +70,8 @@ def _anonymise(args: argparse.Namespace) -> int:
                 print(f"{len(plan.proposals)} proposals. Review them, then run again with --apply "
                       "(and --reject N,M for any to leave).")
             else:
+                _backup, note = service.keep_original(project)
+                print(note)
                 changes = service.apply_anonymisation(session, proposals=plan.proposals, coder_id=coder)
                 print(f"Replaced {len(plan.accepted)} passages in "
                       f"{len({p.document_id for p in plan.accepted})} documents ({len(changes)} edits).")

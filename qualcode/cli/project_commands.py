@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.cli.common import default_coder_name
+from qualcode.domain.errors import SchemaTooOldError
 from qualcode.services import coders as coder_service
 from qualcode.services import project as project_service
 from qualcode.store.project import Project, schema_version
@@ -36,12 +37,21 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    try:
+        project = Project.open(args.path, read_only=True)
+    except SchemaTooOldError as exc:
+        # Reading never changes a project: report the old schema instead of refusing.
+        print(f"{'File:':<19}{Path(args.path).expanduser().absolute()}")
+        print(f"{'Schema version:':<19}{exc.version} (older; this QualCode writes {schema_version()})")
+        print("Open the project in QualCode once (or run any command that changes it) to upgrade it;")
+        print("a copy of the old file is kept in its backups folder.")
+        return 0
+    with project, project.session() as session:
         facts = project_service.summary(session)
     rows = [
         ("Project", facts.title),
         ("File", str(project.path)),
-        ("Schema version", str(schema_version())),
+        ("Schema version", str(project.schema)),
         ("Created", f"{facts.created_at:%Y-%m-%d %H:%M} UTC"),
         *(
             (name.replace("_", " ").replace("cmo", "CMO").capitalize(), f"{count:,}")

@@ -91,7 +91,7 @@ def register(subparsers: Any) -> None:
     freq.add_argument("--dpi", type=int, default=200)
     freq.set_defaults(handler=_frequencies)
 
-    people = commands.add_parser("participants", help="participant characteristics table (n (%), mean (SD))")
+    people = commands.add_parser("participants", help="participant characteristics table (n (%%), mean (SD))")
     people.add_argument("path", type=Path)
     people.add_argument("--attribute", action="append", default=None, metavar="NAME",
                         help="case attribute to describe (default: all); repeatable, in this order")

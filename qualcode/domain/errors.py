@@ -31,8 +31,20 @@ class ProjectLockedError(ProjectError):
     """The project is already open in another QualCode process."""
 
 
+class ProjectReadOnlyError(ProjectError):
+    """The project is in a place that cannot be written (read-only media or folder)."""
+
+
 class SchemaTooNewError(ProjectError):
     """The project was written by a newer QualCode than this one."""
+
+
+class SchemaTooOldError(ProjectError):
+    """The project uses an older schema and must be upgraded before it can be read."""
+
+    def __init__(self, message: str, version: int) -> None:
+        super().__init__(message)
+        self.version = version
 
 
 class CancelledError(QualCodeError):

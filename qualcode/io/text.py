@@ -53,6 +53,9 @@ def decode(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, s
     for bom, name in _BOMS:
         if data.startswith(bom):
             return _decode_as(path, data, name), name.removesuffix("-sig")
+    wide = _wide_without_bom(data)
+    if wide is not None:
+        return _decode_as(path, data, wide), wide
     try:
         return _check_textual(path, data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
@@ -67,6 +70,30 @@ def decode(path: Path, data: bytes, encoding: str | None = None) -> tuple[str, s
     if best is None or (b"\x00" in data and not best.encoding.startswith("utf")):
         raise file_error(path, "does not look like text (it may be a binary file with the wrong extension).")
     return _check_textual(path, str(best)), best.encoding
+
+
+def _wide_without_bom(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where the zero bytes fall: text
+    that is mostly Latin script has a zero in the high byte of nearly every character."""
+    if len(data) < 4 or b"\x00" not in data[:4096]:
+        return None
+    sample = data[: 1 << 16]
+    if len(sample) % 4 == 0:
+        quarter = len(sample) // 4
+        zeros = [sample[i::4].count(0) for i in range(4)]
+        if min(zeros[:3]) > 0.6 * quarter and zeros[3] < 0.05 * quarter:
+            return "utf-32-be"
+        if min(zeros[1:]) > 0.6 * quarter and zeros[0] < 0.05 * quarter:
+            return "utf-32-le"
+    if len(sample) % 2:
+        sample = sample[:-1]
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    return None
 
 
 def _decode_as(path: Path, data: bytes, encoding: str) -> str:

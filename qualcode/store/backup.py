@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from contextlib import closing
+from contextlib import closing, suppress
 from datetime import datetime
 from pathlib import Path
 
 from qualcode.domain.errors import ProjectError
+from qualcode.store.sqlite_files import connect
 
 KEEP_BACKUPS = 5
 
@@ -22,11 +23,12 @@ def copy_database(source: Path, target: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp.unlink(missing_ok=True)
-        with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src, closing(sqlite3.connect(tmp)) as dst:
+        with closing(connect(source, read_only=True)) as src, closing(connect(tmp)) as dst:
             src.backup(dst)
         tmp.replace(target)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise ProjectError(f"Could not back up '{source.name}' to {target.parent}: {exc}.") from None
     return target
 
@@ -48,4 +50,17 @@ def pre_migration_backup(project_path: Path, from_version: int) -> Path:
     folder = backup_dir_for(project_path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"{project_path.stem}-before-schema-{from_version}-{stamp}.qualcode"
-    return copy_database(project_path, folder / name)
+    kept = copy_database(project_path, folder / name)
+    # A retried migration starts from the same file: one copy of it is enough.
+    for older in folder.glob(f"{project_path.stem}-before-schema-{from_version}-*.qualcode"):
+        if older != kept:
+            older.unlink(missing_ok=True)
+    return kept
+
+
+def named_backup(project_path: Path, before: str) -> Path:
+    """A backup kept for good (never rotated away) before a change that cannot be taken
+    back outside QualCode, e.g. `before="anonymisation"`."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    name = f"{project_path.stem}.before-{before}-{stamp}.qualcode"
+    return copy_database(project_path, backup_dir_for(project_path) / name)

@@ -7,6 +7,8 @@ rolls back on any error, so a failed action leaves the file as it was.
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -18,16 +20,22 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, configure_mappers, sessionmaker
+from sqlalchemy.pool import QueuePool
 
-from qualcode.domain.errors import ProjectError, SchemaTooNewError
-from qualcode.store.backup import pre_migration_backup, rotating_backup
+from qualcode.domain.errors import ProjectError, ProjectReadOnlyError, SchemaTooNewError, SchemaTooOldError
+from qualcode.store.backup import named_backup, pre_migration_backup, rotating_backup
 from qualcode.store.lock import ProjectLock
 from qualcode.store.models import ProjectInfo
+from qualcode.store.scratch import clean_debris
+from qualcode.store.sqlite_files import connect, read_only_reason
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # Alembic loads only when a project needs migrating
     from alembic.config import Config
 
 PROJECT_SUFFIX = ".qualcode"
+CHECKPOINT_BYTES = 1 << 20  # a log this big after a unit of work is folded into the file
 APPLICATION_ID = 0x51434F44  # "QCOD" in the SQLite header marks a QualCode project
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -75,9 +83,20 @@ def _storage_error(exc: DBAPIError, path: Path) -> ProjectError | None:
     return None
 
 
-def _make_engine(path: Path, *, read_only: bool, foreign_keys: bool = True) -> Engine:
-    url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
-    engine = create_engine(url)
+def _make_engine(
+    path: Path, *, read_only: bool, foreign_keys: bool = True, immutable: bool = False, query_only: bool = False
+) -> Engine:
+    # The file is opened through a percent-encoded URI: any name the file system allows works.
+    def _connect() -> sqlite3.Connection:
+        return connect(
+            path,
+            read_only=read_only and not query_only,
+            query_only=query_only,
+            immutable=immutable,
+            check_same_thread=False,
+        )
+
+    engine = create_engine("sqlite://", creator=_connect, poolclass=QueuePool)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
@@ -108,10 +127,18 @@ def _check_is_sqlite(path: Path) -> None:
         raise ProjectError(f"'{path.name}' is not a QualCode project (not a database file).")
 
 
-def _inspect(path: Path, *, full_check: bool) -> int:
+def _has_log(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _inspect(path: Path, *, full_check: bool, immutable: bool = False, query_only: bool = False) -> int:
     """Check identity and integrity of the file; return its schema version."""
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(connect(path, read_only=not query_only, query_only=query_only, immutable=immutable)) as conn:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             if app_id != APPLICATION_ID:
                 raise ProjectError(f"'{path.name}' is a database but not a QualCode project.")
@@ -123,6 +150,9 @@ def _inspect(path: Path, *, full_check: bool) -> int:
                     f"'{path.name}' is damaged ({problems}). Restore it from a backup in '{path.stem}-backups'."
                 )
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.OperationalError as exc:
+        # Not damage: the file cannot be read here (permissions, a missing folder, a busy lock).
+        raise ProjectError(f"Cannot read '{path.name}' here: {exc}.") from None
     except sqlite3.DatabaseError as exc:
         raise ProjectError(
             f"'{path.name}' is damaged and cannot be read ({exc}). Restore it from a backup in '{path.stem}-backups'."
@@ -159,6 +189,9 @@ class Project:
         self._lock = lock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._closed = False
+        self.read_only_reason: str | None = None
+        self.warnings: list[str] = []
+        self.schema = schema_version()
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -196,10 +229,14 @@ class Project:
         read_only: bool = False,
         backup: bool = True,
         full_check: bool = True,
+        read_only_if_needed: bool = False,
     ) -> Project:
         """Open a project: refuse foreign, damaged, locked or newer files; migrate older ones.
 
-        An older project is copied to its backups folder before it is migrated.
+        An older project is copied to its backups folder before it is migrated. A project in
+        a place that cannot be written (read-only media, a folder without write permission)
+        is refused for writing with the reason, or opened read-only when `read_only_if_needed`
+        (`read_only_reason` then says why).
         """
         path = Path(path).expanduser().absolute()
         if not path.exists():
@@ -207,11 +244,27 @@ class Project:
         if path.is_dir():
             raise ProjectError(f"'{path}' is a folder, not a QualCode project.")
         _check_is_sqlite(path)
+        real_path = Path(os.path.realpath(path))
+        reason = read_only_reason(real_path)
+        if reason is not None and not read_only:
+            if not read_only_if_needed:
+                raise ProjectReadOnlyError(
+                    f"'{path.name}' cannot be changed here: {reason}. Open it read-only, "
+                    "or copy it to a folder you can write to."
+                )
+            read_only = True
+        # In a place SQLite cannot write its index file beside, a fully checkpointed project
+        # is read as an immutable file; a project with committed work still in its log is not.
+        immutable = read_only and reason is not None and not _has_log(real_path)
         lock = None if read_only else ProjectLock(path)
         if lock is not None:
             lock.acquire()
         try:
-            version = _inspect(path, full_check=full_check)
+            if lock is not None:
+                clean_debris(real_path)
+            # Where the place is writable, reading leaves no log or index files behind.
+            query_only = reason is None
+            version = _inspect(path, full_check=full_check, immutable=immutable, query_only=query_only)
             current = schema_version()
             if version > current:
                 raise SchemaTooNewError(
@@ -220,31 +273,64 @@ class Project:
                 )
             if version < current:
                 if read_only:
-                    raise ProjectError(
+                    raise SchemaTooOldError(
                         f"'{path.name}' uses the older schema {version}: open it normally once "
-                        "so QualCode can upgrade it."
+                        "so QualCode can upgrade it.",
+                        version,
                     )
-                pre_migration_backup(path, version)
+                pre_migration_backup(real_path, version)
                 _upgrade(path)
-            project = cls(path, _make_engine(path, read_only=read_only), lock, read_only)
+            engine = _make_engine(path, read_only=read_only, immutable=immutable, query_only=read_only and query_only)
+            project = cls(path, engine, lock, read_only)
+            project.read_only_reason = reason if read_only else None
+            project.schema = version
             if backup and not read_only:
-                rotating_backup(path)
+                try:
+                    rotating_backup(real_path)
+                except ProjectError as exc:
+                    # A full disk must not lock the researcher out of their work: open anyway.
+                    project.warnings.append(f"{exc} The project was opened without a fresh backup.")
+                    log.warning("%s", project.warnings[-1])
         except BaseException:
             if lock is not None:
                 lock.release()
             raise
         return project
 
+    def checkpoint(self) -> bool:
+        """Fold the write-ahead log into the project file, so the file alone holds every
+        committed change (a copy of just the `.qualcode` file is whole). False when it
+        could not be done now (a reader in another process, a full disk)."""
+        if self.read_only or self._closed:
+            return False
+        try:
+            with self._engine.connect() as connection:
+                busy, _log, _done = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+        except DBAPIError as exc:
+            log.warning("Could not fold the log of '%s' into the file: %s", self.path.name, exc.orig)
+            return False
+        return not busy
+
+    def _checkpoint_if_large(self) -> None:
+        wal = self.path.with_name(self.path.name + "-wal")
+        with suppress(OSError):
+            if wal.stat().st_size > CHECKPOINT_BYTES:
+                self.checkpoint()
+
     def close(self) -> None:
         """Checkpoint the write-ahead log into the file and release the lock."""
         if self._closed:
             return
-        self._closed = True
         try:
-            if not self.read_only:
-                with suppress(DBAPIError), self._engine.connect() as connection:
-                    connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only and not self.checkpoint():
+                log.warning(
+                    "'%s' was closed with recent work still in '%s-wal' beside it: keep the two "
+                    "files together (opening the project again folds it in).",
+                    self.path.name,
+                    self.path.name,
+                )
         finally:
+            self._closed = True
             self._engine.dispose()
             if self._lock is not None:
                 self._lock.release()
@@ -266,6 +352,8 @@ class Project:
         try:
             yield session
             session.commit()
+            if not self.read_only:
+                self._checkpoint_if_large()
         except DBAPIError as exc:
             session.rollback()
             friendly = _storage_error(exc, self.path)
@@ -280,7 +368,11 @@ class Project:
 
     def backup(self) -> Path:
         """A rotating backup of the project as it is now (safe while it is in use)."""
-        return rotating_backup(self.path)
+        return rotating_backup(Path(os.path.realpath(self.path)))
+
+    def keep_backup(self, before: str) -> Path:
+        """A backup kept for good before a big change (`before="anonymisation"`)."""
+        return named_backup(Path(os.path.realpath(self.path)), before)
 
     @property
     def engine(self) -> Engine:

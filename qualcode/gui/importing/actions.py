@@ -118,7 +118,10 @@ class ImportActions(QObject):
         coder = self.window.coder_id
         proposals = list(plan.proposals)
 
+        notes: list[str] = []
+
         def job(progress: Any) -> list[Any]:
+            notes.append(anonymisation.keep_original(project)[1])
             with project.session() as session:
                 return anonymisation.apply_anonymisation(session, proposals=proposals, coder_id=coder,
                                                          progress=progress)
@@ -131,6 +134,6 @@ class ImportActions(QObject):
                     anonymisation.export_key(plan.key, key_path)
                 except QualCodeError as exc:
                     self.window.show_error(str(exc))
-            self.window.status_message(f"Replaced {count} identifiers with pseudonyms.")
+            self.window.status_message(f"Replaced {count} identifiers with pseudonyms. {' '.join(notes)}", 30000)
 
         self.window.run_job("Anonymising", job, done)

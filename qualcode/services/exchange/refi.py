@@ -8,6 +8,7 @@ and then write everything in one undoable command, so a refused file changes not
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from qualcode.io.refi.writing import ExportResult
 from qualcode.services.commands import Change
 from qualcode.services.exchange._snapshot import snapshot_nodes, snapshot_project
 from qualcode.services.exchange._write import ImportOptions, write_project_data
+from qualcode.store.scratch import building_name
 
 ORIGIN = f"QualCode {__version__}"
 
@@ -132,17 +134,23 @@ def import_qdpx_as_new_project(path: Path, project_path: Path, *, coder_name: st
     if target.exists():
         raise ProjectError(f"'{target}' already exists: choose another name for the new project.")
     imported = read_qdpx(Path(path), progress=progress)
-    project = Project.create(target, title=imported.data.title)
+    # Built under a hidden name and renamed into place when whole: a killed import leaves no
+    # empty project behind (its hidden file is cleared by the next open in that folder).
+    building = building_name(target)
+    project = Project.create(building, title=imported.data.title or target.stem)
     try:
         with project.session() as session:
             _, counts, deviations = write_project_data(
                 session, imported.data, ImportOptions(into_existing=False, fallback_coder_name=coder_name,
                                                       title=f"Import {Path(path).name}"), progress)
+        project.close()
+        if target.exists():
+            raise ProjectError(f"'{target}' already exists: choose another name for the new project.")
+        os.replace(building, target)
     except BaseException:
         project.close()
-        _remove_project_files(project.path)
+        _remove_project_files(building)
         raise
-    project.close()
     return ExchangeReport(target, counts, tuple(imported.deviations + deviations), imported.producer,
                           imported.counting)
 

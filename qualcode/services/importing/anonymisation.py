@@ -5,6 +5,7 @@
     propose_anonymisation(session, *, document_ids=None, terms=(), key=None,
                           categories=None, progress=None) -> AnonymisationPlan
     apply_anonymisation(session, *, proposals, coder_id=None, progress=None) -> list[Change]
+    keep_original(project) -> tuple[Path, str]      a backup kept for good before applying, and what to say
     export_key(key, path) -> Path                   written only when the user asks
     store_key_in_project(session, *, key, coder_id=None) -> Change   likewise
 
@@ -39,6 +40,7 @@ from qualcode.services import memos as memo_service
 from qualcode.services._common import require
 from qualcode.services.commands import Change, Command, Recorder
 from qualcode.store.models import Document, Turn
+from qualcode.store.project import Project
 
 KEY_MEMO_TITLE = "Anonymisation key"
 CONTEXT = 40
@@ -224,3 +226,13 @@ def store_key_in_project(session: Session, *, key: PseudonymKey, coder_id: int |
     """Keep the key inside the project as a project memo (only when the user asks for it)."""
     return memo_service.add_memo(session, target_type="project", title=KEY_MEMO_TITLE, text=key_csv(key),
                                  coder_id=coder_id)
+
+
+def keep_original(project: Project) -> tuple[Path, str]:
+    """Keep a copy of the project as it is before anonymising (rotating backups are gone after
+    a few opens); return it and the note that tells the user where it is and what it holds."""
+    backup = project.keep_backup("anonymisation")
+    return backup, (
+        f"A copy of the project from before anonymisation is kept at {backup}. "
+        "It still holds the original names: keep it as safe as the key, or delete it."
+    )

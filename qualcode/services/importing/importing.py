@@ -273,6 +273,7 @@ def import_files(
         progress.update(index, total, f"Importing {path.name}")
         outcomes.append(_import_one(project, path, options, (speaker_cases_by_path or {}).get(path)))
     progress.update(total, total, "Import finished")
+    project.checkpoint()  # the project file alone now holds the whole import
     return ImportReport(tuple(outcomes))
 
 

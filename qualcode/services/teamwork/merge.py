@@ -13,7 +13,6 @@ files on disk: into a new file (`output`), or in place after a backup kept for g
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -37,6 +36,7 @@ from qualcode.services.teamwork.merge_report import MergeReport
 from qualcode.services.teamwork.merge_snapshot import read_snapshot
 from qualcode.store.backup import copy_database
 from qualcode.store.project import Project
+from qualcode.store.scratch import building_name, work_folder
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,8 @@ def preview_merge(
     parts = _parts or len(sources) + 1
     base = read_snapshot(session, Path(base_path).name)
     plans: list[MergePlan] = []
-    with tempfile.TemporaryDirectory(prefix="qualcode-merge-") as work:
+    # Copies of other coders' projects stay beside the base, in a private folder.
+    with work_folder(Path(base_path).absolute(), "merge") as work:
         for index, path in enumerate(sources):
             part = _Part(progress, index, parts)
             part.update(0, 1, f"Reading {path.name}")
@@ -117,16 +118,14 @@ def merge_files(
     base = check_project_file(base, role="base")
     sources = check_sources(base, list(others))
     if dry_run:
-        with tempfile.TemporaryDirectory(prefix="qualcode-dry-run-") as work:
+        with work_folder(base, "dry-run") as work:
             copy = copy_database(base, Path(work) / base.name)
             with Project.open(copy, backup=False) as project, project.session() as session:
                 preview = preview_merge(session, others=sources, base_path=base, progress=progress)
             return preview.report
     if output is not None:
         target = check_output(output, base)
-        scratch = target.with_name(target.name + ".merging")
-        for leftover in scratch_files(scratch):
-            leftover.unlink(missing_ok=True)
+        scratch = building_name(target)
         try:
             copy_database(base, scratch)
             with Project.open(scratch, backup=False) as project:
