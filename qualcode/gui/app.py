@@ -37,6 +37,28 @@ def run(path: Path | None = None, *, coder: str | None = None) -> int:
     window.show()
     if path is not None:
         window.open_project(path)
+    _quit_after_from_environment(app, window)
     code = int(app.exec())  # type: ignore[attr-defined]
     del window  # the window goes before the application does
     return code
+
+
+QUIT_AFTER_VARIABLE = "QUALCODE_QUIT_AFTER"
+
+
+def _quit_after_from_environment(app: object, window: object) -> None:
+    """With QUALCODE_QUIT_AFTER=SECONDS set, close the window after that long and say what was
+    open: for scripted checks of an installed or frozen copy (smoke tests, screenshots)."""
+    import os
+
+    value = os.environ.get(QUIT_AFTER_VARIABLE, "")
+    if not value:
+        return
+    from PySide6.QtCore import QTimer
+
+    def close() -> None:
+        print(f"QualCode closing after {value} s: {window.windowTitle()}", file=sys.stderr)  # type: ignore[attr-defined]
+        window.close()  # type: ignore[attr-defined]
+        app.quit()  # type: ignore[attr-defined]
+
+    QTimer.singleShot(int(float(value) * 1000), close)
