@@ -9,11 +9,16 @@ from pathlib import Path
 def create_application() -> object:
     from PySide6.QtWidgets import QApplication
 
+    from qualcode.domain.errors import QualCodeError
+    from qualcode.gui.platform_check import window_system_problem
     from qualcode.gui.settings import APPLICATION, ORGANISATION
     from qualcode.gui.style import apply_style
 
     app = QApplication.instance()
     if app is None:
+        problem = window_system_problem()
+        if problem is not None:  # instead of Qt's abort
+            raise QualCodeError(problem)
         app = QApplication(sys.argv)
         app.setOrganizationName(ORGANISATION)
         app.setApplicationName(APPLICATION)
