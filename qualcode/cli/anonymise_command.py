@@ -8,7 +8,6 @@ from typing import Any
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.nlp.anonymise import CATEGORIES
-from qualcode.store.project import Project
 
 
 def register(subparsers: Any) -> None:
@@ -41,6 +40,7 @@ def _anonymise(args: argparse.Namespace) -> int:
     from qualcode.cli.common import coder_id_for
     from qualcode.services import documents as document_service
     from qualcode.services.importing import anonymisation as service
+    from qualcode.store.project import Project
 
     terms = service.load_terms(args.terms) if args.terms else []
     key = service.load_key(args.key_in) if args.key_in else None

@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.cli.common import coder_id_for
-from qualcode.cli.main import subcommand_group
+from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.store.project import Project
 
 STATUSES = "proposed, confirmed, refuted, refined or new"
 
@@ -146,6 +145,7 @@ def _counts_text(spans: int, refuting: int, cases: int, sites: int | None) -> st
 def _list(args: argparse.Namespace) -> int:
     from qualcode.services.realist import queries as cmo_queries
     from qualcode.services.realist.table import selected_configurations
+    from qualcode.store.project import Project
 
     attribute, value = _case_filter(args.case)
     with Project.open(args.path, read_only=True) as project, project.session() as session:
@@ -175,6 +175,7 @@ def _show(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import evidence as cmo_evidence
     from qualcode.services.realist import queries as cmo_queries
+    from qualcode.store.project import Project
 
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         config = cmo.find_configuration(session, args.label)
@@ -207,6 +208,7 @@ def _show(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from qualcode.services.codebook import nodes
     from qualcode.services.realist import configurations as cmo
+    from qualcode.store.project import Project
 
     statements = [("C", t) for t in args.context] + [("M", t) for t in args.mechanism] + \
                  [("O", t) for t in args.outcome]
@@ -262,6 +264,7 @@ def _span(session: Any, document_id: int, args: argparse.Namespace) -> tuple[int
 def _tag(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import tagging as cmo_tagging
+    from qualcode.store.project import Project
 
     with Project.open(args.path) as project:
         coder_id = coder_id_for(project, args)
@@ -282,6 +285,7 @@ def _tag(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
+    from qualcode.store.project import Project
 
     with Project.open(args.path) as project:
         coder_id = coder_id_for(project, args)
@@ -295,6 +299,7 @@ def _status(args: argparse.Namespace) -> int:
 
 def _refine(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
+    from qualcode.store.project import Project
 
     with Project.open(args.path) as project:
         coder_id = coder_id_for(project, args)
@@ -310,6 +315,7 @@ def _refine(args: argparse.Namespace) -> int:
 def _export_table(args: argparse.Namespace) -> int:
     from qualcode.cli.common import BarProgress
     from qualcode.services.realist.export import CmocTableOptions, export_cmoc_table
+    from qualcode.store.project import Project
 
     attribute, value = _case_filter(args.case)
     options = CmocTableOptions(title=args.title, status=not args.no_status, origin=args.origin,
@@ -330,6 +336,7 @@ def _export_table(args: argparse.Namespace) -> int:
 def _export_theory(args: argparse.Namespace) -> int:
     from qualcode.cli.common import BarProgress
     from qualcode.services.realist.export import export_programme_theory
+    from qualcode.store.project import Project
 
     progress = BarProgress("Programme theory")
     with Project.open(args.path, read_only=True) as project, project.session() as session:

@@ -1,14 +1,17 @@
-"""What several command modules share: the acting coder and a progress bar on the terminal."""
+"""What several command modules share: the acting coder and a progress bar on the terminal.
+
+Command modules are imported to build the parser, so they (and this module) import the
+services and the store inside the handlers: `qualcode --version` and `--help` stay fast."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qualcode.services import coders as coder_service
-from qualcode.store.project import Project
+if TYPE_CHECKING:
+    from qualcode.store.project import Project
 
 
 def default_coder_name(args: argparse.Namespace) -> str:
@@ -18,6 +21,8 @@ def default_coder_name(args: argparse.Namespace) -> str:
 
 def coder_id_for(project: Project, args: argparse.Namespace) -> int:
     """The id of the acting coder in `project`, added to the project if new."""
+    from qualcode.services import coders as coder_service
+
     with project.session() as session:
         return coder_service.ensure_coder(session, default_coder_name(args)).id
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qualcode.cli.common import BarProgress, default_coder_name
-from qualcode.cli.main import subcommand_group
-from qualcode.services import coders as coder_service
-from qualcode.services.exchange import refi as exchange
-from qualcode.store.project import Project
+from qualcode.cli.groups import subcommand_group
+
+if TYPE_CHECKING:
+    from qualcode.services.exchange import refi as exchange
 
 
 def register(subparsers: Any) -> None:
@@ -46,6 +46,9 @@ def _print_report(report: exchange.ExchangeReport, verb: str) -> None:
 
 
 def _export_qdpx(args: argparse.Namespace) -> int:
+    from qualcode.services.exchange import refi as exchange
+    from qualcode.store.project import Project
+
     progress = BarProgress("Exporting")
     try:
         with Project.open(args.project, read_only=True) as project, project.session() as session:
@@ -57,6 +60,9 @@ def _export_qdpx(args: argparse.Namespace) -> int:
 
 
 def _export_qdc(args: argparse.Namespace) -> int:
+    from qualcode.services.exchange import refi as exchange
+    from qualcode.store.project import Project
+
     with Project.open(args.project, read_only=True) as project, project.session() as session:
         report = exchange.export_qdc(session, path=args.output)
     _print_report(report, "Wrote")
@@ -64,6 +70,10 @@ def _export_qdc(args: argparse.Namespace) -> int:
 
 
 def _import_qdpx(args: argparse.Namespace) -> int:
+    from qualcode.services import coders as coder_service
+    from qualcode.services.exchange import refi as exchange
+    from qualcode.store.project import Project
+
     progress = BarProgress("Importing")
     try:
         if args.new:
@@ -81,6 +91,10 @@ def _import_qdpx(args: argparse.Namespace) -> int:
 
 
 def _import_qdc(args: argparse.Namespace) -> int:
+    from qualcode.services import coders as coder_service
+    from qualcode.services.exchange import refi as exchange
+    from qualcode.store.project import Project
+
     with Project.open(args.project) as project, project.session() as session:
         coder = coder_service.ensure_coder(session, default_coder_name(args))
         _, report = exchange.import_qdc(session, path=args.file, coder_id=coder.id)

@@ -9,7 +9,6 @@ from typing import Any
 
 from qualcode.cli.common import BarProgress, coder_id_for
 from qualcode.domain.errors import ValidationError
-from qualcode.store.project import Project
 
 
 def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
@@ -65,6 +64,7 @@ def register(subparsers: Any) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from qualcode.services.importing.importing import ImportOptions, ImportStatus, import_files
+    from qualcode.store.project import Project
 
     with Project.open(args.path) as project:
         options = ImportOptions(
@@ -88,6 +88,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _import_cases(args: argparse.Namespace) -> int:
     from qualcode.services.cases.case_sheets import CaseSheetOptions, import_case_sheet
+    from qualcode.store.project import Project
 
     with Project.open(args.path) as project:
         options = CaseSheetOptions(

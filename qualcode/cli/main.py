@@ -6,62 +6,35 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from importlib import import_module
-from typing import Any
+from types import ModuleType
 
 from qualcode import __version__
+from qualcode.cli.groups import join_command_words
 from qualcode.domain.errors import QualCodeError
 
-# Each module registers its sub-commands through `register(subparsers)`.
-COMMAND_MODULES = (
-    "qualcode.cli.project_commands",
-    "qualcode.cli.gui_commands",
-    "qualcode.cli.import_commands",
-    "qualcode.cli.anonymise_command",
-    "qualcode.cli.theme_commands",
-    "qualcode.cli.teamwork_commands",
-    "qualcode.cli.exchange_commands",
-    "qualcode.cli.query_commands",
-    "qualcode.cli.cmo_commands",
-)
+VERSION = f"QualCode {__version__}"
 
 
-class _WordGroup:
-    """Sub-commands `NAME WORD` beside a plain command NAME (e.g. `import qdpx` beside
-    `import FILES`): each is registered as the command "NAME WORD" and reached by `main`,
-    which joins the two words when they name such a command."""
+def command_modules() -> tuple[ModuleType, ...]:
+    """The modules that register the sub-commands, each through `register(subparsers)`.
 
-    def __init__(self, subparsers: Any, name: str) -> None:
-        self._subparsers = subparsers
-        self._name = name
+    They are imported here by name, not looked up by string, so PyInstaller finds them; each
+    keeps its heavy imports (the store, the services, spaCy, matplotlib) inside its handlers,
+    so building the parser stays quick. Imported on first use: `--version` needs none of them."""
+    from qualcode.cli import (
+        anonymise_command,
+        cmo_commands,
+        exchange_commands,
+        gui_commands,
+        import_commands,
+        project_commands,
+        query_commands,
+        teamwork_commands,
+        theme_commands,
+    )
 
-    def add_parser(self, word: str, **kwargs: Any) -> argparse.ArgumentParser:
-        parser: argparse.ArgumentParser = self._subparsers.add_parser(f"{self._name} {word}", **kwargs)
-        return parser
-
-
-def subcommand_group(subparsers: Any, name: str, help: str | None = None) -> Any:
-    """The sub-parsers of a command group such as `export` (`export qdpx`, `export map` ...),
-    created on first use so several command modules add to the same group. When NAME is
-    already a plain command, the group's commands sit beside it as "NAME WORD"."""
-    parser = subparsers.choices.get(name)
-    if parser is None:
-        parser = subparsers.add_parser(name, help=help)
-        parser.set_defaults(_nested=parser.add_subparsers(dest=f"{name}_command", metavar="WHAT", required=True))
-    nested = parser.get_default("_nested")
-    return nested if nested is not None else _WordGroup(subparsers, name)
-
-
-def _join_command_words(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
-    """`import qdpx ...` -> `"import qdpx" ...` when that two-word command exists."""
-    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    for index, token in enumerate(argv[:-1]):
-        joined = f"{token} {argv[index + 1]}"
-        if joined in action.choices:
-            return [*argv[:index], joined, *argv[index + 2:]]
-        if token in action.choices:
-            break
-    return argv
+    return (project_commands, gui_commands, import_commands, anonymise_command, theme_commands,
+            teamwork_commands, exchange_commands, query_commands, cmo_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,11 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="qualcode",
         description="QualCode: qualitative coding, thematic networks and realist evaluation.",
     )
-    parser.add_argument("--version", action="version", version=f"QualCode {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION)
     parser.add_argument("--coder", metavar="NAME", help="the coder to act as (added to the project if new)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        import_module(name).register(subparsers)
+    for module in command_modules():
+        module.register(subparsers)
     return parser
 
 
@@ -92,9 +65,13 @@ def _show_warnings() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # answered before the commands are even imported
+        print(VERSION)
+        raise SystemExit(0)  # as argparse's own --version does
     _show_warnings()
     parser = build_parser()
-    argv = _join_command_words(parser, list(sys.argv[1:] if argv is None else argv))
+    argv = join_command_words(parser, argv)
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["gui", *(argv or [])])

@@ -8,9 +8,6 @@ from typing import Any
 
 from qualcode.cli.common import default_coder_name
 from qualcode.domain.errors import SchemaTooOldError
-from qualcode.services import coders as coder_service
-from qualcode.services import project as project_service
-from qualcode.store.project import Project, schema_version
 
 
 def register(subparsers: Any) -> None:
@@ -29,6 +26,9 @@ def register(subparsers: Any) -> None:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from qualcode.services import coders as coder_service
+    from qualcode.store.project import Project
+
     with Project.create(args.path, title=args.title) as project:
         with project.session() as session:
             coder_service.ensure_coder(session, default_coder_name(args))
@@ -37,6 +37,9 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
+    from qualcode.services import project as project_service
+    from qualcode.store.project import Project, schema_version
+
     try:
         project = Project.open(args.path, read_only=True)
     except SchemaTooOldError as exc:

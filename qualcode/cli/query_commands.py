@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from qualcode.cli.common import default_coder_name
 from qualcode.cli.table_output import format_hits, format_table
-from qualcode.io.table_export import write_table
-from qualcode.services import coders as coder_service
-from qualcode.services.codebook import nodes as node_service
-from qualcode.services.coding.text_units import UNITS
-from qualcode.services.queries import cooccurrence as cooccurrence_service
-from qualcode.services.queries import frequencies as frequency_service
-from qualcode.services.queries import matrices as matrix_service
-from qualcode.services.queries import participants as participant_service
-from qualcode.services.queries import queries as query_service
-from qualcode.services.queries import search as search_service
-from qualcode.services.queries.query_scope import QueryScope
-from qualcode.store.project import Project
+from qualcode.services.coding.unit_names import UNITS
+from qualcode.services.queries import options
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from qualcode.services.queries.query_scope import QueryScope
 
 
 def _scoped(parser: argparse.ArgumentParser, *, coders: bool = True) -> None:
@@ -45,8 +38,8 @@ def register(subparsers: Any) -> None:
     _scoped(search, coders=False)
     search.add_argument("query", help='words, "phrases", prefix*, AND / OR / NOT, (brackets)')
     search.add_argument("--lemmas", action="store_true", help="also match other forms of each word")
-    search.add_argument("--limit", type=int, default=search_service.DEFAULT_LIMIT, help="most hits to list")
-    search.add_argument("--context", type=int, default=search_service.DEFAULT_CONTEXT,
+    search.add_argument("--limit", type=int, default=options.DEFAULT_LIMIT, help="most hits to list")
+    search.add_argument("--context", type=int, default=options.DEFAULT_CONTEXT,
                         help="characters of context on each side")
     search.add_argument("--code-to", metavar="NODE", help="code every hit to this node (one undoable step)")
     search.add_argument("--unit", choices=UNITS, default="hit", help="widen each hit before coding it")
@@ -55,14 +48,14 @@ def register(subparsers: Any) -> None:
     coding = commands.add_parser("coding", help="where nodes are coded together: A AND B, A OR B, A NOT B")
     _scoped(coding)
     coding.add_argument("expression", help='e.g. Trust AND "Access to care" NOT Cost')
-    coding.add_argument("--proximity", choices=query_service.PROXIMITIES, default="overlap",
+    coding.add_argument("--proximity", choices=options.PROXIMITIES, default="overlap",
                         help="overlapping text, or within the same turn or sentence")
     coding.set_defaults(handler=_coding)
 
     matrix = commands.add_parser("matrix", help="nodes by attribute values, cases or documents")
     _scoped(matrix)
     matrix.add_argument("--nodes", nargs="+", metavar="NODE", help="row nodes (default: every node)")
-    matrix.add_argument("--columns", choices=matrix_service.COLUMN_KINDS, default="attribute")
+    matrix.add_argument("--columns", choices=options.COLUMN_KINDS, default="attribute")
     matrix.add_argument("--attribute", help="the attribute whose values are the columns (e.g. site)")
     matrix.add_argument("--count", choices=("codings", "documents", "cases"), default="codings",
                         help="what a cell counts")
@@ -79,7 +72,7 @@ def register(subparsers: Any) -> None:
     freq = commands.add_parser("frequencies", help="codings per node, coder or document; word frequencies")
     _scoped(freq)
     freq.add_argument("what", choices=("codings", "words"))
-    freq.add_argument("--by", choices=frequency_service.CODING_VIEWS, default="level",
+    freq.add_argument("--by", choices=options.CODING_VIEWS, default="level",
                       help="codings: per node by level, per node and coder, or per document")
     freq.add_argument("--top", type=int, default=30, help="words: how many to list")
     freq.add_argument("--no-lemmas", action="store_true", help="words: count word forms, not lemmas")
@@ -103,16 +96,23 @@ def register(subparsers: Any) -> None:
 
 
 def _scope(session: Session, args: argparse.Namespace) -> QueryScope:
+    from qualcode.services import coders as coder_service
+    from qualcode.services.queries.query_scope import QueryScope
+
     names = getattr(args, "by_coder", None)
     coder_ids = tuple(coder_service.require_coder_named(session, n).id for n in names) if names else None
     return QueryScope(kinds=tuple(args.kind), conditions=tuple(args.where), coder_ids=coder_ids)
 
 
 def _node_ids(session: Session, names: list[str] | None) -> list[int] | None:
+    from qualcode.services.codebook import nodes as node_service
+
     return [node_service.find_node(session, name).id for name in names] if names else None
 
 
 def _emit(args: argparse.Namespace, title: str, description: str, header: list[Any], rows: list[Any]) -> None:
+    from qualcode.io.table_export import write_table
+
     print(f"{title}\n{description}\n")
     print(format_table(header, rows))
     if args.output:
@@ -122,6 +122,12 @@ def _emit(args: argparse.Namespace, title: str, description: str, header: list[A
 
 
 def _search(args: argparse.Namespace) -> int:
+    from qualcode.io.table_export import write_table
+    from qualcode.services import coders as coder_service
+    from qualcode.services.codebook import nodes as node_service
+    from qualcode.services.queries import search as search_service
+    from qualcode.store.project import Project
+
     with Project.open(args.path, read_only=not args.code_to) as project, project.session() as session:
         result = search_service.search_text(session, query=args.query, lemmas=args.lemmas,
                                             scope=_scope(session, args), context=args.context, limit=args.limit)
@@ -144,6 +150,9 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _coding(args: argparse.Namespace) -> int:
+    from qualcode.services.queries import queries as query_service
+    from qualcode.store.project import Project
+
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         node_id, steps = query_service.parse_query(session, args.expression)
         result = query_service.coding_query(session, node_id=node_id, steps=steps, proximity=args.proximity,
@@ -157,6 +166,9 @@ def _coding(args: argparse.Namespace) -> int:
 
 
 def _matrix(args: argparse.Namespace) -> int:
+    from qualcode.services.queries import matrices as matrix_service
+    from qualcode.store.project import Project
+
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         result = matrix_service.matrix_coding(session, node_ids=_node_ids(session, args.nodes), columns=args.columns,
                                               attribute=args.attribute, measure=args.count,
@@ -167,6 +179,10 @@ def _matrix(args: argparse.Namespace) -> int:
 
 
 def _cooccurrence(args: argparse.Namespace) -> int:
+    from qualcode.services.codebook import nodes as node_service
+    from qualcode.services.queries import cooccurrence as cooccurrence_service
+    from qualcode.store.project import Project
+
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         result = cooccurrence_service.cooccurrence(session, node_ids=_node_ids(session, args.nodes), mode=args.mode,
                                                    scope=_scope(session, args))
@@ -185,6 +201,9 @@ def _cooccurrence(args: argparse.Namespace) -> int:
 
 
 def _frequencies(args: argparse.Namespace) -> int:
+    from qualcode.services.queries import frequencies as frequency_service
+    from qualcode.store.project import Project
+
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         scope = _scope(session, args)
         if args.what == "codings":
@@ -211,6 +230,9 @@ def _frequencies(args: argparse.Namespace) -> int:
 
 
 def _participants(args: argparse.Namespace) -> int:
+    from qualcode.services.queries import participants as participant_service
+    from qualcode.store.project import Project
+
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         summary = participant_service.participant_summary(session, attributes=args.attribute,
                                                           group_by=args.group_by, conditions=args.where)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from qualcode.services.queries.search import SearchHit
+if TYPE_CHECKING:
+    from qualcode.services.queries.search import SearchHit
 
 MAX_CELL = 40
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.store.project import Project
 
 
 class _Bar:
@@ -147,6 +146,7 @@ def _format(value: object, digits: int) -> str:
 
 def _agreement(args: argparse.Namespace) -> int:
     from qualcode.services.teamwork.agreement import compute_agreement, export_agreement
+    from qualcode.store.project import Project
 
     bar = _Bar()
     try:
@@ -176,6 +176,7 @@ def _agreement(args: argparse.Namespace) -> int:
 
 def _disagreements(args: argparse.Namespace) -> int:
     from qualcode.services.teamwork.disagreements import list_disagreements
+    from qualcode.store.project import Project
 
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         coder_ids, node_ids, document_ids = _resolve(session, args)

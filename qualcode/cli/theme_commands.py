@@ -8,17 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.cli.common import default_coder_name
-from qualcode.cli.main import subcommand_group
+from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
-from qualcode.io.table_export import write_tables
-from qualcode.services import coders as coder_service
-from qualcode.services.codebook import nodes as node_service
-from qualcode.services.themes import maps as theme_maps
-from qualcode.services.themes import tables as theme_tables
-from qualcode.services.themes import themes
-from qualcode.services.themes.review import review_themes
-from qualcode.store.project import Project
 from qualcode.viz.theme_map_data import ColourBy, CountShown, MapLayout, MapOptions
 
 if TYPE_CHECKING:
@@ -116,6 +108,8 @@ def _warn(messages: tuple[str, ...] | list[str]) -> None:
 
 
 def _root(session: Session, name: str | None, *, required: bool) -> int | None:
+    from qualcode.services.codebook import nodes as node_service
+
     if name is not None:
         return node_service.find_node(session, name).id
     if not required:
@@ -131,6 +125,9 @@ def _root(session: Session, name: str | None, *, required: bool) -> int | None:
 
 
 def _export_map(args: argparse.Namespace) -> int:
+    from qualcode.services.themes import maps as theme_maps
+    from qualcode.store.project import Project
+
     options = MapOptions(layout=MapLayout(args.layout), counts=CountShown(args.counts),
                          size_by_count=args.size_by_count, colour_by=ColourBy(args.colour), title=args.title,
                          font_size=args.font_size, width=args.width)
@@ -144,6 +141,10 @@ def _export_map(args: argparse.Namespace) -> int:
 
 
 def _export_themes_table(args: argparse.Namespace) -> int:
+    from qualcode.io.table_export import write_tables
+    from qualcode.services.themes import tables as theme_tables
+    from qualcode.store.project import Project
+
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         table = theme_tables.themes_table(session, global_id=_root(session, args.root, required=False),
                                           quotes_per_theme=args.quotes, max_quote_chars=args.max_chars or None,
@@ -154,6 +155,10 @@ def _export_themes_table(args: argparse.Namespace) -> int:
 
 
 def _export_codebook(args: argparse.Namespace) -> int:
+    from qualcode.io.table_export import write_tables
+    from qualcode.services.themes import tables as theme_tables
+    from qualcode.store.project import Project
+
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         table = theme_tables.codebook_table(session, include_codes=not args.themes_only)
     path = write_tables(table, args.output, format=args.format)
@@ -162,6 +167,9 @@ def _export_codebook(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
+    from qualcode.services.themes.review import review_themes
+    from qualcode.store.project import Project
+
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         review = review_themes(session, quotes_per_theme=0)
     print(f"{'Theme':<52} {'Level':<11} {'Codings':>7} {'Docs':>5} {'Cases':>5} {'Coders':>6}  Flags")
@@ -174,6 +182,9 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _mutate(args: argparse.Namespace, action: Any) -> int:
+    from qualcode.services import coders as coder_service
+    from qualcode.store.project import Project
+
     with Project.open(args.path) as project, project.session() as session:
         coder = coder_service.ensure_coder(session, default_coder_name(args))
         change = action(session, coder.id)
@@ -182,26 +193,39 @@ def _mutate(args: argparse.Namespace, action: Any) -> int:
 
 
 def _ids(session: Session, names: list[str]) -> list[int]:
+    from qualcode.services.codebook import nodes as node_service
+
     return [node_service.find_node(session, name).id for name in names]
 
 
 def _group(args: argparse.Namespace) -> int:
+    from qualcode.services.themes import themes
+
     level = Level.parse(args.level) if args.level else None
     return _mutate(args, lambda s, coder: themes.group_into_theme(
         s, node_ids=_ids(s, args.nodes), name=args.name, level=level, definition=args.definition, coder_id=coder))
 
 
 def _promote(args: argparse.Namespace) -> int:
+    from qualcode.services.codebook import nodes as node_service
+    from qualcode.services.themes import themes
+
     return _mutate(args, lambda s, coder: themes.promote_node(
         s, node_id=node_service.find_node(s, args.node).id, coder_id=coder))
 
 
 def _demote(args: argparse.Namespace) -> int:
+    from qualcode.services.codebook import nodes as node_service
+    from qualcode.services.themes import themes
+
     return _mutate(args, lambda s, coder: themes.demote_node(
         s, node_id=node_service.find_node(s, args.node).id, coder_id=coder))
 
 
 def _split(args: argparse.Namespace) -> int:
+    from qualcode.services.codebook import nodes as node_service
+    from qualcode.services.themes import themes
+
     try:
         coding_ids = [int(v) for v in args.codings.replace(" ", "").split(",") if v]
     except ValueError:
@@ -211,11 +235,17 @@ def _split(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from qualcode.services.codebook import nodes as node_service
+    from qualcode.services.themes import themes
+
     return _mutate(args, lambda s, coder: themes.merge_themes(
         s, source_ids=_ids(s, args.sources), target_id=node_service.find_node(s, args.into).id, coder_id=coder))
 
 
 def _move(args: argparse.Namespace) -> int:
+    from qualcode.services.codebook import nodes as node_service
+    from qualcode.services.themes import themes
+
     return _mutate(args, lambda s, coder: themes.move_nodes(
         s, node_ids=_ids(s, args.nodes), parent_id=None if args.top else node_service.find_node(s, args.to).id,
         coder_id=coder))

@@ -9,11 +9,16 @@ from pathlib import Path
 def create_application() -> object:
     from PySide6.QtWidgets import QApplication
 
+    from qualcode.domain.errors import QualCodeError
+    from qualcode.gui.platform_check import window_system_problem
     from qualcode.gui.settings import APPLICATION, ORGANISATION
     from qualcode.gui.style import apply_style
 
     app = QApplication.instance()
     if app is None:
+        problem = window_system_problem()
+        if problem is not None:  # instead of Qt's abort
+            raise QualCodeError(problem)
         app = QApplication(sys.argv)
         app.setOrganizationName(ORGANISATION)
         app.setApplicationName(APPLICATION)
@@ -37,6 +42,28 @@ def run(path: Path | None = None, *, coder: str | None = None) -> int:
     window.show()
     if path is not None:
         window.open_project(path)
+    _quit_after_from_environment(app, window)
     code = int(app.exec())  # type: ignore[attr-defined]
     del window  # the window goes before the application does
     return code
+
+
+QUIT_AFTER_VARIABLE = "QUALCODE_QUIT_AFTER"
+
+
+def _quit_after_from_environment(app: object, window: object) -> None:
+    """With QUALCODE_QUIT_AFTER=SECONDS set, close the window after that long and say what was
+    open: for scripted checks of an installed or frozen copy (smoke tests, screenshots)."""
+    import os
+
+    value = os.environ.get(QUIT_AFTER_VARIABLE, "")
+    if not value:
+        return
+    from PySide6.QtCore import QTimer
+
+    def close() -> None:
+        print(f"QualCode closing after {value} s: {window.windowTitle()}", file=sys.stderr)  # type: ignore[attr-defined]
+        window.close()  # type: ignore[attr-defined]
+        app.quit()  # type: ignore[attr-defined]
+
+    QTimer.singleShot(int(float(value) * 1000), close)

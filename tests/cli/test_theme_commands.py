@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from qualcode.cli.main import main, subcommand_group
+from qualcode.cli.groups import subcommand_group
+from qualcode.cli.main import main
 from qualcode.domain.levels import Level
 from qualcode.services.codebook import nodes
 from qualcode.services.coding import codings

@@ -57,7 +57,7 @@ def test_unsafe_files_give_one_line_and_status_1(qdpx: QdpxBuilder, tmp_path: Pa
 
 
 def test_export_group_takes_other_formats_and_import_words_sit_beside_transcript_import() -> None:
-    from qualcode.cli.main import _join_command_words, subcommand_group
+    from qualcode.cli.groups import join_command_words, subcommand_group
 
     parser = build_parser()
     subparsers = next(a for a in parser._actions if a.dest == "command")
@@ -65,7 +65,7 @@ def test_export_group_takes_other_formats_and_import_words_sit_beside_transcript
     assert parser.parse_args(["export", "word-cloud"]).export_command == "word-cloud"
     assert parser.parse_args(["export", "map", "p.qualcode", "-o", "m.png"]).export_command == "map"
     assert parser.parse_args(["export", "qdpx", "a", "b"]).export_command == "qdpx"
-    refi = parser.parse_args(_join_command_words(parser, ["--coder", "Dana", "import", "qdpx", "p.qualcode", "f"]))
+    refi = parser.parse_args(join_command_words(parser, ["--coder", "Dana", "import", "qdpx", "p.qualcode", "f"]))
     assert (refi.command, refi.file, refi.coder) == ("import qdpx", Path("f"), "Dana")
-    transcripts = parser.parse_args(_join_command_words(parser, ["import", "p.qualcode", "a.txt", "b.docx"]))
+    transcripts = parser.parse_args(join_command_words(parser, ["import", "p.qualcode", "a.txt", "b.docx"]))
     assert transcripts.command == "import" and transcripts.handler is not refi.handler

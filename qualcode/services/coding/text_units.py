@@ -18,10 +18,10 @@ from qualcode.domain.errors import ValidationError
 from qualcode.domain.spans import Span as TextSpan
 from qualcode.nlp.sentences import sentence_spans
 from qualcode.services.coding.sentences import sentences_of_text
+from qualcode.services.coding.unit_names import UNITS as UNITS
+from qualcode.services.coding.unit_names import Unit as Unit
 from qualcode.store.models import Document, Turn
 
-Unit = Literal["hit", "sentence", "turn", "paragraph"]
-UNITS: tuple[str, ...] = ("hit", "sentence", "turn", "paragraph")
 Span = tuple[int, int]
 
 

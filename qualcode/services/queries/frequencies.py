@@ -20,6 +20,7 @@ from qualcode.domain.levels import Level
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.services.coding.text_units import turn_spans
 from qualcode.services.queries.matrices import coding_facts, node_members
+from qualcode.services.queries.options import CODING_VIEWS as CODING_VIEWS
 from qualcode.services.queries.query_scope import (
     QueryScope,
     attribute_values,
@@ -31,7 +32,6 @@ from qualcode.services.queries.query_scope import (
 )
 from qualcode.store.models import Coder, Coding, Document, Node
 
-CODING_VIEWS = ("level", "coder", "document")
 GROUPINGS = ("document", "case", "kind")
 
 

@@ -14,6 +14,7 @@ from qualcode.analysis.ordering import natural_key
 from qualcode.domain.enums import AttributeScope, AttributeType
 from qualcode.domain.errors import ValidationError
 from qualcode.services._common import require
+from qualcode.services.queries.options import COLUMN_KINDS as COLUMN_KINDS
 from qualcode.services.queries.query_scope import (
     QueryScope,
     attribute_values,
@@ -25,7 +26,6 @@ from qualcode.services.queries.query_scope import (
 )
 from qualcode.store.models import Coder, Coding, Document, Node
 
-COLUMN_KINDS = ("attribute", "cases", "documents")
 NO_VALUE = "(no value)"
 Memberships = dict[int, list[tuple[Hashable, int | None]]]
 

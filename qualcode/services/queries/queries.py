@@ -17,10 +17,10 @@ from qualcode.services.codebook.nodes import descendant_ids, find_node
 from qualcode.services.coding.codings import CodingInfo
 from qualcode.services.coding.retrieval import Segment
 from qualcode.services.coding.text_units import document_texts, turn_spans, unit_spans
+from qualcode.services.queries.options import PROXIMITIES as PROXIMITIES
 from qualcode.services.queries.query_scope import QueryScope, describe_scope, document_cases, scoped_documents
 from qualcode.store.models import Coder, Coding, Document, Node
 
-PROXIMITIES = ("overlap", "turn", "sentence")
 _PROXIMITY_LABELS = {"overlap": "overlapping", "turn": "in the same turn", "sentence": "in the same sentence"}
 
 

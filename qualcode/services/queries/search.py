@@ -17,12 +17,12 @@ from qualcode.services._common import require
 from qualcode.services.coding.codings import CodingSpec, apply_codes
 from qualcode.services.coding.text_units import check_unit, document_texts, turn_spans, turns_at, widen
 from qualcode.services.commands import Change
+from qualcode.services.queries.options import DEFAULT_CONTEXT as DEFAULT_CONTEXT
+from qualcode.services.queries.options import DEFAULT_LIMIT as DEFAULT_LIMIT
 from qualcode.services.queries.query_scope import QueryScope, document_cases, scoped_documents
 from qualcode.store import fulltext
 from qualcode.store.models import Document, Node
 
-DEFAULT_CONTEXT = 60
-DEFAULT_LIMIT = 5000
 _SPACE = re.compile(r"\s+")
 
 
