@@ -66,6 +66,16 @@ from qualcode.domain.ids import normalise_uid
 
 NAMESPACE = uuid.UUID("7a3c1c1e-5f0a-4f57-9d7e-2f1b7b4c9a61")
 ORIGIN_PREFIX = "QualCode"
+_QUALCODE_ORIGIN = re.compile(r"QualCode(?: \d[^ ]*)?")
+
+
+def is_qualcode_origin(origin: str) -> bool:
+    """Whether a file's `origin` names QualCode itself ("QualCode 1.2.0"), exactly.
+
+    Other tools' names may begin the same way ("QualCoder 3.6", "Qualcoder-1.4"); they
+    are other producers with their own conventions.
+    """
+    return _QUALCODE_ORIGIN.fullmatch(origin.strip()) is not None
 
 LEVEL_NAMES = {1: "Code", 2: "Basic theme", 3: "Organising theme", 4: "Global theme"}
 _LEVEL_BY_NAME = {name.lower(): level for level, name in LEVEL_NAMES.items()}

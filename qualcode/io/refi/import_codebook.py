@@ -13,7 +13,7 @@ from qualcode.io.refi.import_codes import read_codes
 from qualcode.io.refi.import_project import SCHEMA_REPORT_LIMIT, ImportedProject
 from qualcode.io.refi.model import MemoData, ProjectData
 from qualcode.io.refi.reading import Guids, Report, grandkids, kid, kids, local, namespace, text_of
-from qualcode.io.refi.safety import parse_xml, read_limited
+from qualcode.io.refi.safety import ZIP_MAGIC, parse_xml, read_limited
 from qualcode.io.refi.schemas import CODEBOOK_NS, validate_bytes
 
 MAX_CODEBOOK_BYTES = 256 * 2**20
@@ -22,11 +22,15 @@ MAX_CODEBOOK_BYTES = 256 * 2**20
 def read_qdc(path: Path) -> ImportedProject:
     """The codes of a .qdc as project data (nodes, and memos for code sets)."""
     xml = read_limited(path, MAX_CODEBOOK_BYTES, f"'{path.name}'")
+    if xml.startswith(ZIP_MAGIC):
+        raise ExchangeFileError(f"'{path.name}' is a REFI-QDA project (.qdpx), not a codebook: import it as a "
+                                "project (import qdpx).")
     root = parse_xml(xml, f"'{path.name}'")
     report = Report()
     name = local(root.tag)
     if name == "Project":
-        raise ExchangeFileError(f"'{path.name}' is a REFI-QDA project, not a codebook: import it as a project (.qdpx).")
+        raise ExchangeFileError(f"'{path.name}' is a REFI-QDA project, not a codebook: import it as a project "
+                                "(.qdpx, import qdpx).")
     if name != "CodeBook":
         raise ExchangeFileError(f"'{path.name}' is not a REFI-QDA codebook (its root is <{name}>, not <CodeBook>).")
     ns = namespace(root)

@@ -48,11 +48,11 @@ class ExchangeReport:
         return f"{self.path.name}: {counted or 'nothing new'}{notes}"
 
 
-_ORDER = ["documents", "codes", "codings", "coders", "cases", "attributes", "memos", "journal_entries",
+_ORDER = ["documents", "codes", "codings", "codings_not_imported", "coders", "cases", "attributes", "memos", "journal_entries",
           "cmo_configurations"]
 _SINGULAR = {"documents": "document", "codes": "code", "codings": "coding", "coders": "coder", "cases": "case",
              "attributes": "attribute", "memos": "memo", "journal_entries": "journal entry",
-             "cmo_configurations": "CMO configuration"}
+             "cmo_configurations": "CMO configuration", "codings_not_imported": "coding not imported"}
 
 
 def _counted(name: str, count: int) -> str:
@@ -106,8 +106,8 @@ def apply_import(session: Session, *, prepared: PreparedImport, coder_id: int | 
     change, counts, deviations = write_project_data(
         session, imported.data, ImportOptions(into_existing=True, fallback_coder_id=coder_id,
                                               title=f"Import {prepared.path.name}"), progress or NullProgress())
-    return change, ExchangeReport(prepared.path, counts, tuple(imported.deviations + deviations), imported.producer,
-                                  imported.counting)
+    return change, ExchangeReport(prepared.path, _with_dropped(counts, imported), tuple(imported.deviations + deviations),
+                                  imported.producer, imported.counting)
 
 
 def import_qdpx(session: Session, *, path: Path, coder_id: int | None = None,
@@ -143,8 +143,13 @@ def import_qdpx_as_new_project(path: Path, project_path: Path, *, coder_name: st
         _remove_project_files(project.path)
         raise
     project.close()
-    return ExchangeReport(target, counts, tuple(imported.deviations + deviations), imported.producer,
-                          imported.counting)
+    return ExchangeReport(target, _with_dropped(counts, imported), tuple(imported.deviations + deviations),
+                          imported.producer, imported.counting)
+
+
+def _with_dropped(counts: dict[str, int], imported: ImportedProject) -> dict[str, int]:
+    """The counts, plus the codings lost with sources that could not be imported."""
+    return {**counts, "codings_not_imported": imported.dropped_codings} if imported.dropped_codings else counts
 
 
 def _remove_project_files(path: Path) -> None:
