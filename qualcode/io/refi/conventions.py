@@ -40,6 +40,13 @@ Dates
     Every Note carries creationDateTime and modifiedDateTime (readers such as QualCoder
     need both); when QualCode has no date for it, the export's time is written.
 
+Sets (groups of codes, sources and notes made in other tools)
+    A Set QualCode has no meaning for is kept as a project memo (guid = the set's) titled
+    ``Set: <name>``: its description, a blank line, then one line per member
+    (``Code: <name>``, ``Source: <name>``, ``Note: <title>``). On export such a memo is
+    written as a Set again, its members found by name, so sets survive a round trip and
+    can be edited as text in QualCode.
+
 Document kinds
     Sets named ``Interviews``, ``Follow-up interviews``, ``Observations``, ``Field
     notes``, ``Literature`` list their sources (MemberSource); other tools show them as
@@ -202,6 +209,31 @@ def time_from_json(value: Any) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+# -- sets kept as memos ------------------------------------------------------------------------
+
+SET_MEMO_PREFIX = "Set: "
+SET_MEMBER_KINDS = ("Code", "Source", "Note")
+_SET_MEMBER = re.compile(r"(Code|Source|Note): (.+)")
+
+
+def render_set_memo(description: str, members: list[tuple[str, str]]) -> str:
+    """The text of the memo that keeps a set: its description, then a line per (kind, name)."""
+    lines = [f"{kind}: {name}" for kind, name in members]
+    return "\n".join(([description, ""] if description else []) + lines)
+
+
+def parse_set_memo(title: str, text: str) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """(set name, description, members) of a memo written by `render_set_memo`; None for other memos."""
+    if not title.startswith(SET_MEMO_PREFIX) or not title[len(SET_MEMO_PREFIX):].strip():
+        return None
+    lines = text.rstrip("\n").split("\n") if text.strip() else []
+    members: list[tuple[str, str]] = []
+    while lines and (match := _SET_MEMBER.fullmatch(lines[-1])):
+        members.insert(0, (match.group(1), match.group(2)))
+        lines.pop()
+    return title[len(SET_MEMO_PREFIX):], "\n".join(lines).strip("\n"), members
 
 
 # -- code descriptions ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from qualcode.domain.ids import normalise_uid
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.io.refi import conventions as cv
 from qualcode.io.refi.cmo_notes import configuration_json, configuration_text, evidence_anchor_name
@@ -49,6 +50,7 @@ class _ProjectWriter:
         self.links: list[tuple[str, str, str]] = []  # (link guid, note guid, target guid)
         self.project_notes: list[str] = []
         self.evidence_by_document: dict[str, list[tuple[str, int, int, str, str]]] = defaultdict(list)
+        self.set_memos: list[MemoData] = []
         self.note_files: list[tuple[str, str]] = []  # (file name in sources/, text) of notes kept as files
         self.now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
@@ -83,6 +85,9 @@ class _ProjectWriter:
             "configuration": {c.uid.lower() for c in data.configurations},
         }
         for memo in data.memos:
+            if memo.target_type == "project" and cv.parse_set_memo(memo.title, memo.text) is not None:
+                self.set_memos.append(memo)  # a set from another tool, written as a Set again
+                continue
             target = memo.target_uid.lower()
             if target not in known.get(memo.target_type, set()):
                 self.deviations.append(Deviation(
@@ -318,14 +323,53 @@ class _ProjectWriter:
                 concepts[configuration.concept].append(note)
         for concept, notes in concepts.items():
             planned.append((cv.concept_set_guid(concept), cv.CMO_CONCEPT_PREFIX + concept, [], [], notes))
+        descriptions: dict[str, str] = {}
+        for memo in self.set_memos:
+            name, description, members = cv.parse_set_memo(memo.title, memo.text) or ("", "", [])
+            found = self.set_members(name, members)
+            planned.append((memo.uid, name, found["Code"], found["Source"], found["Note"]))
+            descriptions[memo.uid] = description
         if not planned:
             return
         sets = self.e.sub(self.root, "Sets")
         for guid, name, codes, sources, notes in planned:
             element = self.e.sub(sets, "Set", {"guid": cv.guid_out(guid), "name": name})
+            if descriptions.get(guid):
+                self.e.sub(element, "Description", text=descriptions[guid], where=f"set '{name}'")
             for tag, members in (("MemberCode", codes), ("MemberSource", sources), ("MemberNote", notes)):
                 for member in members:
                     self.e.sub(element, tag, {"targetGUID": member})
+
+    def set_members(self, name: str, members: list[tuple[str, str]]) -> dict[str, list[str]]:
+        """The GUIDs of a kept set's members, found by name; what cannot be found is reported."""
+        data = self.data
+        by_name: dict[str, dict[str, list[str]]] = {"Code": defaultdict(list), "Source": defaultdict(list),
+                                                    "Note": defaultdict(list)}
+        for node in data.nodes:
+            by_name["Code"][node.name].append(node.uid)
+        for document in data.documents:
+            by_name["Source"][document.name].append(document.uid)
+        written = {memo.uid.lower() for memo in self._pending_memos} | {e.uid.lower() for e in data.journal}
+        for memo in self._pending_memos:
+            by_name["Note"][memo.title].append(memo.uid)
+        for entry in data.journal:
+            by_name["Note"][entry.title].append(entry.uid)
+        found: dict[str, list[str]] = {"Code": [], "Source": [], "Note": []}
+        missing: list[str] = []
+        for kind, member in members:
+            uids = by_name[kind].get(member) or ([member] if normalise_uid(member) and member.lower() in written
+                                                 else [])
+            if not uids:
+                missing.append(f"{kind.lower()} '{member}'")
+                continue
+            if len(uids) > 1:
+                self.deviations.append(Deviation("set-member", f"{len(uids)} {kind.lower()}s are named '{member}'; "
+                                                               "all are in the set", f"set '{name}'"))
+            found[kind] += [cv.guid_out(uid) for uid in uids if cv.guid_out(uid) not in found[kind]]
+        if missing:
+            self.deviations.append(Deviation("set-member", "lists what the project no longer holds, left out: "
+                                                           + ", ".join(missing), f"set '{name}'"))
+        return found
 
     def write_tail(self) -> None:
         if self.data.methodology:

@@ -49,12 +49,12 @@ def read_qdc(path: Path) -> ImportedProject:
     for element in grandkids(root, "Sets", "Set"):
         set_name = element.get("name") or "Unnamed set"
         members = [guids.canonical(m.get("guid") or m.get("targetGUID")) or "" for m in kids(element, "MemberCode")]
-        lines = [f"Code: {names.get(uid, uid)}" for uid in members]
         description = text_of(element, "Description") or ""
-        memos.append(MemoData(cv.derived_guid("codebook-set", guids.canonical(element.get("guid")) or set_name),
-                              "project", "", f"Set: {set_name}",
-                              "\n".join(([description, ""] if description else []) + lines)))
-        report.add("set", "is a set of codes, which QualCode does not model; kept as a project memo",
-                   f"set '{set_name}'")
+        set_guid = guids.canonical(element.get("guid"))
+        memos.append(MemoData(set_guid or cv.derived_guid("codebook-set", set_name), "project", "",
+                              cv.SET_MEMO_PREFIX + set_name,
+                              cv.render_set_memo(description, [("Code", names.get(uid, uid)) for uid in members])))
+        report.add("set", f"is a set of codes; kept as the project memo 'Set: {set_name}' and exported again as a "
+                          "set", f"set '{set_name}'")
     guids.summarise()
     return ImportedProject(ProjectData(nodes=tree.nodes, memos=memos), report.deviations, root.get("origin") or "", "")

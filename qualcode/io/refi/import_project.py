@@ -309,14 +309,14 @@ class ProjectReader:
             elif guid in ours:
                 continue
             else:
-                lines = [f"Code: {nodes[u].name if u in nodes else u}" for u in members["code"]]
-                lines += [f"Source: {documents[u].name if u in documents else u}" for u in members["source"]]
-                lines += [f"Note: {notes[u].name if u in notes else u}" for u in members["note"]]
-                text = "\n".join(([description, ""] if description else []) + lines)
-                self.report.add("set", "is a set, which QualCode does not model; kept as a project memo",
-                                f"set '{name}'")
-                resolver.outcome.memos.append(MemoData(cv.derived_guid("set", guid or name), "project", "",
-                                                       f"Set: {name}", text))
+                listed = [("Code", nodes[u].name if u in nodes else u) for u in members["code"]]
+                listed += [("Source", documents[u].name if u in documents else u) for u in members["source"]]
+                listed += [("Note", notes[u].name if u in notes and notes[u].name else u) for u in members["note"]]
+                self.report.add("set", f"has no equivalent in QualCode; kept as the project memo 'Set: {name}' and "
+                                       "exported again as a set", f"set '{name}'")
+                resolver.outcome.memos.append(MemoData(guid or cv.derived_guid("set", name), "project", "",
+                                                       cv.SET_MEMO_PREFIX + name,
+                                                       cv.render_set_memo(description, listed)))
         return kinds
 
     def _coders(self, users: dict[str, CoderData], data: ProjectData, coding_users: set[str]) -> list[CoderData]:
