@@ -252,6 +252,14 @@ def test_real_codebook_file(name: str, tmp_path: Path) -> None:
         assert deviations <= {d.kind for d in report.deviations}
         again = exchange.export_qdc(s, path=tmp_path / "again.qdc")
     _validates(again.path, "codebook")
+    # sets of codes are sets again, with the same members
+    exported = etree.fromstring(again.path.read_bytes())
+
+    def members(tree: etree._Element) -> dict[str, set[str]]:
+        names = {_guid(c.get("guid")): c.get("name") for c in _all(tree, "Code")}
+        return {s.get("name"): {names[_guid(c.get("guid"))] for c in _kids(s, "MemberCode")} for s in _all(tree, "Set")}
+
+    assert members(exported) == members(root)
 
 
 def test_truncated_codebook_is_refused_in_one_line_and_changes_nothing(tmp_path: Path) -> None:

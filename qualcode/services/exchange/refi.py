@@ -23,7 +23,7 @@ from qualcode.io.refi.import_project import ImportedProject
 from qualcode.io.refi.model import Deviation
 from qualcode.io.refi.writing import ExportResult
 from qualcode.services.commands import Change
-from qualcode.services.exchange._snapshot import snapshot_nodes, snapshot_project
+from qualcode.services.exchange._snapshot import snapshot_nodes, snapshot_project, snapshot_set_memos
 from qualcode.services.exchange._write import ImportOptions, write_project_data
 
 ORIGIN = f"QualCode {__version__}"
@@ -77,7 +77,8 @@ def export_qdpx(session: Session, *, path: Path, progress: Progress | None = Non
 
 def export_qdc(session: Session, *, path: Path) -> ExchangeReport:
     """Write the codes and themes (with levels, criteria, colours) as a REFI-QDA codebook (.qdc)."""
-    return _report(write_qdc(snapshot_nodes(session), _with_suffix(Path(path), ".qdc"), origin=ORIGIN))
+    return _report(write_qdc(snapshot_nodes(session), _with_suffix(Path(path), ".qdc"), origin=ORIGIN,
+                             sets=snapshot_set_memos(session)))
 
 
 @dataclass(frozen=True)
