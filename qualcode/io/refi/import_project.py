@@ -22,7 +22,7 @@ from qualcode.io.refi.import_codings import SelectionPlace, map_codings
 from qualcode.io.refi.import_notes import KIND_BY_SET, NoteResolver, RawNote, read_notes, read_sets
 from qualcode.io.refi.import_sources import RawSource, SourceFiles, SourceReader, excerpt, report_dropped
 from qualcode.io.refi.model import CoderData, Deviation, DocumentData, MemoData, NodeData, ProjectData, TurnData
-from qualcode.io.refi.positions import CODE_POINTS, Counting, score_countings
+from qualcode.io.refi.positions import CODE_POINTS, Counting, SourceText, score_countings
 from qualcode.io.refi.reading import Guids, Report, kid, kids, local, namespace, text_of
 from qualcode.io.refi.safety import DEFAULT_LIMITS, Limits, SafeArchive, parse_xml
 from qualcode.io.refi.schemas import PROJECT_NS, validate_bytes
@@ -95,6 +95,18 @@ def producer_counting(origin: str) -> tuple[Counting, str] | None:
     return None
 
 
+SCORED_SELECTIONS = 4000
+
+
+def _sample(texts: list[tuple[SourceText, list[tuple[int, int]]]]) -> list[tuple[SourceText, list[tuple[int, int]]]]:
+    """At most `SCORED_SELECTIONS` selections, spread evenly over the texts that need a decision."""
+    total = sum(len(sel) for text, sel in texts if text.has_astral() or text.has_crlf())
+    if total <= SCORED_SELECTIONS:
+        return texts
+    step = total / SCORED_SELECTIONS
+    return [(text, sel[::max(1, round(step))]) for text, sel in texts]
+
+
 def _clearly_better(best: int, expected: int, ends: int) -> bool:
     """Whether the data fit another counting so much better that the producer's own is wrong."""
     return best > expected and best - expected >= max(2, ends // 10)
@@ -109,7 +121,7 @@ def decide_counting(origin: str, sources: list[RawSource], report: Report) -> Co
     CRLF line ends or characters beyond U+FFFF), the report says which counting was used
     and why.
     """
-    selections = [(s.text, [(x.start, x.end) for x in s.selections]) for s in sources]
+    selections = _sample([(s.text, [(x.start, x.end) for x in s.selections]) for s in sources])
     scores = score_countings(selections)
     ends = 2 * sum(len(sel) for text, sel in selections if text.has_astral() or text.has_crlf())
     known = producer_counting(origin)
