@@ -69,3 +69,24 @@ def test_export_group_takes_other_formats_and_import_words_sit_beside_transcript
     assert (refi.command, refi.file, refi.coder) == ("import qdpx", Path("f"), "Dana")
     transcripts = parser.parse_args(join_command_words(parser, ["import", "p.qualcode", "a.txt", "b.docx"]))
     assert transcripts.command == "import" and transcripts.handler is not refi.handler
+
+
+def test_a_project_given_as_a_codebook_and_the_reverse_say_which_import_to_use(
+        qdpx: QdpxBuilder, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = qdpx.write("study.qdpx", '<Project xmlns="urn:QDA-XML:project:1.0" name="x"/>')
+    codebook = tmp_path / "codes.qdc"
+    codebook.write_text('<?xml version="1.0" encoding="utf-8"?>\n<CodeBook xmlns="urn:QDA-XML:codebook:1.0">'
+                        '<Codes><Code guid="6a3e1c1e-0000-4000-8000-000000000002" name="Worry" isCodable="true"/>'
+                        "</Codes></CodeBook>", encoding="utf-8")
+    Project.create(tmp_path / "target.qualcode").close()
+    assert main(["import", "qdc", str(tmp_path / "target.qualcode"), str(project)]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "qualcode: error: 'study.qdpx' is a REFI-QDA project (.qdpx), not a codebook: import it as a project "
+        "(import qdpx).")
+    assert main(["import", "qdpx", str(tmp_path / "new.qualcode"), str(codebook), "--new"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "qualcode: error: 'codes.qdc' is a REFI-QDA codebook (.qdc), not a project: import it as a codebook "
+        "(import qdc).")
+    assert not (tmp_path / "new.qualcode").exists()
+    with Project.open(tmp_path / "target.qualcode") as target, target.session() as s:
+        assert project_service.summary(s).counts["nodes"] == 0

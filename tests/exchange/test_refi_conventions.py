@@ -43,7 +43,7 @@ def test_variable_descriptions() -> None:
 
 
 def test_guids_and_times() -> None:
-    assert cv.guid_out("{abcdef01-2345-6789-abcd-ef0123456789}") == "ABCDEF01-2345-6789-ABCD-EF0123456789"
+    assert cv.guid_out("{abcdef01-2345-6789-abcd-ef0123456789}") == "abcdef01-2345-6789-abcd-ef0123456789"
     assert cv.memo_note_guid("ABC") == cv.memo_note_guid("abc")
     from datetime import datetime
 

@@ -43,14 +43,15 @@ def test_archive_layout_follows_the_standard(rich_project: Project, tmp_path: Pa
     names = archive.namelist()
     assert names[0] == "project.qde"
     sources = [n for n in names if n != "project.qde"]
-    assert len(sources) == len(TEXTS)
+    journal = len(re.findall(r"<Note [^>]*plainTextPath=", archive.read("project.qde").decode()))
+    assert len(sources) == len(TEXTS) + journal and journal == 2  # the texts, and each journal entry's text
     for name in sources:
-        assert re.fullmatch(r"sources/[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\.txt", name)
+        assert re.fullmatch(r"sources/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.txt", name)
         raw = archive.read(name)
         assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
     xml = archive.read("project.qde").decode()
     for guid in re.findall(r'guid="([^"]+)"', xml):
-        assert guid == guid.upper() and not guid.startswith("{")
+        assert guid == guid.lower() and not guid.startswith("{")
 
 
 def test_positions_are_code_points_into_the_exported_text(rich_project: Project, tmp_path: Path) -> None:
@@ -73,10 +74,13 @@ def test_positions_are_code_points_into_the_exported_text(rich_project: Project,
                 continue
             assert selection.get("name") == (quoted if len(quoted) <= 60 else quoted[:59] + "…")
             checked += 1
-    assert checked == 9  # passages coded (eleven codings, one passage coded three times)
-    # one selection per passage, with a Coding per coder and code
-    shared = root.find(".//q:PlainTextSelection[@name='called me twice']", NS)
-    assert len(shared.findall("q:Coding", NS)) == 3
+    assert checked == 11  # one selection per coding: eleven codings, one passage coded three times
+    # the passage coded three times is three selections, each with one Coding by the selection's coder
+    shared = root.findall(".//q:PlainTextSelection[@name='called me twice']", NS)
+    assert len(shared) == 3
+    for selection in shared:
+        (coding,) = selection.findall("q:Coding", NS)
+        assert coding.get("creatingUser") == selection.get("creatingUser")
 
 
 def test_qualcode_conventions_are_visible_to_other_tools(rich_project: Project, tmp_path: Path) -> None:

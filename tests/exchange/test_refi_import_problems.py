@@ -112,7 +112,7 @@ def test_a_faulty_file_imports_what_it_can_and_reports_the_rest(qdpx: QdpxBuilde
                                  "Word only"]
     assert documents["Paper.pdf"].kind == "literature"
     assert coded == [
-        ("Unnamed code", " times.\n", "Unknown user FFFFFFFF"),
+        ("Unnamed code", " times.\n", "Unknown user ffffffff"),
         ("Waiting", "waiting times", "Kim"),
     ]
     assert [c.text for c in inline] == ["Inline text kept in the XML."]
@@ -128,13 +128,13 @@ def test_a_faulty_file_imports_what_it_can_and_reports_the_rest(qdpx: QdpxBuilde
 
     found = kinds(report)
     assert found["selection-position"] == [
-        "source 'Clinic visit', selection 5E1E0000-0000-4000-8000-000000000003: ends at 90, past the end of the text "
+        "source 'Clinic visit', selection 5e1e0000-0000-4000-8000-000000000003: ends at 90, past the end of the text "
         "(32); cut at 32 → now 24-32",
-        "source 'Clinic visit', selection 5E1E0000-0000-4000-8000-000000000004: ends at 210, past the end of the text "
+        "source 'Clinic visit', selection 5e1e0000-0000-4000-8000-000000000004: ends at 210, past the end of the text "
         "(32); cut at 32 → now 32-32",
     ]
     assert found["selection-empty"] == [
-        "source 'Clinic visit', selection 5E1E0000-0000-4000-8000-000000000004: covers no text once it is fitted to "
+        "source 'Clinic visit', selection 5e1e0000-0000-4000-8000-000000000004: covers no text once it is fitted to "
         "the text; left out (1 coding(s))"]
     assert found["code-without-name"] == ["code C0DE0000-0000-4000-8000-000000000002: has no name; called "
                                           "'Unnamed code'"]

@@ -56,7 +56,9 @@ KIND_LABELS = {
     "pdf-area": "PDF areas",
     "schema": "Departures from the REFI-QDA schema",
     "namespace": "XML namespace",
-    "set": "Sets kept as memos",
+    "set": "Sets kept as 'Set:' memos (exported again as sets)",
+    "set-member": "Set members not found",
+    "codings-dropped": "Codings not imported with their source",
     "links": "Links kept as memos",
     "graphs": "Graphs",
     "case-links": "Codes and selections linked to cases",
@@ -70,8 +72,8 @@ KIND_LABELS = {
 
 
 # Shown first: what decides whether the codings sit where they should.
-FIRST = ("position-unit", "selection-position", "selection-empty", "coding-unknown-code", "missing-file",
-         "source-skipped", "schema")
+FIRST = ("position-unit", "selection-position", "selection-empty", "coding-unknown-code", "codings-dropped",
+         "missing-file", "source-skipped", "schema")
 
 
 def kind_label(kind: str) -> str:

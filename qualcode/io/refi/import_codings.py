@@ -38,8 +38,12 @@ class CodingResult:
 
 
 def map_codings(sources: list[RawSource], documents: dict[str, DocumentData], codes: set[str],
-                counting: Counting, skip: set[str], report: Report) -> CodingResult:
-    """Codings of every source's selections, in code points of the normalised text."""
+                counting: Counting, skip: set[str], report: Report, *, own_file: bool = False) -> CodingResult:
+    """Codings of every source's selections, in code points of the normalised text.
+
+    `own_file`: the file is QualCode's, which writes one selection per coding, so
+    selections over the same passage are expected and not reported.
+    """
     result = CodingResult()
     seen: dict[tuple[str, int, int, str, str | None], str] = {}
     for source in sources:
@@ -78,7 +82,7 @@ def map_codings(sources: list[RawSource], documents: dict[str, DocumentData], co
             whole = SelectionPlace(document.uid, 0, len(document.text), [])
             _add_codings(result, seen, merged, document, None, source.whole_codings, 0, len(document.text), codes,
                          report, f"source '{source.name}'", whole)
-        if merged["selection"]:
+        if merged["selection"] and not own_file:
             report.add("duplicate-selection", f"{merged['selection']} selection(s) repeat a passage another selection "
                                               "already marks; merged, keeping all their codings",
                        f"source '{source.name}'")

@@ -20,9 +20,9 @@ from qualcode.io.refi.import_cases import VariableReader, read_cases, read_users
 from qualcode.io.refi.import_codes import read_codes
 from qualcode.io.refi.import_codings import SelectionPlace, map_codings
 from qualcode.io.refi.import_notes import KIND_BY_SET, NoteResolver, RawNote, read_notes, read_sets
-from qualcode.io.refi.import_sources import RawSource, SourceFiles, SourceReader, excerpt
+from qualcode.io.refi.import_sources import RawSource, SourceFiles, SourceReader, excerpt, report_dropped
 from qualcode.io.refi.model import CoderData, Deviation, DocumentData, MemoData, NodeData, ProjectData, TurnData
-from qualcode.io.refi.positions import CODE_POINTS, Counting, choose_counting
+from qualcode.io.refi.positions import CODE_POINTS, Counting, SourceText, score_countings
 from qualcode.io.refi.reading import Guids, Report, kid, kids, local, namespace, text_of
 from qualcode.io.refi.safety import DEFAULT_LIMITS, Limits, SafeArchive, parse_xml
 from qualcode.io.refi.schemas import PROJECT_NS, validate_bytes
@@ -36,6 +36,7 @@ class ImportedProject:
     deviations: list[Deviation]
     producer: str
     counting: str
+    dropped_codings: int = 0  # codings whose source could not be imported (listed in the deviations)
 
 
 def read_qdpx(path: Path, *, progress: Progress | None = None, limits: Limits = DEFAULT_LIMITS) -> ImportedProject:
@@ -80,24 +81,71 @@ def check_root(root: Element, xml: bytes, report: Report, what: str) -> None:
         report.add("schema", "… and more schema violations; QualCode read what it could", what)
 
 
-def decide_counting(origin: str, sources: list[RawSource], report: Report) -> Counting:
-    """How this file's producer counts positions (see `positions`)."""
-    producer = origin.lower()
+def producer_counting(origin: str) -> tuple[Counting, str] | None:
+    """How a known producer counts positions, and why; None for producers QualCode does not know."""
+    producer = origin.strip().lower()
     if producer.startswith("nvivo"):
-        counting, reason = Counting(utf16=True), "NVivo counts UTF-16 code units"
-    elif "atlas.ti" in producer:
-        counting, reason = Counting(crlf_as_one=True), "ATLAS.ti counts a CRLF line break once"
-    elif producer.startswith((cv.ORIGIN_PREFIX.lower(), "maxqda")):
-        return CODE_POINTS
-    else:
-        counting, best, plain = choose_counting([(s.text, [(x.start, x.end) for x in s.selections]) for s in sources])
-        reason = (f"the producer '{origin or 'unknown'}' is not known to QualCode, and selections fit word boundaries "
-                  f"best this way ({best} against {plain})")
-    affected = any((counting.utf16 and s.text.has_astral()) or (counting.crlf_as_one and s.text.has_crlf())
-                   for s in sources)
-    if counting != CODE_POINTS and affected:
-        report.add("position-unit", f"positions were read as {counting.describe()}: {reason}")
-    return counting
+        return Counting(utf16=True), "NVivo counts UTF-16 code units"
+    if "atlas.ti" in producer:
+        return Counting(crlf_as_one=True), "ATLAS.ti counts a CRLF line break once"
+    if cv.is_qualcode_origin(origin):
+        return CODE_POINTS, "QualCode counts code points"
+    if producer.startswith("maxqda"):
+        return CODE_POINTS, "MAXQDA counts code points"
+    return None
+
+
+SCORED_SELECTIONS = 4000
+
+
+def _sample(texts: list[tuple[SourceText, list[tuple[int, int]]]]) -> list[tuple[SourceText, list[tuple[int, int]]]]:
+    """At most `SCORED_SELECTIONS` selections, spread evenly over the texts that need a decision."""
+    total = sum(len(sel) for text, sel in texts if text.has_astral() or text.has_crlf())
+    if total <= SCORED_SELECTIONS:
+        return texts
+    step = total / SCORED_SELECTIONS
+    return [(text, sel[::max(1, round(step))]) for text, sel in texts]
+
+
+def _clearly_better(best: int, expected: int, ends: int) -> bool:
+    """Whether the data fit another counting so much better that the producer's own is wrong."""
+    return best > expected and best - expected >= max(2, ends // 10)
+
+
+def decide_counting(origin: str, sources: list[RawSource], report: Report) -> Counting:
+    """How this file's producer counts positions (see `positions`).
+
+    A known producer's convention is used unless the selections themselves fit another
+    counting clearly better (a producer's export option, a file rewritten by another
+    tool); for unknown producers the data decide. Whenever the choice matters (a text has
+    CRLF line ends or characters beyond U+FFFF), the report says which counting was used
+    and why.
+    """
+    selections = _sample([(s.text, [(x.start, x.end) for x in s.selections]) for s in sources])
+    scores = score_countings(selections)
+    ends = 2 * sum(len(sel) for text, sel in selections if text.has_astral() or text.has_crlf())
+    known = producer_counting(origin)
+    name = origin.strip() or "unknown"
+    if not scores:
+        return known[0] if known else CODE_POINTS
+    best = max(scores, key=lambda c: (scores[c], c == (known[0] if known else CODE_POINTS)))
+    if known is not None:
+        expected, reason = known
+        expected_score = scores.get(expected, scores[CODE_POINTS])
+        if _clearly_better(scores[best], expected_score, ends):
+            report.add("position-unit", f"positions were read as {best.describe()}: the file comes from '{name}', "
+                                        f"whose convention is {expected.describe()}, but its selections fit word "
+                                        f"boundaries far better this way ({scores[best]} of {ends} selection ends "
+                                        f"against {expected_score})")
+            return best
+        if expected != CODE_POINTS:
+            report.add("position-unit", f"positions were read as {expected.describe()}: {reason}")
+        return expected
+    report.add("position-unit", f"positions were read as {best.describe()}: the producer '{name}' is not one "
+                                f"whose counting QualCode knows, and its selections fit word boundaries best this "
+                                f"way ({scores[best]} of {ends} selection ends, against {scores[CODE_POINTS]} "
+                                "as code points)")
+    return best
 
 
 class ProjectReader:
@@ -129,11 +177,15 @@ class ProjectReader:
         for source in sources.sources:
             if not source.text.text.strip():
                 report.add("source-empty", "has no text; not imported", f"source '{source.name}'")
+                sources.drop(f"source '{source.name}'",
+                             sum(len(x.codings) for x in source.selections) + len(source.whole_codings),
+                             "its text is empty")
                 continue
             documents[source.uid] = DocumentData(source.uid, source.name, source.text.text, source.kind,
                                                  imported_at=cv.time_in(source.created), memo=source.description)
         nodes = {n.uid: n for n in tree.nodes}
-        result = map_codings(sources.sources, documents, set(nodes), counting, anchors, report)
+        result = map_codings(sources.sources, documents, set(nodes), counting, anchors, report,
+                             own_file=cv.is_qualcode_origin(origin))
         check_cancelled(self.progress)
 
         # memos from every kind of reference to a note
@@ -204,9 +256,10 @@ class ProjectReader:
         crlf = sum(s.text.has_crlf() for s in sources.sources)
         if crlf:
             report.add("crlf", f"{crlf} source text(s) use CRLF line ends; QualCode keeps LF and mapped the positions")
+        dropped = report_dropped(sources.dropped, report)
         guids.summarise()
         self.progress.update(1, 1, "Read")
-        return ImportedProject(data, report.deviations, origin, counting.describe())
+        return ImportedProject(data, report.deviations, origin, counting.describe(), dropped)
 
     def _note_text(self, sources: SourceReader) -> Callable[[Element, str], str | None]:
         def read(element: Element, where: str) -> str | None:
@@ -268,14 +321,14 @@ class ProjectReader:
             elif guid in ours:
                 continue
             else:
-                lines = [f"Code: {nodes[u].name if u in nodes else u}" for u in members["code"]]
-                lines += [f"Source: {documents[u].name if u in documents else u}" for u in members["source"]]
-                lines += [f"Note: {notes[u].name if u in notes else u}" for u in members["note"]]
-                text = "\n".join(([description, ""] if description else []) + lines)
-                self.report.add("set", "is a set, which QualCode does not model; kept as a project memo",
-                                f"set '{name}'")
-                resolver.outcome.memos.append(MemoData(cv.derived_guid("set", guid or name), "project", "",
-                                                       f"Set: {name}", text))
+                listed = [("Code", nodes[u].name if u in nodes else u) for u in members["code"]]
+                listed += [("Source", documents[u].name if u in documents else u) for u in members["source"]]
+                listed += [("Note", notes[u].name if u in notes and notes[u].name else u) for u in members["note"]]
+                self.report.add("set", f"has no equivalent in QualCode; kept as the project memo 'Set: {name}' and "
+                                       "exported again as a set", f"set '{name}'")
+                resolver.outcome.memos.append(MemoData(guid or cv.derived_guid("set", name), "project", "",
+                                                       cv.SET_MEMO_PREFIX + name,
+                                                       cv.render_set_memo(description, listed)))
         return kinds
 
     def _coders(self, users: dict[str, CoderData], data: ProjectData, coding_users: set[str]) -> list[CoderData]:
@@ -310,6 +363,11 @@ class ProjectReader:
                 entry = documents.get(document.uid)
                 if isinstance(entry, dict):
                     self._document_extension(document, entry)
+        untitled = extension.get("untitled_journal")
+        if isinstance(untitled, list):
+            for entry in data.journal:
+                if entry.uid in untitled:
+                    entry.title = ""
         nodes = extension.get("nodes")
         if isinstance(nodes, dict):
             for node in data.nodes:

@@ -113,6 +113,7 @@ class SourceReader:
         self.guids = guids
         self.report = report
         self.sources: list[RawSource] = []
+        self.dropped: list[tuple[str, int, str]] = []  # (where, codings, why) for sources not imported
 
     # -- text -----------------------------------------------------------------------------------
 
@@ -204,6 +205,9 @@ class SourceReader:
                 media.setdefault(kind, []).append(name or element.get("guid") or "?")
                 for transcript in kids(element, "Transcript"):
                     self._read_transcript(transcript, name)
+                outside = sum(count_codings(child) for child in element if local(child.tag) != "Transcript")
+                self.drop(f"source '{name or element.get('guid')}'", outside,
+                          f"it is {kind.removesuffix('Source').lower()}, which QualCode does not code")
         for kind, names in media.items():
             shown = ", ".join(f"'{n}'" for n in names[:5]) + (" …" if len(names) > 5 else "")
             self.report.add("media-source", f"{len(names)} {kind.removesuffix('Source').lower()} source(s) were not "
@@ -227,6 +231,7 @@ class SourceReader:
         text = self.source_text(text_element, where)
         if text is None:
             self.report.add("source-skipped", "has no text QualCode can read; not imported", where)
+            self.drop(where, count_codings(element), "its text is missing")
             return
         source = self._new_source(element, name, kind, text, where)
         source.selections = self._text_selections(text_element, where)
@@ -238,6 +243,7 @@ class SourceReader:
         text = self.source_text(representation, where) if representation is not None else None
         if text is None:
             self.report.add("source-skipped", "is a PDF without a plain-text representation; not imported", where)
+            self.drop(where, count_codings(element), "it is a PDF without a plain text")
             return
         source = self._new_source(element, name, "literature", text, where)
         source.selections = self._text_selections(representation, where)  # type: ignore[arg-type]
@@ -257,6 +263,7 @@ class SourceReader:
         text = self.source_text(transcript, where)
         if text is None:
             self.report.add("source-skipped", "has no text QualCode can read; not imported", where)
+            self.drop(where, count_codings(transcript), "its text is missing")
             return
         source = self._new_source(transcript, name, "interview", text, where)
         points = {self.guids.canonical(p.get("guid")): p.get("position") for p in kids(transcript, "SyncPoint")}
@@ -270,6 +277,26 @@ class SourceReader:
                 continue
             source.selections.append(self._selection(selection, sel_where, start, end))
         source.note_refs += self._refs(transcript)
+
+
+    def drop(self, where: str, codings: int, why: str) -> None:
+        """Note codings lost with a source that is not imported (reported together at the end)."""
+        if codings:
+            self.dropped.append((where, codings, why))
+
+
+def count_codings(element: Element) -> int:
+    """The Coding elements anywhere inside `element` (a source and its selections)."""
+    return sum(1 for child in element.iter() if local(child.tag) == "Coding")
+
+
+def report_dropped(dropped: list[tuple[str, int, str]], report: Report) -> int:
+    """One line listing every source whose codings were not imported; the number of codings."""
+    total = sum(count for _, count, _ in dropped)
+    if total:
+        listed = "; ".join(f"{where}: {count} ({why})" for where, count, why in dropped)
+        report.add("codings-dropped", f"{total} coding(s) were not imported because their source was not: {listed}")
+    return total
 
 
 def read_value(element: Element, guids: Guids) -> RawValue:

@@ -228,15 +228,16 @@ def _segment_maps(lf: str, text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def choose_counting(texts: list[tuple[SourceText, list[tuple[int, int]]]]) -> tuple[Counting, int, int]:
-    """The counting under which most selection ends fall on word boundaries.
+def score_countings(texts: list[tuple[SourceText, list[tuple[int, int]]]]) -> dict[Counting, int]:
+    """For each counting that changes something in these texts: how many selection starts
+    and ends fall on word boundaries when the positions are read that way.
 
-    For files from producers QualCode does not know. Returns the counting, its score
-    and the score of plain code points; only countings that change something compete.
+    Empty when no text has a CRLF or a character beyond U+FFFF (every counting agrees).
+    Code points are always scored when anything is.
     """
     relevant = [(s, sel) for s, sel in texts if (s.has_astral() or s.has_crlf()) and sel]
     if not relevant:
-        return CODE_POINTS, 0, 0
+        return {}
     scores: dict[Counting, int] = {}
     for counting in CANDIDATES:
         if counting.utf16 and not any(s.has_astral() for s, _ in relevant):
@@ -254,5 +255,17 @@ def choose_counting(texts: list[tuple[SourceText, list[tuple[int, int]]]]) -> tu
                     continue
                 score += source.on_word_boundary(mapped.start) + source.on_word_boundary(mapped.end)
         scores[counting] = score
+    return scores
+
+
+def choose_counting(texts: list[tuple[SourceText, list[tuple[int, int]]]]) -> tuple[Counting, int, int]:
+    """The counting under which most selection ends fall on word boundaries.
+
+    For files from producers QualCode does not know. Returns the counting, its score
+    and the score of plain code points; only countings that change something compete.
+    """
+    scores = score_countings(texts)
+    if not scores:
+        return CODE_POINTS, 0, 0
     best = max(scores, key=lambda c: (scores[c], c == CODE_POINTS))
     return best, scores[best], scores[CODE_POINTS]

@@ -118,9 +118,6 @@ class Guids:
         if self._lower and self._upper:
             self.report.add("guid-case", "GUIDs are written in both upper and lower case; compared without regard "
                                          "to case")
-        elif self._lower:
-            self.report.add("guid-case", "GUIDs are written in lower case (valid, unlike the usual upper case); "
-                                         "compared without regard to case")
 
 
 class Report:

@@ -34,6 +34,18 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 _CHUNK = 1 << 20
+ZIP_MAGIC = b"PK\x03\x04"
+_CODEBOOK_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?CodeBook[\s>/]")
+
+
+def sniff_codebook(path: Path) -> bool:
+    """Whether a file that should be a .qdpx archive is in fact a codebook's XML (.qdc)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return not head.startswith(ZIP_MAGIC) and _CODEBOOK_ROOT.search(head) is not None
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -66,6 +78,9 @@ class SafeArchive:
         except IsADirectoryError:
             raise ExchangeFileError(f"'{path}' is a folder, not a .qdpx file.") from None
         except (zipfile.BadZipFile, OSError) as exc:
+            if sniff_codebook(path):
+                raise ExchangeFileError(f"'{path.name}' is a REFI-QDA codebook (.qdc), not a project: import it as "
+                                        "a codebook (import qdc).") from None
             raise ExchangeFileError(
                 f"'{path.name}' is not a REFI-QDA project: it is not a readable zip archive ({exc})."
             ) from None

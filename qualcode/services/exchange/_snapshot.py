@@ -145,3 +145,13 @@ def _configurations(session: Session, coder_uid: dict[int, str], document_uid: d
             components=components.get(c.id, []), evidence=evidence.get(c.id, []))
         for c in configurations
     ]
+
+
+def snapshot_set_memos(session: Session) -> list[MemoData]:
+    """The project memos that keep sets from other tools (titled 'Set: …'), oldest first."""
+    from qualcode.io.refi.conventions import SET_MEMO_PREFIX
+
+    rows = session.scalars(select(m.Memo).where(m.Memo.target_type == "project",
+                                                m.Memo.title.startswith(SET_MEMO_PREFIX))
+                           .order_by(m.Memo.id)).all()
+    return [MemoData(r.uid, "project", "", r.title, r.text) for r in rows]

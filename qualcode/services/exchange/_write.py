@@ -9,6 +9,8 @@ skipped. Everything that could not be kept as it was is reported.
 
 from __future__ import annotations
 
+import colorsys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +20,6 @@ from sqlalchemy.orm import Session
 from qualcode.domain.enums import AttributeType, DocumentKind, Origin
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.ids import new_uid
-from qualcode.domain.levels import Level
 from qualcode.domain.progress import Progress, check_cancelled
 from qualcode.domain.text import normalise_text, text_sha256
 from qualcode.io.refi.model import Deviation, ProjectData
@@ -32,6 +33,31 @@ from qualcode.store import models as m
 
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 _CHUNK = 500
+# Tableau 20 without its greys: distinct, and readable as highlight colours
+_CODE_PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                 "#9c755f", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#8cd17d", "#b6992d", "#86bcb6", "#d4a6c8",
+                 "#499894", "#f1ce63", "#d37295", "#fabfd2")
+
+
+def distinct_colours(avoid: set[str]) -> Iterator[str]:
+    """Colours for codes a file gives none, each different from the others and from `avoid`.
+
+    The palette first, then hues round the colour wheel by the golden angle (never the same
+    twice), at two lightnesses.
+    """
+    avoid = {c.lower() for c in avoid}
+    for colour in _CODE_PALETTE:
+        if colour not in avoid:
+            yield colour
+    n = 0
+    while True:
+        hue = (n * 0.61803398875 + 0.1) % 1.0
+        red, green, blue = colorsys.hls_to_rgb(hue, 0.55 if n % 2 else 0.42, 0.62)
+        colour = f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+        n += 1
+        if colour not in avoid:
+            avoid.add(colour)
+            yield colour
 
 
 @dataclass(frozen=True)
@@ -147,6 +173,8 @@ class _Writer:
         next_position: dict[int | None, int] = {}
         for r in rows:
             next_position[r.parent_id] = max(next_position.get(r.parent_id, 0), r.position + 1)
+        used = {str(c) for c in self.session.scalars(select(m.Node.color).distinct())}
+        fresh = distinct_colours(used | {n.color for n in self.data.nodes if n.color} | set(LEVEL_COLORS.values()))
         for node in self.data.nodes:
             parent_id = self.nodes.get(node.parent_uid) if node.parent_uid else None
             name = clean_label(node.name, "Unnamed code")
@@ -165,9 +193,9 @@ class _Writer:
                     name = f"{base} ({number})"
                     number += 1
             try:
-                color = check_color(node.color) if node.color else LEVEL_COLORS[Level(level)]
+                color = check_color(node.color) if node.color else next(fresh)
             except ValidationError:
-                color = LEVEL_COLORS[Level(level)]
+                color = next(fresh)
             origin = node.origin if node.origin in {o.value for o in Origin} else Origin.INDUCTIVE.value
             values: dict[str, Any] = {
                 "uid": node.uid, "name": name, "level": level, "parent_id": parent_id,

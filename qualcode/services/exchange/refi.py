@@ -24,7 +24,7 @@ from qualcode.io.refi.import_project import ImportedProject
 from qualcode.io.refi.model import Deviation
 from qualcode.io.refi.writing import ExportResult
 from qualcode.services.commands import Change
-from qualcode.services.exchange._snapshot import snapshot_nodes, snapshot_project
+from qualcode.services.exchange._snapshot import snapshot_nodes, snapshot_project, snapshot_set_memos
 from qualcode.services.exchange._write import ImportOptions, write_project_data
 from qualcode.store.scratch import building_name
 
@@ -50,11 +50,11 @@ class ExchangeReport:
         return f"{self.path.name}: {counted or 'nothing new'}{notes}"
 
 
-_ORDER = ["documents", "codes", "codings", "coders", "cases", "attributes", "memos", "journal_entries",
+_ORDER = ["documents", "codes", "codings", "codings_not_imported", "coders", "cases", "attributes", "memos", "journal_entries",
           "cmo_configurations"]
 _SINGULAR = {"documents": "document", "codes": "code", "codings": "coding", "coders": "coder", "cases": "case",
              "attributes": "attribute", "memos": "memo", "journal_entries": "journal entry",
-             "cmo_configurations": "CMO configuration"}
+             "cmo_configurations": "CMO configuration", "codings_not_imported": "coding not imported"}
 
 
 def _counted(name: str, count: int) -> str:
@@ -79,7 +79,8 @@ def export_qdpx(session: Session, *, path: Path, progress: Progress | None = Non
 
 def export_qdc(session: Session, *, path: Path) -> ExchangeReport:
     """Write the codes and themes (with levels, criteria, colours) as a REFI-QDA codebook (.qdc)."""
-    return _report(write_qdc(snapshot_nodes(session), _with_suffix(Path(path), ".qdc"), origin=ORIGIN))
+    return _report(write_qdc(snapshot_nodes(session), _with_suffix(Path(path), ".qdc"), origin=ORIGIN,
+                             sets=snapshot_set_memos(session)))
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,8 @@ def apply_import(session: Session, *, prepared: PreparedImport, coder_id: int | 
     change, counts, deviations = write_project_data(
         session, imported.data, ImportOptions(into_existing=True, fallback_coder_id=coder_id,
                                               title=f"Import {prepared.path.name}"), progress or NullProgress())
-    return change, ExchangeReport(prepared.path, counts, tuple(imported.deviations + deviations), imported.producer,
-                                  imported.counting)
+    return change, ExchangeReport(prepared.path, _with_dropped(counts, imported), tuple(imported.deviations + deviations),
+                                  imported.producer, imported.counting)
 
 
 def import_qdpx(session: Session, *, path: Path, coder_id: int | None = None,
@@ -151,8 +152,13 @@ def import_qdpx_as_new_project(path: Path, project_path: Path, *, coder_name: st
         project.close()
         _remove_project_files(building)
         raise
-    return ExchangeReport(target, counts, tuple(imported.deviations + deviations), imported.producer,
-                          imported.counting)
+    return ExchangeReport(target, _with_dropped(counts, imported), tuple(imported.deviations + deviations),
+                          imported.producer, imported.counting)
+
+
+def _with_dropped(counts: dict[str, int], imported: ImportedProject) -> dict[str, int]:
+    """The counts, plus the codings lost with sources that could not be imported."""
+    return {**counts, "codings_not_imported": imported.dropped_codings} if imported.dropped_codings else counts
 
 
 def _remove_project_files(path: Path) -> None:
