@@ -41,6 +41,14 @@ def test_coder_copies_merge_back_with_a_report(study: Path, tmp_path: Path, caps
     table = capsys.readouterr().out
     assert "Waiting time" in table and "Ann-Bob" in table and "100.0" in table and "κ coded" in table
     assert "Coded text only" in table or "coded text only" in table.lower()
+    assert "AC1" in table and "Fleiss κ" in table and "κ 95% CI" in table and "1,000 resamples" in table
+    assert main(["agreement", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob", "--no-sentences",
+                 "--resamples", "0", "--assigned", "Bob=P1 interview"]) == 0
+    table = capsys.readouterr().out
+    assert "Confidence intervals not computed" in table and "1 coder-document pair not assigned" in table
+    assert main(["agreement", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob",
+                 "--assigned", "Bob:P1 interview"]) == 1
+    assert "qualcode: error: --assigned takes CODER=DOCUMENT,DOCUMENT" in capsys.readouterr().err
     out_csv = tmp_path / "agreement.csv"
     assert main(["agreement", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob", "--nodes",
                  "Waiting time,Listening", "-o", str(out_csv)]) == 0
