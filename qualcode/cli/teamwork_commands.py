@@ -51,6 +51,9 @@ def register(subparsers: Any) -> None:
     merge.add_argument("-o", "--output", type=Path, help="write the merged project to this new file")
     merge.add_argument("--dry-run", action="store_true", help="report what the merge would do; write nothing")
     merge.add_argument("--report", type=Path, help="save the merge report (.html or .md)")
+    merge.add_argument("--take-text", action="append", default=[], metavar="DOCUMENT",
+                       help="where a document's incoming text differs, take it instead of the base's (codings "
+                            "move with their words); repeat per document, or '*' for every one")
     merge.set_defaults(handler=_merge)
 
     copy = subparsers.add_parser("coder-copy", help="export a copy of a project for one coder")
@@ -94,10 +97,12 @@ def _merge(args: argparse.Namespace) -> int:
     bar = _Bar()
     try:
         report = merge_files(args.base, args.others, output=args.output, dry_run=args.dry_run,
-                             coder_name=args.coder, progress=bar)
+                             coder_name=args.coder, take_text=args.take_text, progress=bar)
     finally:
         bar.close()
     print(report.summary())
+    if report.texts_taken:
+        print(f"Took the incoming text of {', '.join(report.texts_taken)} (codings moved with their words).")
     for conflict in report.conflicts:
         print(f"  {conflict.kind.value}: {conflict.entity} '{conflict.name}'. {conflict.detail}")
     for source in report.sources:

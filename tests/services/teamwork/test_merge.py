@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from qualcode.domain.errors import CancelledError, ProjectError, SchemaTooNewError, ValidationError
+from qualcode.domain.errors import CancelledError, NotFoundError, ProjectError, SchemaTooNewError, ValidationError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.services import coders, documents, memos
 from qualcode.services.codebook import nodes
@@ -338,3 +338,32 @@ def test_an_older_incoming_project_is_upgraded_on_a_copy_and_merged(study: Path,
     assert old.read_bytes() == before  # the incoming file itself is never written
     with opened(study) as s:
         assert "P9 interview" in {d.name for d in documents.list_documents(s)}
+
+
+def test_a_coders_typo_fix_is_a_conflict_and_their_text_can_be_taken(study: Path) -> None:
+    bob = coder_copy(study, "bob")
+    with opened(bob) as s:  # Bob fixes the transcript ("for hours" was "for three hours") and codes it
+        clinic = doc_id(s, "P1 interview")
+        start, end = span(CLINIC, "for hours")
+        documents.edit_document_text(s, document_id=clinic, start=start, end=end, replacement="for three hours")
+        code(s, "Bob", "P1 interview", "The nurse never came back", "Waiting time")
+    preview = merge_files(study, [bob], dry_run=True)
+    differs = [c for c in preview.conflicts if c.kind is ConflictKind.TEXT_DIFFERS]
+    assert [c.name for c in differs] == ["P1 interview"]
+    assert "'for hours.' → 'for three hours.'" in differs[0].detail and "kept the base's" in differs[0].detail
+    assert "No conflicts" not in preview.to_markdown() and "for three hours" in preview.to_markdown()
+    with pytest.raises(NotFoundError, match="'p9 interview' is not a document whose text differs"):
+        merge_files(study, [bob], dry_run=True, take_text=["P9 interview"])
+
+    report = merge_files(study, [bob], take_text=["P1 interview"])
+    assert report.texts_taken == ("P1 interview",)
+    with opened(study) as s:
+        text = s.get(m.Document, doc_id(s, "P1 interview")).text  # type: ignore[union-attr]
+        merged = coding_set(s)
+    with opened(bob) as s:
+        assert text == s.get(m.Document, doc_id(s, "P1 interview")).text  # type: ignore[union-attr]
+    # Ann's coding on the edited passage moved with its words; Bob's new coding sits on its words.
+    assert ("P1 interview", "I was waiting for three hours", "Access to care/Waiting/Time lost/Waiting time",
+            "Ann") in merged
+    assert ("P1 interview", "The nurse never came back", "Access to care/Waiting/Time lost/Waiting time",
+            "Bob") in merged
