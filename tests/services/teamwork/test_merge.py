@@ -86,8 +86,21 @@ def test_independent_projects_match_documents_by_text_nodes_by_path_and_coders_b
     assert source.counts["coders"].matched == 1 and source.counts["coders"].added == 0
     assert source.counts["nodes"].matched == 7 and source.counts["nodes"].added == 1  # same name, other parent
     assert source.counts["codings"].added == 1 and source.counts["codings"].matched == 3
+    # The second "Waiting time" in another place is reported, not added silently.
+    [elsewhere] = [c for c in report.conflicts if c.kind is ConflictKind.SAME_NAME_ELSEWHERE]
+    assert elsewhere.name == "waiting TIME"
+    assert "'Access to care/Waiting/Time lost/Waiting time'" in elsewhere.detail
+    assert "under 'Being heard'" in elsewhere.detail and "1 conflict to review" in report.summary()
     with opened(a) as s:
         assert count(s, m.Coder) == 1 and count(s, m.Coding) == 4
+        # Two nodes now share the name: the command line addresses them by path or by id.
+        with pytest.raises(ValidationError, match="give the path or the id") as refused:
+            nodes.find_node(s, "Waiting time")
+        assert "'Access to care/Waiting/Being heard/waiting TIME' (#" in str(refused.value)
+        first = nodes.find_node(s, "Time lost/Waiting time")
+        assert nodes.find_node(s, f"#{first.id}").id == first.id == nodes.find_node(s, f"id:{first.id}").id
+        with pytest.raises(NotFoundError, match="no node with id 999"):
+            nodes.find_node(s, "#999")
 
 
 def test_conflicts_are_listed_and_the_base_version_kept(study: Path) -> None:
