@@ -12,10 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from qualcode.analysis.ordering import natural_key
+from qualcode.analysis.ordering import NO_VALUE, natural_key
 from qualcode.domain.enums import AttributeType
 
-NO_VALUE = "(no value)"
 MAX_LISTED = 12  # text attributes with more distinct answers are summarised as "n with a value"
 DASH = "–"
 

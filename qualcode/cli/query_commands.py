@@ -112,12 +112,15 @@ def _node_ids(session: Session, names: list[str] | None) -> list[int] | None:
     return [node_service.find_node(session, name).id for name in names] if names else None
 
 
-def _emit(args: argparse.Namespace, title: str, description: str, header: list[Any], rows: list[Any]) -> None:
+def _emit(args: argparse.Namespace, title: str, description: str, header: list[Any], rows: list[Any],
+          note: str = "") -> None:
     print(f"{title}\n{description}\n")
     print(format_table(header, rows))
+    if note:
+        print(f"\n{note}")
     if args.output:
         written = write_table(args.output, title=title, header=[str(h) for h in header], rows=rows,
-                              notes=[description])
+                              notes=[description, note] if note else [description])
         print(f"\nWrote {written}")
 
 
@@ -162,7 +165,7 @@ def _matrix(args: argparse.Namespace) -> int:
                                               attribute=args.attribute, measure=args.count,
                                               scope=_scope(session, args))
     header, rows = result.table()
-    _emit(args, result.title, result.description, header, rows)
+    _emit(args, result.title, result.description, header, rows, result.note)
     return 0
 
 
@@ -197,7 +200,7 @@ def _frequencies(args: argparse.Namespace) -> int:
     from qualcode.analysis.word_counts import table_rows
 
     header, rows = table_rows(words.table, show_groups=words.grouped)
-    _emit(args, words.title, words.description, header, rows)
+    _emit(args, words.title, words.description, header, rows, words.note)
     if args.chart:
         from qualcode.viz.bar_chart import bar_chart
         from qualcode.viz.figure_files import save_figure
