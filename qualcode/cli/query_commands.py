@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from qualcode.cli.common import default_coder_name
-from qualcode.cli.table_output import format_hits, format_table
+from qualcode.cli.table_output import format_hits, format_table, plural
 from qualcode.io.table_export import write_table
 from qualcode.services import coders as coder_service
 from qualcode.services.codebook import nodes as node_service
@@ -128,7 +128,8 @@ def _search(args: argparse.Namespace) -> int:
     with Project.open(args.path, read_only=not args.code_to) as project, project.session() as session:
         result = search_service.search_text(session, query=args.query, lemmas=args.lemmas,
                                             scope=_scope(session, args), context=args.context, limit=args.limit)
-        print(f"{result.total_hits} hits in {result.document_count} documents for {result.searched}"
+        print(f"{plural(result.total_hits, 'hit')} in {plural(result.document_count, 'document')} for "
+              f"{result.searched}"
               + (f" (first {len(result.hits)} listed)" if result.truncated else ""))
         if result.hits:
             print(format_hits(result.hits))
@@ -154,7 +155,8 @@ def _coding(args: argparse.Namespace) -> int:
     header = ["Document", "Cases", "Start", "End", "Nodes", "Coders", "Text"]
     rows = [[p.document_name, ", ".join(p.cases), p.start, p.end, ", ".join(p.nodes), ", ".join(p.coders),
              " ".join(p.text.split())] for p in result.passages]
-    summary = f"{len(rows)} passages in {result.document_count} documents ({result.case_count} cases)"
+    summary = (f"{plural(len(rows), 'passage')} in {plural(result.document_count, 'document')} "
+               f"({plural(result.case_count, 'case')})")
     _emit(args, result.heading, f"{summary}; {result.scope}", header, rows)
     return 0
 
