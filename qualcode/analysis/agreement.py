@@ -25,6 +25,10 @@ assigned only some documents (`CodedDocument.coders`): a document a coder was no
 missing for that coder (left out of that coder's pairs; its units carry fewer values for alpha
 and Fleiss' kappa), not "not coded".
 
+Krippendorff's unitizing alpha (alpha-U, qualcode.analysis.unitizing) compares the units
+the coders cut for each code (start and end differences of segments, segments in the
+other's gap), on the documents every coder was assigned.
+
 Confidence intervals (95 %, percentile bootstrap) resample documents with replacement, the
 units whose codings are independent of one another (characters and sentences of one
 document are not): `resamples` draws from a generator seeded with `seed`, so a report is
@@ -39,7 +43,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 import numpy as np
@@ -48,6 +52,7 @@ from numpy.typing import NDArray
 from qualcode.analysis.intervals import Interval, coverage_histogram, intersect, length, merge, union
 from qualcode.analysis.reliability import PairTable, f1, fleiss_kappa, nominal_alpha
 from qualcode.analysis.segments import match_segments
+from qualcode.analysis.unitizing import UnitizingDisagreement, unitizing_disagreement
 from qualcode.domain.errors import ValidationError
 
 Array = NDArray[np.float64]
@@ -127,6 +132,11 @@ class NodeAgreement:
     coded_characters: Mapping[Hashable, int] = field(default_factory=dict)
     fleiss_kappa: float | None = None
     alpha_interval: Interval95 | None = None
+    unitizing: UnitizingDisagreement | None = None  # Krippendorff's alpha-U (qualcode.analysis.unitizing)
+
+    @property
+    def alpha_unitizing(self) -> float | None:
+        return self.unitizing.alpha if self.unitizing is not None else None
 
 
 @dataclass(frozen=True)
@@ -174,6 +184,7 @@ class _Tally:
     rows: dict[int, Array] = field(default_factory=dict)  # document index -> counts
     segments: dict[tuple[int, int], SegmentCounts] = field(default_factory=dict)
     coded: dict[int, int] = field(default_factory=dict)
+    continuum: list[tuple[int, Sequence[Sequence[Interval]]]] = field(default_factory=list)  # for alpha-U
 
 
 def compute_agreement(
@@ -210,12 +221,15 @@ def compute_agreement(
             overall.segments[key] = overall.segments.get(key, SegmentCounts()) + counts
         for coder, value in tally.coded.items():
             overall.coded[coder] = overall.coded.get(coder, 0) + value
+    unitizing = {node: unitizing_disagreement(tallies[node].continuum) for node in nodes}
+    pooled = sum(unitizing.values(), UnitizingDisagreement(0.0, 0.0))
     draws = _draws(count, resamples, seed) if resamples and count > 1 else None
     return Agreement(
         coders=tuple(coders),
-        nodes=tuple(_result(node, tallies[node], matrices[node], coders, pairs, sentence_units, layout, draws)
-                    for node in nodes),
-        overall=_result(None, overall, overall_matrix, coders, pairs, sentence_units, layout, draws),
+        nodes=tuple(replace(_result(node, tallies[node], matrices[node], coders, pairs, sentence_units, layout,
+                                    draws), unitizing=unitizing[node]) for node in nodes),
+        overall=replace(_result(None, overall, overall_matrix, coders, pairs, sentence_units, layout, draws),
+                        unitizing=pooled),
         threshold=threshold,
         sentence_units=sentence_units,
         resamples=resamples if draws is not None else 0,
@@ -272,6 +286,8 @@ def _tally_document(index: int, doc: CodedDocument, coders: Sequence[Hashable], 
             for k, value in enumerate(sentence_histogram(chosen_sets, doc.sentences, bounds)):
                 row[layout.sentences + layout.cell[m, k]] = value
         tally.rows[index] = row
+        if m == len(coders):  # alpha-U compares every coder on every document they all were given
+            tally.continuum.append((doc.length, [doc.spans.get((node, coder), ()) for coder in coders]))
 
 
 def sentence_histogram(sets: Sequence[Sequence[Interval]], sentences: Sequence[Interval],

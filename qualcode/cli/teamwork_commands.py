@@ -200,12 +200,13 @@ def _agreement(args: argparse.Namespace) -> int:
         print(f"Wrote {export_agreement(report, args.output)}")
         return 0
     header = ["Code", "Pair", "Units", "Prev", "%all", "κ all", "κ 95% CI", "AC1", "BP κ", "%coded", "κ coded",
-              "α char", "α 95% CI", "α sent", "Fleiss κ", "F1"]
+              "α char", "α 95% CI", "α sent", "Fleiss κ", "αu", "F1"]
     rows = [[("  " * row.depth + row.node)[:40], f"{row.coder_a}-{row.coder_b}", f"{row.units:,}",
              _format(row.prevalence, 3), _format(row.percent_all, 1), _format(row.kappa_all, 3),
              _interval(row.kappa_interval), _format(row.ac1, 3), _format(row.bp, 3), _format(row.percent_coded, 1),
              _format(row.kappa_coded, 3), _format(row.alpha_characters, 3), _interval(row.alpha_interval),
-             _format(row.alpha_sentences, 3), _format(row.fleiss_kappa, 3), _format(row.f1, 3)]
+             _format(row.alpha_sentences, 3), _format(row.fleiss_kappa, 3), _format(row.alpha_unitizing, 3),
+             _format(row.f1, 3)]
             for row in report.rows]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:

@@ -32,11 +32,11 @@ HEADER = (
     "Gwet's AC1 (all text)", "Brennan-Prediger κ (all text)",
     "Units (coded text)", "% agreement (coded text only)", "κ (coded text only)",
     "α characters (all coders)", "α 95% CI low", "α 95% CI high", "α sentences (all coders)",
-    "Fleiss' κ (all coders)",
+    "Fleiss' κ (all coders)", "αu unitizing (all coders)",
     "Segments A", "Segments B", "Matched", "Precision", "Recall", "F1",
 )
 PERCENT_COLUMNS = frozenset({5, 12})
-COUNT_COLUMNS = frozenset({3, 11, 19, 20, 21})
+COUNT_COLUMNS = frozenset({3, 11, 20, 21, 22})
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ class AgreementRow:
     units_coded: int = 0
     alpha_interval: tuple[float, float] | None = None
     fleiss_kappa: float | None = None
+    alpha_unitizing: float | None = None
 
     def values(self) -> tuple[str | int | float | None, ...]:
         """The row's cells in HEADER order (None where a measure is undefined)."""
@@ -77,7 +78,8 @@ class AgreementRow:
                 self.percent_all, self.kappa_all, kappa_low, kappa_high, self.ac1, self.bp,
                 self.units_coded, self.percent_coded, self.kappa_coded,
                 self.alpha_characters, alpha_low, alpha_high, self.alpha_sentences, self.fleiss_kappa,
-                self.segments_a, self.segments_b, self.matched, self.precision, self.recall, self.f1)
+                self.alpha_unitizing, self.segments_a, self.segments_b, self.matched, self.precision, self.recall,
+                self.f1)
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ class AgreementReport:
             "agreement is high). Gwet's AC1 and Brennan-Prediger κ (chance agreement 1/2) are robust to "
             "prevalence. κ (coded text only) is n/a when the code covers all of the coded text (no character "
             "outside it), where kappa would be 0 or below however well the coders agree.",
+            "αu: Krippendorff's unitizing alpha (Krippendorff 1995; 2004, section 12.4) over the segments the "
+            "coders cut for the code: near-misses cost the squared differences of starts and ends, a segment in "
+            "the other coder's gap its squared length; on the documents every coder was assigned.",
             "α: Krippendorff's alpha, nominal, for all chosen coders; Fleiss' κ likewise for all chosen coders"
             + ("; on sentences a coder marks a sentence for a code when any of it is coded."
                if self.sentence_units else " (sentence units not computed)."),
@@ -275,7 +280,8 @@ def _report(result: Agreement, chosen: list[tuple[int, str, int]], coders: dict[
                 segments.matched, segments.precision, segments.recall, segments.f1,
                 units=pair.all_text.units, prevalence=pair.all_text.prevalence, kappa_interval=pair.kappa_interval,
                 ac1=pair.all_text.ac1, bp=pair.all_text.bp, units_coded=pair.coded_text.units,
-                alpha_interval=node.alpha_interval, fleiss_kappa=node.fleiss_kappa))
+                alpha_interval=node.alpha_interval, fleiss_kappa=node.fleiss_kappa,
+                alpha_unitizing=node.alpha_unitizing))
 
     for (node_id, name, depth), node in zip(chosen, result.nodes, strict=True):
         add(node, node_id, name, depth)

@@ -74,7 +74,8 @@ def test_exports_write_the_labelled_table_to_csv_xlsx_and_docx(study: Path, tmp_
     assert waiting[:3] == ["Waiting time", "Ann", "Bob"]
     assert waiting[column["% agreement (all text)"]] == "100" and waiting[column["κ (all text)"]] == "1"
     assert waiting[column["Units (characters)"]] == str(len(CLINIC) + len(HOME))
-    for name in ("Gwet's AC1 (all text)", "Brennan-Prediger κ (all text)", "Fleiss' κ (all coders)"):
+    for name in ("Gwet's AC1 (all text)", "Brennan-Prediger κ (all text)", "Fleiss' κ (all coders)",
+                 "αu unitizing (all coders)"):
         assert waiting[column[name]] == "1"
     # Two documents: the bootstrap interval is computed (resamples were asked for).
     assert float(waiting[column["κ 95% CI low"]]) <= 1.0
