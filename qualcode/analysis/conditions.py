@@ -24,7 +24,25 @@ class Condition:
     value: str
 
     def __str__(self) -> str:
-        return f'{self.attribute} {self.operator} "{self.value}"'
+        """`age > 60`, `visit >= 2024-01-31`, `site = "Site 2"`: numbers and dates unquoted."""
+        value = self.value if _is_number(self.value) or _is_date(self.value) else f'"{self.value}"'
+        return f"{self.attribute} {self.operator} {value}"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() != "" and text.strip().lower() not in ("nan", "inf", "-inf", "infinity")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _unquote(text: str) -> str:

@@ -11,11 +11,11 @@ import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from qualcode.analysis.ordering import natural_key
+from qualcode.analysis.ordering import NO_VALUE, natural_key
 from qualcode.domain.enums import AttributeType
 
-NO_VALUE = "(no value)"
 MAX_LISTED = 12  # text attributes with more distinct answers are summarised as "n with a value"
 DASH = "–"
 
@@ -29,12 +29,18 @@ class Characteristic:
 Row = list[object]
 
 
+def one_decimal(value: float) -> str:
+    """`value` to one decimal, halves rounded away from zero as readers expect (2.25 -> 2.3, 12.5 % of
+    8 -> 12.5), not to even as Python's format does on the binary value."""
+    return str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def _percent(count: int, total: int) -> str:
-    return f"{count} ({100 * count / total:.1f}%)" if total else DASH
+    return f"{count} ({one_decimal(100 * count / total)}%)" if total else DASH
 
 
 def _number(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    return f"{value:.0f}" if float(value).is_integer() else one_decimal(value)
 
 
 def _numbers(values: list[str]) -> list[float]:
@@ -77,8 +83,8 @@ def _number_rows(name: str, columns: list[list[Mapping[str, str]]]) -> list[Row]
     def mean_sd(numbers: list[float]) -> str:
         if not numbers:
             return DASH
-        sd = f"{statistics.stdev(numbers):.1f}" if len(numbers) > 1 else DASH
-        return f"{statistics.fmean(numbers):.1f} ({sd})"
+        sd = one_decimal(statistics.stdev(numbers)) if len(numbers) > 1 else DASH
+        return f"{one_decimal(statistics.fmean(numbers))} ({sd})"
 
     def span(numbers: list[float]) -> str:
         if not numbers:

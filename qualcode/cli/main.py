@@ -83,6 +83,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("qualcode: cancelled", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`qualcode ... | head`): stop quietly, as Unix tools do. Point
+        # stdout at /dev/null so flushing it at exit does not raise again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.cli.common import default_coder_name
-from qualcode.cli.table_output import format_hits, format_table
+from qualcode.cli.table_output import format_hits, format_table, plural
 from qualcode.services.coding.unit_names import UNITS
 from qualcode.services.queries import options
 
@@ -110,14 +110,17 @@ def _node_ids(session: Session, names: list[str] | None) -> list[int] | None:
     return [node_service.find_node(session, name).id for name in names] if names else None
 
 
-def _emit(args: argparse.Namespace, title: str, description: str, header: list[Any], rows: list[Any]) -> None:
+def _emit(args: argparse.Namespace, title: str, description: str, header: list[Any], rows: list[Any],
+          note: str = "") -> None:
     from qualcode.io.table_export import write_table
 
     print(f"{title}\n{description}\n")
     print(format_table(header, rows))
+    if note:
+        print(f"\n{note}")
     if args.output:
         written = write_table(args.output, title=title, header=[str(h) for h in header], rows=rows,
-                              notes=[description])
+                              notes=[description, note] if note else [description])
         print(f"\nWrote {written}")
 
 
@@ -131,7 +134,8 @@ def _search(args: argparse.Namespace) -> int:
     with Project.open(args.path, read_only=not args.code_to) as project, project.session() as session:
         result = search_service.search_text(session, query=args.query, lemmas=args.lemmas,
                                             scope=_scope(session, args), context=args.context, limit=args.limit)
-        print(f"{result.total_hits} hits in {result.document_count} documents for {result.searched}"
+        print(f"{plural(result.total_hits, 'hit')} in {plural(result.document_count, 'document')} for "
+              f"{result.searched}"
               + (f" (first {len(result.hits)} listed)" if result.truncated else ""))
         if result.hits:
             print(format_hits(result.hits))
@@ -160,7 +164,8 @@ def _coding(args: argparse.Namespace) -> int:
     header = ["Document", "Cases", "Start", "End", "Nodes", "Coders", "Text"]
     rows = [[p.document_name, ", ".join(p.cases), p.start, p.end, ", ".join(p.nodes), ", ".join(p.coders),
              " ".join(p.text.split())] for p in result.passages]
-    summary = f"{len(rows)} passages in {result.document_count} documents ({result.case_count} cases)"
+    summary = (f"{plural(len(rows), 'passage')} in {plural(result.document_count, 'document')} "
+               f"({plural(result.case_count, 'case')})")
     _emit(args, result.heading, f"{summary}; {result.scope}", header, rows)
     return 0
 
@@ -174,7 +179,7 @@ def _matrix(args: argparse.Namespace) -> int:
                                               attribute=args.attribute, measure=args.count,
                                               scope=_scope(session, args))
     header, rows = result.table()
-    _emit(args, result.title, result.description, header, rows)
+    _emit(args, result.title, result.description, header, rows, result.note)
     return 0
 
 
@@ -216,7 +221,7 @@ def _frequencies(args: argparse.Namespace) -> int:
     from qualcode.analysis.word_counts import table_rows
 
     header, rows = table_rows(words.table, show_groups=words.grouped)
-    _emit(args, words.title, words.description, header, rows)
+    _emit(args, words.title, words.description, header, rows, words.note)
     if args.chart:
         from qualcode.viz.bar_chart import bar_chart
         from qualcode.viz.figure_files import save_figure

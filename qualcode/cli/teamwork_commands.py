@@ -50,6 +50,9 @@ def register(subparsers: Any) -> None:
     merge.add_argument("-o", "--output", type=Path, help="write the merged project to this new file")
     merge.add_argument("--dry-run", action="store_true", help="report what the merge would do; write nothing")
     merge.add_argument("--report", type=Path, help="save the merge report (.html or .md)")
+    merge.add_argument("--take-text", action="append", default=[], metavar="DOCUMENT",
+                       help="where a document's incoming text differs, take it instead of the base's (codings "
+                            "move with their words); repeat per document, or '*' for every one")
     merge.set_defaults(handler=_merge)
 
     copy = subparsers.add_parser("coder-copy", help="export a copy of a project for one coder")
@@ -65,6 +68,13 @@ def register(subparsers: Any) -> None:
     agreement.add_argument("--threshold", type=float, default=0.5,
                            help="segment overlap needed for a match (0-1, default 0.5)")
     agreement.add_argument("--no-sentences", action="store_true", help="skip alpha on sentence units")
+    agreement.add_argument("--resamples", type=int, default=1000, metavar="N",
+                           help="bootstrap resamples of the documents for 95%% confidence intervals (0: none; "
+                                "default 1000)")
+    agreement.add_argument("--seed", type=int, default=2024, help="seed of the bootstrap resampling (default 2024)")
+    agreement.add_argument("--assigned", action="append", default=[], metavar="CODER=DOC,DOC",
+                           help="the documents a coder was assigned (repeat per coder); the others count as "
+                                "missing for that coder, not as not coded")
     agreement.add_argument("-o", "--output", type=Path, help="write the table to .csv, .xlsx, .docx, .html or .md")
     agreement.set_defaults(handler=_agreement)
 
@@ -86,10 +96,12 @@ def _merge(args: argparse.Namespace) -> int:
     bar = _Bar()
     try:
         report = merge_files(args.base, args.others, output=args.output, dry_run=args.dry_run,
-                             coder_name=args.coder, progress=bar)
+                             coder_name=args.coder, take_text=args.take_text, progress=bar)
     finally:
         bar.close()
     print(report.summary())
+    if report.texts_taken:
+        print(f"Took the incoming text of {', '.join(report.texts_taken)} (codings moved with their words).")
     for conflict in report.conflicts:
         print(f"  {conflict.kind.value}: {conflict.entity} '{conflict.name}'. {conflict.detail}")
     for source in report.sources:
@@ -144,6 +156,31 @@ def _format(value: object, digits: int) -> str:
     return str(value)
 
 
+def _interval(value: tuple[float, float] | None) -> str:
+    return "n/a" if value is None else f"{value[0]:.3f} to {value[1]:.3f}"
+
+
+def _assignments(session: Any, values: list[str]) -> dict[int, list[int]]:
+    """`CODER=DOC,DOC` options as coder id -> ids of the documents that coder was assigned."""
+    from sqlalchemy import func, select
+
+    from qualcode.services.coders import require_coder_named
+    from qualcode.store.models import Document
+
+    result: dict[int, list[int]] = {}
+    for value in values:
+        coder, separator, documents = value.partition("=")
+        if not separator or not coder.strip():
+            raise ValidationError(f"--assigned takes CODER=DOCUMENT,DOCUMENT (got '{value}').")
+        ids = result.setdefault(require_coder_named(session, coder.strip()).id, [])
+        for name in _names(documents):
+            found = session.scalar(select(Document.id).where(func.lower(Document.name) == name.lower()))
+            if found is None:
+                raise NotFoundError(f"There is no document named '{name}' in this project.")
+            ids.append(int(found))
+    return result
+
+
 def _agreement(args: argparse.Namespace) -> int:
     from qualcode.services.teamwork.agreement import compute_agreement, export_agreement
     from qualcode.store.project import Project
@@ -152,17 +189,24 @@ def _agreement(args: argparse.Namespace) -> int:
     try:
         with Project.open(args.path, read_only=True) as project, project.session() as session:
             coder_ids, node_ids, document_ids = _resolve(session, args)
+            assignments = _assignments(session, args.assigned)
             report = compute_agreement(session, coder_ids=coder_ids, node_ids=node_ids, document_ids=document_ids,
-                                       threshold=args.threshold, sentence_units=not args.no_sentences, progress=bar)
+                                       threshold=args.threshold, sentence_units=not args.no_sentences,
+                                       resamples=args.resamples, seed=args.seed, assignments=assignments,
+                                       progress=bar)
     finally:
         bar.close()
     if args.output:
         print(f"Wrote {export_agreement(report, args.output)}")
         return 0
-    header = ["Code", "Pair", "%all", "κ all", "%coded", "κ coded", "α char", "α sent", "F1"]
-    rows = [[("  " * row.depth + row.node)[:40], f"{row.coder_a}-{row.coder_b}", _format(row.percent_all, 1),
-             _format(row.kappa_all, 3), _format(row.percent_coded, 1), _format(row.kappa_coded, 3),
-             _format(row.alpha_characters, 3), _format(row.alpha_sentences, 3), _format(row.f1, 3)]
+    header = ["Code", "Pair", "Units", "Prev", "%all", "κ all", "κ 95% CI", "AC1", "BP κ", "%coded", "κ coded",
+              "α char", "α 95% CI", "α sent", "Fleiss κ", "αu", "F1"]
+    rows = [[("  " * row.depth + row.node)[:40], f"{row.coder_a}-{row.coder_b}", f"{row.units:,}",
+             _format(row.prevalence, 3), _format(row.percent_all, 1), _format(row.kappa_all, 3),
+             _interval(row.kappa_interval), _format(row.ac1, 3), _format(row.bp, 3), _format(row.percent_coded, 1),
+             _format(row.kappa_coded, 3), _format(row.alpha_characters, 3), _interval(row.alpha_interval),
+             _format(row.alpha_sentences, 3), _format(row.fleiss_kappa, 3), _format(row.alpha_unitizing, 3),
+             _format(row.f1, 3)]
             for row in report.rows]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:

@@ -51,12 +51,14 @@ def register(subparsers: Any) -> None:
     table.add_argument("--counts", choices=("none", "codings", "participants"), default="none",
                        help="add a column of counts")
     table.add_argument("--title", help="the table's title")
+    _participants(table)
     _output(table, "docx, xlsx, csv, html or md (default: from the file name)")
     table.set_defaults(handler=_export_themes_table)
 
     codebook = export.add_parser("codebook", help="every code and theme with level, definition, criteria, counts")
     codebook.add_argument("path", type=Path, help="the project file")
     codebook.add_argument("--themes-only", action="store_true", help="leave out codes")
+    _participants(codebook)
     _output(codebook, "docx, xlsx, csv, html or md (default: from the file name)")
     codebook.set_defaults(handler=_export_codebook)
 
@@ -140,6 +142,29 @@ def _export_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _participants(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--participants", metavar="CASE,CASE",
+                        help="the cases that count as participants (default: every case except those grouping "
+                             "other cases' documents, such as sites)")
+
+
+def _participant_cases(session: Any, names: str | None) -> list[int] | None:
+    if not names:
+        return None
+    from sqlalchemy import func, select
+
+    from qualcode.domain.errors import NotFoundError
+    from qualcode.store.models import Case
+
+    ids = []
+    for name in (part.strip() for part in names.split(",") if part.strip()):
+        found = session.scalar(select(Case.id).where(func.lower(Case.name) == name.lower()))
+        if found is None:
+            raise NotFoundError(f"There is no case named '{name}' in this project.")
+        ids.append(int(found))
+    return ids
+
+
 def _export_themes_table(args: argparse.Namespace) -> int:
     from qualcode.io.table_export import write_tables
     from qualcode.services.themes import tables as theme_tables
@@ -148,7 +173,8 @@ def _export_themes_table(args: argparse.Namespace) -> int:
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         table = theme_tables.themes_table(session, global_id=_root(session, args.root, required=False),
                                           quotes_per_theme=args.quotes, max_quote_chars=args.max_chars or None,
-                                          counts=args.counts, title=args.title)
+                                          counts=args.counts, title=args.title,
+                                          participant_cases=_participant_cases(session, args.participants))
     path = write_tables(table, args.output, format=args.format)
     print(f"Wrote {path} ({len(table.rows)} rows)")
     return 0
@@ -160,7 +186,8 @@ def _export_codebook(args: argparse.Namespace) -> int:
     from qualcode.store.project import Project
 
     with Project.open(args.path, read_only=True) as project, project.session() as session:
-        table = theme_tables.codebook_table(session, include_codes=not args.themes_only)
+        table = theme_tables.codebook_table(session, include_codes=not args.themes_only,
+                                            participant_cases=_participant_cases(session, args.participants))
     path = write_tables(table, args.output, format=args.format)
     print(f"Wrote {path} ({len(table.rows)} entries)")
     return 0

@@ -147,6 +147,16 @@ class Alignment:
     def changed(self) -> bool:
         return self.old != self.new
 
+    def differences(self) -> list[tuple[int, int, int, int]]:
+        """The changed stretches between the shared blocks: (old start, old end, new start, new end)."""
+        result: list[tuple[int, int, int, int]] = []
+        a = b = 0
+        for block in [*self.blocks, Block(len(self.old), len(self.new), 0)]:
+            if block.a > a or block.b > b:
+                result.append((a, block.a, b, block.b))
+            a, b = block.a + block.size, block.b + block.size
+        return result
+
     def _block_at(self, position: int) -> Block | None:
         """The shared block holding old character `position`, if it survived."""
         index = bisect_right(self._block_starts, position) - 1

@@ -103,7 +103,7 @@ def test_participant_table_with_conditions_and_missing_values(study: Study) -> N
         chosen = participant_summary(s, case_ids=[study.cases["P1"]], attributes=["gender", "age"])
     assert older.rows == (("Participants, n", 2), ("gender, n (%)", ""), ("  female", "1 (50.0%)"),
                           ("  male", "1 (50.0%)"))
-    assert older.description == '2 participants (age > "40")'
+    assert older.description == '2 participants (age > 40)'
     assert chosen.case_names == ("P1",)
 
 

@@ -20,7 +20,30 @@ from tests.teamwork_support import redone_copy
 
 Report = Callable[..., None]
 
+def synthetic_agreement(report: Report) -> None:
+    """60 codes x 200 documents, 2 coders, with 1,000 bootstrap resamples: the measures alone."""
+    import random
+
+    from qualcode.analysis.agreement import CodedDocument, compute_agreement
+
+    rng = random.Random(1)
+    documents = []
+    for _ in range(200):
+        length = rng.randint(20_000, 60_000)
+        spans: dict[tuple[object, object], list[tuple[int, int]]] = {}
+        for code in range(60):
+            for coder in ("A", "B"):
+                starts = [rng.randrange(length) for _ in range(rng.randint(0, 4))]
+                spans[code, coder] = [(s, min(length, s + rng.randint(50, 800))) for s in starts]
+        documents.append(CodedDocument(length, spans))
+    started = time.perf_counter()
+    compute_agreement(documents, coders=["A", "B"], nodes=list(range(60)), resamples=1000)
+    report("agreement measures, 60 codes x 200 documents, 2 coders, 1,000 resamples", time.perf_counter() - started,
+           10.0)
+
+
 def run(large: Path, report: Report) -> None:
+    synthetic_agreement(report)
     with tempfile.TemporaryDirectory(prefix="qualcode-bench-") as folder:
         work = Path(folder)
         base = copy_database(large, work / "lead.qualcode")
@@ -55,6 +78,10 @@ def _agreement(path: Path, report: Report) -> None:
         nodes = len({row.node_id for row in result.rows if row.node_id is not None})
         report(f"agreement, 2 coders, {nodes} nodes x 200 documents (characters, segments)",
                time.perf_counter() - started, 5.0)
+        started = time.perf_counter()
+        result = compute_agreement(s, coder_ids=coder_ids[:2], sentence_units=False, resamples=1000)
+        report(f"agreement, 2 coders, {nodes} nodes x 200 documents, 1,000 bootstrap resamples",
+               time.perf_counter() - started, 10.0)
         started = time.perf_counter()
         result = compute_agreement(s, coder_ids=coder_ids, sentence_units=False)
         report("agreement, 3 coders (characters, segments)", time.perf_counter() - started, 5.0)

@@ -41,6 +41,14 @@ def test_coder_copies_merge_back_with_a_report(study: Path, tmp_path: Path, caps
     table = capsys.readouterr().out
     assert "Waiting time" in table and "Ann-Bob" in table and "100.0" in table and "κ coded" in table
     assert "Coded text only" in table or "coded text only" in table.lower()
+    assert "AC1" in table and "Fleiss κ" in table and "κ 95% CI" in table and "1,000 resamples" in table
+    assert main(["agreement", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob", "--no-sentences",
+                 "--resamples", "0", "--assigned", "Bob=P1 interview"]) == 0
+    table = capsys.readouterr().out
+    assert "Confidence intervals not computed" in table and "1 coder-document pair not assigned" in table
+    assert main(["agreement", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob",
+                 "--assigned", "Bob:P1 interview"]) == 1
+    assert "qualcode: error: --assigned takes CODER=DOCUMENT,DOCUMENT" in capsys.readouterr().err
     out_csv = tmp_path / "agreement.csv"
     assert main(["agreement", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob", "--nodes",
                  "Waiting time,Listening", "-o", str(out_csv)]) == 0
@@ -81,3 +89,42 @@ def test_bad_merges_fail_with_one_line(study: Path, tmp_path: Path, capsys: pyte
         assert main(["merge", *args]) == 1
         err = capsys.readouterr().err
         assert err.startswith("qualcode: error: ") and message in err and err.count("\n") == 1
+
+
+def test_merge_takes_a_coders_corrected_text_on_request(study: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from qualcode.services import documents
+    from tests.teamwork_support import CLINIC, doc_id, span
+
+    bob = tmp_path / "bob.qualcode"
+    main(["coder-copy", str(study), str(bob), "--for", "Bob"])
+    with opened(bob) as s:
+        start, end = span(CLINIC, "never came back")
+        documents.edit_document_text(s, document_id=doc_id(s, "P1 interview"), start=start, end=end,
+                                     replacement="never came back again")
+    assert main(["merge", str(study), str(bob), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "1 conflict to review" in out and "text differs: document 'P1 interview'" in out
+    assert "('back.' → 'back again.')" in out
+    assert main(["merge", str(study), str(bob), "--take-text", "p2 interview"]) == 1
+    assert "qualcode: error: 'p2 interview' is not a document whose text differs" in capsys.readouterr().err
+    assert main(["merge", str(study), str(bob), "--take-text", "*"]) == 0
+    assert "Took the incoming text of P1 interview" in capsys.readouterr().out
+    with opened(study) as s:
+        assert "never came back again." in s.get(m.Document, doc_id(s, "P1 interview")).text  # type: ignore[union-attr]
+
+
+def test_piping_into_a_reader_that_stops_early_prints_no_traceback(study: Path) -> None:
+    bob = study.with_name("bob.qualcode")
+    main(["coder-copy", str(study), str(bob), "--for", "Bob"])
+    with opened(bob) as s:
+        code(s, "Bob", "P1 interview", "I was waiting for hours", "Waiting time")
+    main(["merge", str(study), str(bob)])
+    # Standard output is a pipe whose reader has gone (as after `| head`): the first write fails.
+    script = ("import os, sys\nreader, writer = os.pipe()\nos.close(reader)\nos.dup2(writer, 1)\n"
+              "from qualcode.cli.main import main\n"
+              "code = main(['agreement', sys.argv[1], '--coders', 'Ann,Bob', '--resamples', '0', '--no-sentences'])\n"
+              "sys.stderr.write(f'exit {code}\\n')\nsys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", script, str(study)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.stderr == "exit 141\n" and result.returncode == 141

@@ -78,6 +78,12 @@ def test_export_themes_table_and_codebook(study: Path, tmp_path: Path, capsys) -
     sheet = load_workbook(tmp_path / "codebook.xlsx").active
     names = [sheet.cell(row=r, column=1).value for r in range(4, sheet.max_row + 1)]
     assert "Having time to listen" in names and "Rural isolation" not in names
+    assert main(["export", "codebook", str(study), "--participants", "nobody", "-o",
+                 str(tmp_path / "codebook.md")]) == 1
+    assert "qualcode: error: There is no case named 'nobody'" in capsys.readouterr().err
+    assert not (tmp_path / "codebook.md").exists()
+    assert main(["export", "codebook", str(study), "-o", str(tmp_path / "codebook.md")]) == 0
+    assert "Participants: distinct participant cases (" in (tmp_path / "codebook.md").read_text(encoding="utf-8")
 
 
 def test_theme_operations_from_the_command_line(study: Path, capsys) -> None:

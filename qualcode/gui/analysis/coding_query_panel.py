@@ -83,8 +83,10 @@ class CodingQueryPanel(QWidget):
         self.result = result
         self.model.set_passages(result.passages)
         n = len(result.passages)
+        docs, cases = result.document_count, result.case_count
         self.status.setText(f"<b>{result.heading}</b>: {n} passage{'s' if n != 1 else ''} in "
-                            f"{result.document_count} documents ({result.case_count} cases); {result.scope}")
+                            f"{docs} document{'s' if docs != 1 else ''} ({cases} case{'s' if cases != 1 else ''}); "
+                            f"{result.scope}")
 
     def jump(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -46,7 +46,7 @@ class FrequencyPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("frequencyPanel")
         self.workbench = workbench
-        self.title, self.description = "", ""
+        self.title, self.description, self.note = "", "", ""
         self.words: WordFrequencies | None = None
         self.view = QComboBox()
         for label, value in VIEWS:
@@ -116,11 +116,12 @@ class FrequencyPanel(QWidget):
             if view == "words" or attribute.scope is AttributeScope.CASE:
                 self.group.addItem(f"by {attribute.name}", attribute.name)
 
-    def show_table(self, title: str, description: str, header: Any, rows: Any) -> None:
-        self.title, self.description = title, description
+    def show_table(self, title: str, description: str, header: Any, rows: Any, note: str = "") -> None:
+        self.title, self.description, self.note = title, description, note
         self.model.set_rows(header, rows)
         self.table.resizeColumnsToContents()
-        self.status.setText(f"<b>{title}</b>; {description}")
+        self.status.setText(f"<b>{title}</b>; {description}"
+                            + (f"<br><span style='color:#555555'>{note}</span>" if note else ""))
         self.export_button.setEnabled(True)
 
     def _fail(self, error: QualCodeError) -> None:
@@ -172,12 +173,12 @@ class FrequencyPanel(QWidget):
             return
         self.words = result
         header, rows = table_rows(result.table, show_groups=result.grouped)
-        self.show_table(result.title, result.description, header, rows)
+        self.show_table(result.title, result.description, header, rows, result.note)
         self.chart_button.setEnabled(bool(result.table.rows))
 
     def export_to(self, path: str | Path) -> Path:
         return write_table(path, title=self.title, header=self.model.header, rows=self.model.rows,
-                           notes=[self.description])
+                           notes=[self.description] + ([self.note] if self.note else []))
 
     def save_chart(self, path: str | Path, *, dpi: int = 200) -> Path:
         from qualcode.viz.bar_chart import bar_chart

@@ -86,7 +86,8 @@ class MatrixPanel(QWidget):
                               indents=[depth.get(i, 0) for i in result.row_node_ids], row_totals=m.row_totals,
                               column_totals=m.column_totals, total=m.total)
         fit_columns(self.table)
-        self.status.setText(f"<b>{result.title}</b>; {result.description}")
+        self.status.setText(f"<b>{result.title}</b>; {result.description}"
+                            + (f"<br><span style='color:#555555'>{result.note}</span>" if result.note else ""))
         self.export_button.setEnabled(True)
         self.cell.clear()
 
@@ -104,7 +105,8 @@ class MatrixPanel(QWidget):
     def export_to(self, path: str | Path) -> Path:
         assert self.result is not None
         header, rows = self.result.table()
-        return write_table(path, title=self.result.title, header=header, rows=rows, notes=[self.result.description])
+        notes = [self.result.description] + ([self.result.note] if self.result.note else [])
+        return write_table(path, title=self.result.title, header=header, rows=rows, notes=notes)
 
     def export_dialog(self) -> None:
         if self.result is None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QGridLayout,
@@ -15,8 +17,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +59,20 @@ class AgreementDialog(QDialog):
                                   "characters either covers.")
         self.sentences = QCheckBox("Alpha on sentence units", self)
         self.sentences.setChecked(True)
+        self.resamples = QSpinBox(self)
+        self.resamples.setObjectName("agreementResamples")
+        self.resamples.setRange(0, 10000)
+        self.resamples.setSingleStep(500)
+        self.resamples.setValue(1000)
+        self.resamples.setSpecialValueText("none")
+        self.resamples.setToolTip("Bootstrap resamples of the documents for 95% confidence intervals of κ and α "
+                                  "(0: none).")
+        self.assignments: dict[int, set[int]] = {}
+        self.assign_button = QPushButton("Assigned documents…", self)
+        self.assign_button.setObjectName("agreementAssignments")
+        self.assign_button.setToolTip("Which documents each coder was assigned: the others count as missing for "
+                                      "that coder, not as not coded.")
+        self.assign_button.clicked.connect(self.edit_assignments)
         self.compute_button = QPushButton("Compute", self)
         self.compute_button.setDefault(True)
         self.compute_button.clicked.connect(self.compute)
@@ -97,6 +116,11 @@ class AgreementDialog(QDialog):
         options.addWidget(self.threshold)
         options.addSpacing(16)
         options.addWidget(self.sentences)
+        options.addSpacing(16)
+        options.addWidget(QLabel("CI resamples", self))
+        options.addWidget(self.resamples)
+        options.addSpacing(16)
+        options.addWidget(self.assign_button)
         options.addStretch(1)
         options.addWidget(self.compute_button)
         options.addWidget(self.export_button)
@@ -142,6 +166,9 @@ class AgreementDialog(QDialog):
         document_ids = self.documents.checked_ids()
         threshold = self.threshold.value() / 100
         sentences = self.sentences.isChecked()
+        resamples = self.resamples.value()
+        assignments = {coder: sorted(docs & set(document_ids)) for coder, docs in self.assignments.items()
+                       if coder in coder_ids}
         self.status.setText("Computing…")
 
         def job(progress: Any) -> AgreementReport | QualCodeError:
@@ -149,7 +176,8 @@ class AgreementDialog(QDialog):
                 with project.session() as session:
                     return compute_agreement(session, coder_ids=coder_ids, node_ids=None if all_nodes else node_ids,
                                              document_ids=document_ids, threshold=threshold,
-                                             sentence_units=sentences, progress=progress)
+                                             sentence_units=sentences, resamples=resamples,
+                                             assignments=assignments, progress=progress)
             except QualCodeError as exc:
                 return exc
 
@@ -172,6 +200,15 @@ class AgreementDialog(QDialog):
         self.notes.setText(" ".join(outcome.notes()))
         self.export_button.setEnabled(True)
 
+    def edit_assignments(self) -> None:
+        """A grid of documents by chosen coders: tick what each coder was assigned."""
+        coders = [(c, self.coders.label(c)) for c in self.coders.checked_ids()]
+        documents = [(d, self.documents.label(d)) for d in self.documents.checked_ids()]
+        dialog = AssignmentDialog(coders, documents, self.assignments, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.assignments = dialog.assignments()
+            self.assign_button.setText("Assigned documents… (set)" if self.assignments else "Assigned documents…")
+
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export agreement", "agreement.xlsx",
                                               "Excel (*.xlsx);;Word (*.docx);;CSV (*.csv);;HTML (*.html)")
@@ -187,3 +224,47 @@ class AgreementDialog(QDialog):
         except QualCodeError as exc:
             self.status.setText(f"<span style='color:#b00020'>{exc}</span>")
             return None
+
+
+class AssignmentDialog(QDialog):
+    """Documents (rows) by coders (columns), ticked where the coder was assigned the document."""
+
+    def __init__(self, coders: list[tuple[int, str]], documents: list[tuple[int, str]],
+                 current: dict[int, set[int]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assignmentDialog")
+        self.setWindowTitle("Assigned documents")
+        self._coders = coders
+        self._documents = documents
+        self.grid = QTableWidget(len(documents), len(coders), self)
+        self.grid.setObjectName("assignmentGrid")
+        self.grid.setHorizontalHeaderLabels([name for _id, name in coders])
+        self.grid.setVerticalHeaderLabels([name for _id, name in documents])
+        for row, (doc_id, _name) in enumerate(documents):
+            for column, (coder_id, _coder) in enumerate(coders):
+                item = QTableWidgetItem()
+                item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+                assigned = coder_id not in current or doc_id in current[coder_id]
+                item.setCheckState(Qt.CheckState.Checked if assigned else Qt.CheckState.Unchecked)
+                self.grid.setItem(row, column, item)
+        note = QLabel("Untick a document a coder was not given: it then counts as missing for that coder "
+                      "(left out of that coder's pairs), not as text the coder chose not to code.", self)
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.grid, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 420)
+
+    def assignments(self) -> dict[int, set[int]]:
+        """Coder id -> assigned document ids, for coders not assigned every document listed."""
+        result: dict[int, set[int]] = {}
+        for column, (coder_id, _coder) in enumerate(self._coders):
+            ticked = {doc_id for row, (doc_id, _name) in enumerate(self._documents)
+                      if self.grid.item(row, column).checkState() == Qt.CheckState.Checked}
+            if len(ticked) < len(self._documents):
+                result[coder_id] = ticked
+        return result

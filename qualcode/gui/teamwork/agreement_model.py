@@ -7,23 +7,40 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from qualcode.services.teamwork.agreement import HEADER, AgreementReport, AgreementRow
+from qualcode.services.teamwork.agreement import HEADER, PERCENT_COLUMNS, AgreementReport, AgreementRow
 
 _Index = QModelIndex | QPersistentModelIndex
-_DIGITS = {3: 1, 5: 1}  # percentages; every other measure has three decimals
 _TIPS = {
-    3: "Share of all characters of the documents on which the two coders agree (coded or not coded).",
-    4: "Cohen's kappa over all characters: text nobody coded counts as agreement.",
-    5: "Share of agreement over the characters either coder coded with any chosen code.",
-    6: "Cohen's kappa over the characters either coder coded with any chosen code.",
-    7: "Krippendorff's alpha (nominal) over every character, for all chosen coders.",
-    8: "Krippendorff's alpha (nominal) over sentences: a sentence counts as coded when any of it is.",
-    9: "Codings (segments) by coder A.",
-    10: "Codings (segments) by coder B.",
-    11: "Segments of A and B matched one to one by overlap.",
-    12: "Matched segments / B's segments.",
-    13: "Matched segments / A's segments.",
-    14: "Harmonic mean of precision and recall.",
+    3: "Characters compared for this pair (documents both coders were assigned).",
+    4: "Share of the characters coded with this code, averaged over the two coders.",
+    5: "Share of all characters of the documents on which the two coders agree (coded or not coded).",
+    6: "Cohen's kappa over all characters: text nobody coded counts as agreement.",
+    7: "Lower end of the 95% bootstrap confidence interval of κ (documents resampled).",
+    8: "Upper end of the 95% bootstrap confidence interval of κ (documents resampled).",
+    9: "Gwet's AC1 over all characters: chance agreement from the mean prevalence, robust for rare codes.",
+    10: "Brennan and Prediger's kappa over all characters: chance agreement 1/2.",
+    11: "Characters either coder of the pair coded with any code of the project.",
+    12: "Share of agreement over the characters either coder coded with any code of the project.",
+    13: "Cohen's kappa over the characters either coder coded with any code; n/a when the code covers all of them.",
+    14: "Krippendorff's alpha (nominal) over every character, for all chosen coders.",
+    15: "Lower end of the 95% bootstrap confidence interval of α characters.",
+    16: "Upper end of the 95% bootstrap confidence interval of α characters.",
+    17: "Krippendorff's alpha (nominal) over sentences: a sentence counts as coded when any of it is.",
+    18: "Fleiss' kappa over every character, for all chosen coders.",
+    19: "Krippendorff's unitizing alpha: do the coders cut the same segments (starts, ends, gaps)?",
+    20: "Codings (segments) by coder A.",
+    21: "Codings (segments) by coder B.",
+    22: "Segments of A and B matched one to one by overlap (the most pairs possible).",
+    23: "Matched segments / B's segments.",
+    24: "Matched segments / A's segments.",
+    25: "Harmonic mean of precision and recall.",
+}
+_UNDEFINED = {
+    7: "No interval: it needs two or more documents and resamples.",
+    8: "No interval: it needs two or more documents and resamples.",
+    13: "Undefined: the code covers all of the coded text (no character outside it), or nothing is coded.",
+    15: "No interval: it needs two or more documents and resamples.",
+    16: "No interval: it needs two or more documents and resamples.",
 }
 
 
@@ -68,7 +85,9 @@ class AgreementTableModel(QAbstractTableModel):
             if value is None:
                 return "n/a"
             if isinstance(value, float):
-                return f"{value:.{_DIGITS.get(column, 3)}f}"
+                return f"{value:.{1 if column in PERCENT_COLUMNS else 3}f}"
+            if isinstance(value, int):
+                return f"{value:,}"
             return str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= 3:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -77,7 +96,7 @@ class AgreementTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and value is None and column >= 3:
-            return "Undefined here (for example, neither coder used this code)."
+            return _UNDEFINED.get(column, "Undefined here (for example, neither coder used this code).")
         if role == Qt.ItemDataRole.UserRole:
             return value
         return None

@@ -42,6 +42,13 @@ class CheckList(QListWidget):
         return [int(self.item(i).data(_ID)) for i in range(self.count())
                 if self.item(i).checkState() == Qt.CheckState.Checked]
 
+    def label(self, item_id: int) -> str:
+        """The item's text without its indent ('' when there is no such item)."""
+        for i in range(self.count()):
+            if int(self.item(i).data(_ID)) == item_id:
+                return self.item(i).text().strip()
+        return ""
+
     def set_all(self, checked: bool) -> None:
         self.blockSignals(True)
         for i in range(self.count()):

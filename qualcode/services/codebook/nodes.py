@@ -407,11 +407,20 @@ def node_path(session: Session, node_id: int) -> list[str]:
 
 
 def find_node(session: Session, name: str) -> NodeInfo:
-    """A node by name (case-insensitive), or by 'Parent/Child' path when names repeat."""
+    """A node by name (case-insensitive), by 'Parent/Child' path when names repeat, or by id
+    written '#12' or 'id:12' (a node actually named so is found by its name first)."""
+    import re
+
     from qualcode.domain.errors import NotFoundError
 
     parts = [p.strip() for p in name.split("/") if p.strip()]
     matches = list(session.scalars(select(Node).where(func.lower(Node.name) == parts[-1].lower()))) if parts else []
+    by_id = re.fullmatch(r"\s*(?:#|id:\s*)(\d+)\s*", name, flags=re.IGNORECASE)
+    if not matches and by_id:
+        node = session.get(Node, int(by_id.group(1)))
+        if node is None:
+            raise NotFoundError(f"There is no node with id {by_id.group(1)} in this project.")
+        return _info(node)
     if len(parts) > 1:
         matches = [
             n
@@ -421,7 +430,9 @@ def find_node(session: Session, name: str) -> NodeInfo:
     if not matches:
         raise NotFoundError(f"There is no node named '{name}' in this project.")
     if len(matches) > 1:
-        raise ValidationError(f"Several nodes are named '{name}': give the path, e.g. 'Parent/{parts[-1]}'.")
+        choices = ", ".join(f"'{'/'.join(node_path(session, n.id))}' (#{n.id})"
+                            for n in sorted(matches, key=lambda n: node_path(session, n.id)))
+        raise ValidationError(f"Several nodes are named '{name}': give the path or the id, one of {choices}.")
     return _info(matches[0])
 
 

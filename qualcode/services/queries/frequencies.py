@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.analysis.intervals import merge as merged
 from qualcode.analysis.matrix import CodingFact
-from qualcode.analysis.ordering import natural_key
+from qualcode.analysis.ordering import NO_CASE, NO_VALUE, UNASSIGNED_NOTE, group_key, natural_key
 from qualcode.analysis.word_counts import WordTable, count_forms, merge_counts, word_table
 from qualcode.domain.enums import AttributeScope
 from qualcode.domain.errors import ValidationError
@@ -49,6 +49,7 @@ class WordFrequencies:
     description: str
     grouped: bool
     table: WordTable
+    note: str = ""  # what was counted: speaker labels, text outside turns, documents without a case
 
 
 def _coder_names(session: Session) -> dict[int, str]:
@@ -126,16 +127,26 @@ def _per_document(session: Session, documents: set[int], scope: QueryScope, desc
 
 
 def _speech(text: str, turns: list[tuple[int, int, str]], skip: set[str]) -> str:
-    """The words spoken: each turn without its 'Speaker:' label, leaving out skipped speakers."""
+    """The document's words: each turn without its 'Speaker:' label, leaving out skipped
+    speakers' turns; text outside any turn (a header line, a note) is kept, as every other
+    view keeps it."""
     if not turns:
         return text
     parts = []
-    for start, end, speaker in turns:
+    position = 0
+    for start, end, speaker in sorted(turns):
+        label = f"{speaker}:"
+        if start > position:
+            gap = text[position:start]
+            if speaker and gap.rstrip().endswith(label):  # the label sits just before the turn's words
+                gap = gap.rstrip()[: -len(label)]
+            parts.append(gap)
+        position = max(position, end)
         if speaker.casefold() in skip:
             continue
-        label = f"{speaker}:"
         begin = start + len(label) if speaker and text.startswith(label, start) else start
         parts.append(text[begin:end])
+    parts.append(text[position:])
     return "\n".join(parts)
 
 
@@ -151,12 +162,12 @@ def _groups_of(session: Session, group_by: str | None, documents: set[int]) -> t
         return {d: [kinds[d].replace("_", "-")] for d in documents}, "document kind"
     cases = document_cases(session, documents)
     if group_by == "case":
-        return {d: [n for _, n in cases.get(d, [])] or ["(no case)"] for d in documents}, "case"
+        return {d: [n for _, n in cases.get(d, [])] or [NO_CASE] for d in documents}, "case"
     attribute = find_attribute(session, group_by)
     values = attribute_values(session, attribute)
     if attribute.scope is AttributeScope.DOCUMENT:
-        return {d: [values.get(d, "(no value)")] for d in documents}, attribute.name
-    return {d: sorted({values.get(c, "(no value)") for c, _ in cases.get(d, [])}) or ["(no value)"]
+        return {d: [values.get(d, NO_VALUE)] for d in documents}, attribute.name
+    return {d: sorted({values.get(c, NO_VALUE) for c, _ in cases.get(d, [])}) or [NO_VALUE]
             for d in documents}, attribute.name
 
 
@@ -194,10 +205,14 @@ def word_frequencies(
         for group in groups[doc]:
             per_group[group].append(counts)
         progress.update(done + 1, len(ordered), "Counting words")
-    names = sorted(per_group, key=natural_key)
+    names = sorted(per_group, key=group_key)
     table = word_table({g: merge_counts(per_group[g]) for g in names}, lemma=lemma if lemmas else None,
                        stop_words=stop_words(), min_length=min_length, exclude=exclude_words, top=top)
     title = "Most frequent words" + (f" by {group_label}" if group_label else "")
     kind = "lemmas" if lemmas else "word forms"
     description = f"{kind.capitalize()}, stop words removed; {describe_scope(scope, _coder_names(session))}"
-    return WordFrequencies(title, description, group_by is not None, table)
+    note = ("Speaker labels are not counted; text outside speaker turns (such as a header line) is"
+            + (", but excluded speakers' turns are not." if skip else "."))
+    if group_by not in (None, "document", "kind"):
+        note += " " + UNASSIGNED_NOTE
+    return WordFrequencies(title, description, group_by is not None, table, note)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.matrix import Axis, CodingFact, Matrix, build_matrix, check_measure
-from qualcode.analysis.ordering import natural_key
+from qualcode.analysis.ordering import NO_CASE, NO_VALUE, UNASSIGNED_NOTE, natural_key
 from qualcode.domain.enums import AttributeScope, AttributeType
 from qualcode.domain.errors import ValidationError
 from qualcode.services._common import require
@@ -26,7 +26,6 @@ from qualcode.services.queries.query_scope import (
 )
 from qualcode.store.models import Coder, Coding, Document, Node
 
-NO_VALUE = "(no value)"
 Memberships = dict[int, list[tuple[Hashable, int | None]]]
 
 
@@ -36,6 +35,7 @@ class MatrixResult:
     description: str
     row_node_ids: tuple[int, ...]
     matrix: Matrix
+    note: str = ""  # where documents linked to no case are counted
 
     def table(self) -> tuple[list[str], list[list[object]]]:
         """Header and rows for export: a Node column, one column per column axis, and Total."""
@@ -93,8 +93,11 @@ def _columns(session: Session, kind: str, attribute: str | None, documents: set[
         linked = {case_id: name for links in cases.values() for case_id, name in links}
         ordered_cases = sorted(linked, key=lambda c: (natural_key(linked[c]), c))
         for d in documents:
-            memberships[d] = [(c, c) for c, _ in cases.get(d, [])]
-        return [Axis(c, linked[c]) for c in ordered_cases], memberships, "cases"
+            memberships[d] = [(c, c) for c, _ in cases.get(d, [])] or [(NO_CASE, None)]
+        axes = [Axis(c, linked[c]) for c in ordered_cases]
+        if any(not cases.get(d) for d in documents):
+            axes.append(Axis(NO_CASE, NO_CASE))
+        return axes, memberships, "cases"
     if not attribute:
         raise ValidationError("Choose the attribute whose values make the columns (e.g. site).")
     found = find_attribute(session, attribute)
@@ -104,7 +107,7 @@ def _columns(session: Session, kind: str, attribute: str | None, documents: set[
             value = values.get(d, NO_VALUE)
             memberships[d] = [(value, c) for c, _ in cases.get(d, [])] or [(value, None)]
         else:
-            memberships[d] = [(values.get(c, NO_VALUE), c) for c, _ in cases.get(d, [])]
+            memberships[d] = [(values.get(c, NO_VALUE), c) for c, _ in cases.get(d, [])] or [(NO_VALUE, None)]
     used = {key for pairs in memberships.values() for key, _ in pairs}
     return [Axis(v, v) for v in _ordered_values(used, found.type)], memberships, found.name
 
@@ -143,5 +146,6 @@ def matrix_coding(
     matrix = build_matrix([(Axis(n, names[n]), members[n]) for n in rows], axes, facts, memberships, measure)
     coder_names = dict(session.execute(select(Coder.id, Coder.name)).tuples().all())
     title = f"{measure.capitalize()} by node and {what}"
-    return MatrixResult(title, describe_scope(scope, coder_names), tuple(rows), matrix)
+    note = UNASSIGNED_NOTE if columns != "documents" else ""
+    return MatrixResult(title, describe_scope(scope, coder_names), tuple(rows), matrix, note)
 

@@ -13,7 +13,7 @@ files on disk: into a new file (`output`), or in place after a backup kept for g
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -107,21 +107,28 @@ def merge_files(
     output: Path | None = None,
     dry_run: bool = False,
     coder_name: str | None = None,
+    take_text: Collection[str] = (),
     progress: Progress | None = None,
 ) -> MergeReport:
     """Merge project files into `base`: a dry run, into a new `output` file, or in place.
 
     In place, a backup of the base is kept for good first. Either way the merge is one
-    transaction: interrupted, the project is left as it was before.
+    transaction: interrupted, the project is left as it was before. `take_text` names
+    documents (merge_text.ALL: every one) whose incoming text replaces the base's where they
+    differ, through text edits that move the codings with their words.
     """
     progress = progress or NullProgress()
     base = check_project_file(base, role="base")
     sources = check_sources(base, list(others))
     if dry_run:
+        from qualcode.services.teamwork.merge_text import chosen_differences
+
         with work_folder(base, "dry-run") as work:
             copy = copy_database(base, Path(work) / base.name)
             with Project.open(copy, backup=False) as project, project.session() as session:
                 preview = preview_merge(session, others=sources, base_path=base, progress=progress)
+            if take_text:
+                chosen_differences(preview.report, take_text)  # refuse unknown names in a dry run too
             return preview.report
     if output is not None:
         target = check_output(output, base)
@@ -129,7 +136,7 @@ def merge_files(
         try:
             copy_database(base, scratch)
             with Project.open(scratch, backup=False) as project:
-                report = _merge_into(project, base, sources, coder_name, progress)
+                report = _merge_into(project, base, sources, coder_name, progress, take_text)
             scratch.replace(target)
         finally:
             for leftover in scratch_files(scratch):
@@ -138,13 +145,14 @@ def merge_files(
         return replace(report, output=str(target))
     with Project.open(base, backup=False) as project:
         backup = before_merge_backup(base)
-        report = _merge_into(project, base, sources, coder_name, progress)
+        report = _merge_into(project, base, sources, coder_name, progress, take_text)
     return replace(report, backup=str(backup))
 
 
 def _merge_into(project: Project, base: Path, sources: list[Path], coder_name: str | None,
-                progress: Progress) -> MergeReport:
+                progress: Progress, take_text: Collection[str] = ()) -> MergeReport:
     from qualcode.services.coders import ensure_coder
+    from qualcode.services.teamwork.merge_text import chosen_differences, take_texts
 
     with project.session() as session:
         coder_id = ensure_coder(session, coder_name).id if coder_name else None
@@ -152,7 +160,9 @@ def _merge_into(project: Project, base: Path, sources: list[Path], coder_name: s
                                 _parts=len(sources) + 1)
         part = _Part(progress, len(sources), len(sources) + 1)
         part.update(0, 3, "Writing the merge")
+        chosen = chosen_differences(preview.report, take_text) if take_text else []
         change = merge_previewed(session, preview=preview, coder_id=coder_id, progress=part)
+        taken = take_texts(session, chosen, coder_id)
         part.update(3, 3, "Saving")
     assert isinstance(change.result, MergeReport)
-    return change.result
+    return replace(change.result, texts_taken=tuple(taken))

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from qualcode.domain.realign import Alignment
 from qualcode.services.teamwork.merge_planner import Planner, unique_name
-from qualcode.services.teamwork.merge_report import ConflictKind
+from qualcode.services.teamwork.merge_report import ConflictKind, TextDifference
 from qualcode.services.teamwork.merge_snapshot import AttributeRow, CaseRow, CoderRow, DocumentRow, ValueRow, norm
 
 
@@ -61,8 +61,10 @@ def plan_documents(p: Planner) -> None:
                 p.conflict(ConflictKind.RENAMED, "document", mine.name,
                            f"Named '{doc.name}' in {p.other.name}; kept '{mine.name}'.")
             if mine.sha != doc.sha:
-                p.alignments[doc.uid] = Alignment.of(p.other.text(doc.uid), p.base.text(mine.uid))
+                incoming = p.other.text(doc.uid)
+                p.alignments[doc.uid] = Alignment.of(incoming, p.base.text(mine.uid))
                 p.realigned.append(mine.name)
+                _text_differs(p, mine, incoming)
             p.fill("document", mine, doc, ("memo",), "document", mine.name)
             continue
         candidates = by_hash.get(doc.sha, [])
@@ -88,6 +90,38 @@ def plan_documents(p: Planner) -> None:
     added = {row.uid for row in p.added.get("documents", [])}
     if added:
         p.added.setdefault("turns", []).extend(p.other.load_turns(added))
+
+
+def _text_differs(p: Planner, mine: DocumentRow, incoming: str) -> None:
+    """List a matched document's differing text as a conflict, with the changed words."""
+    base_text = p.base.text(mine.uid)
+    changes = []
+    for a1, a2, b1, b2 in Alignment.of(base_text, incoming).differences():
+        # With a word of the shared text either side, so "'' -> 'three'" reads "'for hours' -> 'for three hours'".
+        before = a1 - _word_back(base_text, a1)
+        after = _word_forward(base_text, a2) - a2
+        changes.append((base_text[a1 - before:a2 + after], incoming[b1 - before:b2 + after]))
+    difference = TextDifference(mine.name, mine.uid, tuple(changes), incoming)
+    p.text_differences.append(difference)
+    p.conflict(ConflictKind.TEXT_DIFFERS, "document", mine.name,
+               f"The text differs in {p.other.name} ({difference.summary()}); kept the base's, with the incoming "
+               f"codings re-anchored on it. The incoming text can be taken instead (codings move with it).")
+
+
+def _word_back(text: str, position: int) -> int:
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    while position > 0 and not text[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _word_forward(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    while position < len(text) and not text[position].isspace():
+        position += 1
+    return position
 
 
 def plan_cases(p: Planner) -> None:

@@ -22,6 +22,15 @@ def _where(p: Planner, parent_uid: str | None) -> str:
     return "the top level" if parent_uid is None else f"'{p.base.nodes[parent_uid].name}'"
 
 
+def _path(p: Planner, uid: str) -> str:
+    names = []
+    current: str | None = uid
+    while current is not None:
+        names.append(p.base.nodes[current].name)
+        current = p.base.nodes[current].parent_uid
+    return "/".join(reversed(names))
+
+
 def _label(level: int) -> str:
     return Level(level).label.lower()
 
@@ -70,6 +79,13 @@ def _add(p: Planner, node: NodeRow, parent: str | None) -> NodeRow:
                    f"A different {_label(next(n.level for n in siblings if norm(n.name) == norm(node.name)))} "
                    f"with this name is already under {_where(p, parent)}; added the incoming "
                    f"{_label(node.level)} as '{name}'.")
+    elsewhere = sorted(_path(p, n.uid) for n in p.base.nodes.values()
+                       if norm(n.name) == norm(node.name) and n.parent_uid != parent)
+    if elsewhere:
+        p.conflict(ConflictKind.SAME_NAME_ELSEWHERE, "node", node.name,
+                   f"A node with this name is already at {', '.join(repr(path) for path in elsewhere)}; added the "
+                   f"incoming {_label(node.level)} under {_where(p, parent)} as well, with its codings. If they "
+                   f"are the same code, merge the two nodes.")
     position = max((n.position for n in siblings), default=-1) + 1
     row = replace(node, name=name, parent_uid=parent, position=position)
     p.base.nodes[row.uid] = row

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qualcode.domain.realign import Alignment
-from qualcode.services.teamwork.merge_report import Conflict, ConflictKind, Counts, Reanchoring, SourceReport
+from qualcode.services.teamwork.merge_report import (
+    Conflict,
+    ConflictKind,
+    Counts,
+    Reanchoring,
+    SourceReport,
+    TextDifference,
+)
 from qualcode.services.teamwork.merge_snapshot import (
     AttributeRow,
     AuditRow,
@@ -77,6 +84,7 @@ class Planner:
     conflicts: list[Conflict] = field(default_factory=list)
     reanchored: list[Reanchoring] = field(default_factory=list)
     realigned: list[str] = field(default_factory=list)
+    text_differences: list[TextDifference] = field(default_factory=list)
     counts: dict[str, list[int]] = field(default_factory=dict)
     added: dict[str, list[Any]] = field(default_factory=dict)
     updates: list[Update] = field(default_factory=list)
@@ -119,6 +127,7 @@ class Planner:
             conflicts=tuple(self.conflicts),
             reanchored=tuple(self.reanchored),
             realigned_documents=tuple(self.realigned),
+            text_differences=tuple(self.text_differences),
         )
         rows = {kind: tuple(values) for kind, values in self.added.items()}
         return MergePlan(source=self.other.name, base_revision=base_revision, report=report,

@@ -25,6 +25,8 @@ class ConflictKind(StrEnum):
     LEVEL = "different level"
     DEFINITION = "different definitions"
     SAME_NAME_DIFFERENT_TEXT = "same name, different text"
+    TEXT_DIFFERS = "text differs"
+    SAME_NAME_ELSEWHERE = "same name in another place"
     NAME_TAKEN = "name already taken"
     TYPE = "different type"
     VALUE = "different value"
@@ -55,6 +57,21 @@ class Reanchoring:
 
 
 @dataclass(frozen=True)
+class TextDifference:
+    """A document matched by uid whose incoming text differs from the base's (the base's was kept)."""
+
+    document: str
+    document_uid: str
+    changes: tuple[tuple[str, str], ...]  # (base's words, incoming words) per changed stretch
+    incoming_text: str = field(repr=False, default="")
+
+    def summary(self, limit: int = 3) -> str:
+        shown = "; ".join(f"{_clip(old, 40)!r} → {_clip(new, 40)!r}" for old, new in self.changes[:limit])
+        more = len(self.changes) - limit
+        return shown + (f"; and {more} more change{'s' if more != 1 else ''}" if more > 0 else "")
+
+
+@dataclass(frozen=True)
 class Counts:
     added: int = 0
     matched: int = 0
@@ -71,6 +88,7 @@ class SourceReport:
     conflicts: tuple[Conflict, ...]
     reanchored: tuple[Reanchoring, ...]
     realigned_documents: tuple[str, ...]
+    text_differences: tuple[TextDifference, ...] = ()
 
     def added(self, entity: str) -> int:
         return self.counts.get(entity, Counts()).added
@@ -83,6 +101,7 @@ class MergeReport:
     dry_run: bool
     output: str = ""
     backup: str = ""
+    texts_taken: tuple[str, ...] = ()  # documents whose incoming text replaced the base's after the merge
 
     @property
     def conflicts(self) -> tuple[Conflict, ...]:
@@ -181,6 +200,8 @@ def _render(report: MergeReport, out: _Markdown | _Html) -> str:
         out.para(f"Merged project written to {report.output}.")
     if report.backup:
         out.para(f"Backup of the project before the merge: {report.backup}.")
+    if report.texts_taken:
+        out.para("Took the incoming text (codings moved with their words) of: " + ", ".join(report.texts_taken) + ".")
     for source in report.sources:
         out.heading(2, f"From {source.source}")
         out.table(["", "added", "matched", "updated", "skipped"],
@@ -192,6 +213,10 @@ def _render(report: MergeReport, out: _Markdown | _Html) -> str:
                       [[c.kind.value, c.entity, c.name, c.detail] for c in source.conflicts])
         else:
             out.para("No conflicts.")
+        if source.text_differences:
+            out.heading(3, "Documents whose text differs (the base's text was kept)")
+            out.table(["document", "changes (base → incoming)"],
+                      [[d.document, d.summary(limit=10)] for d in source.text_differences])
         if source.realigned_documents:
             out.heading(3, "Documents whose text differs")
             out.para("Incoming codings were re-anchored by aligning the two texts: "

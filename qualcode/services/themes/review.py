@@ -8,7 +8,7 @@ theme with a single child.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.levels import Level
+from qualcode.services.cases.participant_unit import participant_unit
 from qualcode.services.themes.quotes import Candidate, Quote, QuoteRow, load_quotes, pick_quotes, shortlist, speakers
 from qualcode.store.models import Node, case_document
 
@@ -56,7 +57,7 @@ class ThemeReview:
     codings: int
     documents: int
     cases: int
-    participants: int  # distinct speakers: cases, or documents where no case is linked
+    participants: int  # distinct participant cases (services.cases.participant_unit), or unlinked documents
     coders: int
     quotes: tuple[Quote, ...]
     flags: tuple[ThemeFlag, ...]
@@ -126,8 +127,13 @@ def review_themes(
     quotes_per_theme: int = 3,
     include_codes: bool = False,
     coder_ids: frozenset[int] | None = None,
+    participant_cases: Collection[int] | None = None,
 ) -> list[ThemeReview]:
-    """Every theme (and, optionally, code) in tree order with counts, quotes and flags."""
+    """Every theme (and, optionally, code) in tree order with counts, quotes and flags.
+
+    Participants are distinct participant cases (`participant_cases`, else by the rule in
+    qualcode.services.cases.participant_unit)."""
+    unit = participant_unit(session, participant_cases)
     rows = session.execute(select(Node.id, Node.name, Node.level, Node.parent_id, Node.color, Node.definition,
                                   Node.inclusion, Node.exclusion).order_by(Node.position, Node.id)).all()
     by_id = {r.id: r for r in rows}
@@ -166,12 +172,11 @@ def review_themes(
             continue
         tally = tallies[node_id]
         cases: set[int] = set().union(*(doc_cases.get(d, set()) for d in tally.documents))
-        participants = {who.keys.get(d, "") for d in tally.documents}
         parent_level = Level(by_id[r.parent_id].level) if r.parent_id is not None else None
         theme_children = sum(1 for c in kids.get(node_id, []) if by_id[c].level >= Level.BASIC)
         reviews.append(ThemeReview(
             node_id, r.name, level, r.parent_id, depth, r.color, r.definition, r.inclusion, r.exclusion,
-            len(kids.get(node_id, [])), tally.codings, len(tally.documents), len(cases), len(participants),
+            len(kids.get(node_id, [])), tally.codings, len(tally.documents), len(cases), unit.count(tally.documents),
             len(tally.coders), tuple(quotes[c.coding_id] for c in picks[node_id]),
             _flags(level, parent_level, theme_children, tally.codings),
         ))

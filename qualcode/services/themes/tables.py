@@ -7,7 +7,7 @@ label ("P3: We use an assets…"). With several global themes each gets a sectio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Literal
 
 from sqlalchemy.orm import Session
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.levels import Level
 from qualcode.io.tables import Cell, DataTable, Merge, Run
+from qualcode.services.cases.participant_unit import participant_unit
 from qualcode.services.themes.review import ThemeReview, review_themes
 
 CountColumn = Literal["none", "codings", "participants"]
@@ -64,13 +65,15 @@ def themes_table(
     counts: CountColumn = "none",
     coder_ids: frozenset[int] | None = None,
     title: str | None = None,
+    participant_cases: Collection[int] | None = None,
 ) -> DataTable:
     """The themes table for one global theme (or organising theme), or for the whole project."""
     if counts not in ("none", "codings", "participants"):
         raise ValidationError(f"Unknown count column '{counts}': use none, codings or participants.")
     if max_quote_chars is not None and max_quote_chars < 20:
         raise ValidationError("Allow at least 20 characters per quote.")
-    review = review_themes(session, quotes_per_theme=quotes_per_theme, coder_ids=coder_ids)
+    review = review_themes(session, quotes_per_theme=quotes_per_theme, coder_ids=coder_ids,
+                           participant_cases=participant_cases)
     by_id = {t.id: t for t in review}
     children: dict[int | None, list[ThemeReview]] = {}
     for theme in review:
@@ -126,6 +129,8 @@ def themes_table(
     widths = (2.0, 2.2, 6.0) + (() if counts == "none" else (1.0,))
     note = ("Quotes are the researchers' exemplar codings, otherwise the shortest codings from different "
             "participants" + (f", shortened to {max_quote_chars} characters." if max_quote_chars else "."))
+    if counts == "participants":
+        note += " " + participant_unit(session, participant_cases).note()
     return DataTable(header=header, rows=tuple(builder.rows), merges=tuple(builder.merges), title=caption,
                      note=note, widths=widths, heading_rows=frozenset(builder.headings), sheet_name="Themes")
 
@@ -136,9 +141,11 @@ def codebook_table(
     include_codes: bool = True,
     coder_ids: frozenset[int] | None = None,
     title: str = "Codebook",
+    participant_cases: Collection[int] | None = None,
 ) -> DataTable:
     """Every theme (and code) in tree order: level, definition, criteria and counts."""
-    review = review_themes(session, quotes_per_theme=0, include_codes=include_codes, coder_ids=coder_ids)
+    review = review_themes(session, quotes_per_theme=0, include_codes=include_codes, coder_ids=coder_ids,
+                           participant_cases=participant_cases)
     if not review:
         raise ValidationError("This project has no codes or themes yet: the codebook would be empty.")
     rows = tuple(
@@ -150,7 +157,8 @@ def codebook_table(
     header = ("Name", "Level", "Definition", "Include when", "Exclude when", "Codings", "Participants")
     return DataTable(header=header, rows=rows, title=title, widths=(2.6, 1.3, 3.6, 2.4, 2.4, 0.9, 1.1),
                      landscape=True, sheet_name="Codebook",
-                     note="Counts include the codings of every code and theme below each entry.")
+                     note="Counts include the codings of every code and theme below each entry. "
+                     + participant_unit(session, participant_cases).note())
 
 
 __all__ = ["codebook_table", "themes_table"]

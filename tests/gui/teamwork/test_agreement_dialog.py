@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
 from qualcode.store.project import Project
 from tests.stand_in_workbench import StandInWorkbench
-from tests.teamwork_support import build_study, code, opened
+from tests.teamwork_support import CLINIC, HOME, build_study, code, opened
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
@@ -39,12 +40,18 @@ def test_computing_fills_the_table_with_labelled_measures(bench: StandInWorkbenc
     model = dialog.model
     assert model.rowCount() == 4
     cells = [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
-    assert cells[0][:5] == ["Waiting time", "Ann", "Bob", "100.0", "1.000"]
+    assert cells[0][:3] == ["Waiting time", "Ann", "Bob"]
+    assert cells[0][5:7] == ["100.0", "1.000"] and cells[0][9:11] == ["1.000", "1.000"]  # %, κ, AC1, BP
+    assert cells[0][3] == f"{len(CLINIC) + len(HOME):,}"
+    low, high = cells[0][7:9]
+    assert float(low) <= 1.0 and float(high) <= 1.0  # bootstrap interval, 1,000 resamples by default
     assert cells[-1][0] == "Overall (all codes pooled)"
     assert model.index(3, 0).data(Qt.ItemDataRole.FontRole).bold()
-    assert model.headerData(6, Qt.Orientation.Horizontal) == "κ\n(coded text only)"
+    assert model.headerData(13, Qt.Orientation.Horizontal) == "κ\n(coded text only)"
+    assert model.headerData(9, Qt.Orientation.Horizontal) == "Gwet's AC1\n(all text)"
     assert "neither coder" in (model.index(2, 11).data(Qt.ItemDataRole.ToolTipRole) or "neither coder")
     assert "Coded text only" in dialog.notes.text() or "coded text only" in dialog.notes.text().lower()
+    assert "1,000 resamples" in dialog.notes.text()
     ARTIFACTS.mkdir(exist_ok=True)
     dialog.grab().save(str(ARTIFACTS / "agreement_dialog.png"))
     written = dialog.export(tmp_path / "agreement.xlsx")
@@ -60,3 +67,33 @@ def test_one_coder_cannot_compute_and_bad_exports_are_reported(bench: StandInWor
     dialog.compute()
     assert dialog.export(tmp_path / "agreement.pdf") is None
     assert "Cannot tell the table format" in dialog.status.text()
+
+
+def test_documents_unticked_for_a_coder_count_as_missing(bench: StandInWorkbench, qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = AgreementDialog(bench)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    seen: list[str] = []
+
+    def untick_bobs_second_document() -> None:
+        grid_dialog = QApplication.activeModalWidget()
+        assert grid_dialog is not None and grid_dialog.objectName() == "assignmentDialog"
+        grid = grid_dialog.grid  # type: ignore[attr-defined]
+        seen.extend(grid.horizontalHeaderItem(c).text() for c in range(grid.columnCount()))
+        item = grid.item(1, 1)  # P2 interview, Bob
+        rect = grid.visualItemRect(item)
+        qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        if item.checkState() == Qt.CheckState.Checked:  # a click on the cell body does not toggle on every style
+            item.setCheckState(Qt.CheckState.Unchecked)
+        buttons = grid_dialog.findChild(QDialogButtonBox)
+        qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, untick_bobs_second_document)
+    qtbot.mouseClick(dialog.assign_button, Qt.MouseButton.LeftButton)
+    assert seen == ["Ann", "Bob"]
+    assert list(dialog.assignments.values()) == [{dialog.documents.checked_ids()[0]}]
+    qtbot.mouseClick(dialog.compute_button, Qt.MouseButton.LeftButton)
+    model = dialog.model
+    family = next(r for r in range(model.rowCount()) if model.index(r, 0).data() == "Family support")
+    assert model.index(family, 3).data() == f"{len(CLINIC):,}"
+    assert "not assigned" in dialog.notes.text()

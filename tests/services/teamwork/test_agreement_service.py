@@ -65,26 +65,38 @@ def test_chosen_codes_and_documents_narrow_the_comparison(study: Path) -> None:
 
 def test_exports_write_the_labelled_table_to_csv_xlsx_and_docx(study: Path, tmp_path: Path) -> None:
     with opened(study) as s:
-        report = compute_agreement(s, coder_ids=_ids(s, "Ann", "Bob"))
+        report = compute_agreement(s, coder_ids=_ids(s, "Ann", "Bob"), resamples=200)
     with (export_agreement(report, tmp_path / "agreement.csv")).open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
     assert tuple(rows[0]) == HEADER and "κ (coded text only)" in rows[0]
-    assert rows[1][:5] == ["Waiting time", "Ann", "Bob", "100", "1"]
+    column = {name: index for index, name in enumerate(HEADER)}
+    waiting = rows[1]
+    assert waiting[:3] == ["Waiting time", "Ann", "Bob"]
+    assert waiting[column["% agreement (all text)"]] == "100" and waiting[column["κ (all text)"]] == "1"
+    assert waiting[column["Units (characters)"]] == str(len(CLINIC) + len(HOME))
+    for name in ("Gwet's AC1 (all text)", "Brennan-Prediger κ (all text)", "Fleiss' κ (all coders)",
+                 "αu unitizing (all coders)"):
+        assert waiting[column[name]] == "1"
+    # Two documents: the bootstrap interval is computed (resamples were asked for).
+    assert float(waiting[column["κ 95% CI low"]]) <= 1.0
 
     from openpyxl import load_workbook
 
     sheet = load_workbook(export_agreement(report, tmp_path / "agreement.xlsx")).active
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     header_row = next(i for i, row in enumerate(cells) if row[0] == "Code")
-    assert cells[header_row + 1][3] == 100 and cells[header_row + 1][4] == 1
+    assert cells[header_row][5] == "% agreement (all text)" and cells[header_row][9] == "Gwet's AC1 (all text)"
+    assert cells[header_row + 1][5] == 100 and cells[header_row + 1][6] == 1
+    assert cells[header_row + 1][3] == len(CLINIC) + len(HOME)
 
     from docx import Document
 
     document = Document(str(export_agreement(report, tmp_path / "agreement.docx")))
     table = document.tables[0]
-    assert table.rows[0].cells[4].text == "κ (all text)"
+    assert table.rows[0].cells[6].text == "κ (all text)" and table.rows[0].cells[9].text == "Gwet's AC1 (all text)"
     assert table.rows[-1].cells[0].text == "Overall (all codes pooled)"
     assert any("Coded text only" in p.text or "coded text only" in p.text.lower() for p in document.paragraphs)
+    assert any("200 resamples of the 2 documents" in p.text and "Gwet's AC1" in p.text for p in document.paragraphs)
 
 
 def test_bad_choices_get_one_clear_message(study: Path) -> None:
@@ -100,3 +112,29 @@ def test_bad_choices_get_one_clear_message(study: Path) -> None:
             compute_agreement(s, coder_ids=[ann, bob], document_ids=[999])
         with pytest.raises(ValidationError, match="threshold"):
             compute_agreement(s, coder_ids=[ann, bob], threshold=1.5)
+
+
+def test_a_codes_row_does_not_change_with_the_other_codes_chosen(study: Path) -> None:
+    with opened(study) as s:
+        coders = _ids(s, "Ann", "Bob")
+        alone = compute_agreement(s, coder_ids=coders, node_ids=[node_id(s, "Listening")], sentence_units=False)
+        together = compute_agreement(s, coder_ids=coders, sentence_units=False)
+    row = next(r for r in together.rows if r.node == "Listening")
+    assert alone.rows[0].kappa_coded == row.kappa_coded and alone.rows[0].percent_coded == row.percent_coded
+    assert alone.rows[0].units_coded == row.units_coded
+    assert "whichever codes are chosen here" in " ".join(alone.notes())
+
+
+def test_documents_a_coder_was_not_assigned_are_missing_for_that_coder(study: Path) -> None:
+    with opened(study) as s:
+        ann, bob = _ids(s, "Ann", "Bob")
+        p1 = doc_id(s, "P1 interview")
+        everything = compute_agreement(s, coder_ids=[ann, bob], sentence_units=False)
+        assigned = compute_agreement(s, coder_ids=[ann, bob], sentence_units=False, assignments={bob: [p1]})
+        with pytest.raises(NotFoundError, match="no document with id 999"):
+            compute_agreement(s, coder_ids=[ann, bob], assignments={bob: [999]})
+    # Bob was given only P1: his not coding P2 is no longer a disagreement with Ann there.
+    family = {r.node: r for r in assigned.rows}["Family support"]
+    assert family.units == len(CLINIC) and {r.node: r for r in everything.rows}["Family support"].units == \
+        len(CLINIC) + len(HOME)
+    assert "1 coder-document pair not assigned" in " ".join(assigned.notes())

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from qualcode.domain.errors import CancelledError, ProjectError, SchemaTooNewError, ValidationError
+from qualcode.domain.errors import CancelledError, NotFoundError, ProjectError, SchemaTooNewError, ValidationError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.services import coders, documents, memos
 from qualcode.services.codebook import nodes
@@ -86,8 +86,21 @@ def test_independent_projects_match_documents_by_text_nodes_by_path_and_coders_b
     assert source.counts["coders"].matched == 1 and source.counts["coders"].added == 0
     assert source.counts["nodes"].matched == 7 and source.counts["nodes"].added == 1  # same name, other parent
     assert source.counts["codings"].added == 1 and source.counts["codings"].matched == 3
+    # The second "Waiting time" in another place is reported, not added silently.
+    [elsewhere] = [c for c in report.conflicts if c.kind is ConflictKind.SAME_NAME_ELSEWHERE]
+    assert elsewhere.name == "waiting TIME"
+    assert "'Access to care/Waiting/Time lost/Waiting time'" in elsewhere.detail
+    assert "under 'Being heard'" in elsewhere.detail and "1 conflict to review" in report.summary()
     with opened(a) as s:
         assert count(s, m.Coder) == 1 and count(s, m.Coding) == 4
+        # Two nodes now share the name: the command line addresses them by path or by id.
+        with pytest.raises(ValidationError, match="give the path or the id") as refused:
+            nodes.find_node(s, "Waiting time")
+        assert "'Access to care/Waiting/Being heard/waiting TIME' (#" in str(refused.value)
+        first = nodes.find_node(s, "Time lost/Waiting time")
+        assert nodes.find_node(s, f"#{first.id}").id == first.id == nodes.find_node(s, f"id:{first.id}").id
+        with pytest.raises(NotFoundError, match="no node with id 999"):
+            nodes.find_node(s, "#999")
 
 
 def test_conflicts_are_listed_and_the_base_version_kept(study: Path) -> None:
@@ -338,3 +351,32 @@ def test_an_older_incoming_project_is_upgraded_on_a_copy_and_merged(study: Path,
     assert old.read_bytes() == before  # the incoming file itself is never written
     with opened(study) as s:
         assert "P9 interview" in {d.name for d in documents.list_documents(s)}
+
+
+def test_a_coders_typo_fix_is_a_conflict_and_their_text_can_be_taken(study: Path) -> None:
+    bob = coder_copy(study, "bob")
+    with opened(bob) as s:  # Bob fixes the transcript ("for hours" was "for three hours") and codes it
+        clinic = doc_id(s, "P1 interview")
+        start, end = span(CLINIC, "for hours")
+        documents.edit_document_text(s, document_id=clinic, start=start, end=end, replacement="for three hours")
+        code(s, "Bob", "P1 interview", "The nurse never came back", "Waiting time")
+    preview = merge_files(study, [bob], dry_run=True)
+    differs = [c for c in preview.conflicts if c.kind is ConflictKind.TEXT_DIFFERS]
+    assert [c.name for c in differs] == ["P1 interview"]
+    assert "'for hours.' → 'for three hours.'" in differs[0].detail and "kept the base's" in differs[0].detail
+    assert "No conflicts" not in preview.to_markdown() and "for three hours" in preview.to_markdown()
+    with pytest.raises(NotFoundError, match="'p9 interview' is not a document whose text differs"):
+        merge_files(study, [bob], dry_run=True, take_text=["P9 interview"])
+
+    report = merge_files(study, [bob], take_text=["P1 interview"])
+    assert report.texts_taken == ("P1 interview",)
+    with opened(study) as s:
+        text = s.get(m.Document, doc_id(s, "P1 interview")).text  # type: ignore[union-attr]
+        merged = coding_set(s)
+    with opened(bob) as s:
+        assert text == s.get(m.Document, doc_id(s, "P1 interview")).text  # type: ignore[union-attr]
+    # Ann's coding on the edited passage moved with its words; Bob's new coding sits on its words.
+    assert ("P1 interview", "I was waiting for three hours", "Access to care/Waiting/Time lost/Waiting time",
+            "Ann") in merged
+    assert ("P1 interview", "The nurse never came back", "Access to care/Waiting/Time lost/Waiting time",
+            "Bob") in merged
