@@ -1,0 +1,68 @@
+"""The workbench driven the way a researcher's hands drive it: a passage dragged out of the
+transcript by the mouse and dropped on a node, typing into a memo while autosave ticks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QWidget
+
+from qualcode.gui.workbench.main_window import MainWindow
+from tests.gui.helpers import coding_at, select_phrase, tree_index
+
+PHRASE = "Before this I was a support worker with a housing association"
+
+
+def start_drag_from_selection(window: MainWindow, qtbot) -> QMimeData:  # type: ignore[no-untyped-def]
+    """Press on the selected text and move the mouse: the editor itself builds the QDrag and
+    runs it. Returns the drag's mime data as Qt hands it to a drop target, never read."""
+    editor = window.panels.viewer.editor
+    cursor = editor.textCursor()
+    inside = QTextCursor(cursor)
+    inside.setPosition((cursor.selectionStart() + cursor.selectionEnd()) // 2)
+    press = editor.cursorRect(inside).center()
+    viewport = editor.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=press)
+    distance = QApplication.startDragDistance() + 12
+    for step in (distance // 2, distance, distance * 2):
+        qtbot.mouseMove(viewport, press + QPoint(step, step // 3))
+    drags = [d for w in (editor, viewport) for d in w.findChildren(QDrag)]
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=press + QPoint(distance * 2, 0))
+    assert drags, "moving the mouse with the button down on the selection starts a drag"
+    mime = drags[-1].mimeData()
+    assert mime is not None
+    return mime
+
+
+def drop_on(target: QWidget, mime: QMimeData, point: QPoint, action: Qt.DropAction = Qt.DropAction.CopyAction
+            ) -> bool:
+    """What the platform's drag manager sends to the widget under the cursor."""
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    enter = QDragEnterEvent(point, actions, mime, buttons, modifiers)
+    enter.setDropAction(action)
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False
+    move = QDragMoveEvent(point, actions, mime, buttons, modifiers)
+    move.setDropAction(action)
+    QApplication.sendEvent(target, move)
+    if not move.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(point), actions, mime, buttons, modifiers)
+    drop.setDropAction(action)
+    QApplication.sendEvent(target, drop)
+    return True
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Qt's drag events still take integer points
+def test_a_passage_dragged_with_the_mouse_onto_a_node_is_coded(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    start, end = select_phrase(window, PHRASE)
+    view = window.panels.nodes.view
+    point = view.visualRect(tree_index(window, "Loneliness")).center()
+    mime = start_drag_from_selection(window, qtbot)
+    assert drop_on(view.viewport(), mime, point), "the node tree accepts the passage"
+    assert coding_at(window, start, end, "Loneliness") is not None
+    assert window.panels.viewer.editor.toPlainText().count(PHRASE) == 1  # the text itself is never moved
+    assert mime.text() == PHRASE  # other applications still get the words
