@@ -48,10 +48,12 @@ class NodeTreeView(QTreeView):
                                  + 14)
         self._expanded: set[int] = set()
         self._current: int | None = None
+        self._announced: int | None = None  # the node last reported through node_selected
         self._first_load = True
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
         self.selectionModel().currentChanged.connect(self._current_changed)
+        self.clicked.connect(self._clicked)
         self.doubleClicked.connect(self._activated)
 
     # -- ids <-> indexes ---------------------------------------------------------------------
@@ -94,7 +96,18 @@ class NodeTreeView(QTreeView):
             self.setCurrentIndex(self.proxy_index(self._current))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.node_selected.emit(self.node_at(current))
+        """Report a new current node; a refresh putting back the same node is not a choice
+        (the memo panel, for one, must keep the object the user is writing about)."""
+        node_id = self.node_at(current)
+        if node_id != self._announced:
+            self._announced = node_id
+            self.node_selected.emit(node_id)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        """A click on the node that is already current chooses it again."""
+        node_id = self.node_at(index)
+        if node_id is not None and node_id == self._announced:
+            self.node_selected.emit(node_id)
 
     def _activated(self, index: QModelIndex) -> None:
         node_id = self.node_at(index)

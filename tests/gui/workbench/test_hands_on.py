@@ -9,7 +9,10 @@ from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QT
 from PySide6.QtWidgets import QApplication, QWidget
 
 from qualcode.gui.workbench.main_window import MainWindow
-from tests.gui.helpers import coding_at, select_phrase, tree_index
+from qualcode.gui.workbench.memo_panel import SAVE_DELAY_MS
+from qualcode.services import documents as document_service
+from qualcode.services.codebook import nodes as node_service
+from tests.gui.helpers import coding_at, node_id, select_phrase, tree_index
 
 PHRASE = "Before this I was a support worker with a housing association"
 
@@ -66,3 +69,23 @@ def test_a_passage_dragged_with_the_mouse_onto_a_node_is_coded(window: MainWindo
     assert coding_at(window, start, end, "Loneliness") is not None
     assert window.panels.viewer.editor.toPlainText().count(PHRASE) == 1  # the text itself is never moved
     assert mime.text() == PHRASE  # other applications still get the words
+
+
+def test_typing_a_document_memo_across_autosave_pauses_stays_on_the_document(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    node = node_id(window, "Money worries")
+    window.panels.nodes.view.select_node(node)  # a node chosen in the tree earlier
+    document = window.panels.viewer.document_id
+    assert document is not None
+    window.open_document(document + 1)
+    memo = window.panels.memo
+    assert memo.heading.text() == "Memo on document “LW02_interview_wave1”"
+    memo.editor.setFocus()
+    qtbot.keyClicks(memo.editor, "Long opening;")
+    qtbot.wait(SAVE_DELAY_MS + 300)  # the typing pause: the memo is saved and the window refreshes
+    assert window.read(lambda s: document_service.get_document(s, document + 1)).memo == "Long opening;"
+    qtbot.keyClicks(memo.editor, " rapport good.")
+    qtbot.wait(SAVE_DELAY_MS + 300)
+    assert memo.heading.text() == "Memo on document “LW02_interview_wave1”"
+    assert window.read(lambda s: document_service.get_document(s, document + 1)).memo == "Long opening; rapport good."
+    assert window.read(lambda s: node_service.get_node(s, node)).memo == ""
+    assert window.panels.nodes.view.current_node() == node  # the tree keeps its place all the same
