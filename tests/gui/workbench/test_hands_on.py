@@ -8,6 +8,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
+from qualcode.domain.levels import Level
 from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.gui.workbench.memo_panel import SAVE_DELAY_MS
 from qualcode.services import documents as document_service
@@ -89,3 +90,23 @@ def test_typing_a_document_memo_across_autosave_pauses_stays_on_the_document(win
     assert window.read(lambda s: document_service.get_document(s, document + 1)).memo == "Long opening; rapport good."
     assert window.read(lambda s: node_service.get_node(s, node)).memo == ""
     assert window.panels.nodes.view.current_node() == node  # the tree keeps its place all the same
+
+
+def test_undoing_an_in_vivo_code_clears_its_mark_and_count(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    viewer = window.panels.viewer
+    before = len(viewer.shown_marks)
+    assert f"{before} codings" in viewer.subtitle.text()
+    start, end = select_phrase(window, "a reason to put my shoes on in the morning")
+    window.panels.coding.in_vivo()
+    assert len(viewer.shown_marks) == before + 1 and f"{before + 1} codings" in viewer.subtitle.text()
+    viewer.editor.setFocus()
+    qtbot.keyClick(viewer.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.read(lambda s: [n for n in node_service.list_nodes(s) if n.name.startswith("a reason")]) == []
+    assert len(viewer.shown_marks) == before and f"{before} codings" in viewer.subtitle.text()
+    assert all(m.node_name for m in viewer.editor.marks)
+    assert all((m.start, m.end) != (start, end) for m in viewer.editor.marks)
+    # a node made next may take the freed id: it must not appear on text it does not code
+    window.execute(lambda s: node_service.create_node(s, name="Morning routines", level=Level.CODE,
+                                                      parent_id=None, coder_id=window.coder_id))
+    assert not [m for m in viewer.editor.marks if m.node_name == "Morning routines"]
+    assert len(viewer.shown_marks) == before
