@@ -3,6 +3,8 @@ double-click a node to code the selected text; expansion survives every refresh.
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QDragMoveEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
@@ -135,8 +137,6 @@ class NodeTreeView(QTreeView):
             return
         if not mime.hasFormat(NODE_MIME):
             return
-        import json
-
         moving = int(json.loads(bytes(mime.data(NODE_MIME).data()).decode("utf-8")))
         if position == QAbstractItemView.DropIndicatorPosition.OnItem:
             parent = self.node_at(index)
@@ -146,6 +146,7 @@ class NodeTreeView(QTreeView):
             parent = self.node_at(index.parent())
         reason = self.node_model.move_refusal(moving, parent)
         if reason:
+            event.ignore()  # the cursor shows the refusal before the drop
             self.hint.emit(f"Cannot move here: {reason}")
         else:
             where = "the top level" if parent is None else f"'{self.node_model.nodes[parent].name}'"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDrag, QDragEnterEvent, QDragMoveEvent, QDropEvent, QTextCursor
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from qualcode.domain.levels import Level
@@ -110,3 +110,50 @@ def test_undoing_an_in_vivo_code_clears_its_mark_and_count(window: MainWindow, q
                                                       parent_id=None, coder_id=window.coder_id))
     assert not [m for m in viewer.editor.marks if m.node_name == "Morning routines"]
     assert len(viewer.shown_marks) == before
+
+
+def start_node_drag(window: MainWindow, qtbot, name: str) -> QMimeData:  # type: ignore[no-untyped-def]
+    """Press on a node in the tree and move the mouse: the view builds and runs its QDrag."""
+    view = window.panels.nodes.view
+    press = view.visualRect(tree_index(window, name)).center()
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=press)
+    distance = QApplication.startDragDistance() + 12
+    for step in (distance // 2, distance, distance * 2):
+        qtbot.mouseMove(viewport, press + QPoint(0, step))
+    drags = [d for w in (view, viewport) for d in w.findChildren(QDrag)]
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=press)
+    assert drags, "moving the mouse with the button down on a node starts a drag"
+    mime = drags[-1].mimeData()
+    assert mime is not None
+    return mime
+
+
+def drag_over(target: QWidget, mime: QMimeData, point: QPoint) -> bool:
+    """Whether the target, as the cursor moves over `point`, would take the drop (the cursor
+    shows a refusal when it would not)."""
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    actions = Qt.DropAction.MoveAction
+    enter = QDragEnterEvent(point, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(target, enter)
+    move = QDragMoveEvent(point, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(target, move)
+    accepted = move.isAccepted()
+    QApplication.sendEvent(target, QDragLeaveEvent())
+    return accepted
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_node_dragged_with_the_mouse_shows_refusals_before_the_drop_and_moves(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panels.nodes.view
+    code = node_id(window, "Loneliness")
+    old_parent = window.read(lambda s: node_service.get_node(s, code)).parent_id
+    mime = start_node_drag(window, qtbot, "Loneliness")
+    refusing = view.visualRect(tree_index(window, "Feeling heard")).center()  # a code under a code
+    assert not drag_over(view.viewport(), mime, refusing)
+    assert "Cannot move here" in window.statusBar().currentMessage()
+    assert window.read(lambda s: node_service.get_node(s, code)).parent_id == old_parent
+    target = view.visualRect(tree_index(window, "Belonging to a group")).center()
+    assert drag_over(view.viewport(), mime, target)
+    assert drop_on(view.viewport(), mime, target, Qt.DropAction.MoveAction)
+    assert window.read(lambda s: node_service.get_node(s, code)).parent_id == node_id(window, "Belonging to a group")
