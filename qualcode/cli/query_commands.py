@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
     search.add_argument("--limit", type=int, default=options.DEFAULT_LIMIT, help="most hits to list")
     search.add_argument("--context", type=int, default=options.DEFAULT_CONTEXT,
                         help="characters of context on each side")
-    search.add_argument("--code-to", metavar="NODE", help="code every hit to this node (one undoable step)")
+    search.add_argument("--code-to", metavar="NODE", help="code every hit to this node, listed or not (one undoable step)")
     search.add_argument("--unit", choices=UNITS, default="hit", help="widen each hit before coding it")
     search.set_defaults(handler=_search)
 
@@ -147,8 +147,8 @@ def _search(args: argparse.Namespace) -> int:
         if args.code_to:
             node = node_service.find_node(session, args.code_to)
             coder = coder_service.ensure_coder(session, default_coder_name(args))
-            refs = [search_service.HitRef(h.document_id, h.start, h.end) for h in result.hits]
-            change = search_service.code_hits(session, hits=refs, node_id=node.id, coder_id=coder.id, unit=args.unit)
+            change = search_service.code_hits(session, hits=result.every_hit, node_id=node.id, coder_id=coder.id,
+                                              unit=args.unit)
             print(f"Coded {change.result} passages to '{node.name}' as {coder.name}.")
     return 0
 

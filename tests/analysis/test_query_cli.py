@@ -37,6 +37,19 @@ def test_search_prints_kwic_and_codes_hits_as_sentences(study: Study, capsys: py
     assert texts == ["I listened to the nurse.", "I trust the nurse though.", "Now the nurse listens."]
 
 
+def test_code_to_codes_every_hit_not_only_the_listed_ones(study: Study, capsys: pytest.CaptureFixture[str]) -> None:
+    study.project.close()
+    assert main(["--coder", "Cleo", "query", "search", str(study.project.path), "nurse", "--limit", "1",
+                 "--code-to", "Communication"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "3 hits in 3 documents for nurse (first 1 listed)"
+    assert "Coded 3 passages to 'Communication' as Cleo." in out
+    with Project.open(study.project.path) as project, project.session() as s:
+        coded = [c for c in coding_service.codings_of_node(s, study.nodes["Communication"]) if c.coder_name == "Cleo"]
+    assert sorted(c.text for c in coded) == ["nurse", "nurse", "nurse"]
+    assert len({c.document_id for c in coded}) == 3
+
+
 def test_coding_query_and_matrix_with_files(study: Study, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = _run(study, capsys, "query", "coding", '"Trust" AND Communication', "--proximity", "sentence",
                "--by-coder", "Ben", "--by-coder", "Ann")

@@ -89,6 +89,9 @@ def test_limit_keeps_the_total(study: Study) -> None:
     with study.project.session() as s:
         result = search_text(s, query="the", limit=2)
     assert len(result.hits) == 2 and result.total_hits > 2 and result.truncated
+    assert len(result.every_hit) == result.total_hits
+    assert [(h.document_id, h.start, h.end) for h in result.hits] == [
+        (r.document_id, r.start, r.end) for r in result.every_hit[:2]]
 
 
 @pytest.mark.parametrize(("query", "message"), [

@@ -37,6 +37,7 @@ def run(large: Path, report: Report) -> None:
             _queries(s, report)
             _frequencies(s, report)
         _code_hits(project, report)
+        _code_every_hit(project, report)
     finally:
         project.close()
 
@@ -106,3 +107,23 @@ def _code_hits(project: Project, report: Report) -> None:
     with project.session() as s:  # leave the benchmark project as it was
         assert change.command is not None
         change.command.revert(s)
+
+
+def _code_every_hit(project: Project, report: Report) -> None:
+    """"Code all hits" of a search with 20,000+ hits (only 5,000 of them listed), then undo."""
+    with project.session() as s:
+        coder = ensure_coder(s, "Benchmark").id
+        node = find_node(s, "Code 1.1.1.2").id
+        result = search.search_text(s, query="nurse")
+    assert result.truncated and len(result.every_hit) == result.total_hits > 20_000
+    started = time.perf_counter()
+    with project.session() as s:
+        change = search.code_hits(s, hits=result.every_hit, node_id=node, coder_id=coder)
+    added = int(change.result)
+    report(f"code all {result.total_hits:,} hits ({len(result.hits):,} listed) in one step: {added:,} added",
+           time.perf_counter() - started, 5.0)
+    started = time.perf_counter()
+    with project.session() as s:
+        assert change.command is not None
+        change.command.revert(s)
+    report(f"undo coding {added:,} hits", time.perf_counter() - started, 5.0)

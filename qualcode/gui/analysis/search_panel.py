@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,6 +32,7 @@ from qualcode.services.commands import Change
 from qualcode.services.queries import search as search_service
 from qualcode.services.queries.search import HitRef, SearchResult
 
+CONFIRM_ABOVE = 50  # coding more hits than this (or any not listed) is confirmed first
 _UNITS = (("the hit only", "hit"), ("its sentence", "sentence"), ("its speaker turn", "turn"),
           ("its paragraph", "paragraph"))
 
@@ -43,6 +45,7 @@ class SearchPanel(QWidget):
         self.setObjectName("searchPanel")
         self.workbench = workbench
         self.result: SearchResult | None = None
+        self.limit = search_service.DEFAULT_LIMIT  # hits listed; coding all covers every hit
         self.query = QLineEdit(objectName="searchQuery")
         self.query.setPlaceholderText('Search the text: words, "a phrase", listen*, care AND home, nurse NOT doctor')
         self.query.setClearButtonEnabled(True)
@@ -116,7 +119,7 @@ class SearchPanel(QWidget):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = self.workbench.read(lambda s: search_service.search_text(s, query=text, lemmas=lemmas,
-                                                                              scope=scope))
+                                                                              scope=scope, limit=self.limit))
         except QualCodeError as exc:
             self.show_result(None, error=str(exc))
             return
@@ -133,9 +136,10 @@ class SearchPanel(QWidget):
         elif result is None:
             self.status.setText("")
         else:
-            hits = f"{result.total_hits} hit{'s' if result.total_hits != 1 else ''}"
+            hits = f"{result.total_hits:,} hit{'s' if result.total_hits != 1 else ''}"
             docs = f"{result.document_count} document{'s' if result.document_count != 1 else ''}"
-            more = f" — the first {len(result.hits)} are listed" if result.truncated else ""
+            more = (f" — the first {len(result.hits):,} are listed; “Code all hits” codes all {result.total_hits:,}"
+                    if result.truncated else "")
             self.status.setText(f"{hits} in {docs} for <b>{result.searched}</b>{more}")
         self._update_buttons()
 
@@ -145,23 +149,35 @@ class SearchPanel(QWidget):
             self.workbench.show_span(hit.document_id, hit.start, hit.end)
 
     # -- coding hits ---------------------------------------------------------------------------
+    def every_hit(self) -> list[HitRef]:
+        """Every hit the search found, listed or not."""
+        return list(self.result.every_hit) if self.result is not None else []
+
     def selected_hits(self) -> list[HitRef]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [HitRef(h.document_id, h.start, h.end) for h in (self.model.hits[r] for r in rows)]
 
     def code(self, *, selected_only: bool) -> Change | None:
         node_id, coder_id, unit = self.node.node_id(), self.workbench.coder_id, self.unit.currentData()
-        hits = self.selected_hits() if selected_only else [HitRef(h.document_id, h.start, h.end)
-                                                           for h in self.model.hits]
+        hits = self.selected_hits() if selected_only else self.every_hit()
         if node_id is None or coder_id is None or not hits:
             return None
+        if len(hits) > CONFIRM_ABOVE or len(hits) > len(self.model.hits):
+            unit_text = "" if unit == "hit" else f" (widened to {self.unit.currentText()})"
+            answer = QMessageBox.question(
+                self, "Code search hits",
+                f"Code {len(hits):,} hits{unit_text} to “{self.node.currentText().strip()}”?\n\n"
+                "It is one step you can undo with Ctrl+Z.",
+                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Ok)
+            if answer != QMessageBox.StandardButton.Ok:
+                return None
         change: Change | None = self.workbench.execute(
             lambda s: search_service.code_hits(s, hits=hits, node_id=node_id, coder_id=coder_id, unit=unit))
         if change is not None:
             added = int(change.result)
             skipped = len(hits) - added
-            note = f" ({skipped} already coded or merged)" if skipped > 0 else ""
-            self.status.setText(f"Coded {added} passage{'s' if added != 1 else ''} to "
+            note = f" ({skipped:,} already coded or merged)" if skipped > 0 else ""
+            self.status.setText(f"Coded {added:,} passage{'s' if added != 1 else ''} to "
                                 f"<b>{self.node.currentText().strip()}</b>{note}. Undo with Ctrl+Z.")
         return change
 

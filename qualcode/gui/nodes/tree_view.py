@@ -3,6 +3,8 @@ double-click a node to code the selected text; expansion survives every refresh.
 
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QDragMoveEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
@@ -48,10 +50,12 @@ class NodeTreeView(QTreeView):
                                  + 14)
         self._expanded: set[int] = set()
         self._current: int | None = None
+        self._announced: int | None = None  # the node last reported through node_selected
         self._first_load = True
         model.modelAboutToBeReset.connect(self._remember)
         model.modelReset.connect(self._restore)
         self.selectionModel().currentChanged.connect(self._current_changed)
+        self.clicked.connect(self._clicked)
         self.doubleClicked.connect(self._activated)
 
     # -- ids <-> indexes ---------------------------------------------------------------------
@@ -94,7 +98,18 @@ class NodeTreeView(QTreeView):
             self.setCurrentIndex(self.proxy_index(self._current))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.node_selected.emit(self.node_at(current))
+        """Report a new current node; a refresh putting back the same node is not a choice
+        (the memo panel, for one, must keep the object the user is writing about)."""
+        node_id = self.node_at(current)
+        if node_id != self._announced:
+            self._announced = node_id
+            self.node_selected.emit(node_id)
+
+    def _clicked(self, index: QModelIndex) -> None:
+        """A click on the node that is already current chooses it again."""
+        node_id = self.node_at(index)
+        if node_id is not None and node_id == self._announced:
+            self.node_selected.emit(node_id)
 
     def _activated(self, index: QModelIndex) -> None:
         node_id = self.node_at(index)
@@ -122,8 +137,6 @@ class NodeTreeView(QTreeView):
             return
         if not mime.hasFormat(NODE_MIME):
             return
-        import json
-
         moving = int(json.loads(bytes(mime.data(NODE_MIME).data()).decode("utf-8")))
         if position == QAbstractItemView.DropIndicatorPosition.OnItem:
             parent = self.node_at(index)
@@ -133,6 +146,7 @@ class NodeTreeView(QTreeView):
             parent = self.node_at(index.parent())
         reason = self.node_model.move_refusal(moving, parent)
         if reason:
+            event.ignore()  # the cursor shows the refusal before the drop
             self.hint.emit(f"Cannot move here: {reason}")
         else:
             where = "the top level" if parent is None else f"'{self.node_model.nodes[parent].name}'"

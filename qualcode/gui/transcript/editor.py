@@ -226,7 +226,14 @@ class TranscriptEditor(QTextEdit):
         self.context_menu_requested.emit(event.globalPos(), self.char_at(event.pos()))
 
     def createMimeDataFromSelection(self) -> QMimeData:
-        mime = super().createMimeDataFromSelection()
+        """Plain text, HTML and the passage (document and model offsets), every format set up
+        front: Qt's own text-edit mime data lists only its lazy formats until it is first
+        read, so a drop target asking `hasFormat` would never see the passage."""
+        lazy = super().createMimeDataFromSelection()
+        mime = QMimeData()
+        mime.setText(lazy.text())
+        if lazy.hasHtml():
+            mime.setHtml(lazy.html())
         cursor = self.textCursor()
         if self.document_id is not None and cursor.hasSelection():
             payload = {
@@ -236,7 +243,6 @@ class TranscriptEditor(QTextEdit):
             }
             mime.setData(PASSAGE_MIME, json.dumps(payload).encode("utf-8"))
         return mime
-
 
 def _segment(block: QTextBlock, line: QTextLine, rect: QRectF, start: int, end: int) -> QRectF:
     """The part of a line's rectangle between two positions on that line."""

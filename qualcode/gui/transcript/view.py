@@ -212,10 +212,13 @@ class TranscriptView(QWidget):
                     return
             self.open_document(self.document_id)
             return
+        if change.affects("coding"):  # first: an undone "create a code and apply it" drops its coding
+            if change.ids("coding"):
+                self.apply_coding_change(change)
+            else:
+                self.refresh_codings()
         if change.affects("node", "coder"):
-            self._show_codings()
-        elif change.affects("coding"):
-            self.apply_coding_change(change)
+            self._show_codings()  # names, colours and paths of what is shown
         if self.workbench.viewer_layers:
             self.refresh_layers()
 

@@ -65,7 +65,7 @@ class DocumentsPanel(QWidget):
         header = self.documents.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 54), (2, 66), (3, 74)):
+        for column, width in ((1, 50), (2, 66), (3, 64)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
         self.case_tree = QTreeWidget()

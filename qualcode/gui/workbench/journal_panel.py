@@ -66,6 +66,8 @@ class JournalPanel(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.title)
         right_layout.addWidget(self.text, 1)
+        for compact in (self.list, self.text):  # the panel fits a 720-pixel-high screen
+            compact.setMinimumHeight(34)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(left)
         split.addWidget(right)

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from importlib import import_module
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QStackedWidget, QToolButton, QWidget
 
 from qualcode.domain.errors import ProjectError, QualCodeError
@@ -26,6 +26,8 @@ from qualcode.gui.contributions import PassageSource, SpanMark, TextSelection
 from qualcode.gui.messages import Messenger
 from qualcode.gui.settings import STATE_VERSION, RecentProjects, app_settings
 from qualcode.gui.undo import ServiceUndoCommand, merge_changes
+from qualcode.gui.widgets.elided_label import ElidedLabel
+from qualcode.gui.widgets.scrolling_panel import ScrollingPanel
 from qualcode.gui.workbench.project_lifecycle import ProjectLifecycle
 from qualcode.gui.workbench.start_page import StartPage
 from qualcode.gui.workbench.workbench_panels import WorkbenchPanels
@@ -45,7 +47,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle("QualCode")
-        self.resize(1440, 900)
+        self.resize(initial_size(self))
         self.setDockNestingEnabled(True)
         self._project: Project | None = None
         self._coder_id: int | None = None
@@ -166,7 +168,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title.replace("&", "&&"), self)
         dock.setObjectName("dock_" + re.sub(r"\W+", "_", title.lower()).strip("_"))
-        dock.setWidget(widget)
+        dock.setWidget(ScrollingPanel(widget))  # scrolls rather than outgrowing a small screen
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -248,7 +250,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.coder_button = QToolButton(objectName="panelButton")
         self.coder_button.setToolTip("The coder your codings are recorded as. Click to switch.")
         self.coder_button.clicked.connect(self.window_actions.switch_coder_dialog)
-        self.path_label = QLabel("")
+        self.path_label = ElidedLabel("")
         self.saved_label = QLabel("✓ All changes are saved automatically", objectName="savedLabel")
         bar.addPermanentWidget(self.path_label)
         bar.addPermanentWidget(self.coder_button)
@@ -320,6 +322,13 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.close_project(show_start=False)
         self.jobs.wait(5000)
         super().closeEvent(event)
+
+
+def initial_size(window: QWidget) -> QSize:
+    """1440×900, or less on a smaller screen: the window never opens larger than the room there is."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() if screen is not None else QSize(1440, 900)
+    return QSize(min(1440, room.width()), min(900, room.height()))
 
 
 def excepthook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:

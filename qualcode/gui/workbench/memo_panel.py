@@ -29,6 +29,7 @@ class MemoPanel(QWidget):
         self.heading.setWordWrap(True)
         self.editor = QPlainTextEdit(objectName="memoEditor")
         self.editor.setPlaceholderText("Write a memo: ideas, doubts, decisions. It is saved as you type.")
+        self.editor.setMinimumHeight(44)
         self.editor.textChanged.connect(self._edited)
         self.status = QLabel("", objectName="panelHint")
         self._timer = QTimer(self)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -80,7 +81,8 @@ class StartPage(QWidget):
         grid.addLayout(recent, 3, 1)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 3)
-        card.setFixedSize(860, 480)
+        card.setMaximumSize(860, 480)  # smaller on a small screen, never larger than it
+        card.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         version = QLabel(f"QualCode {__version__}", objectName="panelHint")
         outer = QVBoxLayout(self)
         outer.addStretch(1)

@@ -85,11 +85,15 @@ class WorkbenchPanels(QObject):
         anchor.raise_()
 
     def _size_docks(self) -> None:
+        """Share the window between the panels; on a narrow screen (1280 or 1366 wide) the node
+        tree gets a larger share so its names and counts stay readable."""
         window = self.window
-        width, height = max(window.width(), 1000), max(window.height(), 700)
-        window.resizeDocks([self.documents_dock, self.nodes_dock], [int(width * 0.2), int(width * 0.25)],
+        width, height = max(window.width(), 1000), max(window.height(), 640)
+        documents, nodes = (0.2, 0.25) if width >= 1600 else (0.19, 0.27)
+        window.resizeDocks([self.documents_dock, self.nodes_dock], [int(width * documents), int(width * nodes)],
                            Qt.Orientation.Horizontal)
-        window.resizeDocks([self.nodes_dock, self.notes_dock], [int(height * 0.6), int(height * 0.3)],
+        nodes_share = 0.6 if height >= 900 else 0.56  # the memo keeps room for a few lines
+        window.resizeDocks([self.nodes_dock, self.notes_dock], [int(height * nodes_share), int(height * 0.3)],
                            Qt.Orientation.Vertical)
         window.resizeDocks([self.retrieval_dock], [int(height * 0.28)], Qt.Orientation.Vertical)
 

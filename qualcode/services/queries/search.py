@@ -43,25 +43,26 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
-class SearchResult:
-    query: str
-    searched: str  # the search as understood, e.g. `"care home" AND (listen | listened)`
-    hits: tuple[SearchHit, ...]
-    total_hits: int  # before the limit
-    document_count: int
-
-    @property
-    def truncated(self) -> bool:
-        return self.total_hits > len(self.hits)
-
-
-@dataclass(frozen=True)
 class HitRef:
     """A hit to code: a passage of a document."""
 
     document_id: int
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    searched: str  # the search as understood, e.g. `"care home" AND (listen | listened)`
+    hits: tuple[SearchHit, ...]  # the listed hits (the first `limit`)
+    total_hits: int  # before the limit
+    document_count: int
+    every_hit: tuple[HitRef, ...] = ()  # all `total_hits` hits, listed or not, in the same order
+
+    @property
+    def truncated(self) -> bool:
+        return self.total_hits > len(self.hits)
 
 
 def _forms_by_lemma(session: Session) -> Callable[[str], list[str]]:
@@ -124,13 +125,8 @@ def search_text(
     documents = {row.id: row for row in session.execute(
         select(Document.id, Document.name, Document.kind).where(Document.id.in_([h.document_id for h in found])))}
     found.sort(key=lambda h: (documents[h.document_id].name.lower(), h.document_id))
-    total = sum(len(h.spans) for h in found)
-    kept: list[tuple[int, int, int]] = []
-    for document_hits in found:
-        for start, end in document_hits.spans:
-            if len(kept) >= limit:
-                break
-            kept.append((document_hits.document_id, start, end))
+    every_hit = tuple(HitRef(h.document_id, start, end) for h in found for start, end in h.spans)
+    kept = [(ref.document_id, ref.start, ref.end) for ref in every_hit[:max(limit, 0)]]
     ids = {document_id for document_id, _, _ in kept}
     texts = {h.document_id: h.text for h in found if h.document_id in ids}
     turns = turns_at(session, ((document_id, start) for document_id, start, _ in kept))
@@ -144,7 +140,7 @@ def search_text(
             tuple(name for _, name in cases.get(document_id, ())), turn[2] if turn else "", start, end,
             text[start:end], _left(text, start, context, low), _right(text, end, context, high),
         ))
-    return SearchResult(query, describe(expression), tuple(hits), total, len(found))
+    return SearchResult(query, describe(expression), tuple(hits), len(every_hit), len(found), every_hit)
 
 
 def code_hits(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.services.coding import codings as coding_service
@@ -22,6 +22,14 @@ def _open_study(qtbot, tmp_path: Path) -> tuple[MainWindow, Study]:  # type: ign
     window = make_window(qtbot)
     assert window.open_project(study.project.path), window.messenger.history
     return window, study
+
+
+def answer_box(asked: list[str], button: QMessageBox.StandardButton) -> None:
+    """Click a button of the question box that is open, as the user would."""
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox)
+    asked.append(box.text())
+    box.button(button).click()
 
 
 def _my_codings(window: MainWindow, node_id: int) -> list[tuple[str, str]]:
@@ -69,6 +77,30 @@ def test_search_kwic_code_all_hits_then_undo_and_redo(qtbot, styled_app: QApplic
     selection = window.selection()
     assert selection is not None and selection.document_id == study.documents["P3 interview"]
     assert study.text("P3 interview")[selection.start : selection.end] == "nurse"
+    window.close()
+
+
+def test_code_all_hits_codes_the_hits_beyond_the_listed_ones(qtbot, styled_app: QApplication, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window, study = _open_study(qtbot, tmp_path)
+    panel = window.analysis_panels.search
+    panel.limit = 1  # as 5,000 listed of 21,479 found on a large project
+    qtbot.keyClicks(panel.query, "nurse")
+    qtbot.keyClick(panel.query, Qt.Key.Key_Return)
+    assert panel.model.rowCount() == 1 and "3 hits in 3 documents" in panel.status.text()
+    panel.node.select_node(study.nodes["Communication"])
+    before = _my_codings(window, study.nodes["Communication"])
+    asked: list[str] = []
+    QTimer.singleShot(0, lambda: answer_box(asked, QMessageBox.StandardButton.Cancel))
+    qtbot.mouseClick(panel.code_all, Qt.MouseButton.LeftButton)
+    assert asked == ["Code 3 hits to “Communication”?\n\nIt is one step you can undo with Ctrl+Z."]
+    assert _my_codings(window, study.nodes["Communication"]) == before  # cancelled: nothing coded
+    QTimer.singleShot(0, lambda: answer_box(asked, QMessageBox.StandardButton.Ok))
+    qtbot.mouseClick(panel.code_all, Qt.MouseButton.LeftButton)
+    added = sorted(set(_my_codings(window, study.nodes["Communication"])) - set(before))
+    assert added == [("P1 interview", "nurse"), ("P2 follow-up", "nurse"), ("P3 interview", "nurse")]
+    assert window.undo_stack.undoText() == "Code 3 search hits to 'Communication'"
+    window.undo_stack.undo()
+    assert _my_codings(window, study.nodes["Communication"]) == before
     window.close()
 
 

@@ -32,7 +32,7 @@ def _workspace(window: MainWindow) -> CmoWorkspace:
     assert docks[0].isVisible()
     window.tabifyDockWidget(window.panels.nodes_dock, docks[0])
     docks[0].raise_()
-    widget = docks[0].widget()
+    widget = docks[0].findChild(CmoWorkspace)
     assert isinstance(widget, CmoWorkspace)
     return widget
 

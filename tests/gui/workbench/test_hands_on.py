@@ -1,0 +1,159 @@
+"""The workbench driven the way a researcher's hands drive it: a passage dragged out of the
+transcript by the mouse and dropped on a node, typing into a memo while autosave ticks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QWidget
+
+from qualcode.domain.levels import Level
+from qualcode.gui.workbench.main_window import MainWindow
+from qualcode.gui.workbench.memo_panel import SAVE_DELAY_MS
+from qualcode.services import documents as document_service
+from qualcode.services.codebook import nodes as node_service
+from tests.gui.helpers import coding_at, node_id, select_phrase, tree_index
+
+PHRASE = "Before this I was a support worker with a housing association"
+
+
+def start_drag_from_selection(window: MainWindow, qtbot) -> QMimeData:  # type: ignore[no-untyped-def]
+    """Press on the selected text and move the mouse: the editor itself builds the QDrag and
+    runs it. Returns the drag's mime data as Qt hands it to a drop target, never read."""
+    editor = window.panels.viewer.editor
+    cursor = editor.textCursor()
+    inside = QTextCursor(cursor)
+    inside.setPosition((cursor.selectionStart() + cursor.selectionEnd()) // 2)
+    press = editor.cursorRect(inside).center()
+    viewport = editor.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=press)
+    distance = QApplication.startDragDistance() + 12
+    for step in (distance // 2, distance, distance * 2):
+        qtbot.mouseMove(viewport, press + QPoint(step, step // 3))
+    drags = [d for w in (editor, viewport) for d in w.findChildren(QDrag)]
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=press + QPoint(distance * 2, 0))
+    assert drags, "moving the mouse with the button down on the selection starts a drag"
+    mime = drags[-1].mimeData()
+    assert mime is not None
+    return mime
+
+
+def drop_on(target: QWidget, mime: QMimeData, point: QPoint, action: Qt.DropAction = Qt.DropAction.CopyAction
+            ) -> bool:
+    """What the platform's drag manager sends to the widget under the cursor."""
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    enter = QDragEnterEvent(point, actions, mime, buttons, modifiers)
+    enter.setDropAction(action)
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False
+    move = QDragMoveEvent(point, actions, mime, buttons, modifiers)
+    move.setDropAction(action)
+    QApplication.sendEvent(target, move)
+    if not move.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(point), actions, mime, buttons, modifiers)
+    drop.setDropAction(action)
+    QApplication.sendEvent(target, drop)
+    return True
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # Qt's drag events still take integer points
+def test_a_passage_dragged_with_the_mouse_onto_a_node_is_coded(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    start, end = select_phrase(window, PHRASE)
+    view = window.panels.nodes.view
+    point = view.visualRect(tree_index(window, "Loneliness")).center()
+    mime = start_drag_from_selection(window, qtbot)
+    assert drop_on(view.viewport(), mime, point), "the node tree accepts the passage"
+    assert coding_at(window, start, end, "Loneliness") is not None
+    assert window.panels.viewer.editor.toPlainText().count(PHRASE) == 1  # the text itself is never moved
+    assert mime.text() == PHRASE  # other applications still get the words
+
+
+def test_typing_a_document_memo_across_autosave_pauses_stays_on_the_document(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    node = node_id(window, "Money worries")
+    window.panels.nodes.view.select_node(node)  # a node chosen in the tree earlier
+    document = window.panels.viewer.document_id
+    assert document is not None
+    window.open_document(document + 1)
+    memo = window.panels.memo
+    assert memo.heading.text() == "Memo on document “LW02_interview_wave1”"
+    memo.editor.setFocus()
+    qtbot.keyClicks(memo.editor, "Long opening;")
+    qtbot.wait(SAVE_DELAY_MS + 300)  # the typing pause: the memo is saved and the window refreshes
+    assert window.read(lambda s: document_service.get_document(s, document + 1)).memo == "Long opening;"
+    qtbot.keyClicks(memo.editor, " rapport good.")
+    qtbot.wait(SAVE_DELAY_MS + 300)
+    assert memo.heading.text() == "Memo on document “LW02_interview_wave1”"
+    assert window.read(lambda s: document_service.get_document(s, document + 1)).memo == "Long opening; rapport good."
+    assert window.read(lambda s: node_service.get_node(s, node)).memo == ""
+    assert window.panels.nodes.view.current_node() == node  # the tree keeps its place all the same
+
+
+def test_undoing_an_in_vivo_code_clears_its_mark_and_count(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    viewer = window.panels.viewer
+    before = len(viewer.shown_marks)
+    assert f"{before} codings" in viewer.subtitle.text()
+    start, end = select_phrase(window, "a reason to put my shoes on in the morning")
+    window.panels.coding.in_vivo()
+    assert len(viewer.shown_marks) == before + 1 and f"{before + 1} codings" in viewer.subtitle.text()
+    viewer.editor.setFocus()
+    qtbot.keyClick(viewer.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.read(lambda s: [n for n in node_service.list_nodes(s) if n.name.startswith("a reason")]) == []
+    assert len(viewer.shown_marks) == before and f"{before} codings" in viewer.subtitle.text()
+    assert all(m.node_name for m in viewer.editor.marks)
+    assert all((m.start, m.end) != (start, end) for m in viewer.editor.marks)
+    # a node made next may take the freed id: it must not appear on text it does not code
+    window.execute(lambda s: node_service.create_node(s, name="Morning routines", level=Level.CODE,
+                                                      parent_id=None, coder_id=window.coder_id))
+    assert not [m for m in viewer.editor.marks if m.node_name == "Morning routines"]
+    assert len(viewer.shown_marks) == before
+
+
+def start_node_drag(window: MainWindow, qtbot, name: str) -> QMimeData:  # type: ignore[no-untyped-def]
+    """Press on a node in the tree and move the mouse: the view builds and runs its QDrag."""
+    view = window.panels.nodes.view
+    press = view.visualRect(tree_index(window, name)).center()
+    viewport = view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=press)
+    distance = QApplication.startDragDistance() + 12
+    for step in (distance // 2, distance, distance * 2):
+        qtbot.mouseMove(viewport, press + QPoint(0, step))
+    drags = [d for w in (view, viewport) for d in w.findChildren(QDrag)]
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=press)
+    assert drags, "moving the mouse with the button down on a node starts a drag"
+    mime = drags[-1].mimeData()
+    assert mime is not None
+    return mime
+
+
+def drag_over(target: QWidget, mime: QMimeData, point: QPoint) -> bool:
+    """Whether the target, as the cursor moves over `point`, would take the drop (the cursor
+    shows a refusal when it would not)."""
+    buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    actions = Qt.DropAction.MoveAction
+    enter = QDragEnterEvent(point, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(target, enter)
+    move = QDragMoveEvent(point, actions, mime, buttons, modifiers)
+    QApplication.sendEvent(target, move)
+    accepted = move.isAccepted()
+    QApplication.sendEvent(target, QDragLeaveEvent())
+    return accepted
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_node_dragged_with_the_mouse_shows_refusals_before_the_drop_and_moves(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panels.nodes.view
+    code = node_id(window, "Loneliness")
+    old_parent = window.read(lambda s: node_service.get_node(s, code)).parent_id
+    mime = start_node_drag(window, qtbot, "Loneliness")
+    refusing = view.visualRect(tree_index(window, "Feeling heard")).center()  # a code under a code
+    assert not drag_over(view.viewport(), mime, refusing)
+    assert "Cannot move here" in window.statusBar().currentMessage()
+    assert window.read(lambda s: node_service.get_node(s, code)).parent_id == old_parent
+    target = view.visualRect(tree_index(window, "Belonging to a group")).center()
+    assert drag_over(view.viewport(), mime, target)
+    assert drop_on(view.viewport(), mime, target, Qt.DropAction.MoveAction)
+    assert window.read(lambda s: node_service.get_node(s, code)).parent_id == node_id(window, "Belonging to a group")
