@@ -30,7 +30,7 @@ def expected_sentence(statements: tuple[tuple[str, str], ...], roles: list[str])
         parts = [f"{text} ({role})" for r, text in statements if r == role]
         if parts:
             clauses.append(" and ".join(parts))
-    return ", ".join(clauses) + "."
+    return " ".join(clauses) + "."
 
 
 def expected_evidence(label: str) -> str:
