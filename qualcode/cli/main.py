@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "qualcode.cli.query_commands",
     "qualcode.cli.cmo_commands",
     "qualcode.cli.coding_commands",
+    "qualcode.cli.case_commands",
 )
 
 
