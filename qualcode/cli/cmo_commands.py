@@ -129,13 +129,24 @@ def register(subparsers: Any) -> None:
     _filters(table)
     table.set_defaults(handler=_export_table)
 
-    theory = exports.add_parser("programme-theory", help="the programme-theory diagram (.png .svg .pdf)",
-                                description="Per concept, contexts -> mechanisms -> outcomes, shared statements "
-                                            "drawn once, status by colour and line style.")
+    theory = exports.add_parser("programme-theory", help="the programme-theory figure (.png .svg .pdf)",
+                                description="The concepts as stages of a pathway, in the order given with --stage, "
+                                            "each stage's contexts, mechanisms and outcomes beside it (shared "
+                                            "statements once, status by line style), fitted to a journal page. "
+                                            "--style inventory draws one C -> M -> O panel per concept instead.")
     theory.add_argument("path", type=Path, help="the project file")
     _output(theory, "the file to write: .png, .svg or .pdf")
     theory.add_argument("--title", default="")
-    theory.add_argument("--dpi", type=int, default=200, help="resolution of a PNG (default 200)")
+    theory.add_argument("--style", choices=("pathway", "inventory"), default="pathway",
+                        help="pathway (default): stages down the page; inventory: a panel per concept")
+    theory.add_argument("--stage", action="append", metavar="CONCEPT",
+                        help="the stages in the pathway's order (repeatable; unnamed concepts follow)")
+    theory.add_argument("--width", type=float, default=7.0, help="page width in inches (default 7)")
+    theory.add_argument("--height", type=float, default=9.0, help="the most height allowed, in inches (default 9)")
+    theory.add_argument("--min-font", type=float, default=7.0, help="the smallest text in points (default 7)")
+    theory.add_argument("--per-concept", action="store_true",
+                        help="one figure per concept: FILE-1-concept.png, FILE-2-... ")
+    theory.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
     theory.add_argument("--concept", action="append", help="only this concept (repeatable)")
     theory.add_argument("--status", action="append", help=f"only configurations with this status ({STATUSES})")
     theory.set_defaults(handler=_export_theory)
@@ -412,14 +423,22 @@ def _export_table(args: argparse.Namespace) -> int:
 
 def _export_theory(args: argparse.Namespace) -> int:
     from qualcode.cli.common import BarProgress
-    from qualcode.services.realist.export import export_programme_theory
+    from qualcode.services.realist.export import export_pathway, export_programme_theory
 
     progress = BarProgress("Programme theory")
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         try:
-            written = export_programme_theory(session, path=_output_path(args), title=args.title, concepts=args.concept,
-                                              statuses=args.status, dpi=args.dpi, progress=progress)
+            if args.style == "inventory":
+                written = [export_programme_theory(session, path=_output_path(args), title=args.title,
+                                                   concepts=args.concept, statuses=args.status, dpi=args.dpi,
+                                                   progress=progress)]
+            else:
+                written = export_pathway(session, path=_output_path(args), title=args.title, concepts=args.concept,
+                                         statuses=args.status, stages=args.stage, width=args.width,
+                                         height=args.height, min_font=args.min_font, per_concept=args.per_concept,
+                                         dpi=args.dpi, progress=progress)
         finally:
             progress.close()
-    print(f"Wrote {written}")
+    for path in written:
+        print(f"Wrote {path}")
     return 0

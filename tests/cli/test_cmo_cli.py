@@ -130,6 +130,12 @@ def test_exports_write_the_table_and_the_diagram(study: Path, tmp_path: Path) ->
     assert rows[0] == ["Concept", "CMOC", "Configuration", "Status", "Excerpts", "Refuting", "Participants", "Sites"]
     assert {r[3] for r in rows[1:]} == {"Confirmed"} and len(rows) == 11
     figure = tmp_path / "theory.svg"
-    assert main(["export", "programme-theory", str(study), "-o", str(figure), "--concept", "Enrolment"]) == 0
+    assert main(["export", "programme-theory", str(study), "-o", str(figure), "--concept", "Enrolment",
+                 "--style", "inventory"]) == 0
     svg = figure.read_text(encoding="utf-8")
     assert "Patients feel personally expected" in svg and "Sustaining change" not in svg
+    pathway = tmp_path / "pathway.svg"
+    assert main(["export", "programme-theory", str(study), "-o", str(pathway), "--stage", "Readiness",
+                 "--concept", "Enrolment", "--concept", "Readiness"]) == 0
+    svg = pathway.read_text(encoding="utf-8")
+    assert svg.index("1. Readiness") < svg.index("2. Enrolment") and "Sustaining change" not in svg
