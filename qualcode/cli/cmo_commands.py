@@ -33,14 +33,17 @@ def register(subparsers: Any) -> None:
 
     add = commands.add_parser("add", help="add a configuration", description=(
         "Add a configuration. Give statements with -C/-M/-O (repeatable: a configuration may have several "
-        "outcomes) or --statement ROLE=TEXT for the roles of other templates."))
+        "outcomes) or --statement ROLE=TEXT for the roles of other templates, in the order the sentence reads "
+        "them (e.g. -C ... -O ... -M ...). Statements are joined by a space and keep their own punctuation."))
     add.add_argument("path", type=Path, help="the project file")
     add.add_argument("--concept", required=True, help="the concept (group) label, e.g. 'Enrolment'")
     add.add_argument("--label", default="", help="the label (default: the next 'CMOC n')")
-    add.add_argument("-C", "--context", action="append", default=[], metavar="TEXT")
-    add.add_argument("-M", "--mechanism", action="append", default=[], metavar="TEXT")
-    add.add_argument("-O", "--outcome", action="append", default=[], metavar="TEXT")
-    add.add_argument("--statement", action="append", default=[], metavar="ROLE=TEXT")
+    add.add_argument("-C", "--context", action=_InOrder, role="C", dest="statements", default=[], metavar="TEXT")
+    add.add_argument("-M", "--mechanism", action=_InOrder, role="M", dest="statements", default=[], metavar="TEXT")
+    add.add_argument("-O", "--outcome", action=_InOrder, role="O", dest="statements", default=[], metavar="TEXT")
+    add.add_argument("--statement", action=_InOrder, role="", dest="statements", default=[], metavar="ROLE=TEXT")
+    add.add_argument("--sentence", default="", help="the sentence as the authors wrote it, with the markers in "
+                                                    "place: 'Uncertainty ... (C) may make ... (O) because ... (M).'")
     add.add_argument("--template", default="CMO", help="CMO (default), ICAMO, SCMO, CIMO or your own name")
     add.add_argument("--roles", help="the roles of your own template, in order, e.g. 'C,Mres,Mreas,O'")
     add.add_argument("--status", default="proposed", help=STATUSES)
@@ -73,6 +76,22 @@ def register(subparsers: Any) -> None:
     status.add_argument("status", help=STATUSES)
     status.set_defaults(handler=_status)
 
+    order = commands.add_parser("order", help="the order a configuration's sentence reads its statements in",
+                                description="Order the statements of a configuration's sentence by their roles, "
+                                            "e.g. C O M; a role named twice takes its next statement.")
+    order.add_argument("path", type=Path, help="the project file")
+    order.add_argument("label", help="the configuration's label")
+    order.add_argument("roles", nargs="+", help="the roles in the sentence's order, e.g. C O M")
+    order.set_defaults(handler=_order)
+
+    sentence = commands.add_parser("sentence", help="write a configuration's sentence out in full",
+                                   description="Give the sentence as the authors wrote it, with the role markers "
+                                               "where they belong; an empty sentence builds it from the statements.")
+    sentence.add_argument("path", type=Path, help="the project file")
+    sentence.add_argument("label", help="the configuration's label")
+    sentence.add_argument("sentence", help="e.g. 'Uncertainty ... (C) may make ... (O) because ... (M).'")
+    sentence.set_defaults(handler=_sentence)
+
     refine = commands.add_parser("refine", help="start a refined version of a configuration")
     refine.add_argument("path", type=Path, help="the project file")
     refine.add_argument("label", help="the configuration to refine")
@@ -86,7 +105,21 @@ def register(subparsers: Any) -> None:
     table.add_argument("path", type=Path, help="the project file")
     _output(table, "the file to write; its suffix picks the format")
     table.add_argument("--format", help="docx, xlsx, csv, html or md (default: from the suffix)")
-    table.add_argument("--title", default="Table 1. Context–mechanism–outcome configurations (CMOCs)")
+    table.add_argument("--title", default="Context–mechanism–outcome configurations (CMOCs)",
+                       help="the caption above the table, as it should print (e.g. 'Table 2. CMOCs')")
+    table.add_argument("--layout", choices=("rows", "merged"), default="rows",
+                       help="rows: a row per concept above its configurations (default); merged: the concept as "
+                            "a first cell merged beside its configurations")
+    table.add_argument("--concept-text", default="{concept}",
+                       help="how the concept cell reads, e.g. 'CMOCs on {concept}'")
+    table.add_argument("--numbering", choices=("label", "number", "none"), default="label",
+                       help="label: a column with each configuration's label (default); number: '1.', '2.' "
+                            "before each sentence; none")
+    table.add_argument("--plain-markers", action="store_true", help="print (C), (M), (O) in plain, not bold, type")
+    table.add_argument("--concept-header", default="Concept", help="the concept column's header (merged layout)")
+    table.add_argument("--label-header", default="CMOC", help="the label column's header")
+    table.add_argument("--sentence-header", default="Configuration", help="the sentence column's header")
+    table.add_argument("--no-note", action="store_true", help="leave out the note under the table")
     table.add_argument("--no-status", action="store_true", help="leave out the status column")
     table.add_argument("--origin", action="store_true", help="add an origin column (prior theory / data)")
     table.add_argument("--no-counts", action="store_true", help="leave out the evidence counts")
@@ -95,16 +128,41 @@ def register(subparsers: Any) -> None:
     _filters(table)
     table.set_defaults(handler=_export_table)
 
-    theory = exports.add_parser("programme-theory", help="the programme-theory diagram (.png .svg .pdf)",
-                                description="Per concept, contexts -> mechanisms -> outcomes, shared statements "
-                                            "drawn once, status by colour and line style.")
+    theory = exports.add_parser("programme-theory", help="the programme-theory figure (.png .svg .pdf)",
+                                description="The concepts as stages of a pathway, in the order given with --stage, "
+                                            "each stage's contexts, mechanisms and outcomes beside it (shared "
+                                            "statements once, status by line style), fitted to a journal page. "
+                                            "--style inventory draws one C -> M -> O panel per concept instead.")
     theory.add_argument("path", type=Path, help="the project file")
     _output(theory, "the file to write: .png, .svg or .pdf")
     theory.add_argument("--title", default="")
-    theory.add_argument("--dpi", type=int, default=200, help="resolution of a PNG (default 200)")
+    theory.add_argument("--style", choices=("pathway", "inventory"), default="pathway",
+                        help="pathway (default): stages down the page; inventory: a panel per concept")
+    theory.add_argument("--stage", action="append", metavar="CONCEPT",
+                        help="the stages in the pathway's order (repeatable; unnamed concepts follow)")
+    theory.add_argument("--width", type=float, default=7.0, help="page width in inches (default 7)")
+    theory.add_argument("--height", type=float, default=9.0, help="the most height allowed, in inches (default 9)")
+    theory.add_argument("--min-font", type=float, default=7.0, help="the smallest text in points (default 7)")
+    theory.add_argument("--per-concept", action="store_true",
+                        help="one figure per concept: FILE-1-concept.png, FILE-2-... ")
+    theory.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
     theory.add_argument("--concept", action="append", help="only this concept (repeatable)")
     theory.add_argument("--status", action="append", help=f"only configurations with this status ({STATUSES})")
     theory.set_defaults(handler=_export_theory)
+
+
+class _InOrder(argparse.Action):
+    """-C/-M/-O/--statement into one list of (role, text), in the order they were given."""
+
+    def __init__(self, *args: Any, role: str, **kwargs: Any) -> None:
+        self.role = role
+        super().__init__(*args, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        items = list(getattr(namespace, self.dest, None) or [])
+        items.append((self.role, str(values)))
+        setattr(namespace, self.dest, items)
 
 
 def _output(parser: argparse.ArgumentParser, help: str) -> None:
@@ -210,13 +268,14 @@ def _add(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
     from qualcode.store.project import Project
 
-    statements = [("C", t) for t in args.context] + [("M", t) for t in args.mechanism] + \
-                 [("O", t) for t in args.outcome]
-    for item in args.statement:
-        role, sep, text = item.partition("=")
-        if not sep or not role.strip():
-            raise ValidationError(f"Write --statement as ROLE=TEXT, e.g. 'Mres=link workers offer ...'; got '{item}'.")
-        statements.append((role.strip(), text))
+    statements = []
+    for role, item in args.statements:
+        if not role:
+            role, sep, item = item.partition("=")
+            if not sep or not role.strip():
+                raise ValidationError(
+                    f"Write --statement as ROLE=TEXT, e.g. 'Mres=link workers offer ...'; got '{role}{sep}{item}'.")
+        statements.append((role.strip(), item))
     with Project.open(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
@@ -225,7 +284,7 @@ def _add(args: argparse.Namespace) -> int:
             config_id = cmo.create_configuration(
                 session, concept=args.concept, label=args.label, template=args.template, roles=args.roles,
                 statements=statements, status=args.status, origin=args.origin, refined_from_id=refined_from,
-                memo=args.memo, node_ids=themes, coder_id=coder_id).result
+                memo=args.memo, node_ids=themes, sentence=args.sentence, coder_id=coder_id).result
             config = cmo.get_configuration(session, config_id)
     print(f"Added {config.label}: {config.sentence}")
     if config.missing_roles:
@@ -297,6 +356,40 @@ def _status(args: argparse.Namespace) -> int:
     return 0
 
 
+def _order(args: argparse.Namespace) -> int:
+    from qualcode.services.realist import configurations as cmo
+    from qualcode.services.realist import statements as cmo_statements
+    from qualcode.store.project import Project
+
+    roles = [r for item in args.roles for r in item.replace(",", " ").split()]
+    with Project.open(args.path) as project:
+        coder_id = coder_id_for(project, args)
+        with project.session() as session:
+            config = cmo.find_configuration(session, args.label)
+            ids = cmo_statements.order_by_roles(session, configuration_id=config.id, roles=roles)
+            cmo_statements.set_sentence_order(session, configuration_id=config.id, component_ids=ids,
+                                              coder_id=coder_id)
+            sentence = cmo.get_configuration(session, config.id).sentence
+    print(f"{config.label}: {sentence}")
+    return 0
+
+
+def _sentence(args: argparse.Namespace) -> int:
+    from qualcode.services.realist import configurations as cmo
+    from qualcode.services.realist import statements as cmo_statements
+    from qualcode.store.project import Project
+
+    with Project.open(args.path) as project:
+        coder_id = coder_id_for(project, args)
+        with project.session() as session:
+            config = cmo.find_configuration(session, args.label)
+            cmo_statements.set_written_sentence(session, configuration_id=config.id, sentence=args.sentence,
+                                                coder_id=coder_id)
+            sentence = cmo.get_configuration(session, config.id).sentence
+    print(f"{config.label}: {sentence}")
+    return 0
+
+
 def _refine(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
     from qualcode.store.project import Project
@@ -321,7 +414,10 @@ def _export_table(args: argparse.Namespace) -> int:
     options = CmocTableOptions(title=args.title, status=not args.no_status, origin=args.origin,
                                counts=not args.no_counts, quote=not args.no_quote, site_attribute=args.sites,
                                concepts=args.concept, statuses=args.status, case_attribute=attribute,
-                               case_value=value)
+                               case_value=value, layout=args.layout, numbering=args.numbering,
+                               bold_markers=not args.plain_markers, concept_text=args.concept_text,
+                               concept_header=args.concept_header, label_header=args.label_header,
+                               sentence_header=args.sentence_header, note=not args.no_note)
     progress = BarProgress("CMOC table")
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         try:
@@ -335,15 +431,23 @@ def _export_table(args: argparse.Namespace) -> int:
 
 def _export_theory(args: argparse.Namespace) -> int:
     from qualcode.cli.common import BarProgress
-    from qualcode.services.realist.export import export_programme_theory
+    from qualcode.services.realist.export import export_pathway, export_programme_theory
     from qualcode.store.project import Project
 
     progress = BarProgress("Programme theory")
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         try:
-            written = export_programme_theory(session, path=_output_path(args), title=args.title, concepts=args.concept,
-                                              statuses=args.status, dpi=args.dpi, progress=progress)
+            if args.style == "inventory":
+                written = [export_programme_theory(session, path=_output_path(args), title=args.title,
+                                                   concepts=args.concept, statuses=args.status, dpi=args.dpi,
+                                                   progress=progress)]
+            else:
+                written = export_pathway(session, path=_output_path(args), title=args.title, concepts=args.concept,
+                                         statuses=args.status, stages=args.stage, width=args.width,
+                                         height=args.height, min_font=args.min_font, per_concept=args.per_concept,
+                                         dpi=args.dpi, progress=progress)
         finally:
             progress.close()
-    print(f"Wrote {written}")
+    for path in written:
+        print(f"Wrote {path}")
     return 0

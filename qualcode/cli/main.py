@@ -23,7 +23,9 @@ def command_modules() -> tuple[ModuleType, ...]:
     so building the parser stays quick. Imported on first use: `--version` needs none of them."""
     from qualcode.cli import (
         anonymise_command,
+        case_commands,
         cmo_commands,
+        coding_commands,
         exchange_commands,
         gui_commands,
         import_commands,
@@ -34,7 +36,7 @@ def command_modules() -> tuple[ModuleType, ...]:
     )
 
     return (project_commands, gui_commands, import_commands, anonymise_command, theme_commands,
-            teamwork_commands, exchange_commands, query_commands, cmo_commands)
+            teamwork_commands, exchange_commands, query_commands, cmo_commands, coding_commands, case_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

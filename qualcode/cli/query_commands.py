@@ -90,6 +90,7 @@ def register(subparsers: Any) -> None:
                         help="case attribute to describe (default: all); repeatable, in this order")
     people.add_argument("--group-by", metavar="ATTRIBUTE", help="one column per value, e.g. site")
     people.add_argument("--where", action="append", default=[], metavar="CONDITION", help="e.g. 'age >= 18'")
+    people.add_argument("--title", help="the table's caption, as the paper prints it")
     people.add_argument("--output", "-o", type=Path, metavar="FILE",
                         help="write the table (.csv, .xlsx, .docx, .md or .html)")
     people.set_defaults(handler=_participants)
@@ -240,7 +241,8 @@ def _participants(args: argparse.Namespace) -> int:
 
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         summary = participant_service.participant_summary(session, attributes=args.attribute,
-                                                          group_by=args.group_by, conditions=args.where)
+                                                          group_by=args.group_by, conditions=args.where,
+                                                          title=args.title)
     note = "Values are n (%) for categories and mean (SD) for numbers."
     _emit(args, summary.title, f"{summary.description}. {note}", list(summary.header), [list(r) for r in summary.rows])
     return 0

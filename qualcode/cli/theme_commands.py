@@ -47,11 +47,21 @@ def register(subparsers: Any) -> None:
     table.add_argument("path", type=Path, help="the project file")
     table.add_argument("--global", dest="root", metavar="NAME", help="only this global (or organising) theme")
     table.add_argument("--quotes", type=int, default=2, help="quotes per theme (default 2)")
-    table.add_argument("--max-chars", type=int, default=250, help="shorten quotes to this length (0: never)")
+    table.add_argument("--exemplars-only", action="store_true",
+                       help="exactly the exemplar quotes marked, in the order set (see 'qualcode codings order')")
+    table.add_argument("--max-chars", type=int, default=0, help="shorten quotes to this length (default 0: never)")
     table.add_argument("--counts", choices=("none", "codings", "participants"), default="none",
                        help="add a column of counts")
-    table.add_argument("--title", help="the table's title")
     _participants(table)
+    table.add_argument("--title", help="the caption above the table, as it should print")
+    table.add_argument("--headers", metavar="A,B,C",
+                       help="the three column headers, e.g. 'Organising theme,Basic theme,Illustrative quotes'")
+    table.add_argument("--number", action="store_true", help="number the themes within each organising theme")
+    table.add_argument("--italic", action="store_true", help="print the quotes in italics")
+    table.add_argument("--attribution", choices=("before", "after"), default="before",
+                       help="the participant before the quote ('P3: ...', default) or after it ('“...” (P3)')")
+    table.add_argument("--no-global-rows", action="store_true", help="no row naming each global theme")
+    table.add_argument("--no-note", action="store_true", help="leave out the note under the table")
     _output(table, "docx, xlsx, csv, html or md (default: from the file name)")
     table.set_defaults(handler=_export_themes_table)
 
@@ -171,9 +181,13 @@ def _export_themes_table(args: argparse.Namespace) -> int:
     from qualcode.store.project import Project
 
     with Project.open(args.path, read_only=True) as project, project.session() as session:
+        headers = [h.strip() for h in args.headers.split(",")] if args.headers else None
         table = theme_tables.themes_table(session, global_id=_root(session, args.root, required=False),
                                           quotes_per_theme=args.quotes, max_quote_chars=args.max_chars or None,
-                                          counts=args.counts, title=args.title,
+                                          counts=args.counts, title=args.title, exemplars_only=args.exemplars_only,
+                                          headers=headers, numbered=args.number, italic_quotes=args.italic,
+                                          attribution=args.attribution, global_rows=not args.no_global_rows,
+                                          note=not args.no_note,
                                           participant_cases=_participant_cases(session, args.participants))
     path = write_tables(table, args.output, format=args.format)
     print(f"Wrote {path} ({len(table.rows)} rows)")

@@ -3,8 +3,9 @@
 A configuration follows a template: an ordered list of roles (C, M, O by default). Each
 role has one or more statements. A role is required unless its token ends in '?' in a
 user-defined list (e.g. "C,Mres,Mreas,O,A?"). A configuration reads as one sentence with
-the role marker after each statement, as realist papers write them:
-"When ... (C), patients ... (M), so they ... (O)."
+the role marker after each statement, in the order the researcher gives, as realist papers
+write them: "Uncertainty about how a link worker can help (C) may make patients reluctant to
+engage (O) because they are unsure of what to expect (M)."
 """
 
 from __future__ import annotations
@@ -136,8 +137,18 @@ def missing_roles(template: Template, statements: Iterable[tuple[str, str]]) -> 
     return tuple(token for token in template.required if token.lower() not in filled)
 
 
+# Words that join a statement to the one before it by themselves: no "and" is added before them.
+CONNECTIVES = frozenset({
+    "and", "as", "because", "but", "by", "for", "if", "leading", "making", "nor", "or", "since", "so", "that",
+    "then", "thereby", "though", "although", "through", "to", "unless", "until", "when", "whereas", "which",
+    "while", "who", "with", "without", "yet", "resulting", "meaning", "enabling", "allowing",
+})
+_TRAILING = re.compile(r"\s*([,;:.!?…]+)$")
+
+
 def _join_first_letter(statement: str, first: bool) -> str:
-    """Lower-case the first letter of a later clause unless it starts an acronym or 'I'."""
+    """Capitalise the sentence's first statement; lower-case the first letter of a later one
+    unless it starts an acronym, a number or 'I'."""
     if first or not statement:
         return statement[:1].upper() + statement[1:] if statement else statement
     word = statement.split(" ", 1)[0]
@@ -148,38 +159,86 @@ def _join_first_letter(statement: str, first: bool) -> str:
 
 
 def clean_statement(statement: str) -> str:
-    """One line, no trailing full stop (the sentence adds its own punctuation)."""
+    """One line, no trailing full stop or comma (for a statement shown on its own)."""
     text = " ".join(statement.split())
     while text.endswith((".", ";", ",")):
         text = text[:-1].rstrip()
     return text
 
 
-def sentence_parts(template: Template, statements: Sequence[tuple[str, str]]) -> list[tuple[str, bool]]:
-    """The configuration as one sentence, in pieces: (text, is_marker). Joined, the pieces
-    read e.g. "When ... (C), patients ... (M), so they ... (O) and ... (O)."
+def starts_with_connective(statement: str) -> bool:
+    """True when the statement opens with a joining word ("and making them ...", "because ...")."""
+    word = statement.split(" ", 1)[0].strip(",;:").lower() if statement.strip() else ""
+    return word in CONNECTIVES
 
-    `statements` are (role, statement) pairs; they are ordered by the template's roles,
-    keeping their given order within a role. Statements of one role are joined by 'and'.
-    """
-    order = {token.lower(): i for i, token in enumerate(template.tokens)}
-    ranked = sorted(
-        (order.get(role.lower(), len(order)), i, role, clean_statement(text))
-        for i, (role, text) in enumerate(statements) if text.strip()
-    )
+
+def marker_pattern(template: Template) -> re.Pattern[str]:
+    """The role markers of a template as written in a sentence: "(C)", "(Mres)"."""
+    tokens = sorted(template.tokens, key=len, reverse=True)
+    return re.compile(r"\((" + "|".join(re.escape(t) for t in tokens) + r")\)")
+
+
+def written_sentence_parts(template: Template, sentence: str) -> list[tuple[str, bool]]:
+    """A sentence the authors wrote out with the markers in place, in pieces (text, is_marker)."""
+    text = " ".join(sentence.split())
     parts: list[tuple[str, bool]] = []
-    previous: int | None = None
-    for rank, _i, role, text in ranked:
-        token = template.role(role).token if role.lower() in order else role
-        joiner = "" if previous is None else (" and " if rank == previous else ", ")
-        parts.append((f"{joiner}{_join_first_letter(text, previous is None)} ", False))
-        parts.append((f"({token})", True))
-        previous = rank
-    if parts:
-        parts.append((".", False))
+    at = 0
+    for match in marker_pattern(template).finditer(text):
+        if match.start() > at:
+            parts.append((text[at:match.start()], False))
+        parts.append((match.group(0), True))
+        at = match.end()
+    if at < len(text):
+        parts.append((text[at:], False))
     return parts
 
 
-def configuration_sentence(template: Template, statements: Sequence[tuple[str, str]]) -> str:
+def check_written_sentence(template: Template, sentence: str) -> str:
+    """The sentence on one line, refused if it carries no role marker of the template."""
+    text = " ".join(sentence.split())
+    if text and not marker_pattern(template).search(text):
+        markers = ", ".join(f"({t})" for t in template.tokens)
+        raise ValidationError(f"Write the role markers into the sentence where they belong ({markers}), "
+                              f"e.g. 'When ... (C) patients ... (M) so they ... (O).'")
+    return text
+
+
+def sentence_parts(template: Template, statements: Sequence[tuple[str, str]], *,
+                   written: str = "") -> list[tuple[str, bool]]:
+    """The configuration as one sentence, in pieces: (text, is_marker). Joined, the pieces
+    read e.g. "Uncertainty about ... (C) may make patients reluctant ... (O) because they ... (M)."
+
+    `statements` are (role, statement) pairs in the order the sentence gives them (the
+    researcher's order). Statements are joined by a plain space and carry their own
+    punctuation: a statement's trailing comma or semicolon follows its marker ("... (C), ...").
+    Two statements of one role in a row are joined by "and" unless the second opens with a
+    joining word ("and", "because", "so" ...). `written`: the sentence as the authors wrote
+    it, markers in place, used as it is.
+    """
+    if written.strip():
+        return written_sentence_parts(template, written)
+    known = {token.lower(): token for token in template.tokens}
+    items = [(known.get(role.lower(), role), " ".join(text.split())) for role, text in statements if text.strip()]
+    parts: list[tuple[str, bool]] = []
+    for i, (token, text) in enumerate(items):
+        trailing = ""
+        found = _TRAILING.search(text)
+        if found:
+            text, trailing = text[:found.start()], found.group(1)
+            if i < len(items) - 1 and trailing in (".", "…"):
+                trailing = ""  # a full stop inside the sentence would end it
+        joiner = ""
+        if i:
+            same_role = items[i - 1][0].lower() == token.lower()
+            joiner = " and " if same_role and not starts_with_connective(text) and not parts[-1][0].strip() else " "
+        parts.append((f"{joiner}{_join_first_letter(text, i == 0)} ", False))
+        parts.append((f"({token})", True))
+        parts.append((trailing, False))
+    if parts and not parts[-1][0].endswith((".", "!", "?", "…")):
+        parts[-1] = (parts[-1][0] + ".", False)
+    return [(text, marker) for text, marker in parts if text]
+
+
+def configuration_sentence(template: Template, statements: Sequence[tuple[str, str]], *, written: str = "") -> str:
     """The configuration as one sentence with the role marker after each statement."""
-    return "".join(text for text, _ in sentence_parts(template, statements))
+    return "".join(text for text, _ in sentence_parts(template, statements, written=written))

@@ -191,6 +191,8 @@ class Coding(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     memo: Mapped[str] = mapped_column(Text, default="")
     exemplar: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The place of an exemplar among its theme's exemplars (the order quotes are printed in).
+    exemplar_position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CmoConfiguration(Base):
@@ -211,6 +213,8 @@ class CmoConfiguration(Base):
     )
     memo: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The sentence as the authors wrote it, markers in place; empty: built from the statements.
+    sentence: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 cmo_configuration_node = Table(
@@ -235,7 +239,9 @@ class CmoComponent(Base):
     configuration_id: Mapped[int] = mapped_column(ForeignKey("cmo_configuration.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     statement: Mapped[str] = mapped_column(Text, default="")
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # among the statements of its role
+    # The statement's place in the configuration's sentence, across roles.
+    sentence_position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class CmoEvidence(Base):

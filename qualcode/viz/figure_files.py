@@ -38,8 +38,9 @@ def _umask() -> int:
     return mask
 
 
-def save_figure(figure: Figure, path: str | Path, *, dpi: int = 200) -> Path:
-    """Save as the suffix says (.png at `dpi`, .svg, .pdf); return the path written."""
+def save_figure(figure: Figure, path: str | Path, *, dpi: int = 200, tight: bool = True) -> Path:
+    """Save as the suffix says (.png at `dpi`, .svg, .pdf); return the path written.
+    `tight`: crop to the drawing with a small pad; otherwise keep the figure's exact size."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FIGURE_FORMATS:
@@ -51,7 +52,8 @@ def save_figure(figure: Figure, path: str | Path, *, dpi: int = 200) -> Path:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=suffix, dir=target.parent)
     os.close(handle)
     try:
-        figure.savefig(temporary, dpi=dpi, format=suffix[1:], bbox_inches="tight", pad_inches=0.15,
+        figure.savefig(temporary, dpi=dpi, format=suffix[1:], bbox_inches="tight" if tight else None,
+                       pad_inches=0.15,
                        metadata={"Creator": "QualCode"} if suffix != ".png" else {"Software": "QualCode"})
         os.chmod(temporary, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's private 0600
         os.replace(temporary, target)

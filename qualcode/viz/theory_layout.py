@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from qualcode.domain.cmo import starts_with_connective
+
 
 @dataclass(frozen=True)
 class TheoryConfiguration:
@@ -114,8 +116,10 @@ def _key(text: str) -> str:
 
 
 def _display(text: str) -> str:
+    """A statement as a box reads it: capitalised, unless it opens with a joining word
+    ("and making them ...", "because ..."), which keeps the lower case the researcher wrote."""
     text = " ".join(text.split()).rstrip(".;, ")
-    return text[:1].upper() + text[1:]
+    return text if starts_with_connective(text) else text[:1].upper() + text[1:]
 
 
 def label_list(labels: Sequence[str]) -> str:

@@ -31,7 +31,7 @@ def test_list_groups_configurations_with_counts_and_filters(study: Path, capsys:
     out = capsys.readouterr().out.splitlines()
     assert out[1] == "Sustaining change"
     assert out[2].split() == ["CMOC", "21", "confirmed", "2", "excerpts,", "1", "participant,", "1", "site"]
-    assert out[3].strip().startswith("When patients form friendships within community groups (C), patients feel")
+    assert out[3].strip().startswith("When patients form friendships within community groups (C) patients feel")
     assert main(["cmo", "list", str(study), "--status", "refuted", "--case", "deprivation=high"]) == 0
     labels = [line.split()[1] for line in capsys.readouterr().out.splitlines() if line.startswith("  CMOC")]
     assert labels == ["19", "22"]
@@ -41,7 +41,7 @@ def test_add_tag_status_refine_and_show(study: Path, capsys: pytest.CaptureFixtu
     assert main(["--coder", "Chloe", "cmo", "add", str(study), "--concept", "Enrolment", "-C",
                  "When receptionists mention the service", "-M", "patients feel curious"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Added CMOC 26: When receptionists mention the service (C), patients feel curious (M).",
+        "Added CMOC 26: When receptionists mention the service (C) patients feel curious (M).",
         "Draft: no statement yet for O"]
     assert main(["cmo", "status", str(study), "CMOC 26", "confirmed"]) == 1
     assert "'CMOC 26' cannot be confirmed: it has no outcome (O) statement" in capsys.readouterr().err
@@ -71,8 +71,8 @@ def test_add_with_a_user_defined_template_and_several_outcomes(study: Path, caps
                  "Mres=link workers phone before the session", "--statement", "Mreas=patients feel expected",
                  "-O", "they attend", "-O", "they stay", "--refines", "CMOC 15"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Added CMOC 26: When patients are anxious (C), link workers phone before the session (Mres), patients "
-        "feel expected (Mreas), they attend (O) and they stay (O)."]
+        "Added CMOC 26: When patients are anxious (C) link workers phone before the session (Mres) patients "
+        "feel expected (Mreas) they attend (O) and they stay (O)."]
 
 
 def test_add_links_themes_and_show_lists_them(study: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,6 +130,12 @@ def test_exports_write_the_table_and_the_diagram(study: Path, tmp_path: Path) ->
     assert rows[0] == ["Concept", "CMOC", "Configuration", "Status", "Excerpts", "Refuting", "Participants", "Sites"]
     assert {r[3] for r in rows[1:]} == {"Confirmed"} and len(rows) == 11
     figure = tmp_path / "theory.svg"
-    assert main(["export", "programme-theory", str(study), "-o", str(figure), "--concept", "Enrolment"]) == 0
+    assert main(["export", "programme-theory", str(study), "-o", str(figure), "--concept", "Enrolment",
+                 "--style", "inventory"]) == 0
     svg = figure.read_text(encoding="utf-8")
     assert "Patients feel personally expected" in svg and "Sustaining change" not in svg
+    pathway = tmp_path / "pathway.svg"
+    assert main(["export", "programme-theory", str(study), "-o", str(pathway), "--stage", "Readiness",
+                 "--concept", "Enrolment", "--concept", "Readiness"]) == 0
+    svg = pathway.read_text(encoding="utf-8")
+    assert svg.index("1. Readiness") < svg.index("2. Enrolment") and "Sustaining change" not in svg

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.domain.cmo import configuration_sentence, make_template, missing_roles, parse_roles
+from qualcode.domain.cmo import (
+    check_written_sentence,
+    configuration_sentence,
+    make_template,
+    missing_roles,
+    parse_roles,
+    sentence_parts,
+)
 from qualcode.domain.errors import ValidationError
 
 
@@ -51,16 +58,50 @@ def test_missing_roles_ignores_optional_and_empty_statements() -> None:
     assert missing_roles(template, [("c", "x"), ("m", "y"), ("o", "z")]) == ()
 
 
-def test_sentence_orders_roles_and_marks_each_statement() -> None:
+def test_sentence_keeps_the_researchers_order_and_adds_no_commas() -> None:
     template = make_template("CMO")
     sentence = configuration_sentence(template, [
-        ("O", "So they attend the first appointment."),
-        ("C", "when GPs explain why they are referring patients"),
-        ("M", "Patients feel the referral is legitimate"),
+        ("C", "Uncertainty about how a link worker can help"),
+        ("O", "may make patients reluctant to engage with this person"),
+        ("M", "because they are unsure of what to expect"),
+    ])
+    assert sentence == ("Uncertainty about how a link worker can help (C) may make patients reluctant to engage "
+                        "with this person (O) because they are unsure of what to expect (M).")
+
+
+def test_statements_carry_their_own_punctuation_after_the_marker() -> None:
+    template = make_template("CMO")
+    sentence = configuration_sentence(template, [
+        ("C", "When GPs explain why they are referring patients,"),
+        ("M", "patients feel the referral is legitimate;"),
+        ("O", "so they attend the first appointment."),
         ("O", "Tell a friend about it"),
     ])
     assert sentence == ("When GPs explain why they are referring patients (C), patients feel the referral is "
-                        "legitimate (M), so they attend the first appointment (O) and tell a friend about it (O).")
+                        "legitimate (M); so they attend the first appointment (O) and tell a friend about it (O).")
+
+
+def test_a_statement_opening_with_and_because_or_so_gets_no_second_joiner() -> None:
+    template = make_template("CMO")
+    parts = sentence_parts(template, [
+        ("C", "When patients are lonely"), ("M", "they value company"), ("O", "they join a group"),
+        ("O", "and making them less isolated"), ("O", "so they stay"),
+    ])
+    text = "".join(t for t, _ in parts)
+    assert text == ("When patients are lonely (C) they value company (M) they join a group (O) and making them "
+                    "less isolated (O) so they stay (O).")
+    assert "and and" not in text
+    assert [t for t, marker in parts if marker] == ["(C)", "(M)", "(O)", "(O)", "(O)"]
+
+
+def test_a_sentence_written_out_keeps_its_words_and_finds_its_markers() -> None:
+    template = make_template("Dalkin", "C,Mres,Mreas,O")
+    written = "Where staff trust (C), link workers (Mres) help patients feel safe (Mreas) and attend (O)."
+    parts = sentence_parts(template, [("C", "ignored")], written=written)
+    assert "".join(t for t, _ in parts) == written
+    assert [t for t, marker in parts if marker] == ["(C)", "(Mres)", "(Mreas)", "(O)"]
+    with pytest.raises(ValidationError, match=r"role markers into the sentence"):
+        check_written_sentence(template, "No markers at all.")
 
 
 def test_sentence_keeps_acronyms_and_user_markers() -> None:
@@ -69,5 +110,5 @@ def test_sentence_keeps_acronyms_and_user_markers() -> None:
         ("C", "When patients are new"), ("Mres", "GP letters explain the service"),
         ("Mreas", "I feel safe"), ("O", "They attend"),
     ])
-    assert sentence == ("When patients are new (C), GP letters explain the service (Mres), I feel safe (Mreas), "
+    assert sentence == ("When patients are new (C) GP letters explain the service (Mres) I feel safe (Mreas) "
                         "they attend (O).")

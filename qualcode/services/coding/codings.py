@@ -202,6 +202,9 @@ def update_coding(
         values["memo"] = memo
     if exemplar is not None:
         values["exemplar"] = exemplar
+        if exemplar and not coding.exemplar:  # a new exemplar is quoted after the ones already ordered
+            values["exemplar_position"] = int(session.scalar(
+                select(func.coalesce(func.max(Coding.exemplar_position) + 1, 0)).where(Coding.exemplar)) or 0)
     title = (
         "Resize coding"
         if "start" in values

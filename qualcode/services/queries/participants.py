@@ -33,6 +33,14 @@ def _case_attribute(session: Session, name: str) -> Characteristic:
     return Characteristic(found.name, found.type)
 
 
+def _identifier_like(characteristic: Characteristic, cases: Sequence[dict[str, str]]) -> bool:
+    """A text or category attribute whose every value is different: an identifier, not a characteristic."""
+    if characteristic.type not in (AttributeType.TEXT, AttributeType.CATEGORY):
+        return False
+    present = [case[characteristic.name] for case in cases if characteristic.name in case]
+    return len(present) >= 3 and len(set(present)) == len(present)
+
+
 def participant_summary(
     session: Session,
     *,
@@ -40,12 +48,15 @@ def participant_summary(
     group_by: str | None = None,
     conditions: Sequence[str] = (),
     case_ids: Sequence[int] | None = None,
+    title: str | None = None,
 ) -> ParticipantSummary:
     """Counts and percentages for categories, mean (SD) and range for numbers, per group.
 
     The participants are the chosen cases, or every case with a value for one of the
     summarised attributes (so site cases without those attributes stay out), narrowed by
-    `conditions` such as `age >= 18`.
+    `conditions` such as `age >= 18`. Unless attributes are named, identifier-like ones (a
+    different text value for every participant, e.g. a pseudonym or study ID) are left out:
+    an n (%) of them says nothing. `title`: the caption as the paper prints it.
     """
     if attributes:
         characteristics = [_case_attribute(session, name) for name in attributes]
@@ -76,9 +87,12 @@ def participant_summary(
     if not chosen:
         raise ValidationError("No participants to describe: no case has a value for these attributes.")
     chosen.sort(key=lambda c: names[c].lower())
+    if not attributes and len(chosen) >= 3:
+        characteristics = [c for c in characteristics if not _identifier_like(c, [values.get(i, {}) for i in chosen])]
     header, table = participant_table({names[c]: values.get(c, {}) for c in chosen}, characteristics, group_by=group)
     restrictions = "; ".join(str(parse_condition(t)) for t in conditions)
     description = f"{len(chosen)} participants" + (f" ({restrictions})" if restrictions else "")
-    title = "Participant characteristics" + (f" by {group}" if group else "")
+    if title is None:
+        title = "Participant characteristics" + (f" by {group}" if group else "")
     return ParticipantSummary(title, description, tuple(header), tuple(tuple(r) for r in table),
                               tuple(names[c] for c in chosen))

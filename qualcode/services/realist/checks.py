@@ -103,3 +103,24 @@ def check_nodes(session: Session, node_ids: Iterable[int]) -> list[int]:
 def next_position(session: Session, configuration_id: int, role: str) -> int:
     return int(session.scalar(select(func.coalesce(func.max(CmoComponent.position) + 1, 0)).where(
         CmoComponent.configuration_id == configuration_id, CmoComponent.role == role)) or 0)
+
+
+def sentence_slot(session: Session, configuration_id: int, role: str) -> tuple[int, list[tuple[int, int]]]:
+    """Where a new statement of `role` goes in the configuration's sentence: after the last
+    statement of its role, else before the first of a later role in the template, else at
+    the end. Returns its place and the (component id, place) of the statements that move."""
+    row = session.get(CmoConfiguration, configuration_id)
+    tokens = [t.lower() for t in template_of(row).tokens] if row is not None else []
+    rank = {t: i for i, t in enumerate(tokens)}
+    spoken = sorted(session.execute(select(CmoComponent.id, CmoComponent.role, CmoComponent.sentence_position,
+                                           CmoComponent.position)
+                                    .where(CmoComponent.configuration_id == configuration_id)).all(),
+                    key=lambda c: (c.sentence_position, rank.get(c.role.lower(), 99), c.position, c.id))
+    mine = rank.get(role.lower(), 99)
+    same = [i for i, c in enumerate(spoken) if c.role.lower() == role.lower()]
+    if same:
+        index = same[-1] + 1
+    else:
+        index = next((i for i, c in enumerate(spoken) if rank.get(c.role.lower(), 99) > mine), len(spoken))
+    moves = [(c.id, place if place < index else place + 1) for place, c in enumerate(spoken)]
+    return index, [(cid, place) for (cid, place), c in zip(moves, spoken, strict=True) if place != c.sentence_position]

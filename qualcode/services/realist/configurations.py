@@ -18,7 +18,15 @@ from typing import Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.domain.cmo import Template, configuration_sentence, make_template, missing_roles, stored_template
+from qualcode.domain.cmo import (
+    Template,
+    check_written_sentence,
+    configuration_sentence,
+    make_template,
+    missing_roles,
+    sentence_parts,
+    stored_template,
+)
 from qualcode.domain.enums import CmoOrigin, CmoStatus, parse_enum
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services._common import require
@@ -59,7 +67,8 @@ class ComponentInfo:
     configuration_id: int
     role: str
     statement: str
-    position: int
+    position: int  # among the statements of its role
+    sentence_position: int = 0  # in the configuration's sentence, across roles
 
 
 @dataclass(frozen=True)
@@ -79,6 +88,8 @@ class ConfigurationInfo:
     node_ids: tuple[int, ...]
     missing_roles: tuple[str, ...]
     sentence: str
+    written_sentence: str = ""  # the sentence as the authors wrote it; empty: built from the statements
+    sentence_order: tuple[int, ...] = ()  # component ids in the order the sentence gives them
 
     @property
     def is_draft(self) -> bool:
@@ -91,6 +102,18 @@ class ConfigurationInfo:
 
     def statements(self, role: str) -> tuple[ComponentInfo, ...]:
         return tuple(c for c in self.components if c.role.lower() == role.lower())
+
+    @property
+    def sentence_components(self) -> tuple[ComponentInfo, ...]:
+        """The statements in the sentence's order (the researcher's, not the template's)."""
+        by_id = {c.id: c for c in self.components}
+        return tuple(by_id[i] for i in self.sentence_order if i in by_id) or self.components
+
+    def sentence_parts(self) -> list[tuple[str, bool]]:
+        """The sentence in pieces (text, is_marker), for printing markers bold."""
+        return sentence_parts(stored_template(self.template, self.roles),
+                              [(c.role, c.statement) for c in self.sentence_components],
+                              written=self.written_sentence)
 
 
 # -- row writers shared with tagging -----------------------------------------------------------
@@ -107,8 +130,9 @@ class NewConfiguration:
     origin: str
     refined_from_id: int | None
     memo: str
-    statements: tuple[tuple[str, str], ...]
+    statements: tuple[tuple[str, str], ...]  # in the sentence's order
     node_ids: tuple[int, ...]
+    sentence: str = ""
 
 
 def prepare_configuration(
@@ -124,6 +148,7 @@ def prepare_configuration(
     refined_from_id: int | None = None,
     memo: str = "",
     node_ids: Sequence[int] = (),
+    sentence: str = "",
 ) -> NewConfiguration:
     """Validate everything a new configuration needs, before any row is written."""
     tmpl = make_template(template, roles)
@@ -136,20 +161,21 @@ def prepare_configuration(
     if refined_from_id is not None:
         check_no_cycle(session, None, refined_from_id, clean_label)
     return NewConfiguration(clean_label, one_line(concept, "concept"), tmpl, status_value, origin_value,
-                            refined_from_id, memo, pairs, tuple(check_nodes(session, node_ids)))
+                            refined_from_id, memo, pairs, tuple(check_nodes(session, node_ids)),
+                            check_written_sentence(tmpl, sentence))
 
 
 def insert_configuration(rec: Recorder, new: NewConfiguration) -> int:
     config_id = int(rec.insert(
         CmoConfiguration, label=new.label, concept=new.concept, template=new.template.name,
         roles=new.template.encode_roles(), status=new.status, origin=new.origin,
-        refined_from_id=new.refined_from_id, memo=new.memo,
+        refined_from_id=new.refined_from_id, memo=new.memo, sentence=new.sentence,
     ))
     positions: dict[str, int] = {}
     rows = []
-    for role, text in new.statements:
+    for index, (role, text) in enumerate(new.statements):
         rows.append({"configuration_id": config_id, "role": role, "statement": text,
-                     "position": positions.setdefault(role, 0)})
+                     "position": positions.setdefault(role, 0), "sentence_position": index})
         positions[role] += 1
     rec.insert_many(CmoComponent, rows)
     for node_id in new.node_ids:
@@ -173,16 +199,20 @@ def create_configuration(
     refined_from_id: int | None = None,
     memo: str = "",
     node_ids: Sequence[int] = (),
+    sentence: str = "",
     coder_id: int | None = None,
 ) -> Change:
-    """Create a configuration with its statements, given as (role, statement) pairs in order.
+    """Create a configuration with its statements, given as (role, statement) pairs in the
+    order its sentence reads them (e.g. C, O, M).
 
     `template` is CMO, ICAMO, SCMO or CIMO, or any name with `roles` (e.g. 'C,Mres,Mreas,O').
+    `sentence`: the sentence as the authors wrote it, markers in place (optional).
     Result: the new id.
     """
     new = prepare_configuration(
         session, concept=concept, label=label, template=template, roles=roles, statements=statements,
         status=status, origin=origin, refined_from_id=refined_from_id, memo=memo, node_ids=node_ids,
+        sentence=sentence,
     )
     return Command(f"Create configuration '{new.label}'", lambda rec: insert_configuration(rec, new),
                    action="create configuration",
@@ -282,7 +312,7 @@ def refine_configuration(
     source = get_configuration(session, configuration_id)
     new = prepare_configuration(
         session, concept=source.concept, label=label, template=source.template, roles=source.roles,
-        statements=[(c.role, c.statement) for c in source.components], status=status, origin=origin,
+        statements=[(c.role, c.statement) for c in source.sentence_components], status=status, origin=origin,
         refined_from_id=configuration_id, memo="", node_ids=source.node_ids,
     )
     return Command(f"Refine '{source.label}' as '{new.label}'", lambda rec: insert_configuration(rec, new),
@@ -320,7 +350,7 @@ def _infos(session: Session, rows: Sequence[CmoConfiguration]) -> list[Configura
     for c in session.scalars(select(CmoComponent).where(CmoComponent.configuration_id.in_(ids))
                              .order_by(CmoComponent.position, CmoComponent.id)):
         components.setdefault(c.configuration_id, []).append(
-            ComponentInfo(c.id, c.uid, c.configuration_id, c.role, c.statement, c.position))
+            ComponentInfo(c.id, c.uid, c.configuration_id, c.role, c.statement, c.position, c.sentence_position))
     nodes: dict[int, list[int]] = {}
     for config_id, node_id in session.execute(select(cmo_configuration_node.c.configuration_id,
                                                      cmo_configuration_node.c.node_id)
@@ -333,10 +363,13 @@ def _infos(session: Session, rows: Sequence[CmoConfiguration]) -> list[Configura
         order = {t.lower(): i for i, t in enumerate(tmpl.tokens)}
         comps = sorted(components.get(row.id, []), key=lambda c: (order.get(c.role.lower(), 99), c.position, c.id))
         pairs = [(c.role, c.statement) for c in comps]
+        spoken = sorted(comps, key=lambda c: (c.sentence_position, order.get(c.role.lower(), 99), c.position, c.id))
         infos.append(ConfigurationInfo(
             row.id, row.uid, row.label, row.concept, row.template, row.roles, row.status, row.origin,
             row.refined_from_id, row.memo, row.created_at, tuple(comps), tuple(nodes.get(row.id, ())),
-            missing_roles(tmpl, pairs), configuration_sentence(tmpl, pairs),
+            missing_roles(tmpl, pairs),
+            configuration_sentence(tmpl, [(c.role, c.statement) for c in spoken], written=row.sentence),
+            row.sentence, tuple(c.id for c in spoken),
         ))
     return infos
 
@@ -356,7 +389,7 @@ def find_configuration(session: Session, label: str) -> ConfigurationInfo:
 
 def get_component(session: Session, component_id: int) -> ComponentInfo:
     c = require(session, CmoComponent, component_id, "configuration statement")
-    return ComponentInfo(c.id, c.uid, c.configuration_id, c.role, c.statement, c.position)
+    return ComponentInfo(c.id, c.uid, c.configuration_id, c.role, c.statement, c.position, c.sentence_position)
 
 
 def concepts(session: Session) -> list[str]:

@@ -16,9 +16,10 @@ from qualcode.io.tables import TableFormat, table_format
 from qualcode.services.realist.table import CmocTableOptions, cmoc_table, selected_configurations
 
 if TYPE_CHECKING:
-    from qualcode.viz.programme_theory import ProgrammeTheory
+    from qualcode.viz.programme_theory import ProgrammeTheory, TheoryPanel
 
-__all__ = ["CmocTableOptions", "cmoc_table", "export_cmoc_table", "export_programme_theory", "programme_theory"]
+__all__ = ["CmocTableOptions", "cmoc_table", "export_cmoc_table", "export_pathway", "export_programme_theory",
+           "order_stages", "programme_theory"]
 
 
 def export_cmoc_table(
@@ -70,6 +71,75 @@ def programme_theory(
         TheoryPanel(concept or "No concept", roles[(concept, key)], tuple(items),
                     subtitle=key.replace(",", " → ") if concepts_with_templates[concept] > 1 else "")
         for (concept, key), items in panels.items()))
+
+
+def order_stages(theory: ProgrammeTheory, stages: Sequence[str] | None) -> ProgrammeTheory:
+    """The panels with the named concepts first, in the order given (the pathway's stages);
+    the others follow in their first-use order. An unknown name is refused."""
+    from qualcode.viz.programme_theory import ProgrammeTheory
+
+    if not stages:
+        return theory
+    known = [p.concept for p in theory.panels]
+    rank: dict[str, int] = {}
+    for i, name in enumerate(stages):
+        wanted = " ".join(name.split()).lower()
+        match = next((k for k in known if k.lower() == wanted), None)
+        if match is None:
+            raise ValidationError(f"There is no concept '{name}' to draw (concepts: {', '.join(dict.fromkeys(known))}).")
+        rank.setdefault(match, i)
+    ordered = sorted(enumerate(theory.panels), key=lambda ip: (rank.get(ip[1].concept, len(rank)), ip[0]))
+    return ProgrammeTheory(theory.title, tuple(panel for _i, panel in ordered))
+
+
+def export_pathway(
+    session: Session,
+    *,
+    path: str | Path,
+    title: str = "",
+    concepts: Sequence[str] | None = None,
+    statuses: Sequence[str] | None = None,
+    stages: Sequence[str] | None = None,
+    width: float = 7.0,
+    height: float = 9.0,
+    min_font: float = 7.0,
+    per_concept: bool = False,
+    dpi: int = 300,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Draw the programme theory as a pathway of stages (the concepts, in the order given)
+    on a page of `width` × `height` inches, no text below `min_font` points. `per_concept`:
+    one figure per concept, written beside `path` as NAME-1-CONCEPT.png ... Returns the files."""
+    import re
+
+    from qualcode.viz.pathway import PathwayOptions, save_pathway
+
+    progress = progress or NullProgress()
+    progress.update(0, 2, "Collecting configurations")
+    theory = order_stages(programme_theory(session, title=title, concepts=concepts, statuses=statuses), stages)
+    if not theory.panels:
+        raise ValidationError("There are no configurations to draw (check the filters).")
+    check_cancelled(progress)
+    progress.update(1, 2, "Drawing the programme theory")
+    options = PathwayOptions(width=width, height=height, min_font=min_font, title=title)
+    target = Path(path)
+    if not per_concept:
+        written = [save_pathway(theory.panels, target, options, dpi=dpi)]
+    else:
+        from qualcode.viz.pathway import layout_pathway
+
+        by_concept: dict[str, list[TheoryPanel]] = {}
+        for panel in theory.panels:  # a concept drawn under two templates is still one page
+            by_concept.setdefault(panel.concept, []).append(panel)
+        # Every page must fit before any file is written.
+        layouts = [layout_pathway(panels, options) for panels in by_concept.values()]
+        written = []
+        for number, ((concept, panels), layout) in enumerate(zip(by_concept.items(), layouts, strict=True), start=1):
+            slug = re.sub(r"[^a-z0-9]+", "-", concept.lower()).strip("-") or "concept"
+            page = target.with_name(f"{target.stem}-{number}-{slug}{target.suffix}")
+            written.append(save_pathway(panels, page, options, dpi=dpi, layout=layout))
+    progress.update(2, 2, "Done")
+    return written
 
 
 def export_programme_theory(

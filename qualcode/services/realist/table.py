@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from qualcode.domain.cmo import ROLE_NAMES, sentence_parts, stored_template
+from qualcode.domain.cmo import ROLE_NAMES, stored_template
 from qualcode.domain.enums import CmoStatus, Stance, parse_enum
 from qualcode.domain.errors import ValidationError
 from qualcode.io.tables import Cell, DataTable, Merge, Run
@@ -27,9 +28,24 @@ from qualcode.store.models import Coding
 QUOTE_LENGTH = 240
 
 
+TableLayout = Literal["rows", "merged"]
+Numbering = Literal["label", "number", "none"]
+LAYOUTS: tuple[str, ...] = ("rows", "merged")
+NUMBERINGS: tuple[str, ...] = ("label", "number", "none")
+DEFAULT_TITLE = "Context–mechanism–outcome configurations (CMOCs)"
+
+
 @dataclass(frozen=True)
 class CmocTableOptions:
-    title: str = "Table 1. Context–mechanism–outcome configurations (CMOCs)"
+    """What the table shows and how it is laid out.
+
+    layout: "rows" opens each concept with a row of its own; "merged" gives the concept a
+    first column whose cell is merged over its configurations ("CMOCs on enrolment").
+    numbering: "label" a column with each configuration's label, "number" "1.", "2." before
+    each sentence, "none" neither. `concept_text` words the concept cell ("CMOCs on {concept}").
+    """
+
+    title: str = DEFAULT_TITLE
     status: bool = True
     origin: bool = False
     counts: bool = True
@@ -39,6 +55,23 @@ class CmocTableOptions:
     statuses: Sequence[str] | None = None
     case_attribute: str | None = None  # only configurations with evidence from these cases
     case_value: str | None = None
+    layout: TableLayout = "rows"
+    numbering: Numbering = "label"
+    bold_markers: bool = True
+    concept_text: str = "{concept}"
+    concept_header: str = "Concept"
+    label_header: str = "CMOC"
+    sentence_header: str = "Configuration"
+    note: bool = True
+
+    def __post_init__(self) -> None:
+        if self.layout not in LAYOUTS:
+            raise ValidationError(f"Unknown layout '{self.layout}': use {' or '.join(LAYOUTS)}.")
+        if self.numbering not in NUMBERINGS:
+            raise ValidationError(f"Unknown numbering '{self.numbering}': use {', '.join(NUMBERINGS)}.")
+        if "{concept}" not in self.concept_text:
+            raise ValidationError(f"Write '{{concept}}' where the concept goes in '{self.concept_text}', "
+                                  "e.g. 'CMOCs on {concept}'.")
 
 
 def selected_configurations(
@@ -134,17 +167,25 @@ def _note(configs: list[ConfigurationInfo], options: CmocTableOptions) -> str:
     return ". ".join(n for n in notes if n) + ("." if notes else "")
 
 
+def _concept_text(config: ConfigurationInfo, options: CmocTableOptions) -> str:
+    return options.concept_text.replace("{concept}", config.concept or "No concept")
+
+
 def cmoc_table(session: Session, options: CmocTableOptions = CmocTableOptions(), *, flat: bool = False) -> DataTable:
     """The CMOC table with the chosen columns. `flat` (for spreadsheets and CSV): the concept
-    as a column, counts as numbers; otherwise a section row per concept and one evidence cell."""
+    as a column, counts as numbers; otherwise concept rows or merged concept cells, as the
+    layout says, and one evidence cell."""
     configs = selected_configurations(session, concepts=options.concepts, statuses=options.statuses,
                                       case_attribute=options.case_attribute, case_value=options.case_value)
     if not configs:
         raise ValidationError("There are no configurations to export (check the filters).")
     labels = {c.id: c.label for c in list_configurations(session)}
     sites = bool(options.site_attribute)
-    header: list[str] = (["Concept"] if flat else []) + ["CMOC", "Configuration"]
-    widths: list[float] = ([1.6] if flat else []) + [1.25, 5.1]
+    concept_column = flat or options.layout == "merged"
+    label_column = options.numbering == "label"
+    header: list[str] = ([options.concept_header] if concept_column else []) + \
+        ([options.label_header] if label_column else []) + [options.sentence_header]
+    widths: list[float] = ([1.6] if concept_column else []) + ([1.25] if label_column else []) + [5.1]
     if options.status:
         header.append("Status")
         widths.append(1.5)
@@ -168,17 +209,24 @@ def cmoc_table(session: Session, options: CmocTableOptions = CmocTableOptions(),
     merges: list[Merge] = []
     sections: set[int] = set()
     concept: str | None = None
-    for config in configs:
-        if not flat and config.concept != concept:
-            sections.add(len(rows))
-            merges.append(Merge(len(rows), 0, 1, len(header)))
-            rows.append((Cell((Run(config.concept or "No concept", bold=True, italic=True),)),
-                         *(Cell() for _ in header[1:])))
+    group_start = 0
+    for number, config in enumerate(configs, start=1):
+        if config.concept != concept:
+            if not flat and options.layout == "merged" and len(rows) - group_start > 1:
+                merges.append(Merge(group_start, 0, len(rows) - group_start, 1))
+            group_start = len(rows)
+            if not flat and options.layout == "rows":
+                sections.add(len(rows))
+                merges.append(Merge(len(rows), 0, 1, len(header)))
+                rows.append((Cell((Run(_concept_text(config, options), bold=True, italic=True),)),
+                             *(Cell() for _ in header[1:])))
+                group_start = len(rows)
         concept = config.concept
-        parts = sentence_parts(stored_template(config.template, config.roles),
-                               [(c.role, c.statement) for c in config.components])
-        cells = ([Cell.of(config.concept)] if flat else []) + [
-            Cell.of(config.label), Cell(tuple(Run(text, bold=marker) for text, marker in parts))]
+        runs = [Run(text, bold=marker and options.bold_markers) for text, marker in config.sentence_parts()]
+        if options.numbering == "number":
+            runs.insert(0, Run(f"{number}. "))
+        cells = ([Cell.of(config.concept if flat else _concept_text(config, options))] if concept_column else []) \
+            + ([Cell.of(config.label)] if label_column else []) + [Cell(tuple(runs))]
         if options.status:
             cells.append(Cell.of(_status_text(config, labels)))
         if options.origin:
@@ -193,6 +241,8 @@ def cmoc_table(session: Session, options: CmocTableOptions = CmocTableOptions(),
         if options.quote:
             cells.append(Cell.of(example_quote(config, evidence.get(config.id, []), exemplars), italic=True))
         rows.append(tuple(cells))
+    if not flat and options.layout == "merged" and len(rows) - group_start > 1:
+        merges.append(Merge(group_start, 0, len(rows) - group_start, 1))
     return DataTable(header=tuple(header), rows=tuple(rows), merges=tuple(merges), title=options.title,
-                     note=_note(configs, options), widths=tuple(widths), heading_rows=frozenset(sections),
-                     landscape=len(header) > 3, sheet_name="CMOCs")
+                     note=_note(configs, options) if options.note else "", widths=tuple(widths),
+                     heading_rows=frozenset(sections), landscape=len(header) > 3, sheet_name="CMOCs")

@@ -15,7 +15,7 @@ from qualcode.domain.enums import CmoOrigin, CmoStatus, Stance
 from qualcode.domain.errors import ValidationError
 from qualcode.services._common import require
 from qualcode.services.commands import Change, Command, Recorder
-from qualcode.services.realist.checks import clean_statement_text, next_position
+from qualcode.services.realist.checks import clean_statement_text, next_position, sentence_slot
 from qualcode.services.realist.configurations import insert_configuration, prepare_configuration
 from qualcode.services.realist.evidence import insert_evidence, prepare_evidence
 from qualcode.store.models import CmoComponent, CmoConfiguration, CmoEvidence, Document
@@ -108,10 +108,13 @@ def tag_span(
 
             return _command(session, attach, config.label, token, coder_id, document_id, start, end)
         position = next_position(session, configuration_id, token)
+        spoken, moves = sentence_slot(session, configuration_id, token)
 
         def add(rec: Recorder) -> TagResult:
+            for component_id, place in moves:
+                rec.update(CmoComponent, component_id, sentence_position=place)
             new_component = int(rec.insert(CmoComponent, configuration_id=configuration_id, role=token,
-                                           statement=wording, position=position))
+                                           statement=wording, position=position, sentence_position=spoken))
             return TagResult(configuration_id, new_component, insert_evidence(rec, spec, new_component), False, True)
 
         return _command(session, add, config.label, token, coder_id, document_id, start, end)

@@ -8,24 +8,53 @@ label ("P3: We use an assets…"). With several global themes each gets a sectio
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.levels import Level
 from qualcode.io.tables import Cell, DataTable, Merge, Run
 from qualcode.services.cases.participant_unit import participant_unit
+from qualcode.services.themes.quotes import Candidate, Quote, load_quotes, shorten_quote, speakers
 from qualcode.services.themes.review import ThemeReview, review_themes
+from qualcode.store.models import Coding, Node
 
 CountColumn = Literal["none", "codings", "participants"]
+Attribution = Literal["before", "after"]
 NO_ORGANISING = "—"
 
 
-def _quotes_cell(theme: ThemeReview, max_chars: int | None) -> Cell:
-    if not theme.quotes:
-        return Cell((Run("(no codings)", italic=True),))
-    return Cell((Run("\n".join(q.formatted(max_chars) for q in theme.quotes)),))
+@dataclass(frozen=True)
+class QuoteStyle:
+    """How quotes print: shortened or not, italic or not, the participant before ("P3: ...")
+    or after ("... (P3)") the words."""
+
+    max_chars: int | None = None
+    italic: bool = False
+    attribution: Attribution = "before"
+
+
+def _quote_runs(quote: Quote, style: QuoteStyle) -> list[Run]:
+    body = shorten_quote(quote.text, style.max_chars)
+    if not quote.participant:
+        return [Run(body, italic=style.italic)]
+    if style.attribution == "after":
+        return [Run(f"“{body}”", italic=style.italic), Run(f" ({quote.participant})")]
+    return [Run(f"{quote.participant}: "), Run(body, italic=style.italic)]
+
+
+def _quotes_cell(quotes: Sequence[Quote], style: QuoteStyle, *, exemplars_only: bool) -> Cell:
+    if not quotes:
+        return Cell((Run("(no exemplars marked)" if exemplars_only else "(no codings)", italic=True),))
+    runs: list[Run] = []
+    for i, quote in enumerate(quotes):
+        if i:
+            runs.append(Run("\n"))
+        runs += _quote_runs(quote, style)
+    return Cell(tuple(runs))
 
 
 def _count_cell(theme: ThemeReview, counts: CountColumn) -> list[Cell]:
@@ -35,11 +64,18 @@ def _count_cell(theme: ThemeReview, counts: CountColumn) -> list[Cell]:
 
 
 class _Builder:
-    def __init__(self, counts: CountColumn, max_chars: int | None, columns: int) -> None:
+    def __init__(self, counts: CountColumn, style: QuoteStyle, columns: int, *, numbered: bool,
+                 exemplars: dict[int, list[Quote]] | None) -> None:
         self.rows: list[tuple[Cell, ...]] = []
         self.merges: list[Merge] = []
         self.headings: set[int] = set()
-        self.counts, self.max_chars, self.columns = counts, max_chars, columns
+        self.counts, self.style, self.columns = counts, style, columns
+        self.numbered, self.exemplars = numbered, exemplars
+
+    def quotes(self, theme: ThemeReview) -> Cell:
+        if self.exemplars is None:
+            return _quotes_cell(theme.quotes, self.style, exemplars_only=False)
+        return _quotes_cell(self.exemplars.get(theme.id, []), self.style, exemplars_only=True)
 
     def section(self, text: str) -> None:
         self.merges.append(Merge(len(self.rows), 0, 1, self.columns))
@@ -48,9 +84,11 @@ class _Builder:
 
     def group(self, organising: str, themes: Sequence[ThemeReview]) -> None:
         first = len(self.rows)
-        for theme in themes:
+        for number, theme in enumerate(themes, start=1):
             name = NO_ORGANISING if theme.name == organising and theme.level is Level.ORGANISING else theme.name
-            self.rows.append((Cell.of(organising), Cell.of(name), _quotes_cell(theme, self.max_chars),
+            if self.numbered and name != NO_ORGANISING:
+                name = f"{number}. {name}"
+            self.rows.append((Cell.of(organising), Cell.of(name), self.quotes(theme),
                               *_count_cell(theme, self.counts)))
         if len(themes) > 1:
             self.merges.append(Merge(first, 0, len(themes), 1))
@@ -61,26 +99,49 @@ def themes_table(
     *,
     global_id: int | None = None,
     quotes_per_theme: int = 2,
-    max_quote_chars: int | None = 250,
+    max_quote_chars: int | None = None,
     counts: CountColumn = "none",
     coder_ids: frozenset[int] | None = None,
     title: str | None = None,
     participant_cases: Collection[int] | None = None,
+    exemplars_only: bool = False,
+    headers: Sequence[str] | None = None,
+    numbered: bool = False,
+    italic_quotes: bool = False,
+    attribution: Attribution = "before",
+    global_rows: bool = True,
+    note: bool = True,
 ) -> DataTable:
-    """The themes table for one global theme (or organising theme), or for the whole project."""
+    """The themes table for one global theme (or organising theme), or for the whole project.
+
+    `exemplars_only`: each theme's quotes are exactly the exemplars the researcher marked, in
+    the order set (nothing added to fill slots, `quotes_per_theme` ignored). Quotes are
+    verbatim unless `max_quote_chars` asks for shortening. `headers`: the three column
+    headers as the journal wants them; `numbered`: "1.", "2." before the themes of each
+    organising theme; `global_rows`: a row naming each global theme when there are several.
+    """
     if counts not in ("none", "codings", "participants"):
         raise ValidationError(f"Unknown count column '{counts}': use none, codings or participants.")
     if max_quote_chars is not None and max_quote_chars < 20:
         raise ValidationError("Allow at least 20 characters per quote.")
-    review = review_themes(session, quotes_per_theme=quotes_per_theme, coder_ids=coder_ids,
-                           participant_cases=participant_cases)
+    if attribution not in ("before", "after"):
+        raise ValidationError(f"Unknown attribution '{attribution}': use before or after.")
+    names = tuple(headers) if headers else ("Organising theme", "Theme", "Example quote(s)")
+    if len(names) != 3 or not all(h.strip() for h in names):
+        raise ValidationError("Give three column headers: organising theme, theme and quotes, e.g. "
+                              "'Organising theme,Basic theme,Illustrative quotes'.")
+    review = review_themes(session, quotes_per_theme=0 if exemplars_only else quotes_per_theme,
+                           coder_ids=coder_ids, participant_cases=participant_cases)
     by_id = {t.id: t for t in review}
     children: dict[int | None, list[ThemeReview]] = {}
     for theme in review:
         children.setdefault(theme.parent_id, []).append(theme)
-    header = ("Organising theme", "Theme", "Example quote(s)") + (
+    header = tuple(h.strip() for h in names) + (
         () if counts == "none" else ("Codings" if counts == "codings" else "Participants",))
-    builder = _Builder(counts, max_quote_chars, len(header))
+    builder = _Builder(counts, QuoteStyle(max_quote_chars, italic_quotes, attribution), len(header),
+                       numbered=numbered,
+                       exemplars=_exemplar_quotes(session, [t.id for t in review], coder_ids)
+                       if exemplars_only else None)
 
     def add_root(root: ThemeReview) -> None:
         if root.level is Level.ORGANISING:
@@ -112,27 +173,51 @@ def themes_table(
         if not review:
             raise ValidationError("This project has no themes yet: there is nothing to tabulate.")
         for g in globals_:
-            if sections > 1:
+            if sections > 1 and global_rows:
                 builder.section(f"Global theme: {g.name}")
             add_root(g)
         if organising:
-            if sections > 1:
+            if sections > 1 and global_rows:
                 builder.section("Organising themes not under a global theme")
             for o in organising:
                 add_root(o)
         if loose:
-            if sections > 1:
+            if sections > 1 and global_rows:
                 builder.section("Basic themes not under an organising theme")
             for b in loose:
                 builder.group(NO_ORGANISING, [b])
         caption = "Themes with example quotes" if title is None else title
     widths = (2.0, 2.2, 6.0) + (() if counts == "none" else (1.0,))
-    note = ("Quotes are the researchers' exemplar codings, otherwise the shortest codings from different "
-            "participants" + (f", shortened to {max_quote_chars} characters." if max_quote_chars else "."))
+    shortened = f", shortened to {max_quote_chars} characters." if max_quote_chars else "."
+    text = ("Quotes are the exemplar codings the researchers chose" if exemplars_only
+            else "Quotes are the researchers' exemplar codings, otherwise the shortest codings from different "
+                 "participants") + shortened
     if counts == "participants":
-        note += " " + participant_unit(session, participant_cases).note()
+        text += " " + participant_unit(session, participant_cases).note()
     return DataTable(header=header, rows=tuple(builder.rows), merges=tuple(builder.merges), title=caption,
-                     note=note, widths=widths, heading_rows=frozenset(builder.headings), sheet_name="Themes")
+                     note=text if note else "", widths=widths, heading_rows=frozenset(builder.headings),
+                     sheet_name="Themes")
+
+
+def _exemplar_quotes(session: Session, theme_ids: Sequence[int],
+                     coder_ids: frozenset[int] | None) -> dict[int, list[Quote]]:
+    """Each theme's exemplars (its own and those below it), in the researcher's order."""
+    parents = dict(session.execute(select(Node.id, Node.parent_id)).tuples().all())
+    rows = [r for r in session.execute(
+        select(Coding.id, Coding.node_id, Coding.document_id, Coding.start, Coding.end, Coding.coder_id)
+        .where(Coding.exemplar).order_by(Coding.exemplar_position, Coding.id)).tuples().all()
+        if coder_ids is None or r[5] in coder_ids]
+    wanted = set(theme_ids)
+    labels = speakers(session).labels
+    picked: dict[int, list[Candidate]] = {}
+    for coding, node, document, start, end, _coder in rows:
+        at: int | None = node
+        while at is not None:
+            if at in wanted:
+                picked.setdefault(at, []).append(Candidate(coding, document, start, end, "", True))
+            at = parents.get(at)
+    quotes = {q.coding_id: q for q in load_quotes(session, [c for cs in picked.values() for c in cs], labels)}
+    return {theme: [quotes[c.coding_id] for c in cs] for theme, cs in picked.items()}
 
 
 def codebook_table(

@@ -36,8 +36,8 @@ def test_configuration_keeps_concept_template_statements_and_sentence(project: P
     assert (info.status, info.origin, info.memo) == ("proposed", "prior_theory", "From the logic model")
     assert [(c.role, c.position) for c in info.components] == [("C", 0), ("M", 0), ("O", 0)]
     assert info.sentence == (
-        "When GPs explain why they are referring patients to a link worker (C), patients feel "
-        "the referral is legitimate (M), so they attend the first appointment (O)."
+        "When GPs explain why they are referring patients to a link worker (C) patients feel "
+        "the referral is legitimate (M) so they attend the first appointment (O)."
     )
     assert not info.is_draft
 
@@ -106,7 +106,7 @@ def test_user_defined_template_takes_its_own_roles_and_markers(project: Project)
         )
         info = cmo.get_configuration(s, config_id)
         assert info.role_tokens == ("C", "Mres", "Mreas", "O")
-        assert "(Mres), patients feel safe enough to try (Mreas)," in info.sentence
+        assert "(Mres) patients feel safe enough to try (Mreas) so they" in info.sentence
         with pytest.raises(ValidationError, match="'M' is not a role of the Resource and reasoning template"):
             cmo_statements.add_component(s, configuration_id=config_id, role="M", statement="x")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from qualcode.domain.cmo import starts_with_connective
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import RecordingProgress
 from qualcode.services.realist import export as cmo_export
@@ -30,7 +31,7 @@ def expected_sentence(statements: tuple[tuple[str, str], ...], roles: list[str])
         parts = [f"{text} ({role})" for r, text in statements if r == role]
         if parts:
             clauses.append(" and ".join(parts))
-    return ", ".join(clauses) + "."
+    return " ".join(clauses) + "."
 
 
 def expected_evidence(label: str) -> str:
@@ -89,12 +90,13 @@ def test_diagram_svg_contains_every_statement_once_per_panel(sample_project: Pro
     statements = {text for config in CONFIGURATIONS for _role, text in config.statements}
     assert len(statements) == 71  # shared statements counted once
     for statement in statements:
-        shown = statement[:1].upper() + statement[1:]
+        # Boxes are capitalised, except a statement opening with a joining word ("so they ...").
+        shown = statement if starts_with_connective(statement) else statement[:1].upper() + statement[1:]
         assert shown in flowing, statement
     concepts = [t for t in texts if t in {c.concept for c in CONFIGURATIONS}]
     assert concepts == ["Enrolment", "Engagement — interpersonal skills", "Readiness", "Readiness",
                         "Linking to community resources", "Sustaining change"]
-    assert flowing.count("So they attend the first appointment") == 1
+    assert flowing.count("so they attend the first appointment") == 1
     assert "CMOC 1, 4, 5" in texts and "CMOC 22, 23, 24" in texts
 
 
