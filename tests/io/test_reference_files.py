@@ -25,19 +25,19 @@ SP  - 77
 EP  - 101
 DO  - https://doi.org/10.1191/1478088706QP063OA
 UR  - https://www.tandfonline.com/doi/abs/10.1191/1478088706qp063oa
-ER  - 
+ER  -
 
 TY  - BOOK
 AU  - Pawson, Ray
 AU  - Tilley, Nick
 TI  - Realistic evaluation
 PY  - 1997
-ER  - 
+ER  -
 
 TY  - JOUR
 AU  - Nobody, N.
 PY  - 2001
-ER  - 
+ER  -
 """
 
 BIBTEX = r"""@article{muller2018,
