@@ -37,6 +37,7 @@ class PrismaFlow:
 
 
 _PHASE_COLOUR = "#9cc3e6"
+_HEADER_COLOUR = "#ffd966"
 _BOX_EDGE = "#333333"
 
 
@@ -73,11 +74,13 @@ def prisma_figure(flow: PrismaFlow, *, title: str = "") -> Figure:
     reason_lines = max(1, len(flow.excluded_reasons))
     ident_h = max(1.7, 0.95 + 0.22 * (db_lines + (1 if flow.registers else 0)))
     excl_h = max(1.3, 0.7 + 0.22 * reason_lines)
-    row_h = 0.85
+    row_h = 0.75
     gap = 0.45
     # Rows from the top: identification, screened, sought, assessed, included.
     heights = [ident_h, row_h, row_h, max(row_h, excl_h), 1.0]
-    total = sum(heights) + gap * (len(heights) - 1) + (0.7 if title else 0.3)
+    header_h = 0.55
+    top_margin = (0.7 if title else 0.25) + header_h + gap
+    total = sum(heights) + gap * (len(heights) - 1) + top_margin + 0.25
     figure = new_figure(8.0, total * 0.82 + 0.4)
     axes = figure.add_axes((0, 0, 1, 1))
     axes.set_xlim(0, 10)
@@ -87,7 +90,12 @@ def prisma_figure(flow: PrismaFlow, *, title: str = "") -> Figure:
         axes.text(5, total - 0.3, title, ha="center", va="center", fontsize=12, fontweight="bold")
     left_x, left_w, right_x, right_w = 0.8, 4.1, 5.6, 4.2
     tops: list[float] = []
-    y = total - (0.7 if title else 0.3)
+    header_top = total - (0.7 if title else 0.25)
+    _box(axes, left_x, header_top - header_h, right_x + right_w - left_x, header_h, "", face=_HEADER_COLOUR)
+    axes.text((left_x + right_x + right_w) / 2, header_top - header_h / 2,
+              "Identification of studies via databases and registers", ha="center", va="center", fontsize=10,
+              fontweight="bold")
+    y = total - top_margin
     for height in heights:
         tops.append(y)
         y -= height + gap

@@ -98,7 +98,7 @@ def prisma_report(session: Session) -> PrismaReport:
     included = sum(1 for v in second.values() if v.outcome is Outcome.INCLUDED)
     assessed = sum(1 for v in second.values() if v.outcome in (Outcome.INCLUDED, Outcome.EXCLUDED))
     conflicts = sum(1 for v in (*first.values(), *second.values()) if v.outcome is Outcome.CONFLICT)
-    pending = (len(studies) - len(first)) + (len(sought) - len(second))
+    pending = (len(studies) - len(first)) + max(0, len(sought) - len(second) - manual.get("not-retrieved", 0))
     flow = PrismaFlow(
         databases=databases, registers=registers, duplicates=duplicates, automation=automation,
         removed_other=other, screened=screened,
