@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "qualcode.cli.exchange_commands",
     "qualcode.cli.query_commands",
     "qualcode.cli.cmo_commands",
+    "qualcode.cli.review_commands",
 )
 
 
