@@ -95,9 +95,13 @@ def contribute(workbench: Any) -> ReviewActions:
     dock.hide()  # shown from the Review menu
     actions = ReviewActions(workbench, panel)
     menu = workbench.menu("Re&view")
-    toggle = dock.toggleViewAction()
-    toggle.setText("References panel")
-    menu.addAction(toggle)
+
+    def show_panel() -> None:
+        dock.show()
+        dock.raise_()  # it may share a tab with other panels
+        panel.refresh()
+
+    menu.addAction("References panel").triggered.connect(show_panel)
     actions.install(menu)
     workbench.add_viewer_layer(LAYER_NAME, page_marks)
     return actions
