@@ -32,7 +32,7 @@ class ReferenceRow:
 def reference_rows(session: Session, *, coder_id: int | None = None, blind: bool = False) -> list[ReferenceRow]:
     """Study records in author–year order. `blind` shows `coder_id`'s own decisions only."""
     first = outcomes(session, stage=ScreeningStage.TITLE_ABSTRACT)
-    status = screening_status(session)
+    status = screening_status(session, title_abstract=first)
     mine: dict[tuple[int, ScreeningStage], str] = {}
     if blind and coder_id is not None:
         for item in decisions(session, coder_id=coder_id):

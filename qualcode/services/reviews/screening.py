@@ -125,13 +125,16 @@ def decide(
 
 def decisions(session: Session, *, stage: str | None = None, coder_id: int | None = None) -> list[Decision]:
     """Recorded decisions; with `coder_id` only that screener's own (the blind view)."""
-    query = select(ScreeningDecision, Coder.name).join(Coder, Coder.id == ScreeningDecision.coder_id)
+    d = ScreeningDecision
+    query = select(d.reference_id, d.stage, d.decision, d.reason, Coder.name, d.final).join(Coder, Coder.id == d.coder_id)
     if stage is not None:
         query = query.where(ScreeningDecision.stage == stage_of(stage).value)
     if coder_id is not None:
         query = query.where(ScreeningDecision.coder_id == coder_id, ScreeningDecision.final.is_(False))
-    return [Decision(d.reference_id, ScreeningStage(d.stage), ScreeningDecisionValue(d.decision), d.reason, name,
-                     d.final) for d, name in session.execute(query.order_by(ScreeningDecision.id)).tuples()]
+    stages = {stage.value: stage for stage in ScreeningStage}
+    values = {value.value: value for value in ScreeningDecisionValue}
+    return [Decision(reference_id, stages[stage], values[decision], reason, name, bool(final))
+            for reference_id, stage, decision, reason, name, final in session.execute(query.order_by(d.id)).tuples()]
 
 
 def outcomes(session: Session, *, stage: str) -> dict[int, StageOutcome]:
@@ -155,10 +158,10 @@ def outcomes(session: Session, *, stage: str) -> dict[int, StageOutcome]:
     return result
 
 
-def screening_status(session: Session) -> dict[int, str]:
-    """A short status per study record: 'pending', 'excluded (title/abstract)', 'full text: pending',
-    'conflict (full text)', 'included' …"""
-    ta = outcomes(session, stage=ScreeningStage.TITLE_ABSTRACT)
+def screening_status(session: Session, *, title_abstract: dict[int, StageOutcome] | None = None) -> dict[int, str]:
+    """A short status per study record: 'title/abstract: pending', 'title/abstract: excluded',
+    'full text: pending', 'full text: conflict', 'full text: included' …"""
+    ta = title_abstract if title_abstract is not None else outcomes(session, stage=ScreeningStage.TITLE_ABSTRACT)
     ft = outcomes(session, stage=ScreeningStage.FULL_TEXT)
     status: dict[int, str] = {}
     for reference_id in session.scalars(select(Reference.id).where(Reference.case_id.is_not(None))):
