@@ -24,6 +24,7 @@ class ReviewActions:
     def __init__(self, workbench: Any, panel: ReferencesPanel) -> None:
         self.workbench = workbench
         self.panel = panel
+        self.dialog: Any = None  # the dialog open now (see open_dialog)
 
     def _ready(self) -> bool:
         if self.workbench.project is None:
@@ -71,9 +72,39 @@ class ReviewActions:
         self._export("Export a bibliography of the included studies", "included-studies.ris", BIBLIOGRAPHY_FILTER,
                      lambda s, p: export_bibliography(s, path=p))
 
+    def edit_counts(self) -> None:
+        """Edit the PRISMA counts kept by hand; each changed count is one undoable step."""
+        from qualcode.gui.dialogs import open_dialog
+        from qualcode.gui.reviews.prisma_counts_dialog import PrismaCountsDialog
+        from qualcode.services.reviews.prisma import manual_counts, set_count
+
+        if not self._ready():
+            return
+        dialog = PrismaCountsDialog(self.workbench.read(manual_counts), self.workbench.main_window())
+
+        def save() -> None:
+            coder_id = self.workbench.coder_id
+            for key, value in dialog.changed_counts().items():
+                self.workbench.execute(lambda s, key=key, value=value: set_count(s, key=key, value=value,
+                                                                                 coder_id=coder_id))
+
+        open_dialog(self, dialog, save)
+
+    def agreement(self) -> None:
+        from qualcode.gui.dialogs import open_dialog
+        from qualcode.gui.reviews.screening_agreement_dialog import ScreeningAgreementDialog
+        from qualcode.services.coders import list_coders
+
+        if not self._ready():
+            return
+        names = [c.name for c in self.workbench.read(list_coders)]
+        open_dialog(self, ScreeningAgreementDialog(self.workbench, names, self.panel.select_study), lambda: None)
+
     def install(self, menu: Any) -> None:
         menu.addAction("Import references…").triggered.connect(
             lambda: self._ready() and self.panel.choose_reference_files())
+        menu.addAction("Screening agreement…").triggered.connect(self.agreement)
+        menu.addAction("PRISMA counts kept by hand…").triggered.connect(self.edit_counts)
         menu.addSeparator()
         menu.addAction("Export PRISMA flow diagram…").triggered.connect(self.export_prisma)
         menu.addAction("Export characteristics of included studies…").triggered.connect(self.export_studies)

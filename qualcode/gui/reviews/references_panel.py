@@ -62,6 +62,8 @@ class ReferencesPanel(QWidget):
         self.reason.setEditable(True)
         self.reason.setMinimumContentsLength(18)
         self.reason.lineEdit().setPlaceholderText("reason for excluding")
+        self.database = QLineEdit(objectName="importDatabase", placeholderText="database (default: file name)")
+        self.database.setMaximumWidth(200)
         self.import_button = QPushButton("Import references…", objectName="importReferences")
         self.attach_button = QPushButton("Attach PDF…", objectName="attachPdf")
         self.report = QPlainTextEdit(objectName="referenceReport", readOnly=True)
@@ -76,6 +78,7 @@ class ReferencesPanel(QWidget):
             actions.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(self.attach_button)
+        actions.addWidget(self.database)
         actions.addWidget(self.import_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -136,6 +139,17 @@ class ReferencesPanel(QWidget):
             if index.data(Qt.ItemDataRole.UserRole) in reference_ids:
                 selection.select(index, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
 
+    def select_study(self, study: str) -> None:
+        """Select and show one study by its case name (search cleared so it is listed)."""
+        self.search.clear()
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data() == study:
+                self.table.clearSelection()
+                self.table.selectRow(row)
+                self.table.scrollTo(index)
+                return
+
     def selected_rows(self) -> list[ReferenceRow]:
         rows = sorted({self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(row) for row in rows if row < len(self.model.records)]
@@ -180,13 +194,14 @@ class ReferencesPanel(QWidget):
         from qualcode.services.reviews.references import import_reference_file
 
         lines = []
+        database = self.database.text().strip()
         for path in paths:
             change = self.workbench.execute(lambda s, path=path: import_reference_file(
-                s, path=path, coder_id=self.workbench.coder_id))
+                s, path=path, database=database, coder_id=self.workbench.coder_id))
             if change is None:
                 continue
             result = change.result
-            lines.append(f"{path.name}: {len(result.imported)} new studies, {len(result.duplicates)} duplicates, "
+            lines.append(f"{path.name} ({result.database}): {len(result.imported)} new studies, {len(result.duplicates)} duplicates, "
                          f"{len(result.unparsed)} not read")
             lines += [f"  duplicate ({d.reason}) of {d.kept_as}: {d.title[:60]}" for d in result.duplicates[:20]]
             lines += [f"  line {u.line}: {u.problem}" for u in result.unparsed]

@@ -58,8 +58,9 @@ def test_import_search_sort_and_screen_with_the_buttons(qtbot, bench: StandInWor
     bench.show()
     bench.docks["References"].show()
     qtbot.waitExposed(bench)
+    qtbot.keyClicks(panel.database, "MEDLINE")
     panel.import_files([write_medline_ris(tmp_path / "medline.ris")])
-    assert panel.report.toPlainText().startswith("medline.ris: 25 new studies, 0 duplicates, 0 not read")
+    assert panel.report.toPlainText().startswith("medline.ris (MEDLINE): 25 new studies, 0 duplicates, 0 not read")
     assert panel.summary.text() == "25 studies · 25 to screen · 0 included"
     assert column(panel, 0)[:3] == ["Adams & Hughes 2010", "Baker 2011", "Chen 2012"]
 
@@ -133,3 +134,48 @@ def test_attach_a_pdf_open_it_and_see_its_page_markers(qtbot, bench: StandInWork
     assert [(m.label, text[m.start:m.end]) for m in marks] == [
         ("p. 1", "Experiences of green prescribing Chen A."), ("p. 2", "Findings on page two."),
         ("p. 3", "Discussion on page three.")]
+
+
+def test_hand_kept_prisma_counts_and_screening_agreement_dialogs(qtbot, bench: StandInWorkbench, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from qualcode.gui.reviews.prisma_counts_dialog import PrismaCountsDialog
+    from qualcode.gui.reviews.screening_agreement_dialog import ScreeningAgreementDialog
+    from qualcode.services.reviews import prisma
+
+    actions = contribute(bench)
+    panel = panel_of(bench)
+    panel.import_files([write_medline_ris(tmp_path / "medline.ris")])
+    actions.edit_counts()
+    dialog = actions.dialog
+    assert isinstance(dialog, PrismaCountsDialog)
+    registers = dialog.spins["registers"]
+    registers.selectAll()
+    qtbot.keyClicks(registers, "12")
+    qtbot.keyClicks(dialog.database, "CINAHL")
+    dialog.database_count.selectAll()
+    qtbot.keyClicks(dialog.database_count, "40")
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    flow = bench.read(prisma.prisma_report).flow
+    assert flow.registers == 12 and dict(flow.databases) == {"medline": 25, "CINAHL": 40}
+    assert flow.screened == 25 + 40 + 12
+
+    with bench.project.session() as s:  # type: ignore[union-attr]
+        ben = coders.add_coder(s, name="Ben").result
+        for study, ana_says, ben_says in (("Chen 2012", "include", "exclude"), ("Baker 2011", "exclude", "exclude"),
+                                          ("Evans 2014", "include", "include")):
+            reference = screening.find_reference(s, study)
+            screening.decide(s, reference_id=reference, stage="ta", decision=ana_says, coder_id=bench.coder_id)
+            screening.decide(s, reference_id=reference, stage="ta", decision=ben_says, coder_id=ben)
+    panel.refresh()
+    actions.agreement()
+    agreement = actions.dialog
+    assert isinstance(agreement, ScreeningAgreementDialog)
+    assert agreement.result.text().startswith("3 records screened by both (0 by only one).\nAgreement 66.7%")
+    item = agreement.disagreements.item(0)
+    assert item.text() == "Chen 2012: Ana include, Ben exclude"
+    rect = agreement.disagreements.visualItemRect(item)
+    qtbot.mouseClick(agreement.disagreements.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(agreement.disagreements.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert [r.study for r in panel.selected_rows()] == ["Chen 2012"]
