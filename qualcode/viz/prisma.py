@@ -62,18 +62,36 @@ def _phase(axes: Axes, y: float, height: float, label: str) -> None:
     axes.text(0.325, y + height / 2, label, rotation=90, ha="center", va="center", fontsize=10, fontweight="bold")
 
 
+_WRAP = 44  # characters of 8.5 pt text that fit a box
+
+
 def _lines(title: str, items: Sequence[tuple[str, int]], indent: str = "  ") -> str:
-    return "\n".join([title, *(f"{indent}{name} (n = {n})" for name, n in items)])
+    """The title, then one line per item "name (n = 3)", long names wrapped inside the box."""
+    import textwrap
+
+    lines = [title]
+    for name, n in items:
+        lines += textwrap.wrap(f"{name} (n = {n:,})", _WRAP, initial_indent=indent, subsequent_indent=indent * 2)
+    return "\n".join(lines)
+
+
+def _height(text: str, minimum: float) -> float:
+    return max(minimum, 0.3 + 0.2 * (text.count("\n") + 1))
 
 
 def prisma_figure(flow: PrismaFlow, *, title: str = "") -> Figure:
     """The flow diagram as a Figure (8 × ~10 inches); its height grows with databases and reasons."""
     from qualcode.viz.figure_files import new_figure
 
-    db_lines = max(1, len(flow.databases))
-    reason_lines = max(1, len(flow.excluded_reasons))
-    ident_h = max(1.7, 0.95 + 0.22 * (db_lines + (1 if flow.registers else 0)))
-    excl_h = max(1.3, 0.7 + 0.22 * reason_lines)
+    databases = list(flow.databases) or [("Databases", 0)]
+    ident = _lines(f"Records identified from:\nDatabases (n = {flow.identified:,})", databases)
+    if flow.registers:
+        ident += f"\nRegisters (n = {flow.registers:,})"
+    reasons = list(flow.excluded_reasons)
+    excluded_total = sum(n for _, n in reasons)
+    excluded = _lines(f"Reports excluded (n = {excluded_total:,}):", reasons) if reasons else "Reports excluded\n(n = 0)"
+    ident_h = _height(ident, 1.55)
+    excl_h = _height(excluded, 0.75)
     row_h = 0.75
     gap = 0.45
     # Rows from the top: identification, screened, sought, assessed, included.
@@ -101,29 +119,21 @@ def prisma_figure(flow: PrismaFlow, *, title: str = "") -> Figure:
         y -= height + gap
     bottoms = [top - h for top, h in zip(tops, heights, strict=True)]
 
-    databases = list(flow.databases) or [("Databases", 0)]
-    ident = _lines(f"Records identified from:\nDatabases (n = {flow.identified})", databases)
-    if flow.registers:
-        ident += f"\nRegisters (n = {flow.registers})"
     _box(axes, left_x, bottoms[0], left_w, heights[0], ident)
     _box(axes, right_x, bottoms[0], right_w, heights[0],
          "Records removed before screening:\n"
-         f"  Duplicate records removed (n = {flow.duplicates})\n"
-         f"  Records marked as ineligible\n  by automation tools (n = {flow.automation})\n"
-         f"  Records removed for other\n  reasons (n = {flow.removed_other})")
-    _box(axes, left_x, bottoms[1], left_w, heights[1], f"Records screened\n(n = {flow.screened})")
-    _box(axes, right_x, bottoms[1], right_w, heights[1], f"Records excluded\n(n = {flow.screened_excluded})")
-    _box(axes, left_x, bottoms[2], left_w, heights[2], f"Reports sought for retrieval\n(n = {flow.sought})")
-    _box(axes, right_x, bottoms[2], right_w, heights[2], f"Reports not retrieved\n(n = {flow.not_retrieved})")
-    _box(axes, left_x, bottoms[3], left_w, heights[3], f"Reports assessed for eligibility\n(n = {flow.assessed})")
-    reasons = list(flow.excluded_reasons)
-    excluded_total = sum(n for _, n in reasons)
-    _box(axes, right_x, bottoms[3], right_w, heights[3],
-         _lines(f"Reports excluded (n = {excluded_total}):", reasons) if reasons
-         else "Reports excluded\n(n = 0)")
+         f"  Duplicate records removed (n = {flow.duplicates:,})\n"
+         f"  Records marked as ineligible\n  by automation tools (n = {flow.automation:,})\n"
+         f"  Records removed for other\n  reasons (n = {flow.removed_other:,})")
+    _box(axes, left_x, bottoms[1], left_w, heights[1], f"Records screened\n(n = {flow.screened:,})")
+    _box(axes, right_x, bottoms[1], right_w, heights[1], f"Records excluded\n(n = {flow.screened_excluded:,})")
+    _box(axes, left_x, bottoms[2], left_w, heights[2], f"Reports sought for retrieval\n(n = {flow.sought:,})")
+    _box(axes, right_x, bottoms[2], right_w, heights[2], f"Reports not retrieved\n(n = {flow.not_retrieved:,})")
+    _box(axes, left_x, bottoms[3], left_w, heights[3], f"Reports assessed for eligibility\n(n = {flow.assessed:,})")
+    _box(axes, right_x, bottoms[3], right_w, heights[3], excluded)
     _box(axes, left_x, bottoms[4], left_w, heights[4],
-         f"Studies included in review\n(n = {flow.included})\nReports of included studies\n"
-         f"(n = {flow.reports_included})")
+         f"Studies included in review\n(n = {flow.included:,})\nReports of included studies\n"
+         f"(n = {flow.reports_included:,})")
     centre = left_x + left_w / 2
     for upper, lower in zip(range(4), range(1, 5), strict=True):
         _arrow(axes, (centre, bottoms[upper]), (centre, tops[lower]))
