@@ -103,6 +103,8 @@ class ReviewActions:
     def install(self, menu: Any) -> None:
         menu.addAction("Import references…").triggered.connect(
             lambda: self._ready() and self.panel.choose_reference_files())
+        menu.addAction("Attach full-text PDFs (matched automatically)…").triggered.connect(
+            lambda: self._ready() and self.panel.choose_pdfs_to_match())
         menu.addAction("Screening agreement…").triggered.connect(self.agreement)
         menu.addAction("PRISMA counts kept by hand…").triggered.connect(self.edit_counts)
         menu.addSeparator()

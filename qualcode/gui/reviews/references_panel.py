@@ -209,6 +209,34 @@ class ReferencesPanel(QWidget):
             self.report.setPlainText("\n".join(lines))
             self.report.show()
 
+    def choose_pdfs_to_match(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Attach full texts (matched by DOI, file name or title)", "",
+                                                "PDF (*.pdf)")
+        if names:
+            self.attach_matching([Path(n) for n in names])
+
+    def attach_matching(self, paths: Sequence[Path]) -> None:
+        """Attach each PDF to the study it matches (one undoable step each); report every file."""
+        from qualcode.domain.errors import QualCodeError
+        from qualcode.services.reviews.fulltexts import attach_pdf, match_pdf
+
+        lines = []
+        for path in paths:
+            try:
+                candidate = self.workbench.read(lambda s, path=path: match_pdf(s, path=path))
+            except QualCodeError as exc:
+                lines.append(f"{path.name}: not attached: {exc}")
+                continue
+            if candidate.reference_id is None:
+                lines.append(f"{path.name}: not attached: {candidate.how}")
+                continue
+            change = self.workbench.execute(lambda s, c=candidate: attach_pdf(
+                s, reference_id=c.reference_id, path=c.path, paged=c.paged, coder_id=self.workbench.coder_id))
+            if change is not None:
+                lines.append(f"{path.name}: {candidate.study} (by {candidate.how})")
+        self.report.setPlainText("\n".join(lines))
+        self.report.show()
+
     def choose_pdf(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Attach the full text", "", "PDF (*.pdf)")
         if name:

@@ -114,6 +114,26 @@ def _document_name(session: Session, reference: Reference, path: Path) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class PdfCandidate:
+    """A PDF read and matched (or not) to a study record, ready to attach."""
+
+    path: Path
+    paged: PagedText
+    reference_id: int | None
+    study: str
+    how: str
+
+
+def match_pdf(session: Session, *, path: str | Path) -> PdfCandidate:
+    """Read a PDF and find the one study record it belongs to (by DOI, file name or title)."""
+    path = Path(path)
+    paged = read_pdf_pages(path)
+    studies = [s for s in list_references(session) if s.case_id is not None]
+    study, how = _match(path, paged, studies)
+    return PdfCandidate(path, paged, study.id if study else None, study.case_name if study else "", how)
+
+
 def attach_fulltexts(session: Session, *, paths: Sequence[str | Path], coder_id: int | None = None,
                      progress: Progress = NullProgress()) -> FulltextReport:
     """Match each PDF to one study record and import it; report what matched and how, what did

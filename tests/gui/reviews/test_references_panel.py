@@ -179,3 +179,21 @@ def test_hand_kept_prisma_counts_and_screening_agreement_dialogs(qtbot, bench: S
     qtbot.mouseClick(agreement.disagreements.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(agreement.disagreements.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert [r.study for r in panel.selected_rows()] == ["Chen 2012"]
+
+
+def test_pdfs_attach_to_the_studies_they_match_and_others_are_reported(qtbot, bench: StandInWorkbench, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    contribute(bench)
+    panel = panel_of(bench)
+    panel.import_files([write_medline_ris(tmp_path / "medline.ris")])
+    by_doi = write_paged_pdf(tmp_path / "download (3).pdf", [["A paper", "https://doi.org/10.1000/sp.004"], ["More."]])
+    stranger = write_paged_pdf(tmp_path / "unrelated.pdf", [["Gardening tips for spring"], ["Water daily."]])
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf")
+    panel.attach_matching([by_doi, stranger, broken])
+    assert panel.report.toPlainText().splitlines() == [
+        "download (3).pdf: Dube & Khan 2013 (by doi)",
+        "unrelated.pdf: not attached: no DOI, file name or title matched",
+        "broken.pdf: not attached: 'broken.pdf': is not a PDF (the content does not start with '%PDF').",
+    ]
+    assert dict(zip(column(panel, 0), column(panel, 6), strict=True))["Dube & Khan 2013"] == "PDF"
+    assert len(bench.stack._done) == 2  # the import and one attachment, each undoable
