@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -66,6 +68,9 @@ class ReferencesPanel(QWidget):
         self.database.setMaximumWidth(200)
         self.import_button = QPushButton("Import references…", objectName="importReferences")
         self.attach_button = QPushButton("Attach PDF…", objectName="attachPdf")
+        self.details = QTextBrowser(objectName="referenceDetails")
+        self.details.setOpenExternalLinks(True)
+        self.details.setPlaceholderText("Select a record to read its abstract.")
         self.report = QPlainTextEdit(objectName="referenceReport", readOnly=True)
         self.report.setMaximumHeight(90)
         self.report.hide()
@@ -83,7 +88,12 @@ class ReferencesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout.addWidget(split, 1)
         layout.addWidget(self.summary)
         layout.addLayout(actions)
         layout.addWidget(self.report)
@@ -95,7 +105,7 @@ class ReferencesPanel(QWidget):
         self.import_button.clicked.connect(self.choose_reference_files)
         self.attach_button.clicked.connect(self.choose_pdf)
         self.table.doubleClicked.connect(self.open_full_text)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
         workbench.changed.connect(self._on_changed)
         self.refresh()
 
@@ -153,6 +163,11 @@ class ReferencesPanel(QWidget):
     def selected_rows(self) -> list[ReferenceRow]:
         rows = sorted({self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()})
         return [self.model.row_at(row) for row in rows if row < len(self.model.records)]
+
+    def _selection_changed(self) -> None:
+        self._update_buttons()
+        rows = self.selected_rows()
+        self.details.setHtml(_details_html(rows[0]) if len(rows) == 1 else "")
 
     def _update_buttons(self) -> None:
         chosen = self.selected_rows()
@@ -260,3 +275,14 @@ class ReferencesPanel(QWidget):
             self.workbench.status_message(f"{row.study} has no PDF yet: Attach PDF… adds one.")
             return
         self.workbench.show_span(row.document_id, 0, 0)
+
+
+def _details_html(row: ReferenceRow) -> str:
+    """The record as a reader screens it: citation, status, abstract."""
+    from html import escape
+
+    doi = f' <a href="https://doi.org/{escape(row.doi)}">doi:{escape(row.doi)}</a>' if row.doi else ""
+    abstract = escape(row.abstract) if row.abstract else "<i>No abstract in the reference file.</i>"
+    return (f"<p><b>{escape(row.title)}</b></p><p>{escape(row.authors)} ({row.year or 'n.d.'}). "
+            f"<i>{escape(row.source)}</i>.{doi}</p><p style='color:#555'>{escape(row.database)} · "
+            f"{escape(row.status)}</p><p>{abstract}</p>")

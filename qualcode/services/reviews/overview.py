@@ -27,6 +27,8 @@ class ReferenceRow:
     status: str
     stage: ScreeningStage | None  # where the next decision goes; None when both stages are settled
     document_id: int | None  # the attached full text, if any
+    doi: str = ""
+    abstract: str = ""
 
 
 def reference_rows(session: Session, *, coder_id: int | None = None, blind: bool = False) -> list[ReferenceRow]:
@@ -59,5 +61,5 @@ def reference_rows(session: Session, *, coder_id: int | None = None, blind: bool
             shown = status.get(info.id, "")
         rows.append(ReferenceRow(info.id, info.case_name, info.record.year, "; ".join(info.record.authors),
                                  info.record.title, info.record.source, info.database, shown, stage,
-                                 pdfs.get(info.case_id)))
+                                 pdfs.get(info.case_id), info.record.doi, info.record.abstract))
     return rows

@@ -73,6 +73,10 @@ def test_import_search_sort_and_screen_with_the_buttons(qtbot, bench: StandInWor
     years = [int(y) for y in column(panel, 1)]
     assert years == sorted(years)
 
+    select(qtbot, panel, "Chen 2012")
+    details = panel.details.toPlainText()
+    assert details.startswith("Experiences of green prescribing in primary care: study 3\n")
+    assert "Chen, A. (2012). BJGP. doi:10.1000/sp.003" in details
     select(qtbot, panel, "Chen 2012", "Evans 2014")
     qtbot.mouseClick(panel.include_button, Qt.MouseButton.LeftButton)
     statuses = dict(zip(column(panel, 0), column(panel, 5), strict=True))
