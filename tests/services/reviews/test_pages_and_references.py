@@ -109,3 +109,18 @@ def test_deleting_a_study_case_keeps_its_record_and_undo_restores_the_link(proje
         assert references.get_reference(session, reference_id).case_id is None
         change.command.revert(session)  # type: ignore[union-attr]
         assert references.get_reference(session, reference_id).case_id == case_id
+
+
+def test_a_blind_coder_copy_keeps_only_that_screeners_decisions(project: Project, tmp_path: Path) -> None:
+    from qualcode.services.teamwork.distribute import export_coder_copy
+
+    reference_id, _ = _study(project, tmp_path)
+    with project.session() as session:
+        for name, decision in (("Ana", "include"), ("Ben", "exclude")):
+            coder = coders.ensure_coder(session, name).id
+            screening.decide(session, reference_id=reference_id, stage="ta", decision=decision, coder_id=coder)
+    project.close()
+    export_coder_copy(project.path, tmp_path / "ben.qualcode", coder_name="Ben", blind=True)
+    with Project.open(tmp_path / "ben.qualcode") as copy, copy.session() as session:
+        assert [(d.coder, d.decision.value) for d in screening.decisions(session)] == [("Ben", "exclude")]
+        assert len(references.list_references(session)) == 1
