@@ -55,6 +55,8 @@ def _write_plan(rec: Recorder, ids: _Ids, plan: MergePlan, progress: Progress) -
          "source_filename": d.source_filename, "imported_at": d.imported_at, "memo": d.memo} for d in plan.documents])
     rec.insert_many(m.Turn, [{"document_id": ids("document", t.document_uid), "start": t.start, "end": t.end,
                               "speaker": t.speaker, "timestamp": t.timestamp} for t in plan.turns])
+    rec.insert_many(m.DocumentPage, [{"document_id": ids("document", p.document_uid), "number": p.number,
+                                      "label": p.label, "start": p.start, "end": p.end} for p in plan.pages])
     ids.insert(rec, "case", [{"uid": c.uid, "name": c.name, "memo": c.memo} for c in plan.cases])
     rec.insert_many(m.case_document, [{"case_id": ids("case", c), "document_id": ids("document", d)}
                                       for c, d in plan.case_links])

@@ -27,6 +27,7 @@ from qualcode.services.teamwork.merge_snapshot import (
     JournalRow,
     MemoRow,
     NodeRow,
+    PageRow,
     Snapshot,
     TurnRow,
     ValueRow,
@@ -46,6 +47,7 @@ class MergePlan:
     coders: tuple[CoderRow, ...] = ()
     documents: tuple[DocumentRow, ...] = ()
     turns: tuple[TurnRow, ...] = ()
+    pages: tuple[PageRow, ...] = ()
     cases: tuple[CaseRow, ...] = ()
     case_links: tuple[tuple[str, str], ...] = ()
     attributes: tuple[AttributeRow, ...] = ()

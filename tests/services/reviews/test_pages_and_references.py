@@ -124,3 +124,26 @@ def test_a_blind_coder_copy_keeps_only_that_screeners_decisions(project: Project
     with Project.open(tmp_path / "ben.qualcode") as copy, copy.session() as session:
         assert [(d.coder, d.decision.value) for d in screening.decisions(session)] == [("Ben", "exclude")]
         assert len(references.list_references(session)) == 1
+
+
+def test_a_pdf_attached_in_a_coder_copy_keeps_its_pages_when_merged(project: Project, tmp_path: Path) -> None:
+    from qualcode.services.teamwork.distribute import export_coder_copy
+    from qualcode.services.teamwork.merge import merge_files
+
+    with project.session() as session:
+        record = ReferenceRecord(title="A study of waiting", authors=("Okafor, C.", "Lee, S."), year=2021)
+        references.import_references(session, records=[record], database="Scopus")
+    project.close()
+    copy = tmp_path / "ana.qualcode"
+    export_coder_copy(project.path, copy, coder_name="Ana")
+    with Project.open(copy) as theirs, theirs.session() as session:
+        reference_id = references.list_references(session)[0].id
+        fulltexts.attach_pdf(session, reference_id=reference_id, path=write_paged_pdf(tmp_path / "okafor.pdf", PAGES))
+    merge_files(project.path, [copy], output=tmp_path / "merged.qualcode")
+    with Project.open(tmp_path / "merged.qualcode") as merged, merged.session() as session:
+        (document,) = documents.list_documents(session)
+        text = documents.document_text(session, document.id)
+        start = text.index("the long wait")
+        assert [p.label for p in fulltexts.document_pages(session, document.id)] == ["1", "2", "3"]
+        assert tables.cite_passage(session, document_id=document.id, start=start, end=start + 13) == (
+            "(Okafor & Lee 2021, p. 2)")
