@@ -14,6 +14,7 @@ from typing import Any
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.domain.realign import Alignment
 from qualcode.services.teamwork.merge_report import Conflict, ConflictKind, Counts, Reanchoring, SourceReport
+from qualcode.services.teamwork.merge_review_rows import DecisionRow, ReferenceRow
 from qualcode.services.teamwork.merge_snapshot import (
     AttributeRow,
     AuditRow,
@@ -62,6 +63,10 @@ class MergePlan:
     journal: tuple[JournalRow, ...] = ()
     audit: tuple[AuditRow, ...] = ()
     updates: tuple[Update, ...] = ()
+    references: tuple[ReferenceRow, ...] = ()
+    decisions: tuple[DecisionRow, ...] = ()
+    reasons: tuple[tuple[str, str], ...] = ()
+    prisma_counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -153,6 +158,7 @@ def _clip(text: str, limit: int = 80) -> str:
 def plan_merge(base: Snapshot, other: Snapshot, *, progress: Progress | None = None) -> MergePlan:
     """Match `other` against `base` and plan the additions; `base` is updated to include them."""
     from qualcode.services.teamwork import merge_catalogue, merge_content, merge_nodes
+    from qualcode.services.teamwork.merge_reviews import plan_reviews
 
     progress = progress or NullProgress()
     revision = base.revision
@@ -166,6 +172,7 @@ def plan_merge(base: Snapshot, other: Snapshot, *, progress: Progress | None = N
         ("Matching codings", merge_content.plan_codings),
         ("Matching CMO configurations", merge_content.plan_realist),
         ("Matching memos and journals", merge_content.plan_notes),
+        ("Matching references and screening decisions", plan_reviews),
     )
     for done, (message, step) in enumerate(steps):
         check_cancelled(progress)

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qualcode.services.teamwork.merge_review_rows import ReviewRows, read_review_rows
 from qualcode.store import models as m
 
 
@@ -217,6 +218,7 @@ class Snapshot:
     load_text: Callable[[str], str] = field(repr=False, default=lambda uid: "")
     load_turns: Callable[[set[str]], list[TurnRow]] = field(repr=False, default=lambda uids: [])
     load_pages: Callable[[set[str]], list[PageRow]] = field(repr=False, default=lambda uids: [])
+    reviews: ReviewRows = field(default_factory=ReviewRows)
 
     def text(self, document_uid: str) -> str:
         row = self.documents[document_uid]
@@ -322,6 +324,7 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
         load_text=load_text,
         load_turns=load_turns,
         load_pages=load_pages,
+        reviews=read_review_rows(session, case_uid, coder_uid),
     )
 
 
