@@ -64,3 +64,4 @@ def test_blind_copies_merge_back_with_their_decisions_and_agreement(tmp_path: Pa
     again = merge_files(tmp_path / "merged.qualcode", [tmp_path / "Ana.qualcode"], output=tmp_path / "again.qualcode")
     (conflict,) = [c for c in again.conflicts if c.entity == "screening decision"]
     assert conflict.detail == "Ana decided 'include' here and 'exclude' in Ana.qualcode (title/abstract); kept 'include'."
+    assert report.summary() == "Merge into review.qualcode added 1 reference, 10 screening decisions; 1 conflict to review."
