@@ -127,7 +127,7 @@ def contribute(workbench: Any) -> ReviewActions:
     dock.setObjectName("referencesDock")
     dock.hide()  # shown from the Review menu
     actions = ReviewActions(workbench, panel)
-    menu = workbench.menu("Re&view")
+    menu = workbench.menu("Revie&w")
 
     def show_panel() -> None:
         dock.show()

@@ -29,7 +29,7 @@ def test_references_panel_and_pdf_pages_in_the_window(qtbot, styled_app, tmp_pat
         fulltexts.attach_pdf(s, reference_id=chen, path=write_paged_pdf(tmp_path / "chen.pdf", pages))
     window = make_window(qtbot)
     assert window.open_project(path), window.messenger.history
-    toggle = next(a for a in window.menu("Re&view").actions() if a.text() == "References panel")
+    toggle = next(a for a in window.menu("Revie&w").actions() if a.text() == "References panel")
     toggle.trigger()
     dock = next(d for d in window.dock_list if d.windowTitle() == "References")
     assert dock.isVisible() and not dock.visibleRegion().isEmpty()  # shown and raised above its tab mates
