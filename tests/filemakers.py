@@ -190,3 +190,19 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[object]]) -> Path:
         sheet.append(list(row))
     book.save(str(path))
     return path
+
+
+def write_paged_pdf(path: Path, pages: Sequence[Sequence[str]]) -> Path:
+    """A PDF (fpdf2, the built-in Helvetica: Latin-1 text) with each inner list of paragraphs
+    on its own page."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    for paragraphs in pages:
+        pdf.add_page()
+        for text in paragraphs:
+            pdf.multi_cell(0, 6, text)
+            pdf.ln(3)
+    pdf.output(str(path))
+    return path

@@ -31,6 +31,7 @@ CONTRIBUTORS: tuple[str, ...] = (
     "qualcode.gui.realist.contribution",
     "qualcode.gui.teamwork.contribution",
     "qualcode.gui.analysis.contribution",
+    "qualcode.gui.reviews.contribution",
 )
 
 

@@ -22,6 +22,7 @@ from qualcode.store.models import (
     CmoEvidence,
     Coding,
     Document,
+    DocumentPage,
     Memo,
     Turn,
     case_document,
@@ -178,6 +179,7 @@ def delete_document(session: Session, *, document_id: int, coder_id: int | None 
         )
         rec.delete_where(Coding, Coding.document_id == document_id)
         rec.delete_where(Turn, Turn.document_id == document_id)
+        rec.delete_where(DocumentPage, DocumentPage.document_id == document_id)
         rec.delete_where(case_document, case_document.c.document_id == document_id)
         rec.delete_where(AttributeValue, AttributeValue.document_id == document_id)
         rec.delete_where(Memo, Memo.target_type == "document", Memo.target_uid == doc_uid)
@@ -205,7 +207,7 @@ def edit_document_text(
 ) -> Change:
     """The one way a document's text changes: replace `text[start:end]`.
 
-    Every span on the document (codings, turns, CMO evidence) is shifted, trimmed or
+    Every span on the document (codings, turns, CMO evidence, PDF pages) is shifted, trimmed or
     dropped by `remap_span`, so codings keep covering the same words. Result: EditOutcome.
     `audit_removed_text=False` keeps the removed words out of the audit trail (anonymisation
     must not leave the real names in the project).
@@ -243,7 +245,7 @@ def edit_document_text(
             counts["dropped"] += len(dropped)
             return dropped, moves
 
-        def move(model: type[Coding] | type[Turn] | type[CmoEvidence], moves: list[tuple[int, Span]]) -> None:
+        def move(model: type[Coding] | type[Turn] | type[CmoEvidence] | type[DocumentPage], moves: list[tuple[int, Span]]) -> None:
             for row_id, new in moves:
                 rec.update(model, row_id, start=new.start, end=new.end)
 
@@ -255,7 +257,9 @@ def edit_document_text(
         turns = list(session.execute(select(Turn.id, Turn.start, Turn.end).where(Turn.document_id == document_id)))
         evidence = list(session.execute(select(CmoEvidence.id, CmoEvidence.start, CmoEvidence.end).where(
             CmoEvidence.document_id == document_id, CmoEvidence.start.is_not(None))))
-        for model, rows in ((Turn, turns), (CmoEvidence, evidence)):
+        pages = list(session.execute(select(DocumentPage.id, DocumentPage.start, DocumentPage.end).where(
+            DocumentPage.document_id == document_id)))
+        for model, rows in ((Turn, turns), (CmoEvidence, evidence), (DocumentPage, pages)):
             dropped, moves = plan(rows)
             for row_id in dropped:
                 rec.delete(model, row_id)

@@ -41,6 +41,8 @@ _COUNTED = {
     "codings": m.Coding,
     "cmo_configurations": m.CmoConfiguration,
     "cmo_evidence": m.CmoEvidence,
+    "references": m.Reference,
+    "screening_decisions": m.ScreeningDecision,
     "memos": m.Memo,
     "journal_entries": m.JournalEntry,
     "audit_events": m.AuditEvent,

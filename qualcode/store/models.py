@@ -110,6 +110,20 @@ class Turn(Base):
     document: Mapped[Document] = relationship(back_populates="turns")
 
 
+class DocumentPage(Base):
+    """A page of a document imported from a PDF: `text[start:end]` printed as page `label`."""
+
+    __tablename__ = "document_page"
+    __table_args__ = (CheckConstraint('start >= 0 AND "end" >= start', name="span"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1-based position in the file
+    label: Mapped[str] = mapped_column(String(20), default="")  # the printed page number ("715")
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
 class Case(Base):
     """A participant ('P3'), a site ('Site 2') or a study; linked to many documents."""
 
@@ -312,3 +326,77 @@ class AuditEvent(Base):
     coder_id: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"), nullable=True)
     action: Mapped[str] = mapped_column(String(100))
     details: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class Reference(Base):
+    """A bibliographic record of a literature review. A record kept as a study has its case;
+    a duplicate points at the record it duplicates and has none."""
+
+    __tablename__ = "reference"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    case_id: Mapped[int | None] = mapped_column(
+        ForeignKey("case.id", ondelete="SET NULL"), unique=True, nullable=True
+    )
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reference.id", ondelete="SET NULL"), index=True, nullable=True
+    )
+    duplicate_reason: Mapped[str] = mapped_column(String(20), default="")  # "doi" or "title+year"
+    database: Mapped[str] = mapped_column(String(200), default="")  # where it was found, for PRISMA
+    source_file: Mapped[str] = mapped_column(String(500), default="")
+    type: Mapped[str] = mapped_column(String(40), default="article")
+    authors: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of "Family, Given"
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(500), default="")
+    volume: Mapped[str] = mapped_column(String(50), default="")
+    issue: Mapped[str] = mapped_column(String(50), default="")
+    pages: Mapped[str] = mapped_column(String(50), default="")
+    doi: Mapped[str] = mapped_column(String(300), default="", index=True)
+    url: Mapped[str] = mapped_column(Text, default="")
+    abstract: Mapped[str] = mapped_column(Text, default="")
+    citation_key: Mapped[str] = mapped_column(String(200), default="")
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ScreeningReason(Base):
+    """An exclusion reason the team allows at a screening stage ("wrong population")."""
+
+    __tablename__ = "screening_reason"
+    __table_args__ = (UniqueConstraint("stage", "text"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    stage: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ScreeningDecision(Base):
+    """One screener's include/exclude of a record at a stage; `final` marks the decision
+    that settles the stage (agreed, or resolved after a disagreement)."""
+
+    __tablename__ = "screening_decision"
+    __table_args__ = (UniqueConstraint("reference_id", "stage", "coder_id", "final"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    reference_id: Mapped[int] = mapped_column(ForeignKey("reference.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    decision: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"), index=True)
+    final: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PrismaCount(Base):
+    """A PRISMA flow count recorded by hand for what happened outside QualCode
+    (records from registers, removed by automation tools, reports not retrieved ...)."""
+
+    __tablename__ = "prisma_count"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

@@ -14,7 +14,7 @@ from qualcode.domain.enums import AttributeScope, AttributeType, parse_enum
 from qualcode.domain.errors import ValidationError
 from qualcode.services._common import clean_name, require
 from qualcode.services.commands import Change, Command, Recorder
-from qualcode.store.models import Attribute, AttributeValue, Case, Document, Memo, case_document
+from qualcode.store.models import Attribute, AttributeValue, Case, Document, Memo, Reference, case_document
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,9 @@ def delete_case(session: Session, *, case_id: int, coder_id: int | None = None) 
         rec.delete_where(case_document, case_document.c.case_id == case_id)
         rec.delete_where(AttributeValue, AttributeValue.case_id == case_id)
         rec.delete_where(Memo, Memo.target_type == "case", Memo.target_uid == case.uid)
+        # A study's reference record stays (it was screened); it just loses its case.
+        for reference_id in session.scalars(select(Reference.id).where(Reference.case_id == case_id)):
+            rec.update(Reference, reference_id, case_id=None)
         rec.delete(Case, case_id)
 
     return Command(

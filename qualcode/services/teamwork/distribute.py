@@ -60,6 +60,8 @@ def _remove_others_work(session: Session, coder_id: int) -> int:
     session.execute(delete(m.Memo).where(m.Memo.coder_id.is_not(None), m.Memo.coder_id != coder_id,
                                          m.Memo.target_type.in_(_INTERPRETIVE_MEMOS)))
     session.execute(delete(m.JournalEntry).where(m.JournalEntry.coder_id != coder_id))
+    # Blind double screening: the others' include/exclude decisions stay out of sight too.
+    session.execute(delete(m.ScreeningDecision).where(m.ScreeningDecision.coder_id != coder_id))
     session.execute(delete(m.AuditEvent).where(m.AuditEvent.coder_id.is_not(None), m.AuditEvent.coder_id != coder_id))
     return removed
 
@@ -74,7 +76,7 @@ def export_coder_copy(
 ) -> CoderCopy:
     """Write a copy of the project at `source` for `coder_name` (added if new) to `target`.
 
-    With `blind`, only that coder's own codings, memos and journal remain.
+    With `blind`, only that coder's own codings, memos, journal and screening decisions remain.
     """
     progress = progress or NullProgress()
     source = check_project_file(source, role="source")

@@ -2,7 +2,9 @@
 
 Documents are matched by uid, then by text hash; nodes by uid, then by level and path of
 names; coders, cases, attributes, CMO configurations, memos and journal entries by uid,
-then by name or content; codings are deduplicated on (document, start, end, node, coder).
+then by name or content; codings are deduplicated on (document, start, end, node, coder);
+literature-review records by uid, then DOI or title and year, and screening decisions by uid,
+then by (record, stage, screener).
 Whatever cannot be matched cleanly is reported as a conflict and the base's version kept.
 
 Two steps: `preview_merge` plans (reads only, and is the dry run); `merge_previewed` writes

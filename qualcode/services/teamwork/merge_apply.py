@@ -17,12 +17,13 @@ from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.services.commands import Change, Command, Recorder
 from qualcode.services.teamwork.merge_planner import MergePlan
 from qualcode.services.teamwork.merge_report import MergeReport
+from qualcode.services.teamwork.merge_reviews import write_reviews
 from qualcode.services.teamwork.merge_snapshot import revision
 from qualcode.store import models as m
 
 _MODELS: dict[str, type[m.Base]] = {
     "coder": m.Coder, "document": m.Document, "case": m.Case, "attribute": m.Attribute, "node": m.Node,
-    "coding": m.Coding, "configuration": m.CmoConfiguration, "component": m.CmoComponent,
+    "coding": m.Coding, "configuration": m.CmoConfiguration, "component": m.CmoComponent, "reference": m.Reference,
 }
 
 
@@ -55,6 +56,8 @@ def _write_plan(rec: Recorder, ids: _Ids, plan: MergePlan, progress: Progress) -
          "source_filename": d.source_filename, "imported_at": d.imported_at, "memo": d.memo} for d in plan.documents])
     rec.insert_many(m.Turn, [{"document_id": ids("document", t.document_uid), "start": t.start, "end": t.end,
                               "speaker": t.speaker, "timestamp": t.timestamp} for t in plan.turns])
+    rec.insert_many(m.DocumentPage, [{"document_id": ids("document", p.document_uid), "number": p.number,
+                                      "label": p.label, "start": p.start, "end": p.end} for p in plan.pages])
     ids.insert(rec, "case", [{"uid": c.uid, "name": c.name, "memo": c.memo} for c in plan.cases])
     rec.insert_many(m.case_document, [{"case_id": ids("case", c), "document_id": ids("document", d)}
                                       for c, d in plan.case_links])
@@ -79,6 +82,7 @@ def _write_plan(rec: Recorder, ids: _Ids, plan: MergePlan, progress: Progress) -
     check_cancelled(progress)
     progress.update(2, 3, f"{plan.source}: writing CMO configurations, memos and journals")
     _write_realist(rec, ids, plan)
+    write_reviews(rec, ids, plan)
     rec.insert_many(m.Memo, [
         {"uid": x.uid, "target_type": x.target_type, "target_uid": x.target_uid, "title": x.title, "text": x.text,
          "coder_id": ids("coder", x.coder_uid), "created_at": x.created_at, "updated_at": x.updated_at}

@@ -90,6 +90,7 @@ def plan_documents(p: Planner) -> None:
     added = {row.uid for row in p.added.get("documents", [])}
     if added:
         p.added.setdefault("turns", []).extend(p.other.load_turns(added))
+        p.added.setdefault("pages", []).extend(p.other.load_pages(added))  # PDF pages, for page citations
 
 
 def _text_differs(p: Planner, mine: DocumentRow, incoming: str) -> None:

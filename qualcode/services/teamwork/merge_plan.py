@@ -11,6 +11,7 @@ from __future__ import annotations
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.services.teamwork import merge_catalogue, merge_content, merge_nodes
 from qualcode.services.teamwork.merge_planner import MergePlan, Planner
+from qualcode.services.teamwork.merge_reviews import plan_reviews
 from qualcode.services.teamwork.merge_snapshot import Snapshot
 
 
@@ -28,6 +29,7 @@ def plan_merge(base: Snapshot, other: Snapshot, *, progress: Progress | None = N
         ("Matching codings", merge_content.plan_codings),
         ("Matching CMO configurations", merge_content.plan_realist),
         ("Matching memos and journals", merge_content.plan_notes),
+        ("Matching references and screening decisions", plan_reviews),
     )
     for done, (message, step) in enumerate(steps):
         check_cancelled(progress)

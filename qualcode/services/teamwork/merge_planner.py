@@ -18,6 +18,7 @@ from qualcode.services.teamwork.merge_report import (
     SourceReport,
     TextDifference,
 )
+from qualcode.services.teamwork.merge_review_rows import DecisionRow, ReferenceRow
 from qualcode.services.teamwork.merge_snapshot import (
     AttributeRow,
     AuditRow,
@@ -31,6 +32,7 @@ from qualcode.services.teamwork.merge_snapshot import (
     JournalRow,
     MemoRow,
     NodeRow,
+    PageRow,
     Snapshot,
     TurnRow,
     ValueRow,
@@ -50,6 +52,7 @@ class MergePlan:
     coders: tuple[CoderRow, ...] = ()
     documents: tuple[DocumentRow, ...] = ()
     turns: tuple[TurnRow, ...] = ()
+    pages: tuple[PageRow, ...] = ()
     cases: tuple[CaseRow, ...] = ()
     case_links: tuple[tuple[str, str], ...] = ()
     attributes: tuple[AttributeRow, ...] = ()
@@ -64,6 +67,10 @@ class MergePlan:
     journal: tuple[JournalRow, ...] = ()
     audit: tuple[AuditRow, ...] = ()
     updates: tuple[Update, ...] = ()
+    references: tuple[ReferenceRow, ...] = ()
+    decisions: tuple[DecisionRow, ...] = ()
+    reasons: tuple[tuple[str, str], ...] = ()
+    prisma_counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass

@@ -119,7 +119,8 @@ class MergeReport:
     def summary(self) -> str:
         """One line for a status bar or the command line."""
         verb = "would add" if self.dry_run else "added"
-        parts = [_count(self.total(e).added, e) for e in ("documents", "nodes", "codings") if self.total(e).added]
+        parts = [_count(self.total(e).added, e) for e in ("documents", "nodes", "codings", "references",
+                                                          "screening decisions") if self.total(e).added]
         added = ", ".join(parts) if parts else "nothing new"
         conflicts = len(self.conflicts)
         return f"Merge into {self.base} {verb} {added}; {_count(conflicts, 'conflicts')} to review."

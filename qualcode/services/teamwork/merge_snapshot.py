@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qualcode.services.teamwork.merge_review_rows import ReviewRows, read_review_rows
 from qualcode.store import models as m
 
 
@@ -39,6 +40,15 @@ class DocumentRow:
     imported_at: datetime
     memo: str
     text: str | None = None  # loaded when needed
+
+
+@dataclass(slots=True)
+class PageRow:
+    document_uid: str
+    number: int
+    label: str
+    start: int
+    end: int
 
 
 @dataclass(slots=True)
@@ -207,6 +217,8 @@ class Snapshot:
     audit: list[AuditRow]
     load_text: Callable[[str], str] = field(repr=False, default=lambda uid: "")
     load_turns: Callable[[set[str]], list[TurnRow]] = field(repr=False, default=lambda uids: [])
+    load_pages: Callable[[set[str]], list[PageRow]] = field(repr=False, default=lambda uids: [])
+    reviews: ReviewRows = field(default_factory=ReviewRows)
 
     def text(self, document_uid: str) -> str:
         row = self.documents[document_uid]
@@ -265,6 +277,13 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
                  .where(m.Turn.document_id.in_(ids)).order_by(m.Turn.document_id, m.Turn.start))
         return [TurnRow(doc_uid[r.document_id], r.start, r.end, r.speaker, r.timestamp) for r in rows]
 
+    def load_pages(uids: set[str]) -> list[PageRow]:
+        ids = [i for i, uid in doc_uid.items() if uid in uids]
+        page = m.DocumentPage
+        rows = s(select(page.document_id, page.number, page.label, page.start, page.end)
+                 .where(page.document_id.in_(ids)).order_by(page.document_id, page.start))
+        return [PageRow(doc_uid[r.document_id], r.number, r.label, r.start, r.end) for r in rows]
+
     return Snapshot(
         name=name,
         project_uid=info.uid if info else "",
@@ -304,6 +323,8 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
                for r in s(select(m.AuditEvent.at, m.AuditEvent.coder_id, m.AuditEvent.action, m.AuditEvent.details))],
         load_text=load_text,
         load_turns=load_turns,
+        load_pages=load_pages,
+        reviews=read_review_rows(session, case_uid, coder_uid),
     )
 
 

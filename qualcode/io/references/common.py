@@ -1,0 +1,37 @@
+"""Small helpers the reference readers share: years, page ranges, types."""
+
+from __future__ import annotations
+
+import re
+
+_YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
+
+# QualCode's reference types and how each format names them.
+TYPES = ("article", "book", "chapter", "conference", "report", "thesis", "web", "other")
+RIS_TYPES = {"JOUR": "article", "JFULL": "article", "MGZN": "article", "NEWS": "article", "BOOK": "book",
+             "EBOOK": "book", "CHAP": "chapter", "ECHAP": "chapter", "CONF": "conference", "CPAPER": "conference",
+             "RPRT": "report", "GOVDOC": "report", "THES": "thesis", "ELEC": "web", "WEB": "web"}
+BIBTEX_TYPES = {"article": "article", "book": "book", "inbook": "chapter", "incollection": "chapter",
+                "inproceedings": "conference", "conference": "conference", "proceedings": "conference",
+                "techreport": "report", "report": "report", "phdthesis": "thesis", "mastersthesis": "thesis",
+                "thesis": "thesis", "online": "web", "electronic": "web", "misc": "other"}
+CSL_TYPES = {"article-journal": "article", "article": "article", "article-magazine": "article",
+             "article-newspaper": "article", "book": "book", "chapter": "chapter", "paper-conference": "conference",
+             "report": "report", "thesis": "thesis", "webpage": "web", "post-weblog": "web"}
+ENDNOTE_TYPES = {"journal article": "article", "book": "book", "book section": "chapter",
+                 "conference paper": "conference", "conference proceedings": "conference", "report": "report",
+                 "thesis": "thesis", "web page": "web", "electronic article": "article"}
+
+
+def year_of(value: object) -> int | None:
+    found = _YEAR.search(str(value or ""))
+    return int(found.group(1)) if found else None
+
+
+def page_range(start: object, end: object = "") -> str:
+    first, last = str(start or "").strip(), str(end or "").strip()
+    return f"{first}–{last}" if first and last else first or last
+
+
+def clean(value: object) -> str:
+    return " ".join(str(value or "").split())

@@ -1,0 +1,152 @@
+"""The review's tables: characteristics of included studies (one row per study, chosen
+attributes as columns, author–year order), categories × studies (coded passages per category
+and study), and quotes cited with their page "(Smith & Jones 2018, p. 4)"."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.domain.references import sort_key
+from qualcode.services.reviews.fulltexts import PageInfo, document_pages
+from qualcode.services.reviews.references import STUDY_ATTRIBUTES, ReferenceInfo, list_references
+from qualcode.services.reviews.screening import included_reference_ids
+from qualcode.store.models import Attribute, AttributeValue, Case, Coding, Document, Node, Reference, case_document
+
+DEFAULT_COLUMNS = ("title", "source")
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+def studies(session: Session, *, which: str = "included") -> list[ReferenceInfo]:
+    """Study records in author–year order: 'included' (after full-text screening) or 'all'."""
+    records = [r for r in list_references(session) if r.case_id is not None]
+    if which == "all":
+        return records
+    if which != "included":
+        raise ValidationError(f"'{which}' is not a set of studies: use included or all.")
+    chosen = set(included_reference_ids(session))
+    return [r for r in records if r.id in chosen]
+
+
+def characteristics_table(session: Session, *, columns: Sequence[str] = (), which: str = "included") -> Table:
+    """One row per study; columns are case attributes (default: title, source, then every
+    attribute the team added, such as country or design)."""
+    names = {n.lower(): n for n in session.scalars(select(Attribute.name).where(Attribute.scope == "case"))}
+    if columns:
+        chosen = []
+        for column in columns:
+            if column.strip().lower() not in names:
+                raise NotFoundError(f"There is no case attribute '{column.strip()}' (have: {', '.join(sorted(names.values()))}).")
+            chosen.append(names[column.strip().lower()])
+    else:
+        own = sorted((n for n in names.values() if n not in STUDY_ATTRIBUTES), key=str.lower)
+        chosen = [*DEFAULT_COLUMNS, *own]
+    rows = []
+    chosen_studies = studies(session, which=which)
+    values: dict[int, dict[str, str]] = defaultdict(dict)
+    for case_id, name, value in session.execute(
+        select(AttributeValue.case_id, Attribute.name, AttributeValue.value)
+        .join(Attribute, Attribute.id == AttributeValue.attribute_id)
+        .where(AttributeValue.case_id.in_([s.case_id for s in chosen_studies]))
+    ).tuples():
+        values[int(case_id or 0)][name] = value
+    for study in chosen_studies:
+        own_values = values.get(int(study.case_id or 0), {})
+        rows.append((study.case_name, *(own_values.get(column, "") for column in chosen)))
+    return Table("Characteristics of included studies" if which == "included" else "Characteristics of studies",
+                 ("Study", *(c[:1].upper() + c[1:] for c in chosen)), tuple(rows))
+
+
+def _study_documents(session: Session, chosen: Sequence[ReferenceInfo]) -> dict[int, str]:
+    """Document id -> study (case) name for the chosen studies' documents."""
+    case_names = {s.case_id: s.case_name for s in chosen}
+    return {document_id: case_names[case_id] for case_id, document_id in session.execute(
+        select(case_document.c.case_id, case_document.c.document_id)
+        .where(case_document.c.case_id.in_(list(case_names)))).tuples()}
+
+
+def category_matrix(session: Session, *, which: str = "included", min_level: int = 1) -> Table:
+    """Categories (nodes, with their sub-categories' passages counted in) × studies: the number of
+    coded passages of each category in each study's full text."""
+    chosen = studies(session, which=which)
+    documents = _study_documents(session, chosen)
+    nodes = list(session.execute(select(Node.id, Node.name, Node.parent_id, Node.level)
+                                 .order_by(Node.position, Node.id)).tuples())
+    parent = {node_id: parent_id for node_id, _, parent_id, _ in nodes}
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for node_id, document_id in session.execute(select(Coding.node_id, Coding.document_id)
+                                                .where(Coding.document_id.in_(list(documents)))).tuples():
+        current: int | None = node_id
+        while current is not None:
+            counts[current][documents[document_id]] += 1
+            current = parent.get(current)
+    children: dict[int | None, list[tuple[int, str, int]]] = defaultdict(list)
+    for node_id, name, parent_id, level in nodes:
+        children[parent_id].append((node_id, name, level))
+    rows: list[tuple[object, ...]] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for node_id, name, level in children.get(parent_id, []):
+            if level >= min_level:
+                rows.append(("  " * depth + name, *(counts[node_id].get(s.case_name, 0) for s in chosen)))
+            walk(node_id, depth + 1)
+
+    walk(None, 0)
+    return Table("Categories × studies", ("Category", *(s.case_name for s in chosen)), tuple(rows))
+
+
+def page_reference(pages: Sequence[PageInfo], start: int, end: int) -> str:
+    """'p. 4' or 'pp. 4–5' for a passage; '' for a document without pages."""
+    covering = [p for p in pages if p.start < max(end, start + 1) and p.end > start] or \
+        [p for p in pages if p.start <= start < p.end or (p.start == start)]
+    if not covering:
+        return ""
+    first, last = covering[0].label, covering[-1].label
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"
+
+
+def cite_passage(session: Session, *, document_id: int, start: int, end: int) -> str:
+    """'(Smith & Jones 2018, p. 4)': the document's study and the page(s) the passage is on."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFoundError(f"There is no document with id {document_id} in this project.")
+    study = session.scalar(select(Case.name).join(case_document, case_document.c.case_id == Case.id)
+                           .join(Reference, Reference.case_id == Case.id)
+                           .where(case_document.c.document_id == document_id))
+    page = page_reference(document_pages(session, document_id), start, end)
+    label = study or document.name
+    return f"({label}, {page})" if page else f"({label})"
+
+
+def quotes_table(session: Session, *, node_ids: Sequence[int] = (), which: str = "included") -> Table:
+    """Every coded passage of the chosen categories in the chosen studies, quoted and cited."""
+    chosen = studies(session, which=which)
+    documents = _study_documents(session, chosen)
+    query = (select(Node.name, Coding.document_id, Coding.start, Coding.end, Document.text)
+             .join(Node, Node.id == Coding.node_id).join(Document, Document.id == Coding.document_id)
+             .where(Coding.document_id.in_(list(documents))))
+    if node_ids:
+        query = query.where(Coding.node_id.in_(list(node_ids)))
+    order = {s.case_name: sort_key(s.record.authors, s.record.year, s.record.title) for s in chosen}
+    rows = []
+    seen: set[tuple[str, int, int, int]] = set()
+    for name, document_id, start, end, text in session.execute(query).tuples():
+        if (name, document_id, start, end) in seen:
+            continue  # two coders coded the same passage
+        seen.add((name, document_id, start, end))
+        cite = cite_passage(session, document_id=document_id, start=start, end=end)
+        rows.append(((name.lower(), order[documents[document_id]], start), name,
+                     f"“{' '.join(text[start:end].split())}” {cite}"))
+    rows.sort(key=lambda row: row[0])
+    return Table("Quotes by category", ("Category", "Quote"), tuple((r[1], r[2]) for r in rows))
