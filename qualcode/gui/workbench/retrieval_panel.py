@@ -98,6 +98,8 @@ class RetrievalPanel(QWidget):
         layout.addWidget(split, 1)
 
     def show_node(self, node_id: int | None) -> None:
+        if node_id is not None and node_id == self.node_id and self.source is None:
+            return  # already listed (and kept up to date by on_change): the reader keeps their place
         self.node_id = node_id
         self.source = None
         self.refresh()

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.domain.references import ReferenceRecord, Unparsed
-from qualcode.io.base import MAX_TEXT_FILE_BYTES, check_size, file_error
+from qualcode.io.base import file_error
+from qualcode.io.references.bibtex import read_bibtex
+from qualcode.io.references.common import read_text_file as read_text_file
+from qualcode.io.references.csljson import read_csl_json
+from qualcode.io.references.endnote import read_endnote_xml
+from qualcode.io.references.plaintext import read_reference_list
+from qualcode.io.references.ris import read_ris
 
 FORMATS = ("ris", "bibtex", "csl-json", "endnote-xml", "text")
 _SUFFIXES = {".ris": "ris", ".nbib": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json",
@@ -42,31 +48,12 @@ def reference_format(path: Path, format: str | None = None) -> str:
     return _SUFFIXES[suffix]
 
 
-def read_text_file(path: Path) -> str:
-    check_size(path, MAX_TEXT_FILE_BYTES, "reference lists")
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError:
-            continue
-    raise file_error(path, "the file is not text in UTF-8 or Windows-1252.")
-
-
 def read_references(path: str | Path, *, format: str | None = None) -> ReferenceFile:
     """Read a reference file; raises UnreadableFileError when the file as a whole is unusable."""
     path = Path(path)
     fmt = reference_format(path, format)
-    if fmt == "ris":
-        from qualcode.io.references.ris import read_ris as reader
-    elif fmt == "bibtex":
-        from qualcode.io.references.bibtex import read_bibtex as reader
-    elif fmt == "csl-json":
-        from qualcode.io.references.csljson import read_csl_json as reader
-    elif fmt == "endnote-xml":
-        from qualcode.io.references.endnote import read_endnote_xml as reader
-    else:
-        from qualcode.io.references.plaintext import read_reference_list as reader
+    reader = {"ris": read_ris, "bibtex": read_bibtex, "csl-json": read_csl_json, "endnote-xml": read_endnote_xml,
+              "text": read_reference_list}[fmt]
     records, unparsed = reader(path)
     if not records and not unparsed:
         raise file_error(path, "holds no references.")

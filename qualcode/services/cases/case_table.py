@@ -13,7 +13,7 @@ from qualcode.analysis.ordering import natural_key
 from qualcode.domain.enums import AttributeScope, AttributeType
 from qualcode.domain.errors import ValidationError
 from qualcode.io.tables import Cell, DataTable, Merge, Run
-from qualcode.services.queries.query_scope import find_attribute
+from qualcode.services.cases.attribute_lookup import find_attribute
 from qualcode.store.models import Attribute, AttributeValue, Case
 
 NO_VALUE = "—"

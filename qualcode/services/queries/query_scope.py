@@ -11,10 +11,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.conditions import Condition, check_condition, parse_condition, satisfies
-from qualcode.domain.enums import AttributeScope, AttributeType, DocumentKind, parse_enum
-from qualcode.domain.errors import NotFoundError
+from qualcode.domain.enums import AttributeScope, DocumentKind, parse_enum
 from qualcode.services._common import require
-from qualcode.store.models import Attribute, AttributeValue, Case, Coder, Document, case_document
+from qualcode.services.cases.attribute_lookup import ResolvedAttribute as ResolvedAttribute
+from qualcode.services.cases.attribute_lookup import find_attribute as find_attribute
+from qualcode.store.models import AttributeValue, Case, Coder, Document, case_document
 
 
 @dataclass(frozen=True)
@@ -30,27 +31,6 @@ class QueryScope:
     conditions: tuple[str, ...] = ()
     document_ids: tuple[int, ...] | None = None
     coder_ids: tuple[int, ...] | None = None
-
-
-@dataclass(frozen=True)
-class ResolvedAttribute:
-    id: int
-    name: str
-    type: AttributeType
-    scope: AttributeScope
-
-
-def find_attribute(session: Session, name: str) -> ResolvedAttribute:
-    """A case attribute by name (case-insensitive), else a document attribute by that name."""
-    rows = list(session.execute(select(Attribute.id, Attribute.name, Attribute.type, Attribute.scope)
-                                .where(func.lower(Attribute.name) == " ".join(name.split()).lower())).all())
-    rows.sort(key=lambda row: row.scope != AttributeScope.CASE)
-    if not rows:
-        known = sorted(session.scalars(select(Attribute.name)).all(), key=str.lower)
-        listing = f" Attributes in this project: {', '.join(known)}." if known else " This project has no attributes."
-        raise NotFoundError(f"There is no attribute named '{name}'.{listing}")
-    row = rows[0]
-    return ResolvedAttribute(row.id, row.name, AttributeType(row.type), AttributeScope(row.scope))
 
 
 def document_cases(session: Session, document_ids: Iterable[int] | None = None) -> dict[int, list[tuple[int, str]]]:

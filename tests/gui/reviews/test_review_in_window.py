@@ -33,7 +33,7 @@ def test_references_panel_and_pdf_pages_in_the_window(qtbot, styled_app, tmp_pat
     toggle.trigger()
     dock = next(d for d in window.dock_list if d.windowTitle() == "References")
     assert dock.isVisible() and not dock.visibleRegion().isEmpty()  # shown and raised above its tab mates
-    panel = dock.widget()
+    panel = dock.findChild(ReferencesPanel)  # inside the dock's scrolling frame
     assert isinstance(panel, ReferencesPanel)
     assert panel.summary.text() == "25 studies · 25 to screen · 0 included"
     row = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())].index("Chen 2012")
