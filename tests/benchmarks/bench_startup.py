@@ -3,6 +3,12 @@ without loading the store, the services, spaCy or Qt. Measured as wall time of a
 process (what a user waits for), beside the bare interpreter's start for comparison.
 
     python tests/benchmarks/bench_startup.py     # on its own, without the large project
+
+Measured on the 2-core development machine under load (medians of 7 fresh processes):
+before the command modules kept their imports to their handlers, `qualcode --version` took
+3.2 s and `qualcode --help` 4.1 s (every command module, SQLAlchemy, Alembic and the services
+were imported to build the parser); after, 0.29 s and 0.49 s, with python's own start at
+0.27 s in the same run.
 """
 
 from __future__ import annotations
