@@ -241,8 +241,7 @@ _FULL_DISK_EXPORT = """
 import resource, signal, sys
 from pathlib import Path
 from qualcode.domain.errors import QualCodeError
-from qualcode.io.table_export import to_data_table
-from qualcode.io.tables import write_tables
+from qualcode.io.table_export import to_data_table, write_tables
 
 rows = [(f"P{i}", "the garden helps " * 20) for i in range(400)]
 table = to_data_table(title="Quotes", header=["Participant", "Quote"], rows=rows)
