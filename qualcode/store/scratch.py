@@ -100,8 +100,28 @@ def clean_debris(project_path: Path) -> list[Path]:
                         leftover.unlink(missing_ok=True)
                     shutil.rmtree(backup_dir_for(entry), ignore_errors=True)
                     removed.append(entry)
+    removed += _legacy_temp_copies()
     with suppress(OSError):
         for part in backup_dir_for(project_path).glob("*.part"):
             part.unlink(missing_ok=True)
             removed.append(part)
+    return removed
+
+
+def _legacy_temp_copies() -> list[Path]:
+    """Merge copies older QualCode versions left in the shared temporary folder when killed
+    (`qualcode-merge-*`, `qualcode-dry-run-*`): this user's, untouched for an hour."""
+    import tempfile
+
+    removed = []
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    with suppress(OSError):
+        for entry in Path(tempfile.gettempdir()).iterdir():
+            if not entry.name.startswith(("qualcode-merge-", "qualcode-dry-run-")):
+                continue
+            with suppress(OSError):
+                info = entry.stat()
+                if (uid is None or info.st_uid == uid) and time.time() - info.st_mtime > _GRACE_SECONDS:
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed.append(entry)
     return removed

@@ -218,3 +218,21 @@ def test_backup_debris_and_repeated_migration_copies_are_cleared(tmp_path: Path)
     assert not first.exists() and second.exists()
     Project.open(path, backup=False).close()
     assert sorted(p.name for p in folder.iterdir()) == [second.name]
+
+
+def test_merge_copies_an_older_version_left_in_the_temp_folder_are_cleared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = _shared_temp(tmp_path, monkeypatch)
+    old = shared / "qualcode-merge-k3j2h1"
+    (old / "source-0").mkdir(parents=True)
+    (old / "source-0" / "bob.qualcode").write_bytes(b"another coder's data")
+    recent = shared / "qualcode-merge-running"
+    recent.mkdir()
+    an_hour_ago = time.time() - 3700
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    path = tmp_path / "study.qualcode"
+    Project.create(path).close()
+    Project.open(path).close()
+    assert not old.exists()
+    assert recent.exists()  # it may belong to a merge running now
