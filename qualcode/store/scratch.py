@@ -53,7 +53,7 @@ def building_name(target: Path) -> Path:
 
 def companions(path: Path) -> list[Path]:
     """A project file with its log, index and lock files."""
-    return [path] + [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", ".lock")]
+    return [path] + [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal", ".lock")]
 
 
 _GRACE_SECONDS = 3600

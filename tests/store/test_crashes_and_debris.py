@@ -236,3 +236,23 @@ def test_merge_copies_an_older_version_left_in_the_temp_folder_are_cleared(
     Project.open(path).close()
     assert not old.exists()
     assert recent.exists()  # it may belong to a merge running now
+
+
+def test_a_new_project_killed_while_being_created_leaves_nothing_at_its_name(tmp_path: Path) -> None:
+    warm = tmp_path / "warm"
+    warm.mkdir()
+    started = time.perf_counter()
+    Project.create(warm / "timing.qualcode").close()  # also loads the migrations before forking
+    took = time.perf_counter() - started
+    target = tmp_path / "new.qualcode"
+    outcomes = []
+    for share in (0.1, 0.3, 0.5, 0.7):
+        _kill_after(took * share, lambda: Project.create(target).close())
+        if target.exists():  # it finished before the kill: then it is whole
+            assert _integrity(target) == "ok"
+            with opened(target) as s:
+                assert s.scalar(select(m.ProjectInfo.title)) == "new"
+            target.unlink()
+        outcomes.append(target.exists())
+    assert main(["new", str(target)]) == 0  # no "already exists"
+    assert _hidden(tmp_path) == []  # the killed attempts' hidden files were cleared
