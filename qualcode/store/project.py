@@ -27,7 +27,7 @@ from qualcode.store.backup import named_backup, pre_migration_backup, rotating_b
 from qualcode.store.lock import ProjectLock
 from qualcode.store.models import ProjectInfo
 from qualcode.store.scratch import building_name, clean_debris, companions
-from qualcode.store.sqlite_files import connect, read_only_reason
+from qualcode.store.sqlite_files import connect, probe_write, read_only_reason
 
 log = logging.getLogger(__name__)
 
@@ -223,18 +223,28 @@ class Project:
         # a process killed while creating it leaves no half-made project at that name. The
         # hidden file is locked from its first byte: one left by a killed process has a free
         # lock, which the next open in the folder recognises as debris and removes.
+        problem = probe_write(path.parent)
+        if problem is not None:
+            raise ProjectError(f"Cannot create '{path.name}' in {path.parent}: {problem.strerror or problem}.")
         building = building_name(path)
-        try:
-            building.touch(exist_ok=False)
-        except OSError as exc:
-            raise ProjectError(f"Cannot create '{path.name}' in {path.parent}: {exc.strerror or exc}.") from None
         lock = ProjectLock(building)
         try:
             lock.acquire()
+            building.touch(exist_ok=False)
+        except BaseException:
+            lock.release()
+            raise
+        try:
             _upgrade(building)
-            with cls.open(building, backup=False, _lock=lock) as project, project.session() as session:
-                session.add(ProjectInfo(title=title or path.stem))
+            project = cls.open(building, backup=False, _lock=lock)
+            project._lock = None  # held on until the file is in place, then let go below
+            try:
+                with project.session() as session:
+                    session.add(ProjectInfo(title=title or path.stem))
+            finally:
+                project.close()
             _move_into_place(building, path)
+            lock.release()
         except BaseException:
             lock.release()
             for leftover in companions(building):

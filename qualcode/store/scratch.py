@@ -100,6 +100,15 @@ def clean_debris(project_path: Path) -> list[Path]:
                         leftover.unlink(missing_ok=True)
                     shutil.rmtree(backup_dir_for(entry), ignore_errors=True)
                     removed.append(entry)
+                elif (
+                    entry.name.startswith(".")
+                    and ".building-" in entry.name
+                    and entry.name.endswith(".qualcode.lock")
+                    and not entry.with_name(entry.name.removesuffix(".lock")).exists()
+                    and _unused(entry, entry)
+                ):
+                    entry.unlink(missing_ok=True)  # killed before its project file was made
+                    removed.append(entry)
     removed += _legacy_temp_copies()
     with suppress(OSError):
         for part in backup_dir_for(project_path).glob("*.part"):
