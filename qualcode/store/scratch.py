@@ -9,6 +9,7 @@ process holds a lock on the work; a later open removes work whose process has go
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import time
@@ -59,12 +60,29 @@ def companions(path: Path) -> list[Path]:
 _GRACE_SECONDS = 3600
 
 
+_MAKER = re.compile(r"-(\d+)-[0-9a-f]{8}(?:\.qualcode)?(?:\.lock)?$")
+
+
+def _maker_gone(work: Path) -> bool:
+    """Whether the process whose id is in the name of `work` no longer runs."""
+    match = _MAKER.search(work.name)
+    if match is None:
+        return False
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def _unused(lock_file: Path, work: Path) -> bool:
-    """Whether the process that made `work` has gone: its lock is free (or, for work that
-    never got as far as its lock file, it has not changed for an hour)."""
+    """Whether the process that made `work` has gone: its lock is free (or, for work caught
+    without its lock file, the process named in it has ended or it is an hour old)."""
     if not lock_file.exists():
         try:
-            return time.time() - work.stat().st_mtime > _GRACE_SECONDS
+            return _maker_gone(work) or time.time() - work.stat().st_mtime > _GRACE_SECONDS
         except OSError:
             return False
     try:
