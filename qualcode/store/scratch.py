@@ -58,6 +58,7 @@ def companions(path: Path) -> list[Path]:
 
 
 _GRACE_SECONDS = 3600
+_legacy_checked: list[bool] = []
 
 
 _MAKER = re.compile(r"-(\d+)-[0-9a-f]{8}(?:\.qualcode)?(?:\.lock)?$")
@@ -127,7 +128,9 @@ def clean_debris(project_path: Path) -> list[Path]:
                 ):
                     entry.unlink(missing_ok=True)  # killed before its project file was made
                     removed.append(entry)
-    removed += _legacy_temp_copies()
+    if not _legacy_checked:
+        _legacy_checked.append(True)  # once per process is enough
+        removed += _legacy_temp_copies()
     with suppress(OSError):
         for part in backup_dir_for(project_path).glob("*.part"):
             part.unlink(missing_ok=True)

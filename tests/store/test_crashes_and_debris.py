@@ -233,6 +233,9 @@ def test_merge_copies_an_older_version_left_in_the_temp_folder_are_cleared(
     os.utime(old, (an_hour_ago, an_hour_ago))
     path = tmp_path / "study.qualcode"
     Project.create(path).close()
+    from qualcode.store import scratch
+
+    monkeypatch.setattr(scratch, "_legacy_checked", [])  # as in a fresh process
     Project.open(path).close()
     assert not old.exists()
     assert recent.exists()  # it may belong to a merge running now
