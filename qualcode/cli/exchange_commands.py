@@ -29,6 +29,8 @@ def register(subparsers: Any) -> None:
     project_in.add_argument("project", type=Path, help="the QualCode project to import into (or create, with --new)")
     project_in.add_argument("file", type=Path, help="the .qdpx file")
     project_in.add_argument("--new", action="store_true", help="create PROJECT from the file instead")
+    project_in.add_argument("--allow-large", action="store_true",
+                            help="accept a file that unpacks to more than 1 GiB (a genuinely large project)")
     project_in.set_defaults(handler=_import_qdpx)
     codebook_in = imports.add_parser("qdc", help="a REFI-QDA codebook (.qdc): its codes are added to the project")
     codebook_in.add_argument("project", type=Path)
@@ -78,12 +80,13 @@ def _import_qdpx(args: argparse.Namespace) -> int:
     try:
         if args.new:
             report = exchange.import_qdpx_as_new_project(args.file, args.project, coder_name=default_coder_name(args),
-                                                         progress=progress)
+                                                         progress=progress, allow_large=args.allow_large)
             _print_report(report, "Created")
             return 0
         with Project.open(args.project) as project, project.session() as session:
             coder = coder_service.ensure_coder(session, default_coder_name(args))
-            _, report = exchange.import_qdpx(session, path=args.file, coder_id=coder.id, progress=progress)
+            _, report = exchange.import_qdpx(session, path=args.file, coder_id=coder.id, progress=progress,
+                                             allow_large=args.allow_large)
     finally:
         progress.close()
     _print_report(report, "Imported")

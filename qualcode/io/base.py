@@ -52,6 +52,7 @@ class ReadDocument:
     turns: tuple[TurnMark, ...]
     format: str  # "txt", "docx", "odt", "rtf", "pdf", "md", "html", "vtt", "srt"
     encoding: str | None = None  # the character encoding found, for plain-text formats
+    notes: tuple[str, ...] = ()  # what the format's library said while reading (for the import report)
 
     @property
     def speakers(self) -> tuple[str, ...]:

@@ -12,11 +12,13 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from qualcode.domain.enums import AttributeType
+from qualcode.domain.errors import QualCodeError
 from qualcode.io.base import MAX_PACKAGE_FILE_BYTES, MAX_TEXT_FILE_BYTES, check_size, file_error
 from qualcode.io.text import decode, read_bytes, refuse_other_formats
 
@@ -81,16 +83,24 @@ def _read_xlsx(path: Path, worksheet: str | None) -> tuple[list[Cell], list[list
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # Damage can surface while opening or only while the rows are unpacked (a corrupt
+    # deflate stream, broken XML inside the package): either way it is one clear line.
+    damaged = (InvalidFileException, zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, TypeError,
+               EOFError, SyntaxError, IndexError)
+    refusal = "is not a readable Excel workbook (.xlsx): the file is damaged or is not really a spreadsheet."
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
-        raise file_error(path, "is not a readable Excel workbook (.xlsx): the file is damaged or is not "
-                         "really a spreadsheet.") from None
+    except damaged:
+        raise file_error(path, refusal) from None
     try:
         if worksheet is not None and worksheet not in book.sheetnames:
             raise file_error(path, f"has no worksheet '{worksheet}' (it has {', '.join(book.sheetnames)}).")
         sheet = book[worksheet] if worksheet is not None else book.worksheets[0]
         table = [[c.strip() if isinstance(c, str) else c for c in row] for row in sheet.iter_rows(values_only=True)]
+    except QualCodeError:
+        raise
+    except damaged:
+        raise file_error(path, refusal) from None
     finally:
         book.close()
     return _split_header(path, table)

@@ -11,7 +11,14 @@ formats are searched for speaker labels ("P3:", "Interviewer:", "[00:01:23] Spea
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+import logging
+import warnings
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from dataclasses import replace
 from pathlib import Path
 
 from qualcode.io.base import ReadDocument, TurnMark, check_text, collapse_blank_lines, file_error, tidy_text
@@ -44,6 +51,18 @@ def read_document(path: str | Path, *, encoding: str | None = None, detect_speak
             raise file_error(path, advice)
         known = ", ".join(sorted(set(SUPPORTED)))
         raise file_error(path, f"QualCode cannot import '{suffix or 'extensionless'}' files (it reads {known}).")
+    notes: list[str] = []
+    try:
+        with _library_output_to(notes):
+            read = _read(path, fmt, encoding, detect_speakers)
+    except RecursionError:
+        raise file_error(path, "is nested too deeply to read (the file is damaged, or made to break readers).") from None
+    except (zlib.error, zipfile.BadZipFile, EOFError) as exc:
+        raise file_error(path, f"is damaged: a compressed part of it cannot be unpacked ({exc}).") from None
+    return replace(read, notes=tuple(_summary(notes))) if notes else read
+
+
+def _read(path: Path, fmt: str, encoding: str | None, detect_speakers: bool) -> ReadDocument:
     used: str | None = None
     turns: tuple[TurnMark, ...] = ()
     if fmt in ("vtt", "srt"):
@@ -59,6 +78,49 @@ def read_document(path: str | Path, *, encoding: str | None = None, detect_speak
     if fmt == "pdf":
         text = collapse_blank_lines(text)
     return ReadDocument(text, detect_turns(text) if detect_speakers else (), fmt, used)
+
+
+class _Collect(logging.Handler):
+    def __init__(self, notes: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.notes = notes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notes.append(record.getMessage())
+
+
+@contextmanager
+def _library_output_to(notes: list[str]) -> Iterator[None]:
+    """What reader libraries print, warn or log (odfpy's "SAX FAILED TO PARSE" with a whole
+    document's XML, pypdf's warnings) goes into `notes`, not onto the user's terminal."""
+    out, err = io.StringIO(), io.StringIO()
+    handler = _Collect(notes)
+    loggers = [logging.getLogger(name) for name in ("pypdf", "docx", "odf", "bs4", "markdown_it")]
+    saved = [(logger.propagate, logger.level) for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught, redirect_stdout(out), redirect_stderr(err):
+            warnings.simplefilter("always")
+            yield
+    finally:
+        for logger, (propagate, _level) in zip(loggers, saved, strict=True):
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+        notes.extend(str(w.message) for w in caught)
+        printed = out.getvalue() + err.getvalue()
+        if "SAX FAILED TO PARSE" in printed:  # odfpy, followed by the whole part's XML
+            notes.append("part of the document's XML could not be parsed, so some of its text may be missing")
+        else:
+            notes.extend(line for line in printed.splitlines() if line.strip())
+
+
+def _summary(notes: list[str]) -> list[str]:
+    """Library messages, each cut to one short line, duplicates once, at most five."""
+    lines = [" ".join(note.split())[:160] for note in notes if note.strip()]
+    unique = list(dict.fromkeys(lines))
+    return unique[:5] + ([f"... and {len(unique) - 5} more"] if len(unique) > 5 else [])
 
 
 def _txt(path: Path, encoding: str | None) -> tuple[str, str | None]:

@@ -67,14 +67,22 @@ def html_to_text(html: str) -> str:
 
 
 def _walk(node: Any, out: list[str], *, preformatted: bool) -> None:
+    """Append the text under `node`; iterative, so markup nested any depth cannot overflow
+    the stack. The stack holds pending children and the text to emit after a block."""
     from bs4.element import CData, NavigableString, PreformattedString, Tag
 
-    for child in node.children:
+    stack: list[tuple[Any, bool] | str] = [(child, preformatted) for child in reversed(list(node.children))]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        child, pre = item
         if isinstance(child, PreformattedString) and not isinstance(child, CData):
             continue  # comments, doctype, processing instructions
         if isinstance(child, NavigableString):
             text = str(child)
-            out.append(text if preformatted else _SPACE.sub(" ", text))
+            out.append(text if pre else _SPACE.sub(" ", text))
             continue
         if not isinstance(child, Tag):
             continue
@@ -84,16 +92,15 @@ def _walk(node: Any, out: list[str], *, preformatted: bool) -> None:
         if name == "br":
             out.append("\n")
             continue
+        inner = pre
         if name in ("td", "th"):
             if child.find_previous_sibling(("td", "th")) is not None:
                 out.append("\t")
-            _walk(child, out, preformatted=preformatted)
-            continue
-        block = name in _BLOCKS
-        if block:
-            out.append(_SOFT)
-        if name == "li":
-            out.append("• ")
-        _walk(child, out, preformatted=preformatted or name == "pre")
-        if block:
-            out.append(_SOFT)
+        else:
+            inner = pre or name == "pre"
+            if name in _BLOCKS:
+                out.append(_SOFT)
+                stack.append(_SOFT)
+            if name == "li":
+                out.append("• ")
+        stack.extend((grandchild, inner) for grandchild in reversed(list(child.children)))

@@ -8,6 +8,7 @@ footers, comments and footnotes are not part of the transcript and are left out.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ def _check_package(path: Path, what: str, old_name: str) -> None:
     try:
         with zipfile.ZipFile(path) as package:
             broken = package.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError):
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, RuntimeError, NotImplementedError):
         raise file_error(path, f"the {what} file is damaged or incomplete (was it cut short while copying?).") from None
     if broken is not None:
         raise file_error(path, f"the {what} file is damaged: its part '{broken}' cannot be read.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -140,4 +141,8 @@ def write_docx(tables: list[DataTable], path: Path, title: str) -> None:
     for table in tables:
         _add_table(document, table, usable)
     document.core_properties.author = "QualCode"
-    document.save(str(path))
+    # Packed in memory, then written in one go: a full disk fails that plain write, not the
+    # zip writer (which would leave a half-open archive complaining when it is collected).
+    buffer = io.BytesIO()
+    document.save(buffer)
+    Path(path).write_bytes(buffer.getvalue())

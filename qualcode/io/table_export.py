@@ -8,7 +8,8 @@ categories under "gender, n (%)" in a participant table; they become a real inde
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from qualcode.domain.errors import ValidationError
@@ -31,12 +32,38 @@ def write_tables(tables: DataTable | Sequence[DataTable], path: str | Path, *, f
     writers = {TableFormat.DOCX: table_docx.write_docx, TableFormat.XLSX: table_xlsx.write_xlsx,
                TableFormat.CSV: table_text.write_csv, TableFormat.HTML: table_text.write_html,
                TableFormat.MARKDOWN: table_text.write_markdown}
-    with atomic_output(path) as temp:
-        try:
-            writers[fmt](items, temp, title)
-        except PermissionError as exc:
-            raise OutputFileError(f"Cannot write '{Path(path).name}': {exc.strerror or exc}.") from None
+    failure = _write_quietly(lambda temp: writers[fmt](items, temp, title), Path(path))
+    if failure is not None:
+        raise OutputFileError(failure)
     return Path(path).expanduser().absolute()
+
+
+def _write_quietly(write: Callable[[Path], object], path: Path) -> str | None:
+    """Write through `atomic_output`; return the one-line reason when it failed.
+
+    A disk that fills up mid-way leaves the libraries' zip and XML writers half-open; when
+    they are collected they complain on stderr ("Exception ignored in ..."). The failure is
+    turned into a message and the writers collected here, with that noise left out.
+    """
+    import gc
+
+    failure: str | None = None
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        try:
+            with atomic_output(path) as temp:
+                write(temp)
+        except OutputFileError as exc:
+            failure = str(exc)
+        except Exception as exc:
+            if type(exc).__name__ != "SerialisationError":  # lxml's word for a failed write
+                raise
+            failure = f"Cannot write '{path.name}': the disk is full or the file too large ({exc})."
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    return failure
 
 
 def _cell(value: object) -> Cell:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -74,4 +75,8 @@ def write_xlsx(tables: list[DataTable], path: Path, title: str) -> None:
     if title:
         workbook.properties.title = clean_text(title)
     workbook.properties.creator = "QualCode"
-    workbook.save(str(path))
+    # Packed in memory, then written in one go: a full disk fails that plain write, not the
+    # zip writer (which would leave a half-open archive complaining when it is collected).
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    Path(path).write_bytes(buffer.getvalue())

@@ -233,8 +233,10 @@ class ProjectLock:
             raise
 
     def _acquire(self) -> None:
-        if fcntl is not None:
+        stat = None
+        with suppress(FileNotFoundError):  # a file about to be created has no other names yet
             stat = os.stat(self.real_path)
+        if fcntl is not None and stat is not None:
             registry = _registry_dir() / f"{stat.st_dev}-{stat.st_ino}.lock"
             self._identity = _Held.take(registry)
             if self._identity is None:

@@ -26,8 +26,8 @@ from qualcode.domain.errors import ProjectError, ProjectReadOnlyError, SchemaToo
 from qualcode.store.backup import named_backup, pre_migration_backup, rotating_backup
 from qualcode.store.lock import ProjectLock
 from qualcode.store.models import ProjectInfo
-from qualcode.store.scratch import clean_debris
-from qualcode.store.sqlite_files import connect, read_only_reason
+from qualcode.store.scratch import building_name, clean_debris, companions
+from qualcode.store.sqlite_files import connect, probe_write, read_only_reason
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +179,20 @@ def _upgrade(path: Path) -> None:
         engine.dispose()
 
 
+def _move_into_place(source: Path, target: Path) -> None:
+    """Rename `source` to `target`, never replacing a file that appeared there meanwhile."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise ProjectError(f"'{target}' already exists: choose another name.") from None
+    except OSError:  # a file system without hard links: check, then rename
+        if target.exists():
+            raise ProjectError(f"'{target}' already exists: choose another name.") from None
+        os.replace(source, target)
+        return
+    source.unlink()
+
+
 class Project:
     """An open project file. Use `Project.create` or `Project.open`; close when done."""
 
@@ -205,21 +219,38 @@ class Project:
             raise ProjectError(f"'{path}' already exists: choose another name.")
         if not path.parent.is_dir():
             raise ProjectError(f"Cannot create '{path.name}': the folder {path.parent} does not exist.")
+        # Built under a hidden name beside the target and renamed into place when whole, so
+        # a process killed while creating it leaves no half-made project at that name. The
+        # hidden file is locked from its first byte: one left by a killed process has a free
+        # lock, which the next open in the folder recognises as debris and removes.
+        problem = probe_write(path.parent)
+        if problem is not None:
+            raise ProjectError(f"Cannot create '{path.name}' in {path.parent}: {problem.strerror or problem}.")
+        building = building_name(path)
+        lock = ProjectLock(building)
         try:
-            path.touch(exist_ok=False)
-            path.unlink()
-        except OSError as exc:
-            raise ProjectError(f"Cannot create '{path.name}' in {path.parent}: {exc.strerror or exc}.") from None
-        try:
-            _upgrade(path)
-            project = cls.open(path, backup=False)
+            lock.acquire()
+            building.touch(exist_ok=False)
         except BaseException:
-            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            lock.release()
+            raise
+        try:
+            _upgrade(building)
+            project = cls.open(building, backup=False, _lock=lock)
+            project._lock = None  # held on until the file is in place, then let go below
+            try:
+                with project.session() as session:
+                    session.add(ProjectInfo(title=title or path.stem))
+            finally:
+                project.close()
+            _move_into_place(building, path)
+            lock.release()
+        except BaseException:
+            lock.release()
+            for leftover in companions(building):
                 leftover.unlink(missing_ok=True)
             raise
-        with project.session() as session:
-            session.add(ProjectInfo(title=title or path.stem))
-        return project
+        return cls.open(path, backup=False)
 
     @classmethod
     def open(
@@ -230,6 +261,7 @@ class Project:
         backup: bool = True,
         full_check: bool = True,
         read_only_if_needed: bool = False,
+        _lock: ProjectLock | None = None,
     ) -> Project:
         """Open a project: refuse foreign, damaged, locked or newer files; migrate older ones.
 
@@ -256,8 +288,8 @@ class Project:
         # In a place SQLite cannot write its index file beside, a fully checkpointed project
         # is read as an immutable file; a project with committed work still in its log is not.
         immutable = read_only and reason is not None and not _has_log(real_path)
-        lock = None if read_only else ProjectLock(path)
-        if lock is not None:
+        lock = None if read_only else _lock or ProjectLock(path)
+        if lock is not None and not lock.held:
             lock.acquire()
         try:
             if lock is not None:

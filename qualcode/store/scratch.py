@@ -9,6 +9,7 @@ process holds a lock on the work; a later open removes work whose process has go
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import time
@@ -53,18 +54,36 @@ def building_name(target: Path) -> Path:
 
 def companions(path: Path) -> list[Path]:
     """A project file with its log, index and lock files."""
-    return [path] + [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", ".lock")]
+    return [path] + [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal", ".lock")]
 
 
 _GRACE_SECONDS = 3600
+_legacy_checked: list[bool] = []
+
+
+_MAKER = re.compile(r"-(\d+)-[0-9a-f]{8}(?:\.qualcode)?(?:\.lock)?$")
+
+
+def _maker_gone(work: Path) -> bool:
+    """Whether the process whose id is in the name of `work` no longer runs."""
+    match = _MAKER.search(work.name)
+    if match is None:
+        return False
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _unused(lock_file: Path, work: Path) -> bool:
-    """Whether the process that made `work` has gone: its lock is free (or, for work that
-    never got as far as its lock file, it has not changed for an hour)."""
+    """Whether the process that made `work` has gone: its lock is free (or, for work caught
+    without its lock file, the process named in it has ended or it is an hour old)."""
     if not lock_file.exists():
         try:
-            return time.time() - work.stat().st_mtime > _GRACE_SECONDS
+            return _maker_gone(work) or time.time() - work.stat().st_mtime > _GRACE_SECONDS
         except OSError:
             return False
     try:
@@ -100,8 +119,39 @@ def clean_debris(project_path: Path) -> list[Path]:
                         leftover.unlink(missing_ok=True)
                     shutil.rmtree(backup_dir_for(entry), ignore_errors=True)
                     removed.append(entry)
+                elif (
+                    entry.name.startswith(".")
+                    and ".building-" in entry.name
+                    and entry.name.endswith(".qualcode.lock")
+                    and not entry.with_name(entry.name.removesuffix(".lock")).exists()
+                    and _unused(entry, entry)
+                ):
+                    entry.unlink(missing_ok=True)  # killed before its project file was made
+                    removed.append(entry)
+    if not _legacy_checked:
+        _legacy_checked.append(True)  # once per process is enough
+        removed += _legacy_temp_copies()
     with suppress(OSError):
         for part in backup_dir_for(project_path).glob("*.part"):
             part.unlink(missing_ok=True)
             removed.append(part)
+    return removed
+
+
+def _legacy_temp_copies() -> list[Path]:
+    """Merge copies older QualCode versions left in the shared temporary folder when killed
+    (`qualcode-merge-*`, `qualcode-dry-run-*`): this user's, untouched for an hour."""
+    import tempfile
+
+    removed = []
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    with suppress(OSError):
+        for entry in Path(tempfile.gettempdir()).iterdir():
+            if not entry.name.startswith(("qualcode-merge-", "qualcode-dry-run-")):
+                continue
+            with suppress(OSError):
+                info = entry.stat()
+                if (uid is None or info.st_uid == uid) and time.time() - info.st_mtime > _GRACE_SECONDS:
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed.append(entry)
     return removed

@@ -44,7 +44,7 @@ def connect(
     return connection
 
 
-def _probe_write(folder: Path) -> OSError | None:
+def probe_write(folder: Path) -> OSError | None:
     """Try to create a file in `folder`; the error says why a place is read-only."""
     probe = folder / f".qualcode-write-test-{os.getpid()}"
     try:
@@ -65,7 +65,7 @@ def read_only_reason(path: Path) -> str | None:
     backups, so both the file and its folder must be writable.
     """
     folder = path.parent
-    problem = _probe_write(folder)
+    problem = probe_write(folder)
     if problem is not None:
         if problem.errno == errno.EROFS:
             return f"it is on a read-only disk or medium ({folder})"

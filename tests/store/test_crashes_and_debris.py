@@ -218,3 +218,44 @@ def test_backup_debris_and_repeated_migration_copies_are_cleared(tmp_path: Path)
     assert not first.exists() and second.exists()
     Project.open(path, backup=False).close()
     assert sorted(p.name for p in folder.iterdir()) == [second.name]
+
+
+def test_merge_copies_an_older_version_left_in_the_temp_folder_are_cleared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = _shared_temp(tmp_path, monkeypatch)
+    old = shared / "qualcode-merge-k3j2h1"
+    (old / "source-0").mkdir(parents=True)
+    (old / "source-0" / "bob.qualcode").write_bytes(b"another coder's data")
+    recent = shared / "qualcode-merge-running"
+    recent.mkdir()
+    an_hour_ago = time.time() - 3700
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    path = tmp_path / "study.qualcode"
+    Project.create(path).close()
+    from qualcode.store import scratch
+
+    monkeypatch.setattr(scratch, "_legacy_checked", [])  # as in a fresh process
+    Project.open(path).close()
+    assert not old.exists()
+    assert recent.exists()  # it may belong to a merge running now
+
+
+def test_a_new_project_killed_while_being_created_leaves_nothing_at_its_name(tmp_path: Path) -> None:
+    warm = tmp_path / "warm"
+    warm.mkdir()
+    started = time.perf_counter()
+    Project.create(warm / "timing.qualcode").close()  # also loads the migrations before forking
+    took = time.perf_counter() - started
+    target = tmp_path / "new.qualcode"
+    outcomes = []
+    for share in (0.1, 0.3, 0.5, 0.7):
+        _kill_after(took * share, lambda: Project.create(target).close())
+        if target.exists():  # it finished before the kill: then it is whole
+            assert _integrity(target) == "ok"
+            with opened(target) as s:
+                assert s.scalar(select(m.ProjectInfo.title)) == "new"
+            target.unlink()
+        outcomes.append(target.exists())
+    assert main(["new", str(target)]) == 0  # no "already exists"
+    assert _hidden(tmp_path) == []  # the killed attempts' hidden files were cleared

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -26,13 +27,19 @@ class Limits:
 
     max_entries: int = 100_000
     max_entry_bytes: int = 2**31 - 1  # the standard's own limit per internal file
-    max_total_bytes: int = 16 * 2**30  # all entries, as declared
-    max_read_bytes: int = 2 * 2**30  # what QualCode actually reads (XML and text sources)
+    max_total_bytes: int = 1 * 2**30  # all entries, as declared
+    max_read_bytes: int = 1 * 2**30  # what QualCode actually reads (XML and text sources)
     max_ratio: float = 100.0  # uncompressed / compressed, for entries above `ratio_floor`
     ratio_floor: int = 1 * 2**20
+    # The whole archive: many small entries each under `ratio_floor` add up to a bomb too.
+    max_total_ratio: float = 100.0  # all entries uncompressed / the archive's size ...
+    total_ratio_floor: int = 64 * 2**20  # ... once they add up to more than this
 
 
 DEFAULT_LIMITS = Limits()
+# For genuinely large projects (`--allow-large`): the standard's limits, and no ratio for the whole.
+LARGE_LIMITS = Limits(max_total_bytes=64 * 2**30, max_read_bytes=16 * 2**30, max_total_ratio=float("inf"))
+_OVERRIDE = "If it is a genuine project this large, import it again with --allow-large."
 _CHUNK = 1 << 20
 ZIP_MAGIC = b"PK\x03\x04"
 _CODEBOOK_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?CodeBook[\s>/]")
@@ -117,7 +124,14 @@ class SafeArchive:
         if total > limits.max_total_bytes:
             raise UnsafeFileError(
                 f"'{self.path.name}' unpacks to {total:,} bytes in all, more than the "
-                f"{limits.max_total_bytes:,} QualCode accepts."
+                f"{limits.max_total_bytes:,} QualCode accepts. {_OVERRIDE}"
+            )
+        archive_size = max(self.path.stat().st_size, 1)
+        if total > limits.total_ratio_floor and total / archive_size > limits.max_total_ratio:
+            raise UnsafeFileError(
+                f"'{self.path.name}' ({archive_size:,} bytes) unpacks to {total:,} bytes in "
+                f"{len(infos):,} entries, {total / archive_size:,.0f} times its size, which is how zip bombs "
+                f"are made; QualCode refuses the file. {_OVERRIDE}"
             )
 
     def read(self, name: str) -> bytes:
@@ -140,11 +154,11 @@ class SafeArchive:
                     if self._read_total > limits.max_read_bytes:
                         raise UnsafeFileError(
                             f"'{self.path.name}' unpacks to more than {limits.max_read_bytes:,} bytes of text "
-                            "and XML; QualCode refuses the file."
+                            f"and XML; QualCode refuses the file. {_OVERRIDE}"
                         )
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
-            raise ExchangeFileError(f"'{name}' in '{self.path.name}' cannot be read: {exc}.") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as exc:
+            raise ExchangeFileError(f"'{name}' in '{self.path.name}' cannot be read (the file is damaged): {exc}.") from None
         except NotImplementedError as exc:  # an unsupported compression method
             raise ExchangeFileError(f"'{name}' in '{self.path.name}' cannot be unpacked: {exc}.") from None
         return b"".join(chunks)
@@ -174,7 +188,27 @@ def parse_xml(data: bytes, what: str) -> Element:
     except ParseError as exc:
         line, column = getattr(exc, "position", (0, 0))
         raise ExchangeFileError(f"{what} is not well-formed XML (line {line}, column {column}).") from None
+    depth = xml_depth(root)
+    if depth > MAX_XML_DEPTH:
+        raise UnsafeFileError(
+            f"{what} nests its elements {depth:,} levels deep (codes within codes ...); QualCode reads at most "
+            f"{MAX_XML_DEPTH} levels, far more than any real project uses. The file is damaged or made to break readers."
+        )
     return root
+
+
+MAX_XML_DEPTH = 150
+
+
+def xml_depth(root: Element) -> int:
+    """How deep the element tree goes (counted without recursion)."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
 
 
 def read_limited(path: Path, limit: int, what: str) -> bytes:

@@ -22,6 +22,7 @@ from qualcode.io.refi.export_codebook import write_qdc
 from qualcode.io.refi.export_project import write_qdpx
 from qualcode.io.refi.import_project import ImportedProject
 from qualcode.io.refi.model import Deviation
+from qualcode.io.refi.safety import DEFAULT_LIMITS, LARGE_LIMITS, Limits
 from qualcode.io.refi.writing import ExportResult
 from qualcode.services.commands import Change
 from qualcode.services.exchange._snapshot import snapshot_nodes, snapshot_project, snapshot_set_memos
@@ -91,11 +92,17 @@ class PreparedImport:
     imported: ImportedProject
 
 
-def read_qdpx_file(path: Path, *, progress: Progress | None = None) -> PreparedImport:
-    """Read and check a .qdpx completely; raises a QualCodeError when it cannot be imported."""
+def _limits(allow_large: bool) -> Limits:
+    return LARGE_LIMITS if allow_large else DEFAULT_LIMITS
+
+
+def read_qdpx_file(path: Path, *, progress: Progress | None = None, allow_large: bool = False) -> PreparedImport:
+    """Read and check a .qdpx completely; raises a QualCodeError when it cannot be imported.
+    `allow_large` lifts the limits on the total size for a genuinely large project."""
     from qualcode.io.refi.import_project import read_qdpx
 
-    return PreparedImport(Path(path), read_qdpx(Path(path), progress=progress or NullProgress()))
+    imported = read_qdpx(Path(path), progress=progress or NullProgress(), limits=_limits(allow_large))
+    return PreparedImport(Path(path), imported)
 
 
 def apply_import(session: Session, *, prepared: PreparedImport, coder_id: int | None = None,
@@ -114,14 +121,14 @@ def apply_import(session: Session, *, prepared: PreparedImport, coder_id: int | 
 
 
 def import_qdpx(session: Session, *, path: Path, coder_id: int | None = None,
-                progress: Progress | None = None) -> tuple[Change, ExchangeReport]:
+                progress: Progress | None = None, allow_large: bool = False) -> tuple[Change, ExchangeReport]:
     """Import a .qdpx into the open project as one undoable step (see `apply_import`)."""
-    return apply_import(session, prepared=read_qdpx_file(path, progress=progress), coder_id=coder_id,
-                        progress=progress)
+    return apply_import(session, prepared=read_qdpx_file(path, progress=progress, allow_large=allow_large),
+                        coder_id=coder_id, progress=progress)
 
 
 def import_qdpx_as_new_project(path: Path, project_path: Path, *, coder_name: str = "",
-                               progress: Progress | None = None) -> ExchangeReport:
+                               progress: Progress | None = None, allow_large: bool = False) -> ExchangeReport:
     """Create a new project at `project_path` holding everything in the .qdpx.
 
     The file is read and checked before the project is created; if anything fails the
@@ -134,7 +141,7 @@ def import_qdpx_as_new_project(path: Path, project_path: Path, *, coder_name: st
     target = _with_suffix(Path(project_path), PROJECT_SUFFIX)
     if target.exists():
         raise ProjectError(f"'{target}' already exists: choose another name for the new project.")
-    imported = read_qdpx(Path(path), progress=progress)
+    imported = read_qdpx(Path(path), progress=progress, limits=_limits(allow_large))
     # Built under a hidden name and renamed into place when whole: a killed import leaves no
     # empty project behind (its hidden file is cleared by the next open in that folder).
     building = building_name(target)

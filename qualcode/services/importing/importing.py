@@ -248,6 +248,8 @@ def import_document(
         changes += speaker_service.autocode_speakers(session, document_id=document_id, coder_id=options.coder_id)
     copy_note = f" (a copy of '{existing[0].name}')" if existing else ""
     message = f"'{path.name}' imported as '{name}'{copy_note}: {len(read.text.split()):,} words, {len(turns)} turns."
+    if read.notes:
+        message += f" The reader noted: {'; '.join(read.notes)}"
     return FileOutcome(path, ImportStatus.IMPORTED, message, document_id, name, read.format, len(read.text),
                        len(turns), speakers, existing[0].id if existing else None, tuple(changes))
 
