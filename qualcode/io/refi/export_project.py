@@ -255,12 +255,16 @@ class _ProjectWriter:
             self.e.sub(source, "Description", text=document.memo, where=where)
         text = document.text
         # one selection per coding (NVivo's way): each selection has exactly one coder
+        names: dict[tuple[int, int], str] = {}
         # in order of place, then time to the second (what the file keeps), so a re-export gives the same file
         for coding in sorted(codings, key=lambda c: (c.start, c.end, (c.created_at or datetime.max).replace(
                 microsecond=0), c.uid)):
+            span = (coding.start, coding.end)
+            if span not in names:
+                names[span] = _excerpt(text[coding.start:coding.end])
             selection = self.e.sub(source, "PlainTextSelection", {
-                "guid": cv.guid_out(cv.derived_guid("selection", coding.uid.lower())),
-                "name": _excerpt(text[coding.start:coding.end]), "startPosition": str(coding.start),
+                "guid": cv.derived_guid("selection", coding.uid.lower()),
+                "name": names[span], "startPosition": str(coding.start),
                 "endPosition": str(coding.end),
                 "creatingUser": cv.guid_out(coding.coder_uid) if coding.coder_uid else None,
                 "creationDateTime": cv.time_out(coding.created_at)}, where=where)
