@@ -138,7 +138,7 @@ def decide_counting(origin: str, sources: list[RawSource], report: Report) -> Co
                                         f"boundaries far better this way ({scores[best]} of {ends} selection ends "
                                         f"against {expected_score})")
             return best
-        if expected != CODE_POINTS:
+        if expected != CODE_POINTS or not cv.is_qualcode_origin(origin):  # QualCode's own files need no note
             report.add("position-unit", f"positions were read as {expected.describe()}: {reason}")
         return expected
     report.add("position-unit", f"positions were read as {best.describe()}: the producer '{name}' is not one "
