@@ -329,9 +329,9 @@ class _ProjectWriter:
             planned.append((cv.concept_set_guid(concept), cv.CMO_CONCEPT_PREFIX + concept, [], [], notes))
         descriptions: dict[str, str] = {}
         for memo in self.set_memos:
-            name, description, members = cv.parse_set_memo(memo.title, memo.text) or ("", "", [])
-            found = self.set_members(name, members)
-            planned.append((memo.uid, name, found["Code"], found["Source"], found["Note"]))
+            set_name, description, listed = cv.parse_set_memo(memo.title, memo.text) or ("", "", [])
+            found = self.set_members(set_name, listed)
+            planned.append((memo.uid, set_name, found["Code"], found["Source"], found["Note"]))
             descriptions[memo.uid] = description
         if not planned:
             return
