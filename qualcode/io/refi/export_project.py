@@ -371,7 +371,7 @@ class _ProjectWriter:
                                                                "all are in the set", f"set '{name}'"))
             found[kind] += [cv.guid_out(uid) for uid in uids if cv.guid_out(uid) not in found[kind]]
         if missing:
-            self.deviations.append(Deviation("set-member", "lists what the project no longer holds, left out: "
+            self.deviations.append(Deviation("set-member", "lists what the project does not hold, left out: "
                                                            + ", ".join(missing), f"set '{name}'"))
         return found
 

@@ -312,6 +312,10 @@ class ProjectReader:
         configurations = {c.uid.lower() for c in resolver.outcome.configurations}
         ours = {cv.configuration_set_guid(uid) for uid in configurations}
         ours |= {cv.concept_set_guid(c.concept) for c in resolver.outcome.configurations}
+        # sources QualCode could not import are still named as the file names them
+        listed_sources = kid(self.root, "Sources")
+        source_names = {self.guids.canonical(e.get("guid")): " ".join((e.get("name") or "").split())
+                        for e in (list(listed_sources) if listed_sources is not None else []) if e.get("name")}
         for guid, name, description, members in read_sets(kid(self.root, "Sets"), self.guids):
             if guid in KIND_BY_SET:
                 for source in members["source"]:
@@ -322,7 +326,8 @@ class ProjectReader:
                 continue
             else:
                 listed = [("Code", nodes[u].name if u in nodes else u) for u in members["code"]]
-                listed += [("Source", documents[u].name if u in documents else u) for u in members["source"]]
+                listed += [("Source", documents[u].name if u in documents else source_names.get(u, u))
+                           for u in members["source"]]
                 listed += [("Note", notes[u].name if u in notes and notes[u].name else u) for u in members["note"]]
                 self.report.add("set", f"has no equivalent in QualCode; kept as the project memo 'Set: {name}' and "
                                        "exported again as a set", f"set '{name}'")
