@@ -204,6 +204,8 @@ def test_real_project_file(name: str, tmp_path: Path) -> None:
     content = read_independently(path, expected.utf16)
     report = exchange.import_qdpx_as_new_project(path, tmp_path / "imported.qualcode", coder_name="Importer")
     assert report.producer.startswith(expected.writer) and content.origin == report.producer
+    # the report says how positions were counted whenever there were positions
+    assert report.counting == (("UTF-16 code units" if expected.utf16 else "code points") if content.codings else "")
 
     with Project.open(report.path) as project:
         codings, counts = _imported(project)

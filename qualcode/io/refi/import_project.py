@@ -259,7 +259,9 @@ class ProjectReader:
         dropped = report_dropped(sources.dropped, report)
         guids.summarise()
         self.progress.update(1, 1, "Read")
-        return ImportedProject(data, report.deviations, origin, counting.describe(), dropped)
+        # how positions were counted only means something when there were positions to count
+        counted = counting.describe() if any(s.selections for s in sources.sources) else ""
+        return ImportedProject(data, report.deviations, origin, counted, dropped)
 
     def _note_text(self, sources: SourceReader) -> Callable[[Element, str], str | None]:
         def read(element: Element, where: str) -> str | None:
