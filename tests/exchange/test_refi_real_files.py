@@ -238,6 +238,15 @@ def test_real_project_file(name: str, tmp_path: Path) -> None:
         with project.session() as s:
             again = exchange.export_qdpx(s, path=tmp_path / "again.qdpx")
     _validates(again.path, "project")
+    # an independent reader (pyqdpx) finds every code, source and coding of the re-export
+    from pyqdpx import QDPX
+
+    qde = QDPX(str(again.path)).get_project()
+    assert qde is not None and len(qde.codes) == content.codes
+    assert set(qde.sources) == set(content.sources_with_text)
+    found = {sel._xml_tag.find("Coding")["guid"]: (guid, sel.code.guid)
+             for guid, source in qde.sources.items() for sel in source.coded_selections.values()}
+    assert found == {uid: (doc, code) for uid, (doc, _, code) in codings.items()}
     # the file's sets are sets again in the export
     with zipfile.ZipFile(again.path) as archive:
         exported_sets = {s.get("name") for s in _all(etree.fromstring(archive.read("project.qde")), "Set")}
