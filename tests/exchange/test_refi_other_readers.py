@@ -140,7 +140,8 @@ QUALCODER_LINES = [f"Speaker {n % 3 + 1}: On day {n} the clinic phoned {'early' 
 
 
 def _qualcoder_file(qdpx: QdpxBuilder, origin: str, crlf: bool) -> tuple[Path, dict[str, str]]:
-    """A QualCoder export: with its MAXQDA line-ending option, CRLF text but positions counted with LF."""
+    """A QualCoder export: text files written as utf-8-sig (with a BOM), and with its MAXQDA line-ending
+    option CRLF text whose positions are still counted with LF."""
     lf_text = "\n".join(QUALCODER_LINES) + "\n"
     file_text = lf_text.replace("\n", "\r\n") if crlf else lf_text
     wanted = {}
@@ -160,7 +161,7 @@ def _qualcoder_file(qdpx: QdpxBuilder, origin: str, crlf: bool) -> tuple[Path, d
            f'<CodeBook><Codes><Code guid="{CODE}" name="Worry" isCodable="true" color="#F0A0A0"/></Codes></CodeBook>'
            f'<Sources><TextSource guid="{SOURCE}" name="clinic.txt" plainTextPath="internal://{SOURCE}.txt">'
            + "".join(selections) + "</TextSource></Sources></Project>")
-    return qdpx.write("qualcoder.qdpx", xml, {f"sources/{SOURCE}.txt": file_text.encode("utf-8")}), wanted
+    return qdpx.write("qualcoder.qdpx", xml, {f"sources/{SOURCE}.txt": file_text.encode("utf-8-sig")}), wanted
 
 
 USER = "6a3e1c1e-0000-4000-8000-000000000001"

@@ -20,6 +20,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -73,7 +74,7 @@ PROJECTS = {
     "skyloom_TestProject.qdpx": Expected("ATLAS.ti 8.4.0", False, frozenset(
         {"qde-name", "missing-file", "source-skipped", "media-source", "codings-dropped", "set", "graphs"}),
         memos_from_sets=16),
-    "qc_demo.qdpx": Expected("qc 1.3.2", False, frozenset({"too-deep"})),
+    "qc_demo.qdpx": Expected("qc 1.3.2", False, frozenset({"too-deep", "path-scheme", "source-name"})),
     "qc_nvivo_project.qdpx": Expected("NVivo for Mac 15.0", True, frozenset({"source-empty", "too-deep"})),
 }
 CODEBOOKS = {
@@ -154,7 +155,9 @@ def read_independently(path: Path, utf16: bool) -> FileContent:
                 content.codings_elsewhere += len(_all(source, "Coding"))
                 continue
             guid = _guid(source.get("guid"))
-            content.sources_with_text[guid] = source.get("name") or ""
+            # a source without a name is called after its file (qc writes none)
+            content.sources_with_text[guid] = " ".join((source.get("name") or "").split()) or \
+                source.get("plainTextPath").rsplit("/", 1)[-1]
             for selection in _kids(source, "PlainTextSelection"):
                 start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
                 for coding in _kids(selection, "Coding"):
@@ -168,13 +171,14 @@ def read_independently(path: Path, utf16: bool) -> FileContent:
 # -- the tests ---------------------------------------------------------------------------------------
 
 
-def _imported(project: Project) -> tuple[dict[str, tuple[str, str, str]], dict[str, int]]:
+def _imported(project: Project) -> tuple[dict[str, tuple[str, str, str]], dict[str, Any]]:
     with project.session() as s:
         texts = {d.id: (d.uid, d.text) for d in s.scalars(select(m.Document))}
         nodes = {n.id: n.uid for n in s.scalars(select(m.Node))}
         codings = {c.uid: (texts[c.document_id][0], texts[c.document_id][1][c.start:c.end], nodes[c.node_id])
                    for c in s.scalars(select(m.Coding))}
         counts = {"documents": len(texts), "codes": len(nodes),
+                  "names": {d.uid: d.name for d in s.scalars(select(m.Document))},
                   "cases": len(s.scalars(select(m.Case)).all()),
                   "attributes": len(s.scalars(select(m.Attribute)).all()),
                   "memos": len(s.scalars(select(m.Memo)).all()),
@@ -200,6 +204,8 @@ def test_real_project_file(name: str, tmp_path: Path) -> None:
     content = read_independently(path, expected.utf16)
     report = exchange.import_qdpx_as_new_project(path, tmp_path / "imported.qualcode", coder_name="Importer")
     assert report.producer.startswith(expected.writer) and content.origin == report.producer
+    # the report says how positions were counted whenever there were positions
+    assert report.counting == (("UTF-16 code units" if expected.utf16 else "code points") if content.codings else "")
 
     with Project.open(report.path) as project:
         codings, counts = _imported(project)
@@ -221,6 +227,7 @@ def test_real_project_file(name: str, tmp_path: Path) -> None:
         assert report.counts.get("codings_not_imported", 0) == content.codings_elsewhere
         # counts match the file
         assert counts["documents"] == len(content.sources_with_text)
+        assert counts["names"] == content.sources_with_text
         assert counts["codes"] == content.codes
         assert counts["cases"] == content.cases and counts["attributes"] == content.variables
         assert counts["memos"] + counts["journal"] == content.notes + expected.memos_from_sets + expected.extra_memos
@@ -231,6 +238,15 @@ def test_real_project_file(name: str, tmp_path: Path) -> None:
         with project.session() as s:
             again = exchange.export_qdpx(s, path=tmp_path / "again.qdpx")
     _validates(again.path, "project")
+    # an independent reader (pyqdpx) finds every code, source and coding of the re-export
+    from pyqdpx import QDPX
+
+    qde = QDPX(str(again.path)).get_project()
+    assert qde is not None and len(qde.codes) == content.codes
+    assert set(qde.sources) == set(content.sources_with_text)
+    found = {sel._xml_tag.find("Coding")["guid"]: (guid, sel.code.guid)
+             for guid, source in qde.sources.items() for sel in source.coded_selections.values()}
+    assert found == {uid: (doc, code) for uid, (doc, _, code) in codings.items()}
     # the file's sets are sets again in the export
     with zipfile.ZipFile(again.path) as archive:
         exported_sets = {s.get("name") for s in _all(etree.fromstring(archive.read("project.qde")), "Set")}

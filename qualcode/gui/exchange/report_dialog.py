@@ -48,6 +48,8 @@ KIND_LABELS = {
     "crlf": "Line ends",
     "folder-case": "Folder names",
     "qde-name": "Project file name",
+    "path-scheme": "File paths without a scheme",
+    "source-name": "Sources without a name",
     "missing-file": "Missing files",
     "source-skipped": "Sources not imported",
     "source-empty": "Empty sources",

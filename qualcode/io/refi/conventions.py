@@ -73,6 +73,7 @@ Times are UTC, whole seconds (``2024-05-01T09:30:00Z``).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -84,6 +85,7 @@ from typing import Any
 from qualcode.domain.ids import normalise_uid
 
 NAMESPACE = uuid.UUID("7a3c1c1e-5f0a-4f57-9d7e-2f1b7b4c9a61")
+_NAMESPACE_BYTES = NAMESPACE.bytes
 ORIGIN_PREFIX = "QualCode"
 _QUALCODE_ORIGIN = re.compile(r"QualCode(?: \d[^ ]*)?")
 
@@ -121,8 +123,16 @@ KIND_SET_NAMES = {
 
 
 def derived_guid(*parts: str) -> str:
-    """A stable GUID for something QualCode writes that has no uid of its own."""
-    return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
+    """A stable GUID for something QualCode writes that has no uid of its own.
+
+    Exactly `uuid.uuid5(NAMESPACE, "/".join(parts))`, computed without building UUID
+    objects (an export derives one per coding).
+    """
+    digest = bytearray(hashlib.sha1(_NAMESPACE_BYTES + "/".join(parts).encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = digest.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def memo_note_guid(owner_uid: str) -> str:
@@ -154,6 +164,7 @@ def memo_link_guid(memo_uid: str) -> str:
     return derived_guid("link", "memo", memo_uid.lower())
 
 
+@lru_cache(maxsize=65536)
 def guid_out(uid: str) -> str:
     """A uid as written to a file: lower case, no braces (the schema allows any case)."""
     if _CANONICAL.fullmatch(uid):

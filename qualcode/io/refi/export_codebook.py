@@ -55,7 +55,7 @@ def _write_sets(e: ElementMaker, root: object, nodes: list[NodeData], sets: list
         codes = [uid for kind, member in members if kind == "Code" for uid in by_name.get(member, [])]
         missing = [member for kind, member in members if kind == "Code" and member not in by_name]
         if missing:
-            deviations.append(Deviation("set-member", "lists codes the project no longer holds, left out: "
+            deviations.append(Deviation("set-member", "lists codes the project does not hold, left out: "
                                         + ", ".join(f"'{m}'" for m in missing), f"set '{name}'"))
         planned.append((memo.uid, name, description, list(dict.fromkeys(codes))))
     if not planned:

@@ -255,12 +255,16 @@ class _ProjectWriter:
             self.e.sub(source, "Description", text=document.memo, where=where)
         text = document.text
         # one selection per coding (NVivo's way): each selection has exactly one coder
+        names: dict[tuple[int, int], str] = {}
         # in order of place, then time to the second (what the file keeps), so a re-export gives the same file
         for coding in sorted(codings, key=lambda c: (c.start, c.end, (c.created_at or datetime.max).replace(
                 microsecond=0), c.uid)):
+            span = (coding.start, coding.end)
+            if span not in names:
+                names[span] = _excerpt(text[coding.start:coding.end])
             selection = self.e.sub(source, "PlainTextSelection", {
-                "guid": cv.guid_out(cv.derived_guid("selection", coding.uid.lower())),
-                "name": _excerpt(text[coding.start:coding.end]), "startPosition": str(coding.start),
+                "guid": cv.derived_guid("selection", coding.uid.lower()),
+                "name": names[span], "startPosition": str(coding.start),
                 "endPosition": str(coding.end),
                 "creatingUser": cv.guid_out(coding.coder_uid) if coding.coder_uid else None,
                 "creationDateTime": cv.time_out(coding.created_at)}, where=where)
@@ -325,9 +329,9 @@ class _ProjectWriter:
             planned.append((cv.concept_set_guid(concept), cv.CMO_CONCEPT_PREFIX + concept, [], [], notes))
         descriptions: dict[str, str] = {}
         for memo in self.set_memos:
-            name, description, members = cv.parse_set_memo(memo.title, memo.text) or ("", "", [])
-            found = self.set_members(name, members)
-            planned.append((memo.uid, name, found["Code"], found["Source"], found["Note"]))
+            set_name, description, listed = cv.parse_set_memo(memo.title, memo.text) or ("", "", [])
+            found = self.set_members(set_name, listed)
+            planned.append((memo.uid, set_name, found["Code"], found["Source"], found["Note"]))
             descriptions[memo.uid] = description
         if not planned:
             return
@@ -367,7 +371,7 @@ class _ProjectWriter:
                                                                "all are in the set", f"set '{name}'"))
             found[kind] += [cv.guid_out(uid) for uid in uids if cv.guid_out(uid) not in found[kind]]
         if missing:
-            self.deviations.append(Deviation("set-member", "lists what the project no longer holds, left out: "
+            self.deviations.append(Deviation("set-member", "lists what the project does not hold, left out: "
                                                            + ", ".join(missing), f"set '{name}'"))
         return found
 

@@ -138,7 +138,7 @@ def decide_counting(origin: str, sources: list[RawSource], report: Report) -> Co
                                         f"boundaries far better this way ({scores[best]} of {ends} selection ends "
                                         f"against {expected_score})")
             return best
-        if expected != CODE_POINTS:
+        if expected != CODE_POINTS or not cv.is_qualcode_origin(origin):  # QualCode's own files need no note
             report.add("position-unit", f"positions were read as {expected.describe()}: {reason}")
         return expected
     report.add("position-unit", f"positions were read as {best.describe()}: the producer '{name}' is not one "
@@ -259,7 +259,9 @@ class ProjectReader:
         dropped = report_dropped(sources.dropped, report)
         guids.summarise()
         self.progress.update(1, 1, "Read")
-        return ImportedProject(data, report.deviations, origin, counting.describe(), dropped)
+        # how positions were counted only means something when there were positions to count
+        counted = counting.describe() if any(s.selections for s in sources.sources) else ""
+        return ImportedProject(data, report.deviations, origin, counted, dropped)
 
     def _note_text(self, sources: SourceReader) -> Callable[[Element, str], str | None]:
         def read(element: Element, where: str) -> str | None:
@@ -312,6 +314,10 @@ class ProjectReader:
         configurations = {c.uid.lower() for c in resolver.outcome.configurations}
         ours = {cv.configuration_set_guid(uid) for uid in configurations}
         ours |= {cv.concept_set_guid(c.concept) for c in resolver.outcome.configurations}
+        # sources QualCode could not import are still named as the file names them
+        listed_sources = kid(self.root, "Sources")
+        source_names = {self.guids.canonical(e.get("guid")): " ".join((e.get("name") or "").split())
+                        for e in (list(listed_sources) if listed_sources is not None else []) if e.get("name")}
         for guid, name, description, members in read_sets(kid(self.root, "Sets"), self.guids):
             if guid in KIND_BY_SET:
                 for source in members["source"]:
@@ -322,7 +328,8 @@ class ProjectReader:
                 continue
             else:
                 listed = [("Code", nodes[u].name if u in nodes else u) for u in members["code"]]
-                listed += [("Source", documents[u].name if u in documents else u) for u in members["source"]]
+                listed += [("Source", documents[u].name if u in documents else source_names.get(u, u))
+                           for u in members["source"]]
                 listed += [("Note", notes[u].name if u in notes and notes[u].name else u) for u in members["note"]]
                 self.report.add("set", f"has no equivalent in QualCode; kept as the project memo 'Set: {name}' and "
                                        "exported again as a set", f"set '{name}'")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
+from qualcode.domain.ids import normalise_uid
 from qualcode.domain.progress import Progress, check_cancelled
 from qualcode.io.refi import conventions as cv
 from qualcode.io.refi.positions import SourceText, decode_text
@@ -114,6 +115,8 @@ class SourceReader:
         self.report = report
         self.sources: list[RawSource] = []
         self.dropped: list[tuple[str, int, str]] = []  # (where, codings, why) for sources not imported
+        self.schemeless: list[str] = []  # paths written without internal:// (qc)
+        self.unnamed: list[str] = []  # sources without a name, named after their file
 
     # -- text -----------------------------------------------------------------------------------
 
@@ -122,6 +125,8 @@ class SourceReader:
         plain_path = element.get("plainTextPath")
         if plain_path:
             entry, why = self.files.find(plain_path)
+            if entry and "://" not in plain_path:
+                self.schemeless.append(plain_path)
             if entry:
                 if inline is not None:
                     self.report.add("text-twice", "gives both PlainTextContent and plainTextPath; the file is used",
@@ -208,6 +213,12 @@ class SourceReader:
                 outside = sum(count_codings(child) for child in element if local(child.tag) != "Transcript")
                 self.drop(f"source '{name or element.get('guid')}'", outside,
                           f"it is {kind.removesuffix('Source').lower()}, which QualCode does not code")
+        if self.schemeless:
+            self.report.add("path-scheme", f"{len(self.schemeless)} source path(s) have no internal:// scheme "
+                                           f"(e.g. '{self.schemeless[0]}'); read as files inside the archive")
+        if self.unnamed:
+            self.report.add("source-name", f"{len(self.unnamed)} source(s) have no name; each is named after its "
+                                           f"file (e.g. '{self.unnamed[0]}')")
         for kind, names in media.items():
             shown = ", ".join(f"'{n}'" for n in names[:5]) + (" …" if len(names) > 5 else "")
             self.report.add("media-source", f"{len(names)} {kind.removesuffix('Source').lower()} source(s) were not "
@@ -215,6 +226,10 @@ class SourceReader:
 
     def _new_source(self, element: Element, name: str, kind: str, text: SourceText, where: str) -> RawSource:
         uid = self.guids.define("source", element.get("guid"), where)
+        if not name:
+            name = _file_name(element.get("plainTextPath") or element.get("path") or "")
+            if name:
+                self.unnamed.append(name)
         source = RawSource(uid, name or f"Source {len(self.sources) + 1}", kind, text,
                            element.get("creationDateTime"), text_of(element, "Description") or "")
         self.sources.append(source)
@@ -283,6 +298,13 @@ class SourceReader:
         """Note codings lost with a source that is not imported (reported together at the end)."""
         if codings:
             self.dropped.append((where, codings, why))
+
+
+def _file_name(path: str) -> str:
+    """The file name a path ends in, unless it is only a GUID (then it says nothing)."""
+    base = path.split("://", 1)[-1].replace("\\", "/").rsplit("/", 1)[-1].strip()
+    stem = base.rsplit(".", 1)[0]
+    return "" if not stem or normalise_uid(stem) is not None else base
 
 
 def count_codings(element: Element) -> int:

@@ -83,3 +83,32 @@ def test_import_as_a_new_project_opens_it(window: MainWindow, qtbot, tmp_path: P
     _trigger(window, "&Import", "REFI-QDA project as a new project…")
     qtbot.waitUntil(lambda: window.project is not None and window.project.path == target, timeout=20_000)
     assert window.read(lambda s: project_service.summary(s).counts["codings"]) == 4
+
+
+def test_importing_a_qualcoder_file_reports_how_its_positions_were_counted(  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.exchange.test_refi_other_readers import _qualcoder_file
+
+    path, _ = _qualcoder_file(QdpxBuilder(tmp_path), "QualCoder 3.6", crlf=True)
+    before = window.read(lambda s: project_service.summary(s).counts["codings"])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    _trigger(window, "&Import", "REFI-QDA project into this project…")
+    actions = window.qualcode_exchange_actions
+    qtbot.waitUntil(lambda: bool(actions.reports), timeout=20_000)
+    dialog = actions.reports[-1]
+    assert window.read(lambda s: project_service.summary(s).counts["codings"]) == before + 50
+    assert dialog.facts_label.text() == ("Written by QualCoder 3.6 · positions counted in code points, each CRLF "
+                                         "counted once")
+    heading, rows = dialog.groups()[0]
+    assert heading == "How positions were counted" and "QualCoder 3.6" in rows[0][1]
+
+
+def test_a_project_chosen_as_a_codebook_says_which_import_to_use(  # type: ignore[no-untyped-def]
+        window: MainWindow, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = nvivo_file(QdpxBuilder(tmp_path))
+    before = window.read(lambda s: project_service.summary(s).counts["nodes"])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    _trigger(window, "&Import", "REFI-QDA codebook (.qdc)…")
+    qtbot.waitUntil(lambda: any("import it as a project" in str(m) for m in window.messenger.history),
+                    timeout=20_000)
+    assert window.read(lambda s: project_service.summary(s).counts["nodes"]) == before
