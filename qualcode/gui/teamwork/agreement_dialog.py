@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -94,7 +95,13 @@ class AgreementDialog(QDialog):
         self.notes.setObjectName("agreementNotes")
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #555555;")
-        self.notes.setMinimumHeight(self.notes.fontMetrics().lineSpacing() * 5)
+        self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.notes_area = QScrollArea(self)
+        self.notes_area.setWidget(self.notes)
+        self.notes_area.setWidgetResizable(True)
+        self.notes_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.notes_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes_area.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 7)
         self._layout()
         self.coders.selection_changed.connect(self._update_buttons)
         self.load_choices()
@@ -129,7 +136,7 @@ class AgreementDialog(QDialog):
         results_layout.setContentsMargins(0, 0, 0, 0)
         results_layout.addWidget(self.status)
         results_layout.addWidget(self.table, 1)
-        results_layout.addWidget(self.notes)
+        results_layout.addWidget(self.notes_area)
         splitter = QSplitter(self)
         splitter.setOrientation(splitter.orientation().Vertical)
         splitter.addWidget(choices)

@@ -36,11 +36,11 @@ _TIPS = {
     25: "Harmonic mean of precision and recall.",
 }
 _UNDEFINED = {
-    7: "No interval: it needs two or more documents and resamples.",
-    8: "No interval: it needs two or more documents and resamples.",
+    7: "No interval: it needs five or more documents (the units resampled) and resamples.",
+    8: "No interval: it needs five or more documents (the units resampled) and resamples.",
     13: "Undefined: the code covers all of the coded text (no character outside it), or nothing is coded.",
-    15: "No interval: it needs two or more documents and resamples.",
-    16: "No interval: it needs two or more documents and resamples.",
+    15: "No interval: it needs five or more documents (the units resampled) and resamples.",
+    16: "No interval: it needs five or more documents (the units resampled) and resamples.",
 }
 
 

@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.analysis.agreement import DEFAULT_SEED, DEFAULT_THRESHOLD, Agreement, CodedDocument, NodeAgreement
+from qualcode.analysis.agreement import (
+    DEFAULT_SEED,
+    DEFAULT_THRESHOLD,
+    MIN_RESAMPLED_DOCUMENTS,
+    Agreement,
+    CodedDocument,
+    NodeAgreement,
+)
 from qualcode.analysis.agreement import compute_agreement as measure
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
@@ -123,7 +130,8 @@ class AgreementReport:
             notes.append(f"95% confidence intervals: percentile bootstrap over documents ({self.resamples:,} "
                          f"resamples of the {self.documents} documents with replacement, seed {self.seed}).")
         else:
-            notes.append("Confidence intervals not computed (they need two or more documents and resamples).")
+            notes.append(f"Confidence intervals not computed (they need {MIN_RESAMPLED_DOCUMENTS} or more documents, "
+                         "which are the units resampled, and a number of resamples).")
         if self.unassigned:
             notes.append(f"Documents a coder was not assigned count as missing for that coder, not as 'not coded' "
                          f"({_plural(self.unassigned, 'coder-document pair')} not assigned).")
