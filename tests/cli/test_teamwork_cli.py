@@ -129,3 +129,20 @@ def test_piping_into_a_reader_that_stops_early_prints_no_traceback(study: Path) 
     result = subprocess.run([sys.executable, "-c", script, str(study)], cwd=ROOT, capture_output=True, text=True,
                             timeout=120)
     assert result.stderr == "exit 141\n" and result.returncode == 141
+
+
+def test_a_coder_copy_for_some_documents_records_the_assignment_for_agreement(
+        study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bob = tmp_path / "bob.qualcode"
+    assert main(["coder-copy", str(study), str(bob), "--for", "Bob", "--blind", "--documents", "P1 interview"]) == 0
+    assert "assigned 1 document)" in capsys.readouterr().out
+    with opened(bob) as s:
+        code(s, "Bob", "P1 interview", "I was waiting for hours", "Waiting time")
+    merged = tmp_path / "merged.qualcode"
+    assert main(["merge", str(study), str(bob), "-o", str(merged)]) == 0
+    capsys.readouterr()
+    # No --assigned: the assignment recorded with Bob's copy came back with the merge.
+    assert main(["agreement", str(merged), "--coders", "Ann,Bob", "--no-sentences", "--resamples", "0"]) == 0
+    assert "1 coder-document pair not assigned" in capsys.readouterr().out
+    assert main(["coder-copy", str(study), str(tmp_path / "x.qualcode"), "--for", "Cy", "--documents", "P9"]) == 1
+    assert "qualcode: error: There is no document named 'P9'" in capsys.readouterr().err

@@ -158,6 +158,11 @@ class AgreementDialog(QDialog):
             depth[node.id] = 0 if node.parent_id is None else depth.get(node.parent_id, 0) + 1
         self.nodes.fill([(n.id, n.name) for n in nodes], checked=[n.id for n in nodes], indents=depth)
         self.documents.fill([(d.id, d.name) for d in documents], checked=[d.id for d in documents])
+        from qualcode.services.teamwork.distribute import recorded_assignments
+
+        # What was recorded when the coders' copies were made; changed in "Assigned documents…".
+        self.assignments = self.workbench.read(lambda s: recorded_assignments(s, [c.id for c in coders]))
+        self.assign_button.setText("Assigned documents… (set)" if self.assignments else "Assigned documents…")
         self._update_buttons()
 
     def _update_buttons(self) -> None:

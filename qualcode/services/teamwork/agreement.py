@@ -216,8 +216,14 @@ def compute_agreement(
 
     `resamples` > 0 adds 95 % bootstrap intervals. `assignments` maps a coder id to the
     documents that coder was assigned; a coder missing from it was assigned every document.
-    Documents a coder was not assigned are missing for that coder, not "not coded".
+    By default they are the assignments recorded when the coders' copies were made
+    (services.teamwork.distribute). Documents a coder was not assigned are missing for that
+    coder, not "not coded".
     """
+    if assignments is None:
+        from qualcode.services.teamwork.distribute import recorded_assignments
+
+        assignments = recorded_assignments(session, coder_ids)
     progress = progress or NullProgress()
     coders = dict(session.execute(select(Coder.id, Coder.name).where(Coder.id.in_(coder_ids))).tuples().all())
     if len(set(coder_ids)) != len(coder_ids):
