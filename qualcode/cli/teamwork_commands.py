@@ -167,12 +167,12 @@ def _format(value: object, digits: int) -> str:
     if value is None:
         return "n/a"
     if isinstance(value, float):
-        return f"{value:.{digits}f}"
+        return f"{round(value, digits) + 0.0:.{digits}f}"  # + 0.0: no "-0.000"
     return str(value)
 
 
 def _interval(value: tuple[float, float] | None) -> str:
-    return "n/a" if value is None else f"{value[0]:.3f} to {value[1]:.3f}"
+    return "n/a" if value is None else f"{_format(value[0], 3)} to {_format(value[1], 3)}"
 
 
 def _assignments(session: Any, values: list[str]) -> dict[int, list[int]]:

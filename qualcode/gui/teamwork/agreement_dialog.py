@@ -252,6 +252,7 @@ class AssignmentDialog(QDialog):
         self.grid.setObjectName("assignmentGrid")
         self.grid.setHorizontalHeaderLabels([name for _id, name in coders])
         self.grid.setVerticalHeaderLabels([name for _id, name in documents])
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for row, (doc_id, _name) in enumerate(documents):
             for column, (coder_id, _coder) in enumerate(coders):
                 item = QTableWidgetItem()

@@ -85,7 +85,8 @@ class AgreementTableModel(QAbstractTableModel):
             if value is None:
                 return "n/a"
             if isinstance(value, float):
-                return f"{value:.{1 if column in PERCENT_COLUMNS else 3}f}"
+                digits = 1 if column in PERCENT_COLUMNS else 3
+                return f"{round(value, digits) + 0.0:.{digits}f}"  # + 0.0: no "-0.000"
             if isinstance(value, int):
                 return f"{value:,}"
             return str(value)

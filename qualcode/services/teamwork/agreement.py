@@ -149,7 +149,7 @@ class AgreementReport:
                      Cell.of(row.coder_b, bold=overall)]
             for column, value in enumerate(row.values()[3:], start=3):
                 if isinstance(value, float):
-                    value = round(value, 1 if column in PERCENT_COLUMNS else 3)
+                    value = round(value, 1 if column in PERCENT_COLUMNS else 3) + 0.0  # no -0.0
                 cells.append(Cell.of(value))
             rows.append(tuple(cells))
         return DataTable(header=HEADER, rows=tuple(rows), title="Inter-coder agreement", note=" ".join(self.notes()),
