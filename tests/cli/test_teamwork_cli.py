@@ -146,3 +146,28 @@ def test_a_coder_copy_for_some_documents_records_the_assignment_for_agreement(
     assert "1 coder-document pair not assigned" in capsys.readouterr().out
     assert main(["coder-copy", str(study), str(tmp_path / "x.qualcode"), "--for", "Cy", "--documents", "P9"]) == 1
     assert "qualcode: error: There is no document named 'P9'" in capsys.readouterr().err
+
+
+def test_independent_projects_report_a_same_named_node_and_the_cli_addresses_it_by_path_or_id(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from qualcode.services.codebook import nodes
+    from tests.teamwork_support import node_id
+
+    a = build_study(tmp_path / "a.qualcode", coder="Ann")
+    b = build_study(tmp_path / "b.qualcode", coder="Bob")
+    with opened(b) as s:  # Bob's own project files "Family support" under "Being heard"
+        nodes.move_node(s, node_id=node_id(s, "Family support"), parent_id=node_id(s, "Being heard"))
+    assert main(["merge", str(a), str(b), "-o", str(tmp_path / "m.qualcode")]) == 0
+    out = capsys.readouterr().out
+    assert "1 conflict to review" in out and "same name in another place: node 'Family support'" in out
+    merged = str(tmp_path / "m.qualcode")
+    assert main(["agreement", merged, "--coders", "Ann,Bob", "--nodes", "Family support"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("qualcode: error: Several nodes are named 'Family support': give the path or the id")
+    assert "'Access to care/Waiting/Being heard/Family support' (#" in err
+    with opened(tmp_path / "m.qualcode") as s:
+        top = next(n.id for n in nodes.list_nodes(s) if n.name == "Family support" and n.parent_id is None)
+    for address in ("Being heard/Family support", f"#{top}"):
+        assert main(["agreement", merged, "--coders", "Ann,Bob", "--nodes", address, "--no-sentences",
+                     "--resamples", "0"]) == 0
+        assert "Family support" in capsys.readouterr().out
