@@ -33,6 +33,7 @@ Confidence intervals (95 %, percentile bootstrap) resample documents with replac
 units whose codings are independent of one another (characters and sentences of one
 document are not): `resamples` draws from a generator seeded with `seed`, so a report is
 reproducible. Each draw re-adds the per-document counts, so 1,000 draws cost a matrix product.
+With fewer than MIN_RESAMPLED_DOCUMENTS documents no interval is given.
 
 Alpha is computed from weighted units (a unit pattern and how many characters or sentences
 share it), so a million characters cost one entry; tests check it against the reference
@@ -59,6 +60,7 @@ Array = NDArray[np.float64]
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_RESAMPLES = 1000
 DEFAULT_SEED = 2024
+MIN_RESAMPLED_DOCUMENTS = 5  # fewer documents give no interval worth reading
 CONFIDENCE = 0.95
 
 
@@ -223,7 +225,7 @@ def compute_agreement(
             overall.coded[coder] = overall.coded.get(coder, 0) + value
     unitizing = {node: unitizing_disagreement(tallies[node].continuum) for node in nodes}
     pooled = sum(unitizing.values(), UnitizingDisagreement(0.0, 0.0))
-    draws = _draws(count, resamples, seed) if resamples and count > 1 else None
+    draws = _draws(count, resamples, seed) if resamples and count >= MIN_RESAMPLED_DOCUMENTS else None
     return Agreement(
         coders=tuple(coders),
         nodes=tuple(replace(_result(node, tallies[node], matrices[node], coders, pairs, sentence_units, layout,

@@ -60,6 +60,8 @@ def register(subparsers: Any) -> None:
     copy.add_argument("output", type=Path)
     copy.add_argument("--for", dest="for_coder", required=True, metavar="NAME", help="the coder the copy is for")
     copy.add_argument("--blind", action="store_true", help="leave out the other coders' codings, memos and journals")
+    copy.add_argument("--documents", metavar="D1,D2", help="the documents this coder is assigned (recorded, so "
+                                                         "agreement counts the others as missing for the coder)")
     copy.set_defaults(handler=_coder_copy)
 
     agreement = subparsers.add_parser("agreement", help="inter-coder agreement per code and overall")
@@ -120,44 +122,56 @@ def _merge(args: argparse.Namespace) -> int:
 def _coder_copy(args: argparse.Namespace) -> int:
     from qualcode.services.teamwork.distribute import export_coder_copy
 
-    copy = export_coder_copy(args.path, args.output, coder_name=args.for_coder, blind=args.blind)
+    documents = None
+    if args.documents:
+        with Project.open(args.path, read_only=True) as project, project.session() as session:
+            documents = _document_ids(session, args.documents)
+    copy = export_coder_copy(args.path, args.output, coder_name=args.for_coder, blind=args.blind,
+                             documents=documents)
     detail = f"; left out {copy.codings_removed} codings of other coders" if copy.blind else ""
+    if copy.assigned_documents is not None:
+        detail += f"; assigned {copy.assigned_documents} document{'s' if copy.assigned_documents != 1 else ''}"
     print(f"Wrote {copy.path} for {copy.coder} ({copy.codings_kept} codings{detail}).")
     return 0
 
 
 def _resolve(session: Any, args: argparse.Namespace) -> tuple[list[int], list[int] | None, list[int] | None]:
-    from sqlalchemy import func, select
 
     from qualcode.services.codebook.nodes import find_node
     from qualcode.services.coders import require_coder_named
-    from qualcode.store.models import Document
 
     coder_ids = [require_coder_named(session, name).id for name in _names(args.coders)]
     if len(coder_ids) < 2:
         raise ValidationError("Give at least two coders, e.g. --coders Ann,Bob.")
     node_ids = [find_node(session, name).id for name in _names(args.nodes)] if args.nodes else None
-    document_ids = None
-    if args.documents:
-        document_ids = []
-        for name in _names(args.documents):
-            found = session.scalar(select(Document.id).where(func.lower(Document.name) == name.lower()))
-            if found is None:
-                raise NotFoundError(f"There is no document named '{name}' in this project.")
-            document_ids.append(int(found))
+    document_ids = _document_ids(session, args.documents) if args.documents else None
     return coder_ids, node_ids, document_ids
+
+
+def _document_ids(session: Any, names: str) -> list[int]:
+    from sqlalchemy import func, select
+
+    from qualcode.store.models import Document
+
+    document_ids = []
+    for name in _names(names):
+        found = session.scalar(select(Document.id).where(func.lower(Document.name) == name.lower()))
+        if found is None:
+            raise NotFoundError(f"There is no document named '{name}' in this project.")
+        document_ids.append(int(found))
+    return document_ids
 
 
 def _format(value: object, digits: int) -> str:
     if value is None:
         return "n/a"
     if isinstance(value, float):
-        return f"{value:.{digits}f}"
+        return f"{round(value, digits) + 0.0:.{digits}f}"  # + 0.0: no "-0.000"
     return str(value)
 
 
 def _interval(value: tuple[float, float] | None) -> str:
-    return "n/a" if value is None else f"{value[0]:.3f} to {value[1]:.3f}"
+    return "n/a" if value is None else f"{_format(value[0], 3)} to {_format(value[1], 3)}"
 
 
 def _assignments(session: Any, values: list[str]) -> dict[int, list[int]]:
@@ -189,7 +203,7 @@ def _agreement(args: argparse.Namespace) -> int:
     try:
         with Project.open(args.path, read_only=True) as project, project.session() as session:
             coder_ids, node_ids, document_ids = _resolve(session, args)
-            assignments = _assignments(session, args.assigned)
+            assignments = _assignments(session, args.assigned) if args.assigned else None
             report = compute_agreement(session, coder_ids=coder_ids, node_ids=node_ids, document_ids=document_ids,
                                        threshold=args.threshold, sentence_units=not args.no_sentences,
                                        resamples=args.resamples, seed=args.seed, assignments=assignments,

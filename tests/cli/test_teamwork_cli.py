@@ -41,7 +41,8 @@ def test_coder_copies_merge_back_with_a_report(study: Path, tmp_path: Path, caps
     table = capsys.readouterr().out
     assert "Waiting time" in table and "Ann-Bob" in table and "100.0" in table and "κ coded" in table
     assert "Coded text only" in table or "coded text only" in table.lower()
-    assert "AC1" in table and "Fleiss κ" in table and "κ 95% CI" in table and "1,000 resamples" in table
+    assert "AC1" in table and "Fleiss κ" in table and "κ 95% CI" in table
+    assert "Confidence intervals not computed (they need 5 or more documents" in table
     assert main(["agreement", str(tmp_path / "merged.qualcode"), "--coders", "Ann,Bob", "--no-sentences",
                  "--resamples", "0", "--assigned", "Bob=P1 interview"]) == 0
     table = capsys.readouterr().out
@@ -128,3 +129,45 @@ def test_piping_into_a_reader_that_stops_early_prints_no_traceback(study: Path) 
     result = subprocess.run([sys.executable, "-c", script, str(study)], cwd=ROOT, capture_output=True, text=True,
                             timeout=120)
     assert result.stderr == "exit 141\n" and result.returncode == 141
+
+
+def test_a_coder_copy_for_some_documents_records_the_assignment_for_agreement(
+        study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bob = tmp_path / "bob.qualcode"
+    assert main(["coder-copy", str(study), str(bob), "--for", "Bob", "--blind", "--documents", "P1 interview"]) == 0
+    assert "assigned 1 document)" in capsys.readouterr().out
+    with opened(bob) as s:
+        code(s, "Bob", "P1 interview", "I was waiting for hours", "Waiting time")
+    merged = tmp_path / "merged.qualcode"
+    assert main(["merge", str(study), str(bob), "-o", str(merged)]) == 0
+    capsys.readouterr()
+    # No --assigned: the assignment recorded with Bob's copy came back with the merge.
+    assert main(["agreement", str(merged), "--coders", "Ann,Bob", "--no-sentences", "--resamples", "0"]) == 0
+    assert "1 coder-document pair not assigned" in capsys.readouterr().out
+    assert main(["coder-copy", str(study), str(tmp_path / "x.qualcode"), "--for", "Cy", "--documents", "P9"]) == 1
+    assert "qualcode: error: There is no document named 'P9'" in capsys.readouterr().err
+
+
+def test_independent_projects_report_a_same_named_node_and_the_cli_addresses_it_by_path_or_id(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from qualcode.services.codebook import nodes
+    from tests.teamwork_support import node_id
+
+    a = build_study(tmp_path / "a.qualcode", coder="Ann")
+    b = build_study(tmp_path / "b.qualcode", coder="Bob")
+    with opened(b) as s:  # Bob's own project files "Family support" under "Being heard"
+        nodes.move_node(s, node_id=node_id(s, "Family support"), parent_id=node_id(s, "Being heard"))
+    assert main(["merge", str(a), str(b), "-o", str(tmp_path / "m.qualcode")]) == 0
+    out = capsys.readouterr().out
+    assert "1 conflict to review" in out and "same name in another place: node 'Family support'" in out
+    merged = str(tmp_path / "m.qualcode")
+    assert main(["agreement", merged, "--coders", "Ann,Bob", "--nodes", "Family support"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("qualcode: error: Several nodes are named 'Family support': give the path or the id")
+    assert "'Access to care/Waiting/Being heard/Family support' (#" in err
+    with opened(tmp_path / "m.qualcode") as s:
+        top = next(n.id for n in nodes.list_nodes(s) if n.name == "Family support" and n.parent_id is None)
+    for address in ("Being heard/Family support", f"#{top}"):
+        assert main(["agreement", merged, "--coders", "Ann,Bob", "--nodes", address, "--no-sentences",
+                     "--resamples", "0"]) == 0
+        assert "Family support" in capsys.readouterr().out

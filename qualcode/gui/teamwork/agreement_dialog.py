@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -94,7 +95,13 @@ class AgreementDialog(QDialog):
         self.notes.setObjectName("agreementNotes")
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet("color: #555555;")
-        self.notes.setMinimumHeight(self.notes.fontMetrics().lineSpacing() * 5)
+        self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.notes_area = QScrollArea(self)
+        self.notes_area.setWidget(self.notes)
+        self.notes_area.setWidgetResizable(True)
+        self.notes_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.notes_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.notes_area.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 7)
         self._layout()
         self.coders.selection_changed.connect(self._update_buttons)
         self.load_choices()
@@ -129,7 +136,7 @@ class AgreementDialog(QDialog):
         results_layout.setContentsMargins(0, 0, 0, 0)
         results_layout.addWidget(self.status)
         results_layout.addWidget(self.table, 1)
-        results_layout.addWidget(self.notes)
+        results_layout.addWidget(self.notes_area)
         splitter = QSplitter(self)
         splitter.setOrientation(splitter.orientation().Vertical)
         splitter.addWidget(choices)
@@ -151,6 +158,11 @@ class AgreementDialog(QDialog):
             depth[node.id] = 0 if node.parent_id is None else depth.get(node.parent_id, 0) + 1
         self.nodes.fill([(n.id, n.name) for n in nodes], checked=[n.id for n in nodes], indents=depth)
         self.documents.fill([(d.id, d.name) for d in documents], checked=[d.id for d in documents])
+        from qualcode.services.teamwork.distribute import recorded_assignments
+
+        # What was recorded when the coders' copies were made; changed in "Assigned documents…".
+        self.assignments = self.workbench.read(lambda s: recorded_assignments(s, [c.id for c in coders]))
+        self.assign_button.setText("Assigned documents… (set)" if self.assignments else "Assigned documents…")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -240,6 +252,7 @@ class AssignmentDialog(QDialog):
         self.grid.setObjectName("assignmentGrid")
         self.grid.setHorizontalHeaderLabels([name for _id, name in coders])
         self.grid.setVerticalHeaderLabels([name for _id, name in documents])
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for row, (doc_id, _name) in enumerate(documents):
             for column, (coder_id, _coder) in enumerate(coders):
                 item = QTableWidgetItem()

@@ -36,11 +36,11 @@ _TIPS = {
     25: "Harmonic mean of precision and recall.",
 }
 _UNDEFINED = {
-    7: "No interval: it needs two or more documents and resamples.",
-    8: "No interval: it needs two or more documents and resamples.",
+    7: "No interval: it needs five or more documents (the units resampled) and resamples.",
+    8: "No interval: it needs five or more documents (the units resampled) and resamples.",
     13: "Undefined: the code covers all of the coded text (no character outside it), or nothing is coded.",
-    15: "No interval: it needs two or more documents and resamples.",
-    16: "No interval: it needs two or more documents and resamples.",
+    15: "No interval: it needs five or more documents (the units resampled) and resamples.",
+    16: "No interval: it needs five or more documents (the units resampled) and resamples.",
 }
 
 
@@ -85,7 +85,8 @@ class AgreementTableModel(QAbstractTableModel):
             if value is None:
                 return "n/a"
             if isinstance(value, float):
-                return f"{value:.{1 if column in PERCENT_COLUMNS else 3}f}"
+                digits = 1 if column in PERCENT_COLUMNS else 3
+                return f"{round(value, digits) + 0.0:.{digits}f}"  # + 0.0: no "-0.000"
             if isinstance(value, int):
                 return f"{value:,}"
             return str(value)

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
+from qualcode.gui.teamwork.check_list import CheckList
 from qualcode.services.coders import list_coders
+from qualcode.services.documents import list_documents
 from qualcode.services.teamwork.distribute import CoderCopy, export_coder_copy
 
 
@@ -43,6 +45,13 @@ class CoderCopyDialog(QDialog):
         self.coder.lineEdit().setPlaceholderText("Name of the coder")
         self.blind = QCheckBox("Blind: leave out the other coders' codings, memos and journals", self)
         self.blind.setChecked(True)
+        self.documents = CheckList(self)
+        self.documents.setObjectName("coderCopyDocuments")
+        documents = workbench.read(list_documents)
+        self.documents.fill([(d.id, d.name) for d in documents], checked=[d.id for d in documents])
+        self.documents.setMaximumHeight(120)
+        self.documents.setToolTip("The documents this coder is asked to code. The choice is recorded, so "
+                                  "agreement counts the others as missing for this coder, not as not coded.")
         self.path = QLineEdit(self)
         browse = QPushButton("Browse…", self)
         browse.clicked.connect(self._browse)
@@ -54,6 +63,7 @@ class CoderCopyDialog(QDialog):
         form = QFormLayout()
         form.addRow("Coder", self.coder)
         form.addRow("", self.blind)
+        form.addRow("Assigned documents", self.documents)
         form.addRow("Save as", where)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -66,7 +76,7 @@ class CoderCopyDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.coder.currentTextChanged.connect(self._suggest)
-        self.resize(560, 220)
+        self.resize(560, 340)
 
     def _suggest(self, name: str) -> None:
         project = self.workbench.project
@@ -85,13 +95,16 @@ class CoderCopyDialog(QDialog):
         if project is None:
             return
         name, target, blind = self.coder.currentText(), Path(self.path.text().strip()), self.blind.isChecked()
+        chosen = self.documents.checked_ids()
+        documents = None if len(chosen) == self.documents.count() else chosen
         if not self.path.text().strip():
             self.status.setText("<span style='color:#b00020'>Choose where to save the copy.</span>")
             return
 
         def job(progress: Any) -> CoderCopy | QualCodeError:
             try:
-                return export_coder_copy(project.path, target, coder_name=name, blind=blind, progress=progress)
+                return export_coder_copy(project.path, target, coder_name=name, blind=blind, documents=documents,
+                                         progress=progress)
             except QualCodeError as exc:
                 return exc
 

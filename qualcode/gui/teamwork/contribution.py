@@ -38,7 +38,10 @@ def contribute(workbench: Workbench) -> None:
             wizard = MergeWizard(workbench)
             if wizard.exec() and wizard.result_report is not None:
                 backup = f"\n\nA backup of the project before the merge: {wizard.backup}" if wizard.backup else ""
-                QMessageBox.information(workbench.main_window(), "Merge", wizard.result_report.summary() + backup)
+                taken = (f"\n\nTook the incoming text of {', '.join(wizard.texts_taken)} (codings moved with "
+                         "their words)." if wizard.texts_taken else "")
+                QMessageBox.information(workbench.main_window(), "Merge",
+                                        wizard.result_report.summary() + taken + backup)
 
     def agreement() -> None:
         if needs_project():

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -31,7 +32,7 @@ from qualcode.gui.teamwork.report_view import report_html
 from qualcode.services.commands import Change
 from qualcode.services.teamwork.merge import MergePreview, merge_previewed, preview_merge
 from qualcode.services.teamwork.merge_files import before_merge_backup
-from qualcode.services.teamwork.merge_report import MergeReport
+from qualcode.services.teamwork.merge_report import MergeReport, TextDifference
 
 
 class _SourcesPage(QWizardPage):
@@ -98,9 +99,19 @@ class _PreviewPage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.status, 1)
         row.addWidget(save)
+        self.take_label = QLabel("Where a coder's text of a document differs, the project's text is kept. "
+                                 "Tick a document to take the coder's text instead (codings move with their "
+                                 "words; each change can be undone):", self)
+        self.take_label.setWordWrap(True)
+        self.take_text = QListWidget(self)
+        self.take_text.setObjectName("mergeTakeText")
+        self.take_text.setMaximumHeight(90)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.report, 1)
+        layout.addWidget(self.take_label)
+        layout.addWidget(self.take_text)
+        self._show_differences([])
         self.preview: MergePreview | None = None
 
     def initializePage(self) -> None:
@@ -119,8 +130,29 @@ class _PreviewPage(QWizardPage):
         self.preview = preview
         self.status.setText(preview.report.summary())
         self.report.setHtml(report_html(preview.report))
+        differences: dict[str, TextDifference] = {}
+        for source in preview.report.sources:
+            for difference in source.text_differences:
+                differences[difference.document_uid] = difference  # the last project's text, as merged last
+        self._show_differences(list(differences.values()))
         self.save_button.setEnabled(True)
         self.completeChanged.emit()
+
+    def _show_differences(self, differences: list[TextDifference]) -> None:
+        self.take_text.clear()
+        self._differences = differences
+        for difference in differences:
+            item = QListWidgetItem(f"{difference.document}: {difference.summary()}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.take_text.addItem(item)
+        self.take_label.setVisible(bool(differences))
+        self.take_text.setVisible(bool(differences))
+
+    def chosen_differences(self) -> list[TextDifference]:
+        """The documents whose incoming text the user ticked."""
+        return [d for i, d in enumerate(self._differences)
+                if self.take_text.item(i).checkState() == Qt.CheckState.Checked]
 
     def show_problem(self, message: str) -> None:
         self.status.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
@@ -154,6 +186,7 @@ class MergeWizard(QWizard):
         self.resize(760, 560)
         self.result_report: MergeReport | None = None
         self.backup: Path | None = None
+        self.texts_taken: list[str] = []
         self._merging = False
 
     def start_preview(self) -> None:
@@ -208,7 +241,27 @@ class MergeWizard(QWizard):
         assert isinstance(report, MergeReport)
         self.result_report = report
         self.preview_page.status.setText(report.summary())
+        self.texts_taken = self._take_texts(self.preview_page.chosen_differences())
         super().accept()
+
+    def _take_texts(self, differences: list[TextDifference]) -> list[str]:
+        """Each ticked document's incoming text, through the text-edit command (one undo step per change)."""
+        from qualcode.services.documents import edit_document_text
+        from qualcode.services.teamwork.merge_text import REASON, document_id_of, planned_edits
+
+        taken = []
+        for difference in differences:
+            document_id = self.workbench.read(lambda s, d=difference: document_id_of(s, d))
+            edits = self.workbench.read(
+                lambda s, i=document_id, d=difference: planned_edits(s, document_id=i, text=d.incoming_text))
+            for start, end, replacement in edits:
+                self.workbench.execute(
+                    lambda s, i=document_id, a=start, b=end, r=replacement: edit_document_text(
+                        s, document_id=i, start=a, end=b, replacement=r, coder_id=self.workbench.coder_id,
+                        reason=REASON))
+            if edits:
+                taken.append(difference.document)
+        return taken
 
     def reject(self) -> None:
         if not self._merging:

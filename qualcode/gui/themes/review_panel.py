@@ -129,6 +129,11 @@ class ThemesReviewPanel(QWidget):
             codes = self.show_codes.isChecked()
             self.reviews = {r.id: r for r in self.workbench.read(
                 lambda s: review_themes(s, quotes_per_theme=3, include_codes=codes))}
+            from qualcode.services.cases.participant_unit import participant_unit
+
+            # Which cases the Participants column counts, on its header.
+            self.tree.headerItem().setToolTip(COLUMNS.index("Participants"),
+                                              self.workbench.read(lambda s: participant_unit(s).note()))
         for review in self.reviews.values():
             parent = self.items.get(review.parent_id) if review.parent_id is not None else None
             item = QTreeWidgetItem(parent if parent is not None else self.tree)
@@ -190,8 +195,8 @@ class ThemesReviewPanel(QWidget):
     def _details_html(r: ThemeReview) -> str:
         e = html.escape
         parts = [f"<h3 style='margin:0'>{e(r.name)}</h3>",
-                 f"<p style='color:#5a6674'>{e(r.level.label)} · {r.codings} codings in {r.documents} documents "
-                 f"· {r.participants} participants · {r.coders} coders</p>"]
+                 f"<p style='color:#5a6674'>{e(r.level.label)} · {_n(r.codings, 'coding')} in "
+                 f"{_n(r.documents, 'document')} · {_n(r.participants, 'participant')} · {_n(r.coders, 'coder')}</p>"]
         parts += [f"<p style='color:{FLAG_COLOUR}'>⚠ {e(f.message)}</p>" for f in r.flags]
         for label, text in (("Definition", r.definition), ("Include when", r.inclusion),
                             ("Exclude when", r.exclusion)):
@@ -298,3 +303,7 @@ class ThemesReviewPanel(QWidget):
 
 
 __all__ = ["ThemesReviewPanel"]
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"

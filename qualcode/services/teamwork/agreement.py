@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, cast
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.analysis.agreement import DEFAULT_SEED, DEFAULT_THRESHOLD, Agreement, CodedDocument, NodeAgreement
+from qualcode.analysis.agreement import (
+    DEFAULT_SEED,
+    DEFAULT_THRESHOLD,
+    MIN_RESAMPLED_DOCUMENTS,
+    Agreement,
+    CodedDocument,
+    NodeAgreement,
+)
 from qualcode.analysis.agreement import compute_agreement as measure
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
@@ -123,7 +130,8 @@ class AgreementReport:
             notes.append(f"95% confidence intervals: percentile bootstrap over documents ({self.resamples:,} "
                          f"resamples of the {self.documents} documents with replacement, seed {self.seed}).")
         else:
-            notes.append("Confidence intervals not computed (they need two or more documents and resamples).")
+            notes.append(f"Confidence intervals not computed (they need {MIN_RESAMPLED_DOCUMENTS} or more documents, "
+                         "which are the units resampled, and a number of resamples).")
         if self.unassigned:
             notes.append(f"Documents a coder was not assigned count as missing for that coder, not as 'not coded' "
                          f"({_plural(self.unassigned, 'coder-document pair')} not assigned).")
@@ -141,7 +149,7 @@ class AgreementReport:
                      Cell.of(row.coder_b, bold=overall)]
             for column, value in enumerate(row.values()[3:], start=3):
                 if isinstance(value, float):
-                    value = round(value, 1 if column in PERCENT_COLUMNS else 3)
+                    value = round(value, 1 if column in PERCENT_COLUMNS else 3) + 0.0  # no -0.0
                 cells.append(Cell.of(value))
             rows.append(tuple(cells))
         return DataTable(header=HEADER, rows=tuple(rows), title="Inter-coder agreement", note=" ".join(self.notes()),
@@ -208,8 +216,14 @@ def compute_agreement(
 
     `resamples` > 0 adds 95 % bootstrap intervals. `assignments` maps a coder id to the
     documents that coder was assigned; a coder missing from it was assigned every document.
-    Documents a coder was not assigned are missing for that coder, not "not coded".
+    By default they are the assignments recorded when the coders' copies were made
+    (services.teamwork.distribute). Documents a coder was not assigned are missing for that
+    coder, not "not coded".
     """
+    if assignments is None:
+        from qualcode.services.teamwork.distribute import recorded_assignments
+
+        assignments = recorded_assignments(session, coder_ids)
     progress = progress or NullProgress()
     coders = dict(session.execute(select(Coder.id, Coder.name).where(Coder.id.in_(coder_ids))).tuples().all())
     if len(set(coder_ids)) != len(coder_ids):

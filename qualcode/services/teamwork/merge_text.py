@@ -22,17 +22,33 @@ from qualcode.store.models import Document
 ALL = "*"
 
 
-def take_incoming_text(session: Session, *, document_id: int, text: str, coder_id: int | None = None) -> int:
-    """Make the document's text `text` through text edits; returns how many edits it took."""
+REASON = "take the merged copy's text"
+
+
+def planned_edits(session: Session, *, document_id: int, text: str) -> list[tuple[int, int, str]]:
+    """The edits (start, end, replacement) that turn the document's text into `text`, last
+    first, so each applies to the text the previous ones left."""
     current = session.scalar(select(Document.text).where(Document.id == document_id))
     if current is None:
         raise NotFoundError(f"There is no document with id {document_id} in this project.")
-    edits = 0
-    for a1, a2, b1, b2 in reversed(Alignment.of(current, text).differences()):
-        edit_document_text(session, document_id=document_id, start=a1, end=a2, replacement=text[b1:b2],
-                           coder_id=coder_id, reason="take the merged copy's text")
-        edits += 1
-    return edits
+    return [(a1, a2, text[b1:b2]) for a1, a2, b1, b2 in reversed(Alignment.of(current, text).differences())]
+
+
+def document_id_of(session: Session, difference: TextDifference) -> int:
+    document_id = session.scalar(select(Document.id).where(Document.uid == difference.document_uid))
+    if document_id is None:
+        raise NotFoundError(f"The document '{difference.document}' is no longer in the project.")
+    return int(document_id)
+
+
+def take_incoming_text(session: Session, *, document_id: int, text: str, coder_id: int | None = None) -> int:
+    """Make the document's text `text` through text edits (each its own undoable command);
+    returns how many edits it took."""
+    edits = planned_edits(session, document_id=document_id, text=text)
+    for start, end, replacement in edits:
+        edit_document_text(session, document_id=document_id, start=start, end=end, replacement=replacement,
+                           coder_id=coder_id, reason=REASON)
+    return len(edits)
 
 
 def chosen_differences(report: MergeReport, names: Collection[str]) -> list[TextDifference]:
@@ -57,10 +73,7 @@ def take_texts(session: Session, differences: Sequence[TextDifference], coder_id
     """Take the incoming text of each difference; returns the names of the documents changed."""
     taken = []
     for difference in differences:
-        document_id = session.scalar(select(Document.id).where(Document.uid == difference.document_uid))
-        if document_id is None:
-            raise NotFoundError(f"The document '{difference.document}' is no longer in the project.")
-        if take_incoming_text(session, document_id=int(document_id), text=difference.incoming_text,
-                              coder_id=coder_id):
+        document_id = document_id_of(session, difference)
+        if take_incoming_text(session, document_id=document_id, text=difference.incoming_text, coder_id=coder_id):
             taken.append(difference.document)
     return taken

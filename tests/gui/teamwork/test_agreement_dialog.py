@@ -43,15 +43,15 @@ def test_computing_fills_the_table_with_labelled_measures(bench: StandInWorkbenc
     assert cells[0][:3] == ["Waiting time", "Ann", "Bob"]
     assert cells[0][5:7] == ["100.0", "1.000"] and cells[0][9:11] == ["1.000", "1.000"]  # %, κ, AC1, BP
     assert cells[0][3] == f"{len(CLINIC) + len(HOME):,}"
-    low, high = cells[0][7:9]
-    assert float(low) <= 1.0 and float(high) <= 1.0  # bootstrap interval, 1,000 resamples by default
+    assert cells[0][7:9] == ["n/a", "n/a"]  # two documents are too few to resample
+    assert "five or more documents" in model.index(0, 7).data(Qt.ItemDataRole.ToolTipRole)
     assert cells[-1][0] == "Overall (all codes pooled)"
     assert model.index(3, 0).data(Qt.ItemDataRole.FontRole).bold()
     assert model.headerData(13, Qt.Orientation.Horizontal) == "κ\n(coded text only)"
     assert model.headerData(9, Qt.Orientation.Horizontal) == "Gwet's AC1\n(all text)"
     assert "neither coder" in (model.index(2, 11).data(Qt.ItemDataRole.ToolTipRole) or "neither coder")
     assert "Coded text only" in dialog.notes.text() or "coded text only" in dialog.notes.text().lower()
-    assert "1,000 resamples" in dialog.notes.text()
+    assert "need 5 or more documents" in dialog.notes.text()
     ARTIFACTS.mkdir(exist_ok=True)
     dialog.grab().save(str(ARTIFACTS / "agreement_dialog.png"))
     written = dialog.export(tmp_path / "agreement.xlsx")

@@ -36,6 +36,26 @@ def test_a_blind_copy_is_written_for_the_named_coder(bench: StandInWorkbench, qt
         assert count(s, m.Coding) == 0 and count(s, m.Document) == 2
 
 
+def test_a_copy_for_some_documents_records_them(bench: StandInWorkbench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.coders import find_coder
+    from qualcode.services.teamwork.distribute import recorded_assignments
+
+    dialog = CoderCopyDialog(bench)
+    qtbot.addWidget(dialog)
+    dialog.coder.setCurrentText("Bob")
+    first = dialog.documents.checked_ids()[0]
+    dialog.documents.set_checked([first])  # untick the second interview
+    dialog.export()
+    assert dialog.result_copy is not None and dialog.result_copy.assigned_documents == 1
+    with opened(tmp_path / "lead-bob.qualcode") as s:
+        bob = find_coder(s, "Bob").id  # type: ignore[union-attr]
+        assert recorded_assignments(s, [bob]) == {bob: {first}}
+    dialog.documents.set_checked([])
+    dialog.path.setText(str(tmp_path / "other.qualcode"))
+    dialog.export()
+    assert "at least one document" in dialog.status.text()
+
+
 def test_an_existing_file_is_refused_on_the_dialog(bench: StandInWorkbench, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dialog = CoderCopyDialog(bench)
     qtbot.addWidget(dialog)

@@ -89,3 +89,43 @@ def test_a_preview_made_stale_by_an_edit_is_refused_without_merging(bench: Stand
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert "preview the merge again" in wizard.preview_page.status.text()
     assert bench.read(lambda s: count(s, m.Coding)) == 3 and wizard.isVisible()
+
+
+def test_a_coders_corrected_text_is_listed_and_taken_when_ticked(bench: StandInWorkbench, qtbot,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path) -> None:
+    from PySide6.QtCore import QPoint, Qt
+
+    from qualcode.services import documents
+    from tests.teamwork_support import CLINIC, doc_id, span
+
+    with opened(tmp_path / "bob.qualcode") as s:  # Bob fixed a word in the transcript
+        start, end = span(CLINIC, "for hours")
+        documents.edit_document_text(s, document_id=doc_id(s, "P1 interview"), start=start, end=end,
+                                     replacement="for three hours")
+    wizard = MergeWizard(bench)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.sources.add_paths([tmp_path / "bob.qualcode"])
+    wizard.next()
+    page = wizard.preview_page
+    assert "2 conflicts to review" in page.status.text()
+    assert "text differs" in page.report.toPlainText()
+    assert page.take_text.isVisible() and page.take_text.count() == 1
+    item = page.take_text.item(0)
+    assert item.text().startswith("P1 interview: 'for hours.' → 'for three hours.'")
+    wizard.grab().save(str(ARTIFACTS / "merge_wizard_text_differs.png"))
+    rect = page.take_text.visualItemRect(item)
+    qtbot.mouseClick(page.take_text.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10,
+                                                                                       rect.center().y()))
+    if item.checkState() != Qt.CheckState.Checked:  # where exactly the box sits depends on the style
+        item.setCheckState(Qt.CheckState.Checked)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.texts_taken == ["P1 interview"]
+    text = bench.read(lambda s: s.get(m.Document, doc_id(s, "P1 interview")).text)
+    assert "I was waiting for three hours." in text
+    # Ann's coding moved with its words.
+    assert bench.read(lambda s: sorted(text[c.start:c.end] for c in s.query(m.Coding).all()
+                                       if c.document_id == doc_id(s, "P1 interview")))[0] \
+        .startswith("I was waiting for three hours")
+    bench.undo()  # the text edit is its own undoable step
+    assert "I was waiting for hours." in bench.read(lambda s: s.get(m.Document, doc_id(s, "P1 interview")).text)

@@ -46,6 +46,9 @@ def test_themes_menu_opens_the_review_with_counts_and_flags(window: MainWindow, 
     top = row(feature, "Linking people to what matters")
     assert top[:3] == ["Linking people to what matters", "Global", "57"] and top[4:6] == ["6", "2"]
     assert row(feature, "Being listened to")[1:3] == ["Basic", "10"]
+    # The Participants column says which cases it counts.
+    tip = feature.panel.tree.headerItem().toolTip(4)
+    assert tip.startswith("Participants: distinct participant cases (LW01, LW02, LW03, P01,")
     assert "Unreliable transport" not in [i.text(0) for i in feature.panel.items.values()]  # themes, not codes
     ARTIFACTS.mkdir(exist_ok=True)
     feature.panel.resize(1100, 520)

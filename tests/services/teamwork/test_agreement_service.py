@@ -77,8 +77,8 @@ def test_exports_write_the_labelled_table_to_csv_xlsx_and_docx(study: Path, tmp_
     for name in ("Gwet's AC1 (all text)", "Brennan-Prediger κ (all text)", "Fleiss' κ (all coders)",
                  "αu unitizing (all coders)"):
         assert waiting[column[name]] == "1"
-    # Two documents: the bootstrap interval is computed (resamples were asked for).
-    assert float(waiting[column["κ 95% CI low"]]) <= 1.0
+    # Two documents are too few to resample: no interval, and the notes say why.
+    assert waiting[column["κ 95% CI low"]] == "" and waiting[column["α 95% CI high"]] == ""
 
     from openpyxl import load_workbook
 
@@ -96,7 +96,7 @@ def test_exports_write_the_labelled_table_to_csv_xlsx_and_docx(study: Path, tmp_
     assert table.rows[0].cells[6].text == "κ (all text)" and table.rows[0].cells[9].text == "Gwet's AC1 (all text)"
     assert table.rows[-1].cells[0].text == "Overall (all codes pooled)"
     assert any("Coded text only" in p.text or "coded text only" in p.text.lower() for p in document.paragraphs)
-    assert any("200 resamples of the 2 documents" in p.text and "Gwet's AC1" in p.text for p in document.paragraphs)
+    assert any("need 5 or more documents" in p.text and "Gwet's AC1" in p.text for p in document.paragraphs)
 
 
 def test_bad_choices_get_one_clear_message(study: Path) -> None:
@@ -138,3 +138,25 @@ def test_documents_a_coder_was_not_assigned_are_missing_for_that_coder(study: Pa
     assert family.units == len(CLINIC) and {r.node: r for r in everything.rows}["Family support"].units == \
         len(CLINIC) + len(HOME)
     assert "1 coder-document pair not assigned" in " ".join(assigned.notes())
+
+
+def test_bootstrap_intervals_over_enough_documents(study: Path) -> None:
+    from qualcode.services import documents
+
+    with opened(study) as s:
+        for n in range(3, 8):  # five more interviews, coded alike by Ann and Bob but for one word
+            name = f"P{n} interview"
+            documents.add_document(s, name=name, text=CLINIC.replace("P1:", f"P{n}:"))
+            code(s, "Ann", name, "I was waiting for hours", "Waiting time")
+            code(s, "Bob", name, "waiting for hours" if n % 2 else "I was waiting for hours", "Waiting time")
+        report = compute_agreement(s, coder_ids=_ids(s, "Ann", "Bob"), sentence_units=False, resamples=1000,
+                                   seed=11)
+        again = compute_agreement(s, coder_ids=_ids(s, "Ann", "Bob"), sentence_units=False, resamples=1000,
+                                  seed=11)
+    waiting = report.rows[0]
+    assert waiting.node == "Waiting time" and report.documents == 7
+    assert waiting.kappa_interval is not None and waiting.alpha_interval is not None
+    low, high = waiting.kappa_interval
+    assert waiting.kappa_all is not None and low <= waiting.kappa_all <= high < 1.0 + 1e-9
+    assert again.rows[0].kappa_interval == waiting.kappa_interval  # seeded: the same report twice
+    assert "1,000 resamples of the 7 documents with replacement, seed 11" in " ".join(report.notes())

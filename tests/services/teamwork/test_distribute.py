@@ -74,3 +74,28 @@ def test_bad_requests_are_refused(study: Path, tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="does not exist"):
         export_coder_copy(study, tmp_path / "missing" / "x.qualcode", coder_name="Bob")
     assert not (tmp_path / "x.qualcode").exists()
+
+
+def test_the_documents_a_copy_is_made_for_are_recorded_and_travel_with_the_merge(study: Path, tmp_path: Path) -> None:
+    from qualcode.domain.errors import NotFoundError
+    from qualcode.services.teamwork.distribute import recorded_assignments
+    from tests.teamwork_support import doc_id
+
+    with opened(study) as s:
+        p1, p2 = doc_id(s, "P1 interview"), doc_id(s, "P2 interview")
+    first = export_coder_copy(study, tmp_path / "bob1.qualcode", coder_name="Bob", documents=[p1])
+    assert first.assigned_documents == 1
+    with opened(first.path) as s:
+        bob = find_coder(s, "Bob").id  # type: ignore[union-attr]
+        assert recorded_assignments(s, [bob]) == {bob: {p1}}
+    merge_files(study, [first.path])
+    with opened(study) as s:
+        bob_here = find_coder(s, "Bob").id  # type: ignore[union-attr]
+        assert recorded_assignments(s, [bob_here]) == {bob_here: {p1}}
+    # A later copy for every document lifts the assignment.
+    second = export_coder_copy(study, tmp_path / "bob2.qualcode", coder_name="Bob")
+    with opened(second.path) as s:
+        assert recorded_assignments(s, [bob]) == {}
+    with pytest.raises(NotFoundError, match="no document with id 999"):
+        export_coder_copy(study, tmp_path / "bob3.qualcode", coder_name="Bob", documents=[p2, 999])
+    assert not (tmp_path / "bob3.qualcode").exists()
