@@ -173,6 +173,21 @@ class Node(Base):
     memo: Mapped[str] = mapped_column(Text, default="")
 
 
+class NodeLink(Base):
+    """A link the researcher draws between two themes, usually of different networks (with an
+    optional label), shown on the whole-project concept map."""
+
+    __tablename__ = "node_link"
+    __table_args__ = (UniqueConstraint("source_id", "target_id"),
+                      CheckConstraint("source_id <> target_id", name="distinct_ends"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    source_id: Mapped[int] = mapped_column(ForeignKey("node.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("node.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(300), default="")
+
+
 class Coding(Base):
     __tablename__ = "coding"
     __table_args__ = (
