@@ -167,13 +167,20 @@ class CmoActions(QObject):
         self.workbench.run_job("Exporting the CMOC table", job, lambda done: tell(self.workbench, f"Wrote {done}"))
 
     def export_theory(self, path: Path) -> None:
-        from qualcode.services.realist.export import export_programme_theory
+        """The programme theory as a pathway on a 7 × 9 inch page; when it does not fit at 7 pt,
+        one page per concept beside the chosen file."""
+        from qualcode.services.realist.export import export_pathway
+        from qualcode.viz.pathway import PageTooSmallError
 
         project = self.workbench.project
 
-        def job(progress: Any) -> Path:
+        def job(progress: Any) -> str:
             with project.session() as session:
-                return export_programme_theory(session, path=path, progress=progress)
+                try:
+                    return str(export_pathway(session, path=path, progress=progress)[0])
+                except PageTooSmallError:
+                    pages = export_pathway(session, path=path, progress=progress, per_concept=True)
+                    return f"{len(pages)} pages, one per concept, beside {path.name} (all of it did not fit one page)"
 
         self.workbench.run_job("Drawing the programme theory", job, lambda done: tell(self.workbench, f"Wrote {done}"))
 

@@ -290,3 +290,23 @@ def test_the_themes_a_configuration_draws_on_are_ticked_in_the_node_tree(qtbot, 
     bench.undo()
     assert bench.read(lambda s: cmo.get_configuration(s, config).node_ids) == (trust,)
     assert "Draws on: Trust" in detail.title.text()
+
+
+def test_exporting_the_programme_theory_draws_the_pathway_page(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    project = Project.create(tmp_path / "sample.qualcode")
+    with project.session() as s:
+        sample = build_sample(s)
+    bench = StandInWorkbench(project, sample.coder_id)
+    qtbot.addWidget(bench)
+    try:
+        actions, _workspace = _setup(bench)
+        target = tmp_path / "theory.png"
+        actions.export_theory(target)
+        qtbot.waitUntil(lambda: any(m.startswith("Wrote") for m in bench.messages), timeout=60_000)
+        assert f"Wrote {target}" in bench.messages
+        with Image.open(target) as image:
+            assert image.size[0] == 2100 and image.size[1] <= 2700  # 7 × 9 inches at 300 dpi
+    finally:
+        project.close()
