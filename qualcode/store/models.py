@@ -244,6 +244,18 @@ cmo_configuration_node = Table(
 )
 
 
+class CmoStage(Base):
+    """A concept's place among the stages of the programme-theory pathway (the order the
+    researcher sets: enrolment, engagement, readiness ...)."""
+
+    __tablename__ = "cmo_stage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    concept: Mapped[str] = mapped_column(String(300), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class CmoComponent(Base):
     """One statement of a configuration in a role (C, M, O or the template's roles)."""
 

@@ -114,3 +114,15 @@ def test_markdown_concept_rows_plain_markers_line_by_line(study: str, tmp_path: 
         f"| CMOC 3 | {S3} |",
         f"| CMOC 4 | {S4} |",
     ]
+
+
+def test_stage_order_is_kept_in_the_project_and_drawn(study: str, tmp_path: Path) -> None:
+    assert quiet("cmo", "stages", study).splitlines() == ["1. Enrolment", "2. Engagement"]
+    assert quiet("cmo", "stages", study, "engagement", "Enrolment").splitlines() == ["1. Engagement", "2. Enrolment"]
+    assert main(["cmo", "stages", study, "Nope"]) == 1
+    figure = tmp_path / "pathway.svg"
+    quiet("export", "programme-theory", study, "-o", str(figure))
+    svg = figure.read_text(encoding="utf-8")
+    assert svg.index("1. Engagement") < svg.index("2. Enrolment")
+    # Statements keep the lower case they were written in, in the figure too.
+    assert "and making them less isolated" in svg

@@ -10,6 +10,7 @@ quotes.
   in place ("Uncertainty about ... (C) may make ... (O) because ... (M)."); empty: built
   from the statements.
 - `coding.exemplar_position`: the place of an exemplar coding among its theme's exemplars.
+- `cmo_stage`: the order of the concepts as stages of the programme-theory pathway.
 - `node_link`: links the researcher draws between themes of different networks (with an
   optional label), drawn on the whole-project concept map.
 
@@ -29,6 +30,16 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "cmo_stage",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.Column("concept", sa.String(length=300), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cmo_stage")),
+        sa.UniqueConstraint("concept", name=op.f("uq_cmo_stage_concept")),
+        sa.UniqueConstraint("uid", name=op.f("uq_cmo_stage_uid")),
+    )
     op.create_table(
         "node_link",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -69,6 +80,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("cmo_stage")
     op.drop_index(op.f("ix_node_link_target_id"), table_name="node_link")
     op.drop_index(op.f("ix_node_link_source_id"), table_name="node_link")
     op.drop_table("node_link")
