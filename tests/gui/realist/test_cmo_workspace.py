@@ -310,3 +310,37 @@ def test_exporting_the_programme_theory_draws_the_pathway_page(qtbot, tmp_path: 
             assert image.size[0] == 2100 and image.size[1] <= 2700  # 7 × 9 inches at 300 dpi
     finally:
         project.close()
+
+
+def test_programme_theory_preview_reorders_stages_by_keyboard_and_keeps_the_order(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QModelIndex, Qt
+
+    from qualcode.services.realist.export import stage_order
+
+    project = Project.create(tmp_path / "sample.qualcode")
+    with project.session() as s:
+        sample = build_sample(s)
+    bench = StandInWorkbench(project, sample.coder_id)
+    qtbot.addWidget(bench)
+    try:
+        actions, _workspace = _setup(bench)
+        dialog = actions.theory_preview()
+        qtbot.addWidget(dialog)
+        stages = dialog.stages
+        assert stages.concepts() == ["Enrolment", "Engagement — interpersonal skills", "Readiness",
+                                     "Linking to community resources", "Sustaining change"]
+        assert not dialog.preview.pixmap().isNull()
+        assert "text at" in dialog.note.text() and "7.00 ×" in dialog.note.text()
+        stages.setFocus()
+        stages.setCurrentRow(2)
+        qtbot.keyClick(stages, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+        assert bench.read(stage_order)[:3] == ["Enrolment", "Readiness", "Engagement — interpersonal skills"]
+        assert stages.concepts()[1] == "Readiness"
+        stages.model().moveRow(QModelIndex(), 4, QModelIndex(), 0)  # what a drop inside the list does
+        assert bench.read(stage_order)[0] == "Sustaining change"
+        ARTIFACTS.mkdir(exist_ok=True)
+        dialog.grab().save(str(ARTIFACTS / "programme_theory_dialog.png"))
+        dialog.height.setValue(3.0)  # too small a page: said, not drawn
+        assert "more than the 3 inches allowed" in dialog.note.text() and dialog.preview.pixmap().isNull()
+    finally:
+        project.close()
