@@ -344,3 +344,38 @@ def test_programme_theory_preview_reorders_stages_by_keyboard_and_keeps_the_orde
         assert "more than the 3 inches allowed" in dialog.note.text() and dialog.preview.pixmap().isNull()
     finally:
         project.close()
+
+
+def test_statements_move_in_the_sentence_and_the_sentence_is_written_out(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    _actions, workspace = _setup(bench)
+    with bench.project.session() as s:
+        config_id = cmo.create_configuration(s, concept="Enrolment", statements=[
+            ("C", "Uncertainty about how a link worker can help"), ("M", "because they are unsure of what to expect"),
+            ("O", "may make patients reluctant to engage")]).result
+    workspace.refresh()
+    workspace.select_configuration(config_id)
+    detail = workspace.detail
+    detail.statements.setFocus()
+    detail.statements.selectRow(2)
+    qtbot.keyClick(detail.statements, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    sentence = ("Uncertainty about how a link worker can help (C) may make patients reluctant to engage (O) "
+                "because they are unsure of what to expect (M).")
+    assert bench.read(lambda s: cmo.get_configuration(s, config_id)).sentence == sentence
+    assert [detail.statements.item(r, 0).text() for r in range(3)] == ["C", "O", "M"]
+    assert detail.sentence.text().endswith("engage <b>(O)</b> because they are unsure of what to expect <b>(M)</b>.")
+    written = "Not knowing what a link worker does (C) keeps patients away (O) as they cannot picture it (M)."
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue(written)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    detail.write_sentence()
+    info = bench.read(lambda s: cmo.get_configuration(s, config_id))
+    assert info.sentence == written and info.written_sentence == written
+    assert "Sentence (written out):" in detail.sentence.text()
