@@ -20,7 +20,7 @@ from qualcode.viz.export import write_figure
 from qualcode.viz.theme_map import render_theme_map
 from qualcode.viz.theme_map_data import ImageFormat, MapNode
 
-Report = Callable[[str, float, float], None]
+Report = Callable[..., None]
 WORDS = ("trust", "time", "continuity", "access", "transport", "cost", "confidence", "groups", "referral",
          "funding", "loneliness", "purpose", "family", "benefits", "housing", "listening", "goals", "volunteers")
 
