@@ -5,18 +5,36 @@ interview study, or the "characteristics of included studies" table of a literat
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.ordering import natural_key
 from qualcode.domain.enums import AttributeScope, AttributeType
-from qualcode.domain.errors import ValidationError
+from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.io.tables import Cell, DataTable, Merge, Run
-from qualcode.services.queries.query_scope import find_attribute
 from qualcode.store.models import Attribute, AttributeValue, Case
 
 NO_VALUE = "—"
+
+
+@dataclass(frozen=True)
+class _Attribute:
+    name: str
+    type: AttributeType
+    scope: AttributeScope
+
+
+def find_attribute(session: Session, name: str) -> _Attribute:
+    """An attribute by name (case-insensitive), a case attribute before a document one."""
+    rows = sorted(session.execute(select(Attribute.name, Attribute.type, Attribute.scope).where(
+        func.lower(Attribute.name) == " ".join(name.split()).lower())).all(), key=lambda r: r.scope != "case")
+    if not rows:
+        known = sorted(session.scalars(select(Attribute.name)).all(), key=str.lower)
+        listing = f" Attributes in this project: {', '.join(known)}." if known else " This project has no attributes."
+        raise NotFoundError(f"There is no attribute named '{name}'.{listing}")
+    return _Attribute(rows[0].name, AttributeType(rows[0].type), AttributeScope(rows[0].scope))
 
 
 def _sort_value(value: str | None, kind: AttributeType) -> tuple[int, object]:
