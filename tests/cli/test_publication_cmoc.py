@@ -126,3 +126,16 @@ def test_stage_order_is_kept_in_the_project_and_drawn(study: str, tmp_path: Path
     assert svg.index("1. Engagement") < svg.index("2. Enrolment")
     # Statements keep the lower case they were written in, in the figure too.
     assert "and making them less isolated" in svg
+
+
+def test_renaming_a_concept_keeps_its_place_among_the_stages(study: str) -> None:
+    from qualcode.services.realist import configurations as cmo
+    from qualcode.services.realist.export import stage_order
+    from qualcode.store.project import Project
+
+    quiet("cmo", "stages", study, "Engagement", "Enrolment")
+    with Project.open(Path(study)) as project, project.session() as session:
+        for label in ("CMOC 3", "CMOC 4"):
+            config = cmo.find_configuration(session, label)
+            cmo.update_configuration(session, configuration_id=config.id, concept="Engaging with the link worker")
+        assert stage_order(session) == ["Engaging with the link worker", "Enrolment"]
