@@ -101,6 +101,7 @@ class CodingRow:
     created_at: datetime
     memo: str
     exemplar: bool
+    exemplar_position: int = 0
 
     @property
     def key(self) -> tuple[str, int, int, str, str]:
@@ -120,6 +121,7 @@ class ConfigurationRow:
     memo: str
     created_at: datetime
     node_uids: set[str] = field(default_factory=set)
+    sentence: str = ""  # written out by the authors, markers in place
 
 
 @dataclass(slots=True)
@@ -129,6 +131,7 @@ class ComponentRow:
     role: str
     statement: str
     position: int
+    sentence_position: int = 0
 
 
 @dataclass(slots=True)
@@ -250,7 +253,8 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
         cases[case_uid[case_id]].document_uids.add(doc_uid[document_id])
     configurations = {
         r.uid: ConfigurationRow(r.uid, r.label, r.concept, r.template, r.roles, r.status, r.origin,
-                                config_uid.get(r.refined_from_id) if r.refined_from_id else None, r.memo, r.created_at)
+                                config_uid.get(r.refined_from_id) if r.refined_from_id else None, r.memo, r.created_at,
+                                sentence=r.sentence)
         for r in session.scalars(select(m.CmoConfiguration))}
     links = s(select(m.cmo_configuration_node.c.configuration_id, m.cmo_configuration_node.c.node_id)).tuples()
     for configuration_id, node_id in links:
@@ -287,9 +291,11 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
                for n in session.scalars(select(m.Node))},
         codings=_read_codings(session, doc_uid, node_uid, coder_uid),
         configurations=configurations,
-        components={r.uid: ComponentRow(r.uid, config_uid[r.configuration_id], r.role, r.statement, r.position)
+        components={r.uid: ComponentRow(r.uid, config_uid[r.configuration_id], r.role, r.statement, r.position,
+                                        r.sentence_position)
                     for r in s(select(m.CmoComponent.uid, m.CmoComponent.configuration_id, m.CmoComponent.role,
-                                      m.CmoComponent.statement, m.CmoComponent.position))},
+                                      m.CmoComponent.statement, m.CmoComponent.position,
+                                      m.CmoComponent.sentence_position))},
         evidence={e.uid: EvidenceRow(e.uid, component_uid[e.component_id],
                                      doc_uid[e.document_id] if e.document_id is not None else None, e.start, e.end,
                                      coding_uid[e.coding_id] if e.coding_id is not None else None,
@@ -311,8 +317,9 @@ def _read_codings(session: Session, doc_uid: dict[int, str], node_uid: dict[int,
                   coder_uid: dict[int, str]) -> dict[str, CodingRow]:
     """Every coding; read at the driver level, as this is the one table with tens of thousands of rows."""
     rows = session.connection().exec_driver_sql(
-        'SELECT uid, document_id, start, "end", node_id, coder_id, created_at, memo, exemplar FROM coding').all()
+        'SELECT uid, document_id, start, "end", node_id, coder_id, created_at, memo, exemplar, exemplar_position '
+        'FROM coding').all()
     parse = datetime.fromisoformat
     return {uid: CodingRow(uid, doc_uid[d], start, end, node_uid[n], coder_uid[c], parse(created), memo or "",
-                           bool(exemplar))
-            for uid, d, start, end, n, c, created, memo, exemplar in rows}
+                           bool(exemplar), int(position or 0))
+            for uid, d, start, end, n, c, created, memo, exemplar, position in rows}

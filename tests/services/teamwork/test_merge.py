@@ -338,3 +338,33 @@ def test_an_older_incoming_project_is_upgraded_on_a_copy_and_merged(study: Path,
     assert old.read_bytes() == before  # the incoming file itself is never written
     with opened(study) as s:
         assert "P9 interview" in {d.name for d in documents.list_documents(s)}
+
+
+def test_a_coders_sentence_order_written_sentence_and_exemplar_order_are_merged(study: Path) -> None:
+    from qualcode.services.coding import codings as coding_service
+    from qualcode.services.realist import configurations as cmo
+    from qualcode.services.realist import statements as cmo_statements
+    from qualcode.services.themes.exemplars import exemplars_of, order_exemplars
+
+    bob = coder_copy(study, "bob")
+    written = "Not knowing what to expect (C) keeps patients away (O) as they cannot picture it (M)."
+    with opened(bob) as s:
+        config = cmo.create_configuration(s, concept="Enrolment", statements=[
+            ("C", "Uncertainty about the service"), ("O", "may make patients reluctant"),
+            ("M", "because they are unsure of what to expect")]).result
+        second = cmo.create_configuration(s, concept="Enrolment", statements=[
+            ("C", "When GPs explain"), ("M", "patients trust it"), ("O", "they go")]).result
+        cmo_statements.set_written_sentence(s, configuration_id=second, sentence=written)
+        first = code(s, "Bob", "P1 interview", "The nurse never came back", "Waiting time")
+        later = code(s, "Bob", "P1 interview", "I was waiting for hours", "Waiting time")
+        for coding_id in (first, later):
+            coding_service.update_coding(s, coding_id=coding_id, exemplar=True)
+        theme = node_id(s, "Waiting time")
+        order_exemplars(s, node_id=theme, coding_ids=[later, first])
+        expected_quotes = [e.quote.text for e in exemplars_of(s, theme)]
+        sentence = cmo.get_configuration(s, config).sentence
+    merge_files(study, [bob])
+    with opened(study) as s:
+        merged = {c.concept + c.label: c for c in cmo.list_configurations(s)}
+        assert [c.sentence for c in merged.values()] == [sentence, written]
+        assert [e.quote.text for e in exemplars_of(s, node_id(s, "Waiting time"))][-2:] == expected_quotes[-2:]
