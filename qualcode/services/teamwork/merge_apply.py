@@ -70,6 +70,8 @@ def _write_plan(rec: Recorder, ids: _Ids, plan: MergePlan, progress: Progress) -
             "position": node.position, "definition": node.definition, "inclusion": node.inclusion,
             "exclusion": node.exclusion, "color": node.color, "origin": node.origin, "created_at": node.created_at,
             "memo": node.memo}])
+    rec.insert_many(m.NodeLink, [{"source_id": ids("node", link.source_uid), "target_id": ids("node", link.target_uid),
+                                  "label": link.label} for link in plan.theme_links])
     check_cancelled(progress)
     progress.update(1, 3, f"{plan.source}: writing {len(plan.codings)} codings")
     ids.insert(rec, "coding", [

@@ -25,6 +25,7 @@ from qualcode.services.teamwork.merge_snapshot import (
     MemoRow,
     NodeRow,
     Snapshot,
+    ThemeLinkRow,
     TurnRow,
     ValueRow,
     norm,
@@ -51,6 +52,7 @@ class MergePlan:
     codings: tuple[CodingRow, ...] = ()
     configurations: tuple[ConfigurationRow, ...] = ()
     configuration_links: tuple[tuple[str, str], ...] = ()
+    theme_links: tuple[ThemeLinkRow, ...] = ()
     components: tuple[ComponentRow, ...] = ()
     evidence: tuple[EvidenceRow, ...] = ()
     memos: tuple[MemoRow, ...] = ()

@@ -135,6 +135,15 @@ class ComponentRow:
 
 
 @dataclass(slots=True)
+class ThemeLinkRow:
+    """A link drawn between two themes (by their uids), with its label."""
+
+    source_uid: str
+    target_uid: str
+    label: str
+
+
+@dataclass(slots=True)
 class EvidenceRow:
     uid: str
     component_uid: str
@@ -210,6 +219,7 @@ class Snapshot:
     audit: list[AuditRow]
     load_text: Callable[[str], str] = field(repr=False, default=lambda uid: "")
     load_turns: Callable[[set[str]], list[TurnRow]] = field(repr=False, default=lambda uids: [])
+    theme_links: list[ThemeLinkRow] = field(default_factory=list)
 
     def text(self, document_uid: str) -> str:
         row = self.documents[document_uid]
@@ -310,6 +320,8 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
                for r in s(select(m.AuditEvent.at, m.AuditEvent.coder_id, m.AuditEvent.action, m.AuditEvent.details))],
         load_text=load_text,
         load_turns=load_turns,
+        theme_links=[ThemeLinkRow(node_uid[r.source_id], node_uid[r.target_id], r.label)
+                     for r in s(select(m.NodeLink.source_id, m.NodeLink.target_id, m.NodeLink.label))],
     )
 
 

@@ -368,3 +368,23 @@ def test_a_coders_sentence_order_written_sentence_and_exemplar_order_are_merged(
         merged = {c.concept + c.label: c for c in cmo.list_configurations(s)}
         assert [c.sentence for c in merged.values()] == [sentence, written]
         assert [e.quote.text for e in exemplars_of(s, node_id(s, "Waiting time"))][-2:] == expected_quotes[-2:]
+
+
+def test_links_a_coder_drew_between_themes_are_merged_once(study: Path) -> None:
+    from qualcode.services.themes.links import link_themes, theme_links
+
+    bob = coder_copy(study, "bob")
+    with opened(bob) as s:
+        link_themes(s, source_id=node_id(s, "Time lost"), target_id=node_id(s, "Being heard"), label="crowds out")
+    with opened(study) as s:  # the lead drew the same link the other way round
+        link_themes(s, source_id=node_id(s, "Being heard"), target_id=node_id(s, "Time lost"))
+    carol = coder_copy(study, "carol")
+    with opened(carol) as s:
+        link_themes(s, source_id=node_id(s, "Family support"), target_id=node_id(s, "Waiting"), label="eases")
+    report = merge_files(study, [bob, carol])
+    assert report.sources[0].counts["theme links"].matched == 1
+    assert report.sources[1].counts["theme links"].added == 1
+    with opened(study) as s:
+        links = {(nodes.get_node(s, link.source_id).name, nodes.get_node(s, link.target_id).name, link.label)
+                 for link in theme_links(s)}
+    assert links == {("Being heard", "Time lost", ""), ("Family support", "Waiting", "eases")}
