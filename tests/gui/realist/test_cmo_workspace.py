@@ -366,6 +366,9 @@ def test_statements_move_in_the_sentence_and_the_sentence_is_written_out(qtbot, 
     assert bench.read(lambda s: cmo.get_configuration(s, config_id)).sentence == sentence
     assert [detail.statements.item(r, 0).text() for r in range(3)] == ["C", "O", "M"]
     assert detail.sentence.text().endswith("engage <b>(O)</b> because they are unsure of what to expect <b>(M)</b>.")
+    bench.resize(1100, 800)
+    ARTIFACTS.mkdir(exist_ok=True)
+    workspace.grab().save(str(ARTIFACTS / "cmo_detail_sentence.png"))
     written = "Not knowing what a link worker does (C) keeps patients away (O) as they cannot picture it (M)."
 
     def answer() -> None:
