@@ -92,6 +92,13 @@ def register(subparsers: Any) -> None:
     sentence.add_argument("sentence", help="e.g. 'Uncertainty ... (C) may make ... (O) because ... (M).'")
     sentence.set_defaults(handler=_sentence)
 
+    stages = commands.add_parser("stages", help="the order of the concepts as stages of the programme theory",
+                                 description="Set the order the programme theory draws the concepts in, as stages "
+                                             "of a pathway (kept in the project); without concepts, list it.")
+    stages.add_argument("path", type=Path, help="the project file")
+    stages.add_argument("concepts", nargs="*", help="the concepts in order, e.g. Enrolment Engagement Readiness")
+    stages.set_defaults(handler=_stages)
+
     refine = commands.add_parser("refine", help="start a refined version of a configuration")
     refine.add_argument("path", type=Path, help="the project file")
     refine.add_argument("label", help="the configuration to refine")
@@ -139,7 +146,8 @@ def register(subparsers: Any) -> None:
     theory.add_argument("--style", choices=("pathway", "inventory"), default="pathway",
                         help="pathway (default): stages down the page; inventory: a panel per concept")
     theory.add_argument("--stage", action="append", metavar="CONCEPT",
-                        help="the stages in the pathway's order (repeatable; unnamed concepts follow)")
+                        help="the stages in the pathway's order (repeatable; unnamed concepts follow); default: "
+                             "the order set with 'qualcode cmo stages'")
     theory.add_argument("--width", type=float, default=7.0, help="page width in inches (default 7)")
     theory.add_argument("--height", type=float, default=9.0, help="the most height allowed, in inches (default 9)")
     theory.add_argument("--min-font", type=float, default=7.0, help="the smallest text in points (default 7)")
@@ -387,6 +395,24 @@ def _sentence(args: argparse.Namespace) -> int:
                                                 coder_id=coder_id)
             sentence = cmo.get_configuration(session, config.id).sentence
     print(f"{config.label}: {sentence}")
+    return 0
+
+
+def _stages(args: argparse.Namespace) -> int:
+    from qualcode.services.realist.configurations import concepts
+    from qualcode.services.realist.export import set_stage_order, stage_order
+    from qualcode.store.project import Project
+
+    if args.concepts:
+        with Project.open(args.path) as project:
+            coder_id = coder_id_for(project, args)
+            with project.session() as session:
+                set_stage_order(session, concepts=args.concepts, coder_id=coder_id)
+    with Project.open(args.path, read_only=True) as project, project.session() as session:
+        kept = stage_order(session)
+        order = [c for c in kept if c in concepts(session)] + [c for c in concepts(session) if c not in kept]
+    for number, concept in enumerate(order, start=1):
+        print(f"{number}. {concept or 'No concept'}")
     return 0
 
 

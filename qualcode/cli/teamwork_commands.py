@@ -121,6 +121,7 @@ def _merge(args: argparse.Namespace) -> int:
 
 def _coder_copy(args: argparse.Namespace) -> int:
     from qualcode.services.teamwork.distribute import export_coder_copy
+    from qualcode.store.project import Project
 
     documents = None
     if args.documents:

@@ -38,6 +38,9 @@ def register(subparsers: Any) -> None:
     figure.add_argument("--include-codes", action="store_true", help="draw codes under the basic themes")
     figure.add_argument("--title", default="", help="a title above the figure")
     figure.add_argument("--width", type=float, help="fit the figure to this width in inches (e.g. 7)")
+    figure.add_argument("--min-font", type=float, default=7.0,
+                        help="fitting the width never sets basic themes below this size (default 7 pt): the map "
+                             "reflows instead")
     figure.add_argument("--font-size", type=float, default=8.0, help="basic themes' font size in points")
     _output(figure, "png, svg or pdf (default: from the file name)")
     figure.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
@@ -100,6 +103,18 @@ def register(subparsers: Any) -> None:
     merge.add_argument("sources", nargs="+")
     merge.add_argument("--into", required=True, help="the node that remains")
     merge.set_defaults(handler=_merge)
+    link = ops.add_parser("link", help="link a theme to a theme of another network (drawn on the concept map)")
+    link.add_argument("path", type=Path)
+    link.add_argument("source", help="a theme (name or 'Parent/Child')")
+    link.add_argument("target", help="the theme it bears on")
+    link.add_argument("--label", default="", help="what the link says, e.g. 'undermines'")
+    link.set_defaults(handler=_link)
+    unlink = ops.add_parser("unlink", help="remove the link between two themes")
+    unlink.add_argument("path", type=Path)
+    unlink.add_argument("source")
+    unlink.add_argument("target")
+    unlink.set_defaults(handler=_unlink)
+
     move = ops.add_parser("move", help="move nodes under another theme")
     move.add_argument("path", type=Path)
     move.add_argument("nodes", nargs="+")
@@ -142,7 +157,7 @@ def _export_map(args: argparse.Namespace) -> int:
 
     options = MapOptions(layout=MapLayout(args.layout), counts=CountShown(args.counts),
                          size_by_count=args.size_by_count, colour_by=ColourBy(args.colour), title=args.title,
-                         font_size=args.font_size, width=args.width)
+                         font_size=args.font_size, width=args.width, min_font=args.min_font)
     with Project.open(args.path, read_only=True) as project, project.session() as session:
         root = None if args.concept_map else _root(session, args.root, required=True)
         result = theme_maps.export_theme_map(session, path=args.output, root_id=root, options=options,
@@ -281,6 +296,24 @@ def _merge(args: argparse.Namespace) -> int:
 
     return _mutate(args, lambda s, coder: themes.merge_themes(
         s, source_ids=_ids(s, args.sources), target_id=node_service.find_node(s, args.into).id, coder_id=coder))
+
+
+def _link(args: argparse.Namespace) -> int:
+    from qualcode.services.codebook import nodes as node_service
+    from qualcode.services.themes.links import link_themes
+
+    return _mutate(args, lambda s, coder: link_themes(
+        s, source_id=node_service.find_node(s, args.source).id, target_id=node_service.find_node(s, args.target).id,
+        label=args.label, coder_id=coder))
+
+
+def _unlink(args: argparse.Namespace) -> int:
+    from qualcode.services.codebook import nodes as node_service
+    from qualcode.services.themes.links import unlink_themes
+
+    return _mutate(args, lambda s, coder: unlink_themes(
+        s, source_id=node_service.find_node(s, args.source).id, target_id=node_service.find_node(s, args.target).id,
+        coder_id=coder))
 
 
 def _move(args: argparse.Namespace) -> int:

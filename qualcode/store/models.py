@@ -187,6 +187,21 @@ class Node(Base):
     memo: Mapped[str] = mapped_column(Text, default="")
 
 
+class NodeLink(Base):
+    """A link the researcher draws between two themes, usually of different networks (with an
+    optional label), shown on the whole-project concept map."""
+
+    __tablename__ = "node_link"
+    __table_args__ = (UniqueConstraint("source_id", "target_id"),
+                      CheckConstraint("source_id <> target_id", name="distinct_ends"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    source_id: Mapped[int] = mapped_column(ForeignKey("node.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("node.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(300), default="")
+
+
 class Coding(Base):
     __tablename__ = "coding"
     __table_args__ = (
@@ -241,6 +256,18 @@ cmo_configuration_node = Table(
     ),
     Column("node_id", ForeignKey("node.id", ondelete="CASCADE"), primary_key=True),
 )
+
+
+class CmoStage(Base):
+    """A concept's place among the stages of the programme-theory pathway (the order the
+    researcher sets: enrolment, engagement, readiness ...)."""
+
+    __tablename__ = "cmo_stage"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = _uid()
+    concept: Mapped[str] = mapped_column(String(300), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class CmoComponent(Base):

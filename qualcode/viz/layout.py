@@ -377,19 +377,28 @@ def _shelves(sizes: Sequence[tuple[float, float]], row_width: float, gap: float)
     return rows
 
 
-def pack(clusters: Sequence[Cluster], *, gap: float, aspect: float = 1.3) -> Cluster:
+def pack(clusters: Sequence[Cluster], *, gap: float, aspect: float = 1.3, max_width: float | None = None) -> Cluster:
     """Several clusters in rows, in their order, choosing the row width that gives the most
-    compact whole of about `aspect` times as wide as high."""
+    compact whole of about `aspect` times as wide as high; with `max_width`, only rows that
+    fit that width (else the narrowest arrangement)."""
     sizes = [(b[2] - b[0], b[3] - b[1]) for b in (c.bounds() for c in clusters)]
     best: tuple[float, list[list[int]]] | None = None
+    narrowest: tuple[float, list[list[int]]] | None = None
     for count in range(1, len(clusters) + 1):
         row_width = max(max(w for w, _ in sizes), sum(w + gap for w, _ in sizes) / count - gap)
+        if max_width is not None:
+            row_width = min(row_width, max(max_width, max(w for w, _ in sizes)))
         rows = _shelves(sizes, row_width, gap)
         width = max(sum(sizes[i][0] + gap for i in row) - gap for row in rows)
         height = sum(max(sizes[i][1] for i in row) + gap for row in rows) - gap
         score = _score((0.0, 0.0, width, height), aspect)
+        if narrowest is None or width < narrowest[0]:
+            narrowest = (width, rows)
+        if max_width is not None and width > max_width + 1e-9:
+            continue
         if best is None or score < best[0]:
             best = (score, rows)
+    best = best or narrowest
     assert best is not None
     parts: list[Cluster] = []
     top = 0.0

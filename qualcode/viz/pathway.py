@@ -46,6 +46,10 @@ STAGE_TITLE = 1.4  # the stage's title strip, in lines
 LEADING = 1.15
 
 
+class PageTooSmallError(ValidationError):
+    """The pathway does not fit the page at the smallest text allowed."""
+
+
 @dataclass(frozen=True)
 class PathwayOptions:
     width: float = 7.0  # inches
@@ -157,7 +161,7 @@ def layout_pathway(panels: Sequence[TheoryPanel], options: PathwayOptions,
     sizes = [MAX_FONT - 0.25 * i for i in range(int((MAX_FONT - options.min_font) / 0.25 + 1e-9) + 1)]
     smallest = _best_layout(panels, options, sizes[-1], measure)
     if smallest.height > limit:
-        raise ValidationError(
+        raise PageTooSmallError(
             f"The programme theory needs {smallest.height / 72:.1f} inches of height at {sizes[-1]:g} pt, more "
             f"than the {options.height:g} inches allowed: draw one concept per page, fewer concepts, or allow a "
             "taller figure.")

@@ -18,12 +18,11 @@ from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
 from qualcode.viz.layout import Cluster, LayoutBox, pack, tree_layout, web_layout
 from qualcode.viz.text_fit import font_families, one_line, warn_missing, wrap_label
-from qualcode.viz.theme_map_data import ColourBy, MapLayout, MapNode, MapOptions
+from qualcode.viz.theme_map_data import ColourBy, MapLayout, MapLink, MapNode, MapOptions
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-MIN_READABLE_PT = 6.0
 MARGIN = 0.12  # inches around the drawing
 MEASURE_DPI = 300  # small type measured at screen resolution comes out narrower than it prints
 
@@ -100,14 +99,18 @@ class _Label:
 class _Drawing:
     """Labels measured at one scale, then laid out and drawn."""
 
-    def __init__(self, figure: Figure, roots: Sequence[MapNode], options: MapOptions, scale: float) -> None:
+    def __init__(self, figure: Figure, roots: Sequence[MapNode], options: MapOptions, scale: float,
+                 *, narrow: bool = False) -> None:
         self.figure, self.roots, self.options, self.scale = figure, roots, options, scale
+        self.narrow = narrow  # reflowing to fit a width: labels wrapped narrower, networks in more rows
         self.families = font_families(options.font_family)
         self.labels: dict[int, _Label] = {}
         renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
         dpi = figure.dpi
         nodes = [n for root in roots for n in root.walk()]
         aspect = 5.0 if options.layout is MapLayout.TREE else 3.0  # trees have room across, not down
+        if narrow:
+            aspect = 2.5 if options.layout is MapLayout.TREE else 1.5
         most = max([n.count(options.counts) or 0 for n in nodes] + [1])
         for node in nodes:
             style = style_of(node, options.colour_by)
@@ -141,12 +144,12 @@ class _Drawing:
         label = self.labels[node.id]
         return LayoutBox(node.id, label.w, label.h, [self._box(c) for c in node.children])
 
-    def layout(self) -> Cluster:
+    def layout(self, max_width: float | None = None) -> Cluster:
         em = self.options.font_size * self.scale / 72
         if self.options.layout is MapLayout.TREE:
             return tree_layout([self._box(r) for r in self.roots], gap_x=4.5 * em, gap_y=0.9 * em)
         clusters = [web_layout(self._box(r), gap=1.1 * em) for r in self.roots]
-        return clusters[0] if len(clusters) == 1 else pack(clusters, gap=4 * em)
+        return clusters[0] if len(clusters) == 1 else pack(clusters, gap=4 * em, max_width=max_width)
 
     def remove(self) -> None:
         for label in self.labels.values():
@@ -171,8 +174,11 @@ def _check_roots(roots: Sequence[MapNode], options: MapOptions) -> None:
             raise ValidationError("A theme without a name cannot be drawn: name it first.")
 
 
-def render_theme_map(roots: Sequence[MapNode], options: MapOptions | None = None) -> RenderedMap:
-    """Lay out and draw the themes; the figure is sized to its content (or to `options.width`)."""
+def render_theme_map(roots: Sequence[MapNode], options: MapOptions | None = None,
+                     links: Sequence[MapLink] = ()) -> RenderedMap:
+    """Lay out and draw the themes, and the links drawn between themes of different networks;
+    the figure is sized to its content (or to `options.width`: the text shrinks down to
+    `options.min_font`, then the map reflows into more rows with narrower labels)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -183,19 +189,31 @@ def render_theme_map(roots: Sequence[MapNode], options: MapOptions | None = None
     notes: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # missing glyphs are reported below, once
-        scale = 1.0
-        for _ in range(4):
-            drawing = _Drawing(figure, roots, options, scale)
-            cluster = drawing.layout()
+        scale, reflow = 1.0, False
+        # The smallest text at scale 1: the lowest level's name, or its count ("n = 12") at 0.9 of it.
+        smallest = min(options.font_size + _BY_LEVEL[n.level].size for r in roots for n in r.walk())
+        smallest *= 0.9 if options.counts.value != "none" else 1.0
+        floor = min(1.0, options.min_font / smallest)
+        for _ in range(8):
+            drawing = _Drawing(figure, roots, options, scale, narrow=reflow)
+            cluster = drawing.layout(max_width=options.width - 2 * MARGIN if reflow and options.width else None)
             x0, y0, x1, y1 = cluster.bounds()
             title = _title(figure, options, scale)
             needed = max(x1 - x0, title[2] if title else 0.0) + 2 * MARGIN
             if options.width is None or needed <= options.width * 1.001:
                 break
+            wanted = scale * (options.width - 2 * MARGIN) / (needed - 2 * MARGIN) * 0.995
             drawing.remove()
             if title:
                 title[0].remove()
-            scale *= (options.width - 2 * MARGIN) / (needed - 2 * MARGIN) * 0.995
+            if wanted >= floor:
+                scale = wanted
+            elif not reflow:
+                reflow = True  # more rows and narrower labels before smaller text
+            elif scale > floor + 1e-9:
+                scale = floor
+            else:
+                scale = wanted  # even reflowed at the smallest readable size it is too wide: warned below
         # Whole hundredths of an inch, so the image is a whole number of pixels at any usual dpi.
         width = math.ceil(max(needed, options.width or 0.0) * 100 - 1e-6) / 100
         title_h = title[1] if title else 0.0
@@ -203,12 +221,16 @@ def render_theme_map(roots: Sequence[MapNode], options: MapOptions | None = None
         figure.set_size_inches(width + 1e-9, height + 1e-9)
         if title:
             title[0].set_position((width / 2, height - MARGIN - title_h / 2 + 0.02))
-        _draw(figure, drawing, cluster, (width - (x1 - x0)) / 2 - x0, MARGIN - y0)
+        boxes = _draw(figure, drawing, cluster, (width - (x1 - x0)) / 2 - x0, MARGIN - y0)
+        _draw_links(figure, drawing, cluster, boxes, links, (width, height))
     labels = [one_line(n.name) for r in roots for n in r.walk()] + ([options.title] if options.title else [])
+    if options.width is not None and width > options.width + 0.02:
+        notes.append(f"The map needs {width:.1f} in at {options.min_font:g} pt, wider than the {options.width:g} in "
+                     "asked for: show fewer themes or allow a wider figure.")
     notes += warn_missing(labels, drawing.families)
-    if drawing.smallest < MIN_READABLE_PT:
+    if drawing.smallest < options.min_font - 0.05:
         notes.append(f"At {width:.1f} in wide the smallest labels are {drawing.smallest:.1f} pt, below the "
-                     f"{MIN_READABLE_PT:g} pt most journals require: make the figure wider or show fewer themes.")
+                     f"{options.min_font:g} pt most journals require: make the figure wider or show fewer themes.")
     return RenderedMap(figure, width, height, drawing.smallest, tuple(notes))
 
 
@@ -224,7 +246,9 @@ def _title(figure: Figure, options: MapOptions, scale: float) -> tuple[Any, floa
     return text, box.height / figure.dpi + 1.2 * size / 72, box.width / figure.dpi
 
 
-def _draw(figure: Figure, drawing: _Drawing, cluster: Cluster, dx: float, dy: float) -> None:
+def _draw(figure: Figure, drawing: _Drawing, cluster: Cluster, dx: float,
+          dy: float) -> dict[int, tuple[float, float, float, float, Any]]:
+    """Draw the boxes and their links; returns each node's box (centre x, y, w, h in inches, patch)."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyBboxPatch
 
@@ -255,14 +279,16 @@ def _draw(figure: Figure, drawing: _Drawing, cluster: Cluster, dx: float, dy: fl
         figure.add_artist(Line2D([trunk, trunk], [min([*ys, y[a]]), max([*ys, y[a]])], **kw))
         for b, left in zip(children, lefts, strict=True):
             figure.add_artist(Line2D([trunk, left], [y[b], y[b]], **kw))
+    boxes: dict[int, tuple[float, float, float, float, Any]] = {}
     for node_id, label in drawing.labels.items():
         i = index[node_id]
         w, h = cluster.w[i], cluster.h[i]
         em = label.text.get_fontsize() / 72
-        figure.add_artist(FancyBboxPatch(
+        patch = figure.add_artist(FancyBboxPatch(
             (x[i] - w / 2, y[i] - h / 2), w, h, boxstyle=f"round,pad=0,rounding_size={min(h / 2, 0.7 * em):.4f}",
             facecolor=label.style.fill, edgecolor=label.style.border, linewidth=label.style.line,
             transform=inches, zorder=2))
+        boxes[node_id] = (float(x[i]), float(y[i]), float(w), float(h), patch)
         if label.count is None:
             label.text.set_position((x[i], y[i]))
             continue
@@ -273,3 +299,85 @@ def _draw(figure: Figure, drawing: _Drawing, cluster: Cluster, dx: float, dy: fl
         top = y[i] + (th + gap + ch) / 2
         label.text.set_position((x[i], top - th / 2))
         label.count.set_position((x[i], top - th - gap - ch / 2))
+    return boxes
+
+
+LINK_COLOUR = "#a23b1f"
+_BENDS = (0.0, 0.18, -0.18, 0.32, -0.32, 0.46, -0.46, 0.6, -0.6, 0.8, -0.8, 1.0, -1.0, 1.3, -1.3)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float], pad: float) -> bool:
+    return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
+
+
+def _draw_links(figure: Figure, drawing: _Drawing, cluster: Cluster,
+                boxes: dict[int, tuple[float, float, float, float, Any]], links: Sequence[MapLink],
+                page: tuple[float, float]) -> None:
+    """Dashed arcs between linked themes, each with its label where it touches no box, no
+    other label and stays on the page (the arc bends one way or the other to find room)."""
+    from matplotlib.patches import FancyArrowPatch
+
+    if not links:
+        return
+    inches = figure.dpi_scale_trans
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    rects = [(bx - w / 2, by - h / 2, bx + w / 2, by + h / 2) for bx, by, w, h, _p in boxes.values()]
+    placed: list[tuple[float, float, float, float]] = []
+    size = max(drawing.options.min_font, drawing.options.font_size * drawing.scale * 0.92)
+    size = min(size, drawing.options.font_size * drawing.scale)
+    for link in links:
+        if link.source_id not in boxes or link.target_id not in boxes:
+            continue
+        (ax_, ay, *_a), (bx, by, *_b) = boxes[link.source_id], boxes[link.target_id]
+        text = None
+        if link.label.strip():
+            text = figure.text(0, 0, wrap_label(one_line(link.label), aspect=4.0), fontsize=size,
+                               style="italic", color=LINK_COLOUR, family=drawing.families, ha="center",
+                               va="center", multialignment="center", parse_math=False, transform=inches,
+                               zorder=5, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                               "edgecolor": "none"})
+        others = [r for node_id, r in zip(boxes, rects, strict=True)
+                  if node_id not in (link.source_id, link.target_id)]
+        best: tuple[float, float, tuple[int, tuple[float, float, float, float]] | None] | None = None
+        for bend in _BENDS:
+            # The arc as matplotlib draws it (arc3): a quadratic curve through this control point.
+            cx = (ax_ + bx) / 2 + bend * (by - ay)
+            cy = (ay + by) / 2 - bend * (bx - ax_)
+            points = [((1 - t) ** 2 * ax_ + 2 * (1 - t) * t * cx + t * t * bx,
+                       (1 - t) ** 2 * ay + 2 * (1 - t) * t * cy + t * t * by) for t in (i / 40 for i in range(41))]
+            crossed = sum(any(r[0] - 0.02 < px < r[2] + 0.02 and r[1] - 0.02 < py < r[3] + 0.02 for px, py in points)
+                          for r in others)
+            off_page = any(not (0 <= px <= page[0] and 0 <= py <= page[1]) for px, py in points)
+            spot: tuple[int, tuple[float, float, float, float]] | None = None
+            clash = 0
+            if text is not None:  # the label somewhere along the arc where it covers nothing
+                tries = []
+                for at in (20, 14, 26, 10, 30):
+                    text.set_position(points[at])
+                    extent = text.get_window_extent(renderer).transformed(inches.inverted())
+                    box = (extent.x0, extent.y0, extent.x1, extent.y1)
+                    inside = box[0] >= 0.02 and box[1] >= 0.02 and box[2] <= page[0] - 0.02 \
+                        and box[3] <= page[1] - 0.02
+                    tries.append(((not inside) + sum(_overlaps(box, r, 0.03) for r in rects + placed), at, box))
+                    if tries[-1][0] == 0:
+                        break
+                clash, at, box = min(tries, key=lambda t: t[0])
+                spot = (at, box)
+            # Text over text is worst, then an arc passing under a box; then the gentler bend.
+            score = 10.0 * crossed + 100.0 * clash + 20.0 * off_page + abs(bend)
+            if best is None or score < best[0]:
+                best = (score, bend, spot)
+        assert best is not None
+        chosen = best[1]
+        if text is not None and best[2] is not None:
+            at, box = best[2]
+            cx = (ax_ + bx) / 2 + chosen * (by - ay)
+            cy = (ay + by) / 2 - chosen * (bx - ax_)
+            t = at / 40
+            text.set_position(((1 - t) ** 2 * ax_ + 2 * (1 - t) * t * cx + t * t * bx,
+                               (1 - t) ** 2 * ay + 2 * (1 - t) * t * cy + t * t * by))
+            placed.append(box)
+        figure.add_artist(FancyArrowPatch(
+            (ax_, ay), (bx, by), connectionstyle=f"arc3,rad={chosen}", arrowstyle="-", linestyle=(0, (4, 2)),
+            linewidth=1.1, color=LINK_COLOUR, patchA=boxes[link.source_id][4], patchB=boxes[link.target_id][4],
+            transform=inches, zorder=1.5))

@@ -60,6 +60,15 @@ class MapNode:
 
 
 @dataclass(frozen=True)
+class MapLink:
+    """A link the researcher drew between two themes (of different networks), with its label."""
+
+    source_id: int
+    target_id: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class MapOptions:
     layout: MapLayout = MapLayout.WEB
     counts: CountShown = CountShown.CODINGS
@@ -68,6 +77,9 @@ class MapOptions:
     title: str = ""
     font_size: float = 8.0  # points, for basic themes; organising and global themes are larger
     width: float | None = None  # inches; the figure is fitted to this width when given
+    # Fitting a width never sets basic themes below this size: the map reflows instead (more
+    # rows of networks, labels wrapped narrower).
+    min_font: float = 7.0
     font_family: tuple[str, ...] = field(default=("Arial", "Helvetica", "Liberation Sans", "DejaVu Sans"))
 
     def __post_init__(self) -> None:

@@ -114,3 +114,28 @@ def test_markdown_concept_rows_plain_markers_line_by_line(study: str, tmp_path: 
         f"| CMOC 3 | {S3} |",
         f"| CMOC 4 | {S4} |",
     ]
+
+
+def test_stage_order_is_kept_in_the_project_and_drawn(study: str, tmp_path: Path) -> None:
+    assert quiet("cmo", "stages", study).splitlines() == ["1. Enrolment", "2. Engagement"]
+    assert quiet("cmo", "stages", study, "engagement", "Enrolment").splitlines() == ["1. Engagement", "2. Enrolment"]
+    assert main(["cmo", "stages", study, "Nope"]) == 1
+    figure = tmp_path / "pathway.svg"
+    quiet("export", "programme-theory", study, "-o", str(figure))
+    svg = figure.read_text(encoding="utf-8")
+    assert svg.index("1. Engagement") < svg.index("2. Enrolment")
+    # Statements keep the lower case they were written in, in the figure too.
+    assert "and making them less isolated" in svg
+
+
+def test_renaming_a_concept_keeps_its_place_among_the_stages(study: str) -> None:
+    from qualcode.services.realist import configurations as cmo
+    from qualcode.services.realist.export import stage_order
+    from qualcode.store.project import Project
+
+    quiet("cmo", "stages", study, "Engagement", "Enrolment")
+    with Project.open(Path(study)) as project, project.session() as session:
+        for label in ("CMOC 3", "CMOC 4"):
+            config = cmo.find_configuration(session, label)
+            cmo.update_configuration(session, configuration_id=config.id, concept="Engaging with the link worker")
+        assert stage_order(session) == ["Engaging with the link worker", "Enrolment"]

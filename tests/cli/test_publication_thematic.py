@@ -164,3 +164,13 @@ def test_node_rename_move_delete_uncode_and_memo_are_each_one_step(study: dict[s
     assert capsys.readouterr().err.strip() == "qualcode: error: The passage 'not in the text' is not in 'P1'."
     assert main(["codings", "order", p, "--theme", "Belonging", "999"]) == 1
     assert "999 is not an exemplar of 'Belonging'" in capsys.readouterr().err
+
+
+def test_a_passage_two_coders_marked_is_quoted_once(study: dict[str, object], tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    p = str(study["path"])
+    run(capsys, "--coder", "Ben", "code", p, "--document", "P2", "--node", "Feeling welcome", "--quote",
+        "I felt like I belonged there", "--exemplar")
+    out = tmp_path / "themes.md"
+    run(capsys, "export", "themes-table", p, "-o", str(out), "--exemplars-only")
+    assert out.read_text(encoding="utf-8").count("I felt like I belonged there.") == 1

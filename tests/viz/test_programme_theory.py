@@ -42,7 +42,7 @@ def test_shared_statements_are_drawn_once_and_list_their_configurations() -> Non
     figure = draw_programme_theory(THEORY)
     texts = [t.get_text() for t in _texts(figure)]
     assert texts.count("Patients feel listened to") == 1
-    assert texts.count("So they continue to attend sessions") == 1
+    assert texts.count("so they continue to attend sessions") == 1  # a joining word keeps its lower case
     assert "CMOC 1, 2" in texts
     assert "No mechanism stated yet" in texts  # CMOC 3 has no mechanism: a placeholder keeps its chain
 

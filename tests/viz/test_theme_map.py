@@ -184,7 +184,7 @@ def test_narrow_width_warns_when_labels_get_too_small() -> None:
     rendered = render_theme_map([long_network()], MapOptions(width=3.0))
     assert rendered.width == pytest.approx(3.0)
     assert rendered.smallest_font < 6
-    assert any("below the 6 pt" in w for w in rendered.warnings)
+    assert any("below the 7 pt" in w for w in rendered.warnings)
     assert_no_overlaps(rendered, dpis=(300, 600))  # 3-point type has no meaningful layout at screen resolution
 
 

@@ -53,7 +53,10 @@ class CmoActions(QObject):
         self.table_action = QAction("Export CMOC &table…", parent)
         self.table_action.triggered.connect(self.export_table_dialog)
         self.theory_action = QAction("Export programme-theory &diagram…", parent)
-        self.theory_action.triggered.connect(self.export_theory_dialog)
+        self.theory_action.triggered.connect(lambda: self.export_theory_dialog())
+        self.preview_action = QAction("&Programme theory: stages and preview…", parent)
+        self.preview_action.triggered.connect(self.theory_preview)
+        self.preview: Any = None
 
     def install(self, menu: QMenu) -> None:
         for action in self.tag_actions.values():
@@ -63,6 +66,7 @@ class CmoActions(QObject):
         menu.addAction(self.list_action)
         menu.addSeparator()
         menu.addAction(self.table_action)
+        menu.addAction(self.preview_action)
         menu.addAction(self.theory_action)
         window = self.workbench.main_window()
         for action in (*self.tag_actions.values(), self.other_role_action, self.new_action):
@@ -166,14 +170,32 @@ class CmoActions(QObject):
 
         self.workbench.run_job("Exporting the CMOC table", job, lambda done: tell(self.workbench, f"Wrote {done}"))
 
-    def export_theory(self, path: Path) -> None:
-        from qualcode.services.realist.export import export_programme_theory
+    def theory_preview(self) -> Any:
+        """The programme theory's stages, in an order the researcher sets, previewed on the page."""
+        if self.workbench.project is None:
+            return None
+        from qualcode.gui.realist.theory_dialog import ProgrammeTheoryDialog
+
+        self.preview = ProgrammeTheoryDialog(self.workbench, self.export_theory_dialog)
+        self.preview.show()
+        return self.preview
+
+    def export_theory(self, path: Path, width: float = 7.0, height: float = 9.0) -> None:
+        """The programme theory as a pathway on a `width` × `height` inch page; when it does not
+        fit at 7 pt, one page per concept beside the chosen file."""
+        from qualcode.services.realist.export import export_pathway
+        from qualcode.viz.pathway import PageTooSmallError
 
         project = self.workbench.project
 
-        def job(progress: Any) -> Path:
+        def job(progress: Any) -> str:
             with project.session() as session:
-                return export_programme_theory(session, path=path, progress=progress)
+                try:
+                    return str(export_pathway(session, path=path, width=width, height=height, progress=progress)[0])
+                except PageTooSmallError:
+                    pages = export_pathway(session, path=path, width=width, height=height, progress=progress,
+                                           per_concept=True)
+                    return f"{len(pages)} pages, one per concept, beside {path.name} (all of it did not fit one page)"
 
         self.workbench.run_job("Drawing the programme theory", job, lambda done: tell(self.workbench, f"Wrote {done}"))
 
@@ -185,13 +207,13 @@ class CmoActions(QObject):
         if path is not None:
             self.export_table(path)
 
-    def export_theory_dialog(self) -> None:
+    def export_theory_dialog(self, width: float = 7.0, height: float = 9.0) -> None:
         if self.workbench.project is None:
             return
         path = ask_save_path(self.workbench.main_window(), "Export programme theory",
                              _beside(self.workbench, "Programme theory.png"), FIGURE_FILTER)
         if path is not None:
-            self.export_theory(path)
+            self.export_theory(path, width, height)
 
 
 def _case_attributes(session: Any) -> dict[str, list[str]]:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -107,15 +108,31 @@ class CmoDetailPanel(QWidget):
         self.themes_button.setToolTip("Choose the codes and themes this configuration draws on")
         self.themes_button.clicked.connect(self.choose_themes)
         self.dialog: ThemesDialog | None = None
+        self.earlier_button = QToolButton(objectName="panelButton", text="↑")
+        self.earlier_button.setToolTip("Earlier in the sentence (Alt+Up)")
+        self.earlier_button.clicked.connect(lambda: self.move_in_sentence(-1))
+        self.later_button = QToolButton(objectName="panelButton", text="↓")
+        self.later_button.setToolTip("Later in the sentence (Alt+Down)")
+        self.later_button.clicked.connect(lambda: self.move_in_sentence(1))
+        self.statements.installEventFilter(self)  # Alt+Up / Alt+Down move the chosen statement
+        self.write_button = QToolButton(objectName="panelButton", text="Sentence…")
+        self.write_button.setToolTip("Write the sentence out as the paper has it, with the markers in place")
+        self.write_button.clicked.connect(self.write_sentence)
+        self.sentence = QLabel(objectName="cmoSentence", wordWrap=True)
+        self.sentence.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         statement_buttons = QHBoxLayout()
         statement_buttons.addWidget(self.add_button)
         statement_buttons.addWidget(self.remove_button)
+        statement_buttons.addWidget(self.earlier_button)
+        statement_buttons.addWidget(self.later_button)
+        statement_buttons.addWidget(self.write_button)
         statement_buttons.addStretch(1)
         statement_buttons.addWidget(self.themes_button)
         statements_page = QWidget()
         page = QVBoxLayout(statements_page)
         page.setContentsMargins(0, 4, 0, 0)
         page.addWidget(self.statements)
+        page.addWidget(self.sentence)
         page.addLayout(statement_buttons)
 
         self.evidence = CmoEvidenceList()
@@ -183,7 +200,8 @@ class CmoDetailPanel(QWidget):
         self.config = config
         enabled = config is not None
         for widget in (self.concept, self.status, self.origin, self.refine_button, self.delete_button,
-                       self.add_button, self.remove_button, self.themes_button, self.tabs):
+                       self.add_button, self.remove_button, self.themes_button, self.tabs, self.earlier_button,
+                       self.later_button, self.write_button):
             widget.setEnabled(enabled)
         self._loading = True
         try:
@@ -193,6 +211,7 @@ class CmoDetailPanel(QWidget):
                 self.draft.clear()
                 self.draft.hide()
                 self.statements.setRowCount(0)
+                self.sentence.clear()
                 self.evidence.populate([])
                 self.history.clear()
                 self.memo.clear()
@@ -228,7 +247,7 @@ class CmoDetailPanel(QWidget):
             action.triggered.connect(lambda _checked=False, token=role.token: self.add_statement(token))
             self.add_menu.addAction(action)
         self.statements.setRowCount(len(config.components))
-        for row, component in enumerate(config.components):
+        for row, component in enumerate(config.sentence_components):  # as the sentence reads them
             role = QTableWidgetItem(component.role)
             role.setFlags(role.flags() & ~Qt.ItemFlag.ItemIsEditable)
             role.setForeground(QBrush(QColor(role_color(component.role))))
@@ -242,6 +261,9 @@ class CmoDetailPanel(QWidget):
             for column, item in enumerate((role, statement, excerpts)):
                 self.statements.setItem(row, column, item)
         self.statements.resizeRowsToContents()
+        written = " (written out)" if config.written_sentence else ""
+        self.sentence.setText(f"<span style='color:#5a6674'>Sentence{written}:</span> " + "".join(
+            f"<b>{escape(text)}</b>" if marker else escape(text) for text, marker in config.sentence_parts()))
         self.evidence.populate(evidence)
         self.tabs.setTabText(1, f"Evidence ({len(evidence)})")
         self.history.clear()
@@ -315,6 +337,41 @@ class CmoDetailPanel(QWidget):
                 if self.statements.item(row, 0).data(ID_ROLE) == change.result:
                     self.statements.setCurrentCell(row, 1)
                     self.statements.editItem(self.statements.item(row, 1))
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        if watched is self.statements and event.type() == QEvent.Type.KeyPress \
+                and event.modifiers() & Qt.KeyboardModifier.AltModifier \
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_in_sentence(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return True
+        return super().eventFilter(watched, event)
+
+    def move_in_sentence(self, step: int) -> None:
+        """Move the chosen statement one place earlier or later in the sentence."""
+        component_id = self.current_component()
+        if self.config is None or component_id is None:
+            return
+        order = [c.id for c in self.config.sentence_components]
+        row = order.index(component_id)
+        if not 0 <= row + step < len(order):
+            return
+        order.insert(row + step, order.pop(row))
+        config_id = self.config.id
+        self._run(lambda s: cmo_statements.set_sentence_order(s, configuration_id=config_id, component_ids=order,
+                                                              coder_id=self.workbench.coder_id))
+        self.statements.selectRow(row + step)
+
+    def write_sentence(self) -> None:
+        """Write the sentence out as the authors did, markers in place (empty: build it again)."""
+        if self.config is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Sentence", "The sentence as the paper writes it, with (C), (M), (O) where they belong "
+            "(empty: build it from the statements):", self.config.written_sentence or self.config.sentence)
+        if ok and text.strip() != self.config.sentence:
+            config_id = self.config.id
+            self._run(lambda s: cmo_statements.set_written_sentence(s, configuration_id=config_id, sentence=text,
+                                                                    coder_id=self.workbench.coder_id))
 
     def remove_statement(self) -> None:
         component_id = self.current_component()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QMessageBox,
     QSplitter,
     QTextBrowser,
@@ -28,11 +29,13 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.levels import Level
 from qualcode.gui.dialogs import open_dialog
+from qualcode.gui.themes.exemplar_list import CODING_ROLE, ExemplarOrderList
 from qualcode.gui.themes.group_dialog import GroupThemeDialog
 from qualcode.gui.themes.split_dialog import SplitThemeDialog
 from qualcode.services.coding import codings as coding_service
 from qualcode.services.commands import Change
 from qualcode.services.themes import themes as theme_service
+from qualcode.services.themes.exemplars import exemplars_of, order_exemplars
 from qualcode.services.themes.review import ThemeReview, review_themes
 
 COLUMNS = ("Theme", "Level", "Codings", "Docs", "Participants", "Coders", "To check")
@@ -93,9 +96,23 @@ class ThemesReviewPanel(QWidget):
         self.details = QTextBrowser(objectName="themeDetails")
         self.details.setOpenLinks(False)
         self.details.anchorClicked.connect(self._open_quote)
+        self.exemplars = ExemplarOrderList()
+        self.exemplars.order_changed.connect(self._reorder_exemplars)
+        self.exemplar_box = QWidget()
+        box = QVBoxLayout(self.exemplar_box)
+        box.setContentsMargins(0, 4, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(QLabel("<b>Exemplar quotes</b>, in the order a themes table prints them "
+                             "(drag to reorder, or Alt+↑ / Alt+↓):", wordWrap=True))
+        box.addWidget(self.exemplars)
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(self.details)
+        side.addWidget(self.exemplar_box)
+        side.setStretchFactor(0, 3)
+        side.setStretchFactor(1, 2)
         split = QSplitter(Qt.Orientation.Horizontal)  # the panel lives in a wide, short dock
         split.addWidget(self.tree)
-        split.addWidget(self.details)
+        split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
@@ -190,6 +207,25 @@ class ThemesReviewPanel(QWidget):
         self.buttons["merge"].setEnabled(len(ids) >= 2)
         self.details.setHtml(self._details_html(self.reviews[ids[0]]) if one else
                              "<p style='color:#7a8591'>Select a theme to see its definition and quotes.</p>")
+        self._show_exemplars(ids[0] if one else None)
+
+    def _show_exemplars(self, node_id: int | None) -> None:
+        found = [] if node_id is None or self.workbench.project is None else self.workbench.read(
+            lambda s: exemplars_of(s, node_id))
+        self.exemplars.show_exemplars(found)
+        self.exemplar_box.setVisible(bool(found))
+
+    def _reorder_exemplars(self, coding_ids: list[int]) -> None:
+        ids = self.selected_ids()
+        if len(ids) != 1:
+            return
+        current = self.exemplars.currentItem()
+        moved = current.data(CODING_ROLE) if current is not None else None
+        self._run(lambda s: order_exemplars(s, node_id=ids[0], coding_ids=coding_ids,
+                                            coder_id=self.workbench.coder_id))
+        self._show_exemplars(ids[0])
+        if moved in coding_ids:
+            self.exemplars.setCurrentRow(self.exemplars.coding_ids().index(moved))
 
     @staticmethod
     def _details_html(r: ThemeReview) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.enums import Origin, parse_enum
@@ -18,7 +18,7 @@ from qualcode.domain.levels import Level, check_parent
 from qualcode.services._common import check_color, clean_name, require
 from qualcode.services.coding_removal import delete_coding_rows
 from qualcode.services.commands import Change, Command, Recorder
-from qualcode.store.models import Coding, Memo, Node, cmo_configuration_node
+from qualcode.store.models import Coding, Memo, Node, NodeLink, cmo_configuration_node
 
 LEVEL_COLORS = {
     Level.GLOBAL: "#8c2d04",
@@ -299,6 +299,7 @@ def delete_node(
             rec.update(Node, child_id, parent_id=parent_id)
         _renumber(rec, session, parent_id, siblings + children)
         rec.delete_where(cmo_configuration_node, cmo_configuration_node.c.node_id == node_id)
+        rec.delete_where(NodeLink, or_(NodeLink.source_id == node_id, NodeLink.target_id == node_id))
         rec.delete_where(Memo, Memo.target_type == "node", Memo.target_uid == uid)
         rec.delete(Node, node_id)
 
@@ -345,6 +346,15 @@ def _merge_rows(rec: Recorder, session: Session, source_id: int, target_id: int)
     for row in rec.delete_where(cmo_configuration_node, cmo_configuration_node.c.node_id == source_id):
         if row["configuration_id"] not in links:
             rec.insert(cmo_configuration_node, configuration_id=row["configuration_id"], node_id=target_id)
+    # The source's links to other themes pass to the target (none to itself, none twice).
+    linked = {frozenset((r.source_id, r.target_id)) for r in session.scalars(
+        select(NodeLink).where(or_(NodeLink.source_id == target_id, NodeLink.target_id == target_id)))}
+    for row in rec.delete_where(NodeLink, or_(NodeLink.source_id == source_id, NodeLink.target_id == source_id)):
+        ends = (target_id if row["source_id"] == source_id else row["source_id"],
+                target_id if row["target_id"] == source_id else row["target_id"])
+        if ends[0] != ends[1] and frozenset(ends) not in linked:
+            linked.add(frozenset(ends))
+            rec.insert(NodeLink, source_id=ends[0], target_id=ends[1], label=row["label"])
     for memo in session.scalars(select(Memo.id).where(Memo.target_type == "node", Memo.target_uid == source["uid"])):
         rec.update(Memo, memo, target_uid=target["uid"])
     rec.delete(Node, source_id)

@@ -46,6 +46,7 @@ from qualcode.store.models import (
     CmoComponent,
     CmoConfiguration,
     CmoEvidence,
+    CmoStage,
     Memo,
     cmo_configuration_node,
 )
@@ -257,9 +258,29 @@ def update_configuration(
         values["refined_from_id"] = refined_from_id
     title = (f"Mark '{row.label}' {values['status']}" if set(values) == {"status"}
              else f"Edit configuration '{row.label}'")
-    return Command(title, lambda rec: rec.update(CmoConfiguration, configuration_id, **values),
+    stage = _renamed_stage(session, row, values.get("concept"))
+
+    def run(rec: Recorder) -> None:
+        rec.update(CmoConfiguration, configuration_id, **values)
+        if stage is not None:  # the last configuration of a concept renamed: its stage keeps its place
+            rec.update(CmoStage, stage, concept=values["concept"])
+
+    return Command(title, run,
                    action="edit configuration", details={"configuration": row.uid, **values},
                    coder_id=coder_id).apply(session)
+
+
+def _renamed_stage(session: Session, row: CmoConfiguration, concept: object) -> int | None:
+    """The stage row to rename when the only configuration of a concept moves to a concept
+    that has no place among the stages yet."""
+    if not isinstance(concept, str) or concept == row.concept:
+        return None
+    others = session.scalar(select(func.count()).select_from(CmoConfiguration).where(
+        CmoConfiguration.concept == row.concept, CmoConfiguration.id != row.id))
+    taken = session.scalar(select(CmoStage.id).where(CmoStage.concept == concept))
+    if others or taken is not None:
+        return None
+    return session.scalar(select(CmoStage.id).where(CmoStage.concept == row.concept))
 
 
 def set_template(

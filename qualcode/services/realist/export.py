@@ -13,13 +13,14 @@ from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.io.table_export import write_tables
 from qualcode.io.tables import TableFormat, table_format
+from qualcode.services.commands import Change
 from qualcode.services.realist.table import CmocTableOptions, cmoc_table, selected_configurations
 
 if TYPE_CHECKING:
     from qualcode.viz.programme_theory import ProgrammeTheory, TheoryPanel
 
 __all__ = ["CmocTableOptions", "cmoc_table", "export_cmoc_table", "export_pathway", "export_programme_theory",
-           "order_stages", "programme_theory"]
+           "order_stages", "programme_theory", "set_stage_order", "stage_order"]
 
 
 def export_cmoc_table(
@@ -73,9 +74,49 @@ def programme_theory(
         for (concept, key), items in panels.items()))
 
 
-def order_stages(theory: ProgrammeTheory, stages: Sequence[str] | None) -> ProgrammeTheory:
+def stage_order(session: Session) -> list[str]:
+    """The concepts in the order the researcher set for the pathway's stages (may be empty)."""
+    from sqlalchemy import select
+
+    from qualcode.store.models import CmoStage
+
+    return list(session.scalars(select(CmoStage.concept).order_by(CmoStage.position, CmoStage.id)))
+
+
+def set_stage_order(session: Session, *, concepts: Sequence[str], coder_id: int | None = None) -> Change:
+    """Keep the order of the concepts as stages of the programme theory (one undoable step);
+    concepts not named follow in their first-use order. An unknown concept is refused."""
+    from sqlalchemy import select
+
+    from qualcode.services.commands import Command, Recorder
+    from qualcode.services.realist.configurations import concepts as all_concepts
+    from qualcode.store.models import CmoStage
+
+    known = {c.lower(): c for c in all_concepts(session)}
+    order: list[str] = []
+    for name in concepts:
+        match = known.get(" ".join(name.split()).lower())
+        if match is None:
+            raise ValidationError(f"There is no concept '{name}' among the configurations "
+                                  f"(concepts: {', '.join(known.values()) or 'none yet'}).")
+        if match not in order:
+            order.append(match)
+    existing = list(session.scalars(select(CmoStage.id)))
+
+    def run(rec: Recorder) -> None:
+        for stage_id in existing:
+            rec.delete(CmoStage, stage_id)
+        for position, concept in enumerate(order):
+            rec.insert(CmoStage, concept=concept, position=position)
+
+    return Command("Set the order of the programme theory's stages", run, action="order stages",
+                   details={"stages": order}, coder_id=coder_id).apply(session)
+
+
+def order_stages(theory: ProgrammeTheory, stages: Sequence[str] | None, *, strict: bool = True) -> ProgrammeTheory:
     """The panels with the named concepts first, in the order given (the pathway's stages);
-    the others follow in their first-use order. An unknown name is refused."""
+    the others follow in their first-use order. An unknown name is refused (`strict`) or,
+    for a stored order naming a concept since renamed, passed over."""
     from qualcode.viz.programme_theory import ProgrammeTheory
 
     if not stages:
@@ -86,6 +127,8 @@ def order_stages(theory: ProgrammeTheory, stages: Sequence[str] | None) -> Progr
         wanted = " ".join(name.split()).lower()
         match = next((k for k in known if k.lower() == wanted), None)
         if match is None:
+            if not strict:
+                continue
             raise ValidationError(f"There is no concept '{name}' to draw (concepts: {', '.join(dict.fromkeys(known))}).")
         rank.setdefault(match, i)
     ordered = sorted(enumerate(theory.panels), key=lambda ip: (rank.get(ip[1].concept, len(rank)), ip[0]))
@@ -99,7 +142,7 @@ def export_pathway(
     title: str = "",
     concepts: Sequence[str] | None = None,
     statuses: Sequence[str] | None = None,
-    stages: Sequence[str] | None = None,
+    stages: Sequence[str] | None = None,  # default: the order kept in the project
     width: float = 7.0,
     height: float = 9.0,
     min_font: float = 7.0,
@@ -116,7 +159,8 @@ def export_pathway(
 
     progress = progress or NullProgress()
     progress.update(0, 2, "Collecting configurations")
-    theory = order_stages(programme_theory(session, title=title, concepts=concepts, statuses=statuses), stages)
+    theory = programme_theory(session, title=title, concepts=concepts, statuses=statuses)
+    theory = order_stages(theory, stages) if stages else order_stages(theory, stage_order(session), strict=False)
     if not theory.panels:
         raise ValidationError("There are no configurations to draw (check the filters).")
     check_cancelled(progress)

@@ -73,12 +73,14 @@ def _write_plan(rec: Recorder, ids: _Ids, plan: MergePlan, progress: Progress) -
             "position": node.position, "definition": node.definition, "inclusion": node.inclusion,
             "exclusion": node.exclusion, "color": node.color, "origin": node.origin, "created_at": node.created_at,
             "memo": node.memo}])
+    rec.insert_many(m.NodeLink, [{"source_id": ids("node", link.source_uid), "target_id": ids("node", link.target_uid),
+                                  "label": link.label} for link in plan.theme_links])
     check_cancelled(progress)
     progress.update(1, 3, f"{plan.source}: writing {len(plan.codings)} codings")
     ids.insert(rec, "coding", [
         {"uid": c.uid, "document_id": ids("document", c.document_uid), "start": c.start, "end": c.end,
          "node_id": ids("node", c.node_uid), "coder_id": ids("coder", c.coder_uid), "created_at": c.created_at,
-         "memo": c.memo, "exemplar": c.exemplar} for c in plan.codings])
+         "memo": c.memo, "exemplar": c.exemplar, "exemplar_position": c.exemplar_position} for c in plan.codings])
     check_cancelled(progress)
     progress.update(2, 3, f"{plan.source}: writing CMO configurations, memos and journals")
     _write_realist(rec, ids, plan)
@@ -103,7 +105,7 @@ def _write_plan(rec: Recorder, ids: _Ids, plan: MergePlan, progress: Progress) -
 def _write_realist(rec: Recorder, ids: _Ids, plan: MergePlan) -> None:
     ids.insert(rec, "configuration", [
         {"uid": c.uid, "label": c.label, "concept": c.concept, "template": c.template, "roles": c.roles,
-         "status": c.status, "origin": c.origin, "memo": c.memo, "created_at": c.created_at}
+         "status": c.status, "origin": c.origin, "memo": c.memo, "created_at": c.created_at, "sentence": c.sentence}
         for c in plan.configurations])
     for config in plan.configurations:
         if config.refined_from_uid is not None:
@@ -113,7 +115,8 @@ def _write_realist(rec: Recorder, ids: _Ids, plan: MergePlan) -> None:
         {"configuration_id": ids("configuration", c), "node_id": ids("node", n)} for c, n in plan.configuration_links])
     ids.insert(rec, "component", [
         {"uid": c.uid, "configuration_id": ids("configuration", c.configuration_uid), "role": c.role,
-         "statement": c.statement, "position": c.position} for c in plan.components])
+         "statement": c.statement, "position": c.position, "sentence_position": c.sentence_position}
+        for c in plan.components])
     rec.insert_many(m.CmoEvidence, [
         {"uid": e.uid, "component_id": ids("component", e.component_uid),
          "document_id": ids("document", e.document_uid), "start": e.start, "end": e.end,

@@ -59,7 +59,9 @@ def plan_codings(p: Planner) -> None:
             p.fill("coding", existing, coding, ("memo",), "coding", p.base.nodes[node].name)
             if coding.exemplar and not existing.exemplar:
                 existing.exemplar = True
-                p.updates.append(("coding", existing.uid, {"exemplar": True}))
+                existing.exemplar_position = coding.exemplar_position
+                p.updates.append(("coding", existing.uid, {"exemplar": True,
+                                                           "exemplar_position": coding.exemplar_position}))
                 p.count("codings", "updated")
             continue
         uid = coding.uid
@@ -69,7 +71,8 @@ def plan_codings(p: Planner) -> None:
                        f"The same coding covers different text or codes differently in the two projects "
                        f"(incoming: {other_text[:60]!r}); kept both.")
             uid = new_uid()
-        row = CodingRow(uid, document, start, end, node, coder, coding.created_at, coding.memo, coding.exemplar)
+        row = CodingRow(uid, document, start, end, node, coder, coding.created_at, coding.memo, coding.exemplar,
+                        coding.exemplar_position)
         p.base.codings[uid] = row
         by_key[key] = row
         p.codings[coding.uid] = uid
@@ -121,6 +124,7 @@ def _plan_configurations(p: Planner) -> None:
 
 def _plan_components(p: Planner) -> None:
     claimed = {uid for uid in p.other.components if uid in p.base.components}
+    had_statements = {c.configuration_uid for c in p.base.components.values()}
     by_key = {(c.configuration_uid, c.role, norm(c.statement)): c.uid for c in p.base.components.values()
               if c.uid not in claimed}
     for component in sorted(p.other.components.values(), key=lambda c: (c.configuration_uid, c.position, c.uid)):
@@ -141,7 +145,12 @@ def _plan_components(p: Planner) -> None:
         else:
             position = max((c.position for c in p.base.components.values() if c.configuration_uid == configuration),
                            default=-1) + 1
-            mine = ComponentRow(component.uid, configuration, component.role, component.statement, position)
+            # A configuration new to the base keeps its sentence; a statement added to one the base
+            # has goes to the end of its sentence.
+            spoken = component.sentence_position if configuration not in had_statements else max(
+                (c.sentence_position for c in p.base.components.values() if c.configuration_uid == configuration),
+                default=-1) + 1
+            mine = ComponentRow(component.uid, configuration, component.role, component.statement, position, spoken)
             p.base.components[mine.uid] = mine
             p.add("components", mine)
             p.count("CMO components", "added")

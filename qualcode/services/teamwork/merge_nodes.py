@@ -13,7 +13,7 @@ from dataclasses import replace
 from qualcode.domain.levels import Level
 from qualcode.services.teamwork.merge_planner import Planner, unique_name
 from qualcode.services.teamwork.merge_report import ConflictKind
-from qualcode.services.teamwork.merge_snapshot import NodeRow, norm
+from qualcode.services.teamwork.merge_snapshot import NodeRow, ThemeLinkRow, norm
 
 _TEXT_FIELDS = ("definition", "inclusion", "exclusion", "memo")
 
@@ -92,3 +92,23 @@ def _add(p: Planner, node: NodeRow, parent: str | None) -> NodeRow:
     p.add("nodes", row)
     p.count("nodes", "added")
     return row
+
+
+def plan_theme_links(p: Planner) -> None:
+    """Links drawn between themes in the incoming project, between the themes they matched;
+    a link the base already has (either way round) is kept as it is, its label filled if empty."""
+    known = {frozenset((link.source_uid, link.target_uid)): link for link in p.base.theme_links}
+    for link in p.other.theme_links:
+        source, target = p.nodes.get(link.source_uid), p.nodes.get(link.target_uid)
+        if source is None or target is None or source == target:
+            p.count("theme links", "skipped")
+            continue
+        mine = known.get(frozenset((source, target)))
+        if mine is not None:
+            p.count("theme links", "matched")
+            continue
+        row = ThemeLinkRow(source, target, link.label)
+        p.base.theme_links.append(row)
+        known[frozenset((source, target))] = row
+        p.add("theme_links", row)
+        p.count("theme links", "added")

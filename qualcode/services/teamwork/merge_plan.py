@@ -26,6 +26,7 @@ def plan_merge(base: Snapshot, other: Snapshot, *, progress: Progress | None = N
         ("Matching cases", merge_catalogue.plan_cases),
         ("Matching attributes", merge_catalogue.plan_attributes),
         ("Matching nodes", merge_nodes.plan_nodes),
+        ("Matching links between themes", merge_nodes.plan_theme_links),
         ("Matching codings", merge_content.plan_codings),
         ("Matching CMO configurations", merge_content.plan_realist),
         ("Matching memos and journals", merge_content.plan_notes),

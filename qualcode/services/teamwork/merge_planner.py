@@ -34,6 +34,7 @@ from qualcode.services.teamwork.merge_snapshot import (
     NodeRow,
     PageRow,
     Snapshot,
+    ThemeLinkRow,
     TurnRow,
     ValueRow,
     norm,
@@ -61,6 +62,7 @@ class MergePlan:
     codings: tuple[CodingRow, ...] = ()
     configurations: tuple[ConfigurationRow, ...] = ()
     configuration_links: tuple[tuple[str, str], ...] = ()
+    theme_links: tuple[ThemeLinkRow, ...] = ()
     components: tuple[ComponentRow, ...] = ()
     evidence: tuple[EvidenceRow, ...] = ()
     memos: tuple[MemoRow, ...] = ()

@@ -15,7 +15,7 @@ from pathlib import Path
 from qualcode.domain.errors import ValidationError
 from qualcode.io.files import atomic_output
 
-ENTITIES = ("coders", "documents", "cases", "attributes", "attribute values", "nodes", "codings",
+ENTITIES = ("coders", "documents", "cases", "attributes", "attribute values", "nodes", "theme links", "codings",
             "CMO configurations", "CMO components", "CMO evidence", "memos", "journal entries", "audit events")
 
 

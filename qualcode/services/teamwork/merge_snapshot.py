@@ -111,6 +111,7 @@ class CodingRow:
     created_at: datetime
     memo: str
     exemplar: bool
+    exemplar_position: int = 0
 
     @property
     def key(self) -> tuple[str, int, int, str, str]:
@@ -130,6 +131,7 @@ class ConfigurationRow:
     memo: str
     created_at: datetime
     node_uids: set[str] = field(default_factory=set)
+    sentence: str = ""  # written out by the authors, markers in place
 
 
 @dataclass(slots=True)
@@ -139,6 +141,16 @@ class ComponentRow:
     role: str
     statement: str
     position: int
+    sentence_position: int = 0
+
+
+@dataclass(slots=True)
+class ThemeLinkRow:
+    """A link drawn between two themes (by their uids), with its label."""
+
+    source_uid: str
+    target_uid: str
+    label: str
 
 
 @dataclass(slots=True)
@@ -219,6 +231,7 @@ class Snapshot:
     load_turns: Callable[[set[str]], list[TurnRow]] = field(repr=False, default=lambda uids: [])
     load_pages: Callable[[set[str]], list[PageRow]] = field(repr=False, default=lambda uids: [])
     reviews: ReviewRows = field(default_factory=ReviewRows)
+    theme_links: list[ThemeLinkRow] = field(default_factory=list)
 
     def text(self, document_uid: str) -> str:
         row = self.documents[document_uid]
@@ -262,7 +275,8 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
         cases[case_uid[case_id]].document_uids.add(doc_uid[document_id])
     configurations = {
         r.uid: ConfigurationRow(r.uid, r.label, r.concept, r.template, r.roles, r.status, r.origin,
-                                config_uid.get(r.refined_from_id) if r.refined_from_id else None, r.memo, r.created_at)
+                                config_uid.get(r.refined_from_id) if r.refined_from_id else None, r.memo, r.created_at,
+                                sentence=r.sentence)
         for r in session.scalars(select(m.CmoConfiguration))}
     links = s(select(m.cmo_configuration_node.c.configuration_id, m.cmo_configuration_node.c.node_id)).tuples()
     for configuration_id, node_id in links:
@@ -306,9 +320,11 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
                for n in session.scalars(select(m.Node))},
         codings=_read_codings(session, doc_uid, node_uid, coder_uid),
         configurations=configurations,
-        components={r.uid: ComponentRow(r.uid, config_uid[r.configuration_id], r.role, r.statement, r.position)
+        components={r.uid: ComponentRow(r.uid, config_uid[r.configuration_id], r.role, r.statement, r.position,
+                                        r.sentence_position)
                     for r in s(select(m.CmoComponent.uid, m.CmoComponent.configuration_id, m.CmoComponent.role,
-                                      m.CmoComponent.statement, m.CmoComponent.position))},
+                                      m.CmoComponent.statement, m.CmoComponent.position,
+                                      m.CmoComponent.sentence_position))},
         evidence={e.uid: EvidenceRow(e.uid, component_uid[e.component_id],
                                      doc_uid[e.document_id] if e.document_id is not None else None, e.start, e.end,
                                      coding_uid[e.coding_id] if e.coding_id is not None else None,
@@ -325,6 +341,8 @@ def read_snapshot(session: Session, name: str) -> Snapshot:
         load_turns=load_turns,
         load_pages=load_pages,
         reviews=read_review_rows(session, case_uid, coder_uid),
+        theme_links=[ThemeLinkRow(node_uid[r.source_id], node_uid[r.target_id], r.label)
+                     for r in s(select(m.NodeLink.source_id, m.NodeLink.target_id, m.NodeLink.label))],
     )
 
 
@@ -332,8 +350,9 @@ def _read_codings(session: Session, doc_uid: dict[int, str], node_uid: dict[int,
                   coder_uid: dict[int, str]) -> dict[str, CodingRow]:
     """Every coding; read at the driver level, as this is the one table with tens of thousands of rows."""
     rows = session.connection().exec_driver_sql(
-        'SELECT uid, document_id, start, "end", node_id, coder_id, created_at, memo, exemplar FROM coding').all()
+        'SELECT uid, document_id, start, "end", node_id, coder_id, created_at, memo, exemplar, exemplar_position '
+        'FROM coding').all()
     parse = datetime.fromisoformat
     return {uid: CodingRow(uid, doc_uid[d], start, end, node_uid[n], coder_uid[c], parse(created), memo or "",
-                           bool(exemplar))
-            for uid, d, start, end, n, c, created, memo, exemplar in rows}
+                           bool(exemplar), int(position or 0))
+            for uid, d, start, end, n, c, created, memo, exemplar, position in rows}

@@ -18,7 +18,7 @@ from qualcode.io.files import atomic_output
 from qualcode.services.themes.review import ThemeReview, review_themes
 from qualcode.viz.export import DEFAULT_DPI, check_dpi, image_format, write_figure
 from qualcode.viz.theme_map import render_theme_map
-from qualcode.viz.theme_map_data import MapNode, MapOptions
+from qualcode.viz.theme_map_data import MapLink, MapNode, MapOptions
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,33 @@ def map_roots(
     return [build(t) for t in tops]
 
 
+def map_links(session: Session, roots: list[MapNode]) -> list[MapLink]:
+    """The links drawn between themes, each end moved up to the nearest theme the map shows
+    (a link from a code is drawn from its theme); links within one box are dropped."""
+    from sqlalchemy import select
+
+    from qualcode.services.themes.links import theme_links
+    from qualcode.store.models import Node
+
+    shown = {n.id for r in roots for n in r.walk()}
+    parents = dict(session.execute(select(Node.id, Node.parent_id)).tuples().all())
+
+    def drawn(node_id: int | None) -> int | None:
+        while node_id is not None and node_id not in shown:
+            node_id = parents.get(node_id)
+        return node_id
+
+    found: list[MapLink] = []
+    seen: set[frozenset[int]] = set()
+    for link in theme_links(session):
+        a, b = drawn(link.source_id), drawn(link.target_id)
+        if a is None or b is None or a == b or frozenset((a, b)) in seen:
+            continue
+        seen.add(frozenset((a, b)))
+        found.append(MapLink(a, b, link.label))
+    return found
+
+
 def export_theme_map(
     session: Session,
     *,
@@ -88,10 +115,11 @@ def export_theme_map(
     check_dpi(dpi)
     roots = map_roots(session, root_id=root_id, include_codes=include_codes, coder_ids=coder_ids)
     options = options or MapOptions()
-    rendered = render_theme_map(roots, options)
+    links = map_links(session, roots) if root_id is None else []
+    rendered = render_theme_map(roots, options, links)
     with atomic_output(path) as temp:
         write_figure(rendered.figure, temp, fmt, dpi=dpi, title=options.title)
     return MapExport(Path(path).expanduser().absolute(), rendered.width, rendered.height, dpi, rendered.warnings)
 
 
-__all__ = ["MapExport", "export_theme_map", "map_roots"]
+__all__ = ["MapExport", "export_theme_map", "map_links", "map_roots"]

@@ -210,10 +210,13 @@ def _exemplar_quotes(session: Session, theme_ids: Sequence[int],
     wanted = set(theme_ids)
     labels = speakers(session).labels
     picked: dict[int, list[Candidate]] = {}
+    spans: dict[int, set[tuple[int, int, int]]] = {}
     for coding, node, document, start, end, _coder in rows:
         at: int | None = node
         while at is not None:
-            if at in wanted:
+            # The same passage marked by two coders is quoted once.
+            if at in wanted and (document, start, end) not in spans.setdefault(at, set()):
+                spans[at].add((document, start, end))
                 picked.setdefault(at, []).append(Candidate(coding, document, start, end, "", True))
             at = parents.get(at)
     quotes = {q.coding_id: q for q in load_quotes(session, [c for cs in picked.values() for c in cs], labels)}

@@ -290,3 +290,95 @@ def test_the_themes_a_configuration_draws_on_are_ticked_in_the_node_tree(qtbot, 
     bench.undo()
     assert bench.read(lambda s: cmo.get_configuration(s, config).node_ids) == (trust,)
     assert "Draws on: Trust" in detail.title.text()
+
+
+def test_exporting_the_programme_theory_draws_the_pathway_page(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    project = Project.create(tmp_path / "sample.qualcode")
+    with project.session() as s:
+        sample = build_sample(s)
+    bench = StandInWorkbench(project, sample.coder_id)
+    qtbot.addWidget(bench)
+    try:
+        actions, _workspace = _setup(bench)
+        target = tmp_path / "theory.png"
+        actions.export_theory(target)
+        qtbot.waitUntil(lambda: any(m.startswith("Wrote") for m in bench.messages), timeout=60_000)
+        assert f"Wrote {target}" in bench.messages
+        with Image.open(target) as image:
+            assert image.size[0] == 2100 and image.size[1] <= 2700  # 7 × 9 inches at 300 dpi
+    finally:
+        project.close()
+
+
+def test_programme_theory_preview_reorders_stages_by_keyboard_and_keeps_the_order(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QModelIndex, Qt
+
+    from qualcode.services.realist.export import stage_order
+
+    project = Project.create(tmp_path / "sample.qualcode")
+    with project.session() as s:
+        sample = build_sample(s)
+    bench = StandInWorkbench(project, sample.coder_id)
+    qtbot.addWidget(bench)
+    try:
+        actions, _workspace = _setup(bench)
+        dialog = actions.theory_preview()
+        qtbot.addWidget(dialog)
+        stages = dialog.stages
+        assert stages.concepts() == ["Enrolment", "Engagement — interpersonal skills", "Readiness",
+                                     "Linking to community resources", "Sustaining change"]
+        assert not dialog.preview.pixmap().isNull()
+        assert "text at" in dialog.note.text() and "7.00 ×" in dialog.note.text()
+        stages.setFocus()
+        stages.setCurrentRow(2)
+        qtbot.keyClick(stages, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+        assert bench.read(stage_order)[:3] == ["Enrolment", "Readiness", "Engagement — interpersonal skills"]
+        assert stages.concepts()[1] == "Readiness"
+        stages.model().moveRow(QModelIndex(), 4, QModelIndex(), 0)  # what a drop inside the list does
+        assert bench.read(stage_order)[0] == "Sustaining change"
+        ARTIFACTS.mkdir(exist_ok=True)
+        dialog.grab().save(str(ARTIFACTS / "programme_theory_dialog.png"))
+        dialog.height.setValue(3.0)  # too small a page: said, not drawn
+        assert "more than the 3 inches allowed" in dialog.note.text() and dialog.preview.pixmap().isNull()
+    finally:
+        project.close()
+
+
+def test_statements_move_in_the_sentence_and_the_sentence_is_written_out(qtbot, bench) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QInputDialog
+
+    _actions, workspace = _setup(bench)
+    with bench.project.session() as s:
+        config_id = cmo.create_configuration(s, concept="Enrolment", statements=[
+            ("C", "Uncertainty about how a link worker can help"), ("M", "because they are unsure of what to expect"),
+            ("O", "may make patients reluctant to engage")]).result
+    workspace.refresh()
+    workspace.select_configuration(config_id)
+    detail = workspace.detail
+    detail.statements.setFocus()
+    detail.statements.selectRow(2)
+    qtbot.keyClick(detail.statements, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    sentence = ("Uncertainty about how a link worker can help (C) may make patients reluctant to engage (O) "
+                "because they are unsure of what to expect (M).")
+    assert bench.read(lambda s: cmo.get_configuration(s, config_id)).sentence == sentence
+    assert [detail.statements.item(r, 0).text() for r in range(3)] == ["C", "O", "M"]
+    assert detail.sentence.text().endswith("engage <b>(O)</b> because they are unsure of what to expect <b>(M)</b>.")
+    bench.resize(1100, 800)
+    ARTIFACTS.mkdir(exist_ok=True)
+    workspace.grab().save(str(ARTIFACTS / "cmo_detail_sentence.png"))
+    written = "Not knowing what a link worker does (C) keeps patients away (O) as they cannot picture it (M)."
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue(written)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
+    detail.write_sentence()
+    info = bench.read(lambda s: cmo.get_configuration(s, config_id))
+    assert info.sentence == written and info.written_sentence == written
+    assert "Sentence (written out):" in detail.sentence.text()

@@ -203,3 +203,36 @@ def test_export_tables_from_the_menu(window: MainWindow, tmp_path: Path) -> None
     assert "| Being listened to |" in (tmp_path / "codebook.md").read_text(encoding="utf-8").replace("\u2003", "")
     assert feature.write_codebook(str(tmp_path / "codebook.pdf")) is None
     assert "end the name with .docx" in window.messenger.history[-1].text
+
+
+def test_exemplar_quotes_are_reordered_by_keyboard_and_by_a_move_and_undone_in_one_step(
+        window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QModelIndex
+
+    from qualcode.services.coding import codings as coding_service
+    from qualcode.services.themes.exemplars import exemplars_of
+
+    theme = node_id(window, "Being listened to")
+    listed = window.read(lambda s: coding_service.codings_of_node(s, theme))
+    for coding in listed[:3]:
+        if not coding.exemplar:
+            window.execute(lambda s, c=coding.id: coding_service.update_coding(s, coding_id=c, exemplar=True))
+    stored = [e.coding_id for e in window.read(lambda s: exemplars_of(s, theme))]
+    assert len(stored) >= 3
+    feature = review(window)
+    feature.panel.select([theme])
+    exemplars = feature.panel.exemplars
+    assert exemplars.isVisible() and feature.panel.exemplar_box.isVisible() and exemplars.coding_ids() == stored
+    assert exemplars.item(0).text().startswith("1. ")
+    exemplars.setFocus()
+    exemplars.setCurrentRow(0)
+    qtbot.keyClick(exemplars, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    moved = [stored[1], stored[0], *stored[2:]]
+    assert [e.coding_id for e in window.read(lambda s: exemplars_of(s, theme))] == moved
+    assert exemplars.coding_ids() == moved and exemplars.currentRow() == 1
+    # A drop inside the list moves the row through the model, as a drag does.
+    exemplars.model().moveRow(QModelIndex(), 2, QModelIndex(), 0)
+    assert [e.coding_id for e in window.read(lambda s: exemplars_of(s, theme))] == [stored[2], stored[1], stored[0],
+                                                                                   *stored[3:]]
+    window.undo_stack.undo()
+    assert [e.coding_id for e in window.read(lambda s: exemplars_of(s, theme))] == moved

@@ -380,3 +380,53 @@ def test_a_coders_typo_fix_is_a_conflict_and_their_text_can_be_taken(study: Path
             "Ann") in merged
     assert ("P1 interview", "The nurse never came back", "Access to care/Waiting/Time lost/Waiting time",
             "Bob") in merged
+
+
+def test_a_coders_sentence_order_written_sentence_and_exemplar_order_are_merged(study: Path) -> None:
+    from qualcode.services.coding import codings as coding_service
+    from qualcode.services.realist import configurations as cmo
+    from qualcode.services.realist import statements as cmo_statements
+    from qualcode.services.themes.exemplars import exemplars_of, order_exemplars
+
+    bob = coder_copy(study, "bob")
+    written = "Not knowing what to expect (C) keeps patients away (O) as they cannot picture it (M)."
+    with opened(bob) as s:
+        config = cmo.create_configuration(s, concept="Enrolment", statements=[
+            ("C", "Uncertainty about the service"), ("O", "may make patients reluctant"),
+            ("M", "because they are unsure of what to expect")]).result
+        second = cmo.create_configuration(s, concept="Enrolment", statements=[
+            ("C", "When GPs explain"), ("M", "patients trust it"), ("O", "they go")]).result
+        cmo_statements.set_written_sentence(s, configuration_id=second, sentence=written)
+        first = code(s, "Bob", "P1 interview", "The nurse never came back", "Waiting time")
+        later = code(s, "Bob", "P1 interview", "I was waiting for hours", "Waiting time")
+        for coding_id in (first, later):
+            coding_service.update_coding(s, coding_id=coding_id, exemplar=True)
+        theme = node_id(s, "Waiting time")
+        order_exemplars(s, node_id=theme, coding_ids=[later, first])
+        expected_quotes = [e.quote.text for e in exemplars_of(s, theme)]
+        sentence = cmo.get_configuration(s, config).sentence
+    merge_files(study, [bob])
+    with opened(study) as s:
+        merged = {c.concept + c.label: c for c in cmo.list_configurations(s)}
+        assert [c.sentence for c in merged.values()] == [sentence, written]
+        assert [e.quote.text for e in exemplars_of(s, node_id(s, "Waiting time"))][-2:] == expected_quotes[-2:]
+
+
+def test_links_a_coder_drew_between_themes_are_merged_once(study: Path) -> None:
+    from qualcode.services.themes.links import link_themes, theme_links
+
+    bob = coder_copy(study, "bob")
+    with opened(bob) as s:
+        link_themes(s, source_id=node_id(s, "Time lost"), target_id=node_id(s, "Being heard"), label="crowds out")
+    with opened(study) as s:  # the lead drew the same link the other way round
+        link_themes(s, source_id=node_id(s, "Being heard"), target_id=node_id(s, "Time lost"))
+    carol = coder_copy(study, "carol")
+    with opened(carol) as s:
+        link_themes(s, source_id=node_id(s, "Family support"), target_id=node_id(s, "Waiting"), label="eases")
+    report = merge_files(study, [bob, carol])
+    assert report.sources[0].counts["theme links"].matched == 1
+    assert report.sources[1].counts["theme links"].added == 1
+    with opened(study) as s:
+        links = {(nodes.get_node(s, link.source_id).name, nodes.get_node(s, link.target_id).name, link.label)
+                 for link in theme_links(s)}
+    assert links == {("Being heard", "Time lost", ""), ("Family support", "Waiting", "eases")}

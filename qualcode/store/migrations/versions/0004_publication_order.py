@@ -10,6 +10,9 @@ quotes.
   in place ("Uncertainty about ... (C) may make ... (O) because ... (M)."); empty: built
   from the statements.
 - `coding.exemplar_position`: the place of an exemplar coding among its theme's exemplars.
+- `cmo_stage`: the order of the concepts as stages of the programme-theory pathway.
+- `node_link`: links the researcher draws between themes of different networks (with an
+  optional label), drawn on the whole-project concept map.
 
 Revision ID: 0004
 Revises: 0003
@@ -27,6 +30,34 @@ depends_on = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "cmo_stage",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.Column("concept", sa.String(length=300), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cmo_stage")),
+        sa.UniqueConstraint("concept", name=op.f("uq_cmo_stage_concept")),
+        sa.UniqueConstraint("uid", name=op.f("uq_cmo_stage_uid")),
+    )
+    op.create_table(
+        "node_link",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("uid", sa.String(length=36), nullable=False),
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("target_id", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(length=300), nullable=False),
+        sa.CheckConstraint("source_id <> target_id", name=op.f("ck_node_link_distinct_ends")),
+        sa.ForeignKeyConstraint(["source_id"], ["node.id"], name=op.f("fk_node_link_source_id_node"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["target_id"], ["node.id"], name=op.f("fk_node_link_target_id_node"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_node_link")),
+        sa.UniqueConstraint("source_id", "target_id", name=op.f("uq_node_link_source_id_target_id")),
+        sa.UniqueConstraint("uid", name=op.f("uq_node_link_uid")),
+    )
+    op.create_index(op.f("ix_node_link_source_id"), "node_link", ["source_id"], unique=False)
+    op.create_index(op.f("ix_node_link_target_id"), "node_link", ["target_id"], unique=False)
     with op.batch_alter_table("cmo_component") as batch:
         batch.add_column(sa.Column("sentence_position", sa.Integer(), nullable=False, server_default="0"))
     with op.batch_alter_table("cmo_configuration") as batch:
@@ -49,6 +80,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("cmo_stage")
+    op.drop_index(op.f("ix_node_link_target_id"), table_name="node_link")
+    op.drop_index(op.f("ix_node_link_source_id"), table_name="node_link")
+    op.drop_table("node_link")
     with op.batch_alter_table("coding") as batch:
         batch.drop_column("exemplar_position")
     with op.batch_alter_table("cmo_configuration") as batch:
