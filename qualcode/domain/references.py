@@ -101,3 +101,15 @@ def sort_key(authors: tuple[str, ...] | list[str], year: int | None, title: str)
     """Author–year order: first author's family name, then year, then title."""
     first = family_name(authors[0]).casefold() if authors else "~"
     return (title_key(first) or "~", year if year is not None else 9999, title_key(title))
+
+
+def pages_cited(pages: list[tuple[str, int, int]], start: int, end: int) -> str:
+    """'p. 4' or 'pp. 4–5' for the passage [start, end) given (label, start, end) of each
+    page in text order; '' when the document has no pages."""
+    covering = [label for label, page_start, page_end in pages if page_start < max(end, start + 1) and page_end > start]
+    if not covering:
+        covering = [label for label, page_start, _ in pages if page_start <= start][-1:]
+    if not covering:
+        return ""
+    first, last = covering[0], covering[-1]
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.references import sort_key
-from qualcode.services.reviews.fulltexts import PageInfo, document_pages
+from qualcode.services.documents import page_references
 from qualcode.services.reviews.references import STUDY_ATTRIBUTES, ReferenceInfo, list_references
 from qualcode.services.reviews.screening import included_reference_ids
 from qualcode.store.models import Attribute, AttributeValue, Case, Coding, Document, Node, Reference, case_document
@@ -106,16 +106,6 @@ def category_matrix(session: Session, *, which: str = "included", min_level: int
     return Table("Categories × studies", ("Category", *(s.case_name for s in chosen)), tuple(rows))
 
 
-def page_reference(pages: Sequence[PageInfo], start: int, end: int) -> str:
-    """'p. 4' or 'pp. 4–5' for a passage; '' for a document without pages."""
-    covering = [p for p in pages if p.start < max(end, start + 1) and p.end > start] or \
-        [p for p in pages if p.start <= start < p.end or (p.start == start)]
-    if not covering:
-        return ""
-    first, last = covering[0].label, covering[-1].label
-    return f"p. {first}" if first == last else f"pp. {first}–{last}"
-
-
 def cite_passage(session: Session, *, document_id: int, start: int, end: int) -> str:
     """'(Smith & Jones 2018, p. 4)': the document's study and the page(s) the passage is on."""
     document = session.get(Document, document_id)
@@ -124,7 +114,7 @@ def cite_passage(session: Session, *, document_id: int, start: int, end: int) ->
     study = session.scalar(select(Case.name).join(case_document, case_document.c.case_id == Case.id)
                            .join(Reference, Reference.case_id == Case.id)
                            .where(case_document.c.document_id == document_id))
-    page = page_reference(document_pages(session, document_id), start, end)
+    page = page_references(session, [(document_id, start, end)]).get((document_id, start, end), "")
     label = study or document.name
     return f"({label}, {page})" if page else f"({label})"
 
