@@ -20,6 +20,14 @@ class ScreeningStage(StrEnum):
     FULL_TEXT = "full_text"
 
 
+STAGE_LABELS = {"title_abstract": "title/abstract", "full_text": "full text"}
+
+
+def stage_label(stage: str) -> str:
+    """'title/abstract' or 'full text', as people write the stage."""
+    return STAGE_LABELS.get(str(stage), str(stage))
+
+
 class ScreeningDecisionValue(StrEnum):
     INCLUDE = "include"
     EXCLUDE = "exclude"

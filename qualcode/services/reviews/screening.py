@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.enums import parse_enum
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.domain.references import ScreeningDecisionValue, ScreeningStage
+from qualcode.domain.references import ScreeningDecisionValue, ScreeningStage, stage_label
 from qualcode.services._common import require
 from qualcode.services.commands import Change, Command, Recorder
 from qualcode.store.models import Coder, Reference, ScreeningDecision, ScreeningReason
@@ -59,7 +59,7 @@ def add_reason(session: Session, *, stage: str, text: str, coder_id: int | None 
     if not text:
         raise ValidationError("An exclusion reason needs some words.")
     if text.lower() in (r.lower() for r in list_reasons(session, stage=stage_value)):
-        raise ValidationError(f"'{text}' is already a {stage_value.value.replace('_', '/')} exclusion reason.")
+        raise ValidationError(f"'{text}' is already a {stage_label(stage_value)} exclusion reason.")
     position = int(session.scalar(select(func.count()).select_from(ScreeningReason)
                                   .where(ScreeningReason.stage == stage_value.value)) or 0)
     return Command(f"Add exclusion reason '{text}'",
