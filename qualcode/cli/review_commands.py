@@ -214,9 +214,8 @@ def _decide(args: argparse.Namespace) -> int:
     with Project.open(args.path) as project, project.session() as session:
         coder = _coder_id(session, args)
         ids = [screening.find_reference(session, study) for study in args.studies]
-        for reference_id in ids:
-            screening.decide(session, reference_id=reference_id, stage=args.stage, decision=decision,
-                             coder_id=coder, reason=args.reason, final=args.final)
+        screening.decide_many(session, records=[(i, args.stage) for i in ids], decision=decision, coder_id=coder,
+                              reason=args.reason, final=args.final)
     print(f"{decision.capitalize()}d {len(ids)} record{'s' if len(ids) != 1 else ''} at "
           f"{stage_label(screening.stage_of(args.stage))}")
     return 0

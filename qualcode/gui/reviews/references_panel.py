@@ -187,16 +187,16 @@ class ReferencesPanel(QWidget):
         self._decide(self.selected_rows(), "exclude", self.reason.currentText().strip())
 
     def _decide(self, rows: Sequence[ReferenceRow], decision: str, reason: str) -> None:
-        from qualcode.services.reviews.screening import decide
+        """One undoable step for the whole selection, each record at the stage it has reached."""
+        from qualcode.services.reviews.screening import decide_many
 
         coder_id = self.workbench.coder_id
         if coder_id is None:
             self.workbench.show_error("Choose who you are (a coder) before screening.")
             return
-        for row in rows:
-            stage = str(row.stage or "title_abstract")
-            self.workbench.execute(lambda s, row=row, stage=stage: decide(
-                s, reference_id=row.reference_id, stage=stage, decision=decision, coder_id=coder_id, reason=reason))
+        records = [(row.reference_id, str(row.stage or "title_abstract")) for row in rows]
+        self.workbench.execute(lambda s: decide_many(s, records=records, decision=decision, coder_id=coder_id,
+                                                     reason=reason))
 
     # -- files -----------------------------------------------------------------------------
 

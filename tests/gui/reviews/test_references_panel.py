@@ -81,6 +81,10 @@ def test_import_search_sort_and_screen_with_the_buttons(qtbot, bench: StandInWor
     qtbot.mouseClick(panel.include_button, Qt.MouseButton.LeftButton)
     statuses = dict(zip(column(panel, 0), column(panel, 5), strict=True))
     assert statuses["Chen 2012"] == statuses["Evans 2014"] == "full text: pending"
+    bench.undo()  # the selection was screened in one step
+    statuses = dict(zip(column(panel, 0), column(panel, 5), strict=True))
+    assert statuses["Chen 2012"] == statuses["Evans 2014"] == "title/abstract: pending"
+    bench.redo()
     # Full-text exclusion of Chen with a reason typed into the reason box.
     select(qtbot, panel, "Chen 2012")
     qtbot.keyClicks(panel.reason.lineEdit(), "wrong population")
