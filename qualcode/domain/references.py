@@ -108,7 +108,7 @@ def cite_label(authors: tuple[str, ...] | list[str], year: int | None) -> str:
 def sort_key(authors: tuple[str, ...] | list[str], year: int | None, title: str) -> tuple[str, int, str]:
     """Author–year order: first author's family name, then year, then title."""
     first = family_name(authors[0]).casefold() if authors else "~"
-    return (title_key(first) or "~", year if year is not None else 9999, title_key(title))
+    return (title_key(first) or "~", year if year is not None else 9999, title.casefold())
 
 
 def pages_cited(pages: list[tuple[str, int, int]], start: int, end: int) -> str:
