@@ -67,6 +67,8 @@ class ReferencesPanel(QWidget):
         self.database = QLineEdit(objectName="importDatabase", placeholderText="database")
         self.database.setToolTip("Where the records were found, e.g. MEDLINE (default: the file name)")
         self.database.setMaximumWidth(200)
+        self.add_reason_button = QPushButton("Add to list", objectName="addReason")
+        self.add_reason_button.setToolTip("Add the reason typed to the team's list of full-text exclusion reasons")
         self.import_button = QPushButton("Import references…", objectName="importReferences")
         self.attach_button = QPushButton("Attach PDF…", objectName="attachPdf")
         self.details = QTextBrowser(objectName="referenceDetails")
@@ -80,7 +82,7 @@ class ReferencesPanel(QWidget):
         top.addWidget(self.search, 1)
         top.addWidget(self.blind)
         actions = QHBoxLayout()
-        for widget in (self.include_button, self.exclude_button, self.reason):
+        for widget in (self.include_button, self.exclude_button, self.reason, self.add_reason_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(self.attach_button)
@@ -104,6 +106,7 @@ class ReferencesPanel(QWidget):
         self.include_button.clicked.connect(self.include_selected)
         self.exclude_button.clicked.connect(self.exclude_selected)
         self.import_button.clicked.connect(self.choose_reference_files)
+        self.add_reason_button.clicked.connect(self.add_reason)
         self.attach_button.clicked.connect(self.choose_pdf)
         self.table.doubleClicked.connect(self.open_full_text)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
@@ -177,6 +180,7 @@ class ReferencesPanel(QWidget):
         self.exclude_button.setEnabled(bool(chosen))
         self.attach_button.setEnabled(len(chosen) == 1)
         self.import_button.setEnabled(has_project)
+        self.add_reason_button.setEnabled(has_project)
 
     # -- screening -------------------------------------------------------------------------
 
@@ -197,6 +201,14 @@ class ReferencesPanel(QWidget):
         records = [(row.reference_id, str(row.stage or "title_abstract")) for row in rows]
         self.workbench.execute(lambda s: decide_many(s, records=records, decision=decision, coder_id=coder_id,
                                                      reason=reason))
+
+    def add_reason(self) -> None:
+        from qualcode.services.reviews.screening import add_reason
+
+        text = self.reason.currentText().strip()
+        if self.workbench.execute(lambda s: add_reason(s, stage="full_text", text=text,
+                                                       coder_id=self.workbench.coder_id)) is not None:
+            self.workbench.status_message(f"Added '{text}' to the exclusion reasons")
 
     # -- files -----------------------------------------------------------------------------
 

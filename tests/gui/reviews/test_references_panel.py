@@ -98,6 +98,13 @@ def test_import_search_sort_and_screen_with_the_buttons(qtbot, bench: StandInWor
     qtbot.keyClicks(panel.reason.lineEdit(), "too short")
     qtbot.mouseClick(panel.exclude_button, Qt.MouseButton.LeftButton)
     assert bench.errors == ["'too short' is not on the team's list of reasons: wrong population."]
+    qtbot.mouseClick(panel.add_reason_button, Qt.MouseButton.LeftButton)  # the team agrees on a new reason
+    assert [panel.reason.itemText(i) for i in range(panel.reason.count())] == ["wrong population", "too short"]
+    panel.reason.setCurrentIndex(1)
+    qtbot.mouseClick(panel.exclude_button, Qt.MouseButton.LeftButton)
+    assert dict(zip(column(panel, 0), column(panel, 5), strict=True))["Evans 2014"] == "full text: excluded"
+    bench.undo()
+    bench.undo()
     # Undo puts Chen back to full-text pending.
     bench.undo()
     assert dict(zip(column(panel, 0), column(panel, 5), strict=True))["Chen 2012"] == "full text: pending"
