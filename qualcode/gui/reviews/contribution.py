@@ -49,10 +49,28 @@ class ReviewActions:
                      lambda s, p: export_prisma(s, path=p))
 
     def export_studies(self) -> None:
+        """Choose the columns, then where to write the table."""
+        from qualcode.gui.dialogs import open_dialog
+        from qualcode.gui.reviews.study_columns_dialog import StudyColumnsDialog
+        from qualcode.services.cases.cases import list_attributes
+        from qualcode.services.reviews.tables import default_columns
+
+        if not self._ready():
+            return
+        names, chosen = self.workbench.read(lambda s: ([a.name for a in list_attributes(s, "case")],
+                                                       default_columns(s)))
+        dialog = StudyColumnsDialog(names, chosen, self.workbench.main_window())
+
+        def export() -> None:
+            self.write_studies(dialog.columns())
+
+        open_dialog(self, dialog, export)
+
+    def write_studies(self, columns: list[str]) -> None:
         from qualcode.services.reviews.tables import characteristics_table
 
         self._export("Export the characteristics of included studies", "included-studies.docx", TABLE_FILTER,
-                     lambda s, p: _write_table(characteristics_table(s), p))
+                     lambda s, p: _write_table(characteristics_table(s, columns=columns), p))
 
     def export_matrix(self) -> None:
         from qualcode.services.reviews.tables import category_matrix

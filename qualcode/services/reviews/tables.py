@@ -39,6 +39,13 @@ def studies(session: Session, *, which: str = "included") -> list[ReferenceInfo]
     return [r for r in records if r.id in chosen]
 
 
+def default_columns(session: Session) -> list[str]:
+    """Title and source, then every case attribute the team added (country, design …)."""
+    names = list(session.scalars(select(Attribute.name).where(Attribute.scope == "case")))
+    own = sorted((n for n in names if n not in STUDY_ATTRIBUTES), key=str.lower)
+    return [*(c for c in DEFAULT_COLUMNS if c in names), *own]
+
+
 def characteristics_table(session: Session, *, columns: Sequence[str] = (), which: str = "included") -> Table:
     """One row per study; columns are case attributes (default: title, source, then every
     attribute the team added, such as country or design)."""
@@ -50,8 +57,7 @@ def characteristics_table(session: Session, *, columns: Sequence[str] = (), whic
                 raise NotFoundError(f"There is no case attribute '{column.strip()}' (have: {', '.join(sorted(names.values()))}).")
             chosen.append(names[column.strip().lower()])
     else:
-        own = sorted((n for n in names.values() if n not in STUDY_ATTRIBUTES), key=str.lower)
-        chosen = [*DEFAULT_COLUMNS, *own]
+        chosen = default_columns(session)
     rows = []
     chosen_studies = studies(session, which=which)
     values: dict[int, dict[str, str]] = defaultdict(dict)

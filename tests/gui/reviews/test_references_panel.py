@@ -212,3 +212,51 @@ def test_pdfs_attach_to_the_studies_they_match_and_others_are_reported(qtbot, be
     ]
     assert dict(zip(column(panel, 0), column(panel, 6), strict=True))["Dube & Khan 2013"] == "PDF"
     assert len(bench.stack._done) == 2  # the import and one attachment, each undoable
+
+
+def test_review_menu_exports_write_the_diagram_tables_and_bibliography(qtbot, bench: StandInWorkbench, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch) -> None:
+    import csv
+
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+
+    from qualcode.gui.reviews.study_columns_dialog import StudyColumnsDialog
+    from qualcode.io.references import read_references
+
+    actions = contribute(bench)
+    panel = panel_of(bench)
+    panel.import_files([write_medline_ris(tmp_path / "medline.ris")])
+    with bench.project.session() as s:  # type: ignore[union-attr]
+        for study in ("Chen 2012", "Evans 2014"):
+            reference = screening.find_reference(s, study)
+            screening.decide(s, reference_id=reference, stage="ta", decision="include", coder_id=bench.coder_id)
+            screening.decide(s, reference_id=reference, stage="ft", decision="include", coder_id=bench.coder_id)
+    target: list[Path] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target[-1]), ""))
+
+    target.append(tmp_path / "flow.svg")
+    actions.export_prisma()
+    assert "Studies included in review" in target[-1].read_text(encoding="utf-8")
+
+    target.append(tmp_path / "studies.csv")
+    actions.export_studies()
+    dialog = actions.dialog
+    assert isinstance(dialog, StudyColumnsDialog)
+    assert dialog.columns() == ["title", "source"]
+    year = dialog.list.findItems("year", Qt.MatchFlag.MatchExactly)[0]
+    dialog.list.setCurrentItem(year)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # tick "year"
+    title = dialog.list.findItems("title", Qt.MatchFlag.MatchExactly)[0]
+    dialog.list.setCurrentItem(title)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # untick "title"
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    with target[-1].open(encoding="utf-8-sig", newline="") as handle:
+        rows = [row for row in csv.reader(handle) if len(row) == 3]
+    assert rows == [["Study", "Source", "Year"], ["Chen 2012", "BJGP", "2012"], ["Evans 2014", "Health & Place", "2014"]]
+
+    target.append(tmp_path / "included.bib")
+    actions.export_bibliography()
+    assert [r.title for r in read_references(target[-1]).records] == [
+        "Experiences of green prescribing in primary care: study 3", "Experiences of welfare advice in primary care: study 5"]
+    assert bench.errors == []
