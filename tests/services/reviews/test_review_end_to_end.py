@@ -184,3 +184,15 @@ def test_the_themes_table_cites_pages_for_quotes_from_papers(review) -> None:  #
     quotes = "\n".join(cell for cell in cells if "“" in cell)
     assert quotes.splitlines() == [f"“{sample.PAGE_TWO_QUOTE}” (Adams & Hughes 2010, p. 2)",
                                    f"“{sample.PAGE_TWO_QUOTE}” (Chen 2012, p. 2)"]
+
+
+def test_coded_passages_of_papers_carry_their_page(review) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.codebook import nodes
+    from qualcode.services.coding.retrieval import retrieve_segments
+
+    project, _, _ = review
+    with project.session() as session:
+        node = nodes.find_node(session, "Relational support")
+        segments = retrieve_segments(session, node_id=node.id)
+    assert sorted({(s.participants, s.detail) for s in segments if s.participants == "Chen 2012"}) == [
+        ("Chen 2012", "p. 2"), ("Chen 2012", "pp. 2–3")]
