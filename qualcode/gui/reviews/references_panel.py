@@ -30,7 +30,7 @@ from qualcode.gui.reviews.reference_model import ReferenceTableModel
 from qualcode.gui.widgets.table_setup import result_table
 from qualcode.services.reviews.overview import ReferenceRow
 
-REFERENCE_FILTER = ("Reference lists (*.ris *.nbib *.bib *.json *.xml *.txt);;RIS (*.ris *.nbib);;BibTeX (*.bib);;"
+REFERENCE_FILTER = ("Reference lists (*.ris *.bib *.json *.xml *.txt);;RIS (*.ris);;BibTeX (*.bib);;"
                     "CSL-JSON (*.json);;EndNote XML (*.xml);;APA/Harvard list (*.txt)")
 # Study, Year, Title, Source, Database, Status, PDF: fixed widths (measuring 1,700 rows is slow).
 _WIDTHS = (150, 48, 300, 170, 90, 170, 40)

@@ -14,7 +14,7 @@ from qualcode.domain.references import ReferenceRecord, Unparsed
 from qualcode.io.base import MAX_TEXT_FILE_BYTES, check_size, file_error
 
 FORMATS = ("ris", "bibtex", "csl-json", "endnote-xml", "text")
-_SUFFIXES = {".ris": "ris", ".nbib": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json",
+_SUFFIXES = {".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json",
              ".xml": "endnote-xml", ".txt": "text", ".text": "text", ".md": "text"}
 
 
