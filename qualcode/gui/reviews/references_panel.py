@@ -218,24 +218,45 @@ class ReferencesPanel(QWidget):
             self.import_files([Path(n) for n in names])
 
     def import_files(self, paths: Sequence[Path]) -> None:
-        """Import each reference file as one undoable step and show what happened."""
+        """Import the reference files one after another off the UI thread, each one undoable
+        step; a file that cannot be read is reported and the others still land."""
+        self._queue = list(paths)
+        self._lines: list[str] = []
+        self._import_next()
+
+    def _import_next(self) -> None:
+        from qualcode.domain.errors import QualCodeError
         from qualcode.services.reviews.references import import_reference_file
 
-        lines = []
+        project, coder_id = self.workbench.project, self.workbench.coder_id
+        if not self._queue or project is None:
+            if self._lines:
+                self.report.setPlainText("\n".join(self._lines))
+                self.report.show()
+            return
+        path = self._queue.pop(0)
         database = self.database.text().strip()
-        for path in paths:
-            change = self.workbench.execute(lambda s, path=path: import_reference_file(
-                s, path=path, database=database, coder_id=self.workbench.coder_id))
-            if change is None:
-                continue
-            result = change.result
-            lines.append(f"{path.name} ({result.database}): {len(result.imported)} new studies, {len(result.duplicates)} duplicates, "
-                         f"{len(result.unparsed)} not read")
-            lines += [f"  duplicate ({d.reason}) of {d.kept_as}: {d.title[:60]}" for d in result.duplicates[:20]]
-            lines += [f"  line {u.line}: {u.problem}" for u in result.unparsed]
-        if lines:
-            self.report.setPlainText("\n".join(lines))
-            self.report.show()
+
+        def job(_progress: Any) -> Any:
+            try:
+                with project.session() as session:
+                    return import_reference_file(session, path=path, database=database, coder_id=coder_id)
+            except QualCodeError as exc:
+                return exc
+
+        def done(outcome: Any) -> None:
+            if isinstance(outcome, QualCodeError):
+                self._lines.append(f"{path.name}: not imported: {outcome}")
+            else:
+                result = outcome.result
+                self._lines.append(f"{path.name} ({result.database}): {len(result.imported)} new studies, "
+                                   f"{len(result.duplicates)} duplicates, {len(result.unparsed)} not read")
+                self._lines += [f"  duplicate ({d.reason}) of {d.kept_as}: {d.title[:60]}"
+                                for d in result.duplicates[:20]]
+                self._lines += [f"  line {u.line}: {u.problem}" for u in result.unparsed]
+            self._import_next()
+
+        self.workbench.run_job(f"Importing {path.name}", job, done)
 
     def choose_pdfs_to_match(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Attach full texts (matched by DOI, file name or title)", "",

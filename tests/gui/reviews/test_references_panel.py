@@ -260,3 +260,17 @@ def test_review_menu_exports_write_the_diagram_tables_and_bibliography(qtbot, be
     assert [r.title for r in read_references(target[-1]).records] == [
         "Experiences of green prescribing in primary care: study 3", "Experiences of welfare advice in primary care: study 5"]
     assert bench.errors == []
+
+
+def test_a_bad_reference_file_is_reported_and_the_others_still_land(qtbot, bench: StandInWorkbench, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    contribute(bench)
+    panel = panel_of(bench)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    panel.import_files([broken, write_medline_ris(tmp_path / "medline.ris")])
+    assert panel.report.toPlainText().splitlines()[:2] == [
+        "broken.json: not imported: 'broken.json': is not valid JSON (line 1: Expecting property name enclosed "
+        "in double quotes).",
+        "medline.ris (medline): 25 new studies, 0 duplicates, 0 not read"]
+    assert bench.jobs == ["Importing broken.json", "Importing medline.ris"]
+    assert panel.summary.text() == "25 studies · 25 to screen · 0 included"
