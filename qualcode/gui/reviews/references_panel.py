@@ -265,26 +265,42 @@ class ReferencesPanel(QWidget):
             self.attach_matching([Path(n) for n in names])
 
     def attach_matching(self, paths: Sequence[Path]) -> None:
-        """Attach each PDF to the study it matches (one undoable step each); report every file."""
+        """Attach each PDF to the study it matches, one file after another off the UI thread
+        (one undoable step each); a line per file says where it went or why not."""
+        self._pdf_queue = list(paths)
+        self._pdf_lines: list[str] = []
+        self._attach_next()
+
+    def _attach_next(self) -> None:
         from qualcode.domain.errors import QualCodeError
         from qualcode.services.reviews.fulltexts import attach_pdf, match_pdf
 
-        lines = []
-        for path in paths:
+        project, coder_id = self.workbench.project, self.workbench.coder_id
+        if not self._pdf_queue or project is None:
+            self.report.setPlainText("\n".join(self._pdf_lines))
+            self.report.show()
+            return
+        path = self._pdf_queue.pop(0)
+
+        def job(_progress: Any) -> Any:
             try:
-                candidate = self.workbench.read(lambda s, path=path: match_pdf(s, path=path))
+                with project.session() as session:
+                    candidate = match_pdf(session, path=path)
+                    if candidate.reference_id is None:
+                        return f"{path.name}: not attached: {candidate.how}"
+                    change = attach_pdf(session, reference_id=candidate.reference_id, path=path,
+                                        paged=candidate.paged, coder_id=coder_id)
+                    self._pdf_lines.append(f"{path.name}: {candidate.study} (by {candidate.how})")
+                    return change
             except QualCodeError as exc:
-                lines.append(f"{path.name}: not attached: {exc}")
-                continue
-            if candidate.reference_id is None:
-                lines.append(f"{path.name}: not attached: {candidate.how}")
-                continue
-            change = self.workbench.execute(lambda s, c=candidate: attach_pdf(
-                s, reference_id=c.reference_id, path=c.path, paged=c.paged, coder_id=self.workbench.coder_id))
-            if change is not None:
-                lines.append(f"{path.name}: {candidate.study} (by {candidate.how})")
-        self.report.setPlainText("\n".join(lines))
-        self.report.show()
+                return f"{path.name}: not attached: {exc}"
+
+        def done(outcome: Any) -> None:
+            if isinstance(outcome, str):
+                self._pdf_lines.append(outcome)
+            self._attach_next()
+
+        self.workbench.run_job(f"Attaching {path.name}", job, done)
 
     def choose_pdf(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Attach the full text", "", "PDF (*.pdf)")
