@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from qualcode.gui.reviews.page_marks import LAYER_NAME, page_marks
@@ -18,13 +18,33 @@ from qualcode.gui.widgets.export_files import FIGURE_FILTER, TABLE_FILTER, save_
 BIBLIOGRAPHY_FILTER = "RIS (*.ris);;BibTeX (*.bib);;CSL-JSON (*.json)"
 
 
-class ReviewActions:
-    """The Review menu's actions; each export writes through a service in one read session."""
+class ReviewActions(QObject):
+    """The Review menu's actions; each export writes through a service in one read session.
+    A QObject owned by the panel, so it lives as long as the menu that calls it."""
 
     def __init__(self, workbench: Any, panel: ReferencesPanel) -> None:
+        super().__init__(panel)
         self.workbench = workbench
         self.panel = panel
         self.dialog: Any = None  # the dialog open now (see open_dialog)
+        self.dock: Any = None  # the References dock, once added
+
+    def show_panel(self) -> None:
+        """Show the References dock above the panels it shares a tab with."""
+        if self.dock is not None:
+            self.dock.show()
+            self.dock.raise_()
+        self.panel.refresh()
+
+    def import_references(self) -> None:
+        if self._ready():
+            self.show_panel()  # the import's report appears there
+            self.panel.choose_reference_files()
+
+    def attach_pdfs(self) -> None:
+        if self._ready():
+            self.show_panel()
+            self.panel.choose_pdfs_to_match()
 
     def _ready(self) -> bool:
         if self.workbench.project is None:
@@ -119,10 +139,8 @@ class ReviewActions:
         open_dialog(self, ScreeningAgreementDialog(self.workbench, names, self.panel.select_study), lambda: None)
 
     def install(self, menu: Any) -> None:
-        menu.addAction("Import references…").triggered.connect(
-            lambda: self._ready() and self.panel.choose_reference_files())
-        menu.addAction("Attach full-text PDFs (matched automatically)…").triggered.connect(
-            lambda: self._ready() and self.panel.choose_pdfs_to_match())
+        menu.addAction("Import references…").triggered.connect(self.import_references)
+        menu.addAction("Attach full-text PDFs (matched automatically)…").triggered.connect(self.attach_pdfs)
         menu.addAction("Screening agreement…").triggered.connect(self.agreement)
         menu.addAction("PRISMA counts kept by hand…").triggered.connect(self.edit_counts)
         menu.addSeparator()
@@ -145,14 +163,9 @@ def contribute(workbench: Any) -> ReviewActions:
     dock.setObjectName("referencesDock")
     dock.hide()  # shown from the Review menu
     actions = ReviewActions(workbench, panel)
+    actions.dock = dock
     menu = workbench.menu("Revie&w")
-
-    def show_panel() -> None:
-        dock.show()
-        dock.raise_()  # it may share a tab with other panels
-        panel.refresh()
-
-    menu.addAction("References panel").triggered.connect(show_panel)
+    menu.addAction("References panel").triggered.connect(actions.show_panel)
     actions.install(menu)
     workbench.add_viewer_layer(LAYER_NAME, page_marks)
     return actions

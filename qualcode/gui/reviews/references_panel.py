@@ -75,7 +75,7 @@ class ReferencesPanel(QWidget):
         self.details.setOpenExternalLinks(True)
         self.details.setPlaceholderText("Select a record to read its abstract.")
         self.report = QPlainTextEdit(objectName="referenceReport", readOnly=True)
-        self.report.setMaximumHeight(90)
+        self.table.setMinimumHeight(150)  # a handful of records even when the dock shares its area
         self.report.hide()
 
         top = QHBoxLayout()
@@ -91,15 +91,17 @@ class ReferencesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        side = QSplitter(Qt.Orientation.Vertical)  # the record read beside the list; import reports under it
+        side.addWidget(self.details)
+        side.addWidget(self.report)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
-        split.addWidget(self.details)
+        split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
         layout.addWidget(self.summary)
         layout.addLayout(actions)
-        layout.addWidget(self.report)
 
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.blind.toggled.connect(lambda _checked: self.refresh())
