@@ -60,18 +60,27 @@ def characteristics_table(session: Session, *, columns: Sequence[str] = (), whic
         chosen = default_columns(session)
     rows = []
     chosen_studies = studies(session, which=which)
-    values: dict[int, dict[str, str]] = defaultdict(dict)
-    for case_id, name, value in session.execute(
-        select(AttributeValue.case_id, Attribute.name, AttributeValue.value)
+    values: dict[int, dict[str, object]] = defaultdict(dict)
+    for case_id, name, type_, value in session.execute(
+        select(AttributeValue.case_id, Attribute.name, Attribute.type, AttributeValue.value)
         .join(Attribute, Attribute.id == AttributeValue.attribute_id)
-        .where(AttributeValue.case_id.in_([s.case_id for s in chosen_studies]))
+        .where(AttributeValue.case_id.in_([s.case_id for s in chosen_studies]), Attribute.scope == "case")
     ).tuples():
-        values[int(case_id or 0)][name] = value
+        values[int(case_id or 0)][name] = _number(value) if type_ == "number" else value
     for study in chosen_studies:
         own_values = values.get(int(study.case_id or 0), {})
         rows.append((study.case_name, *(own_values.get(column, "") for column in chosen)))
     return Table("Characteristics of included studies" if which == "included" else "Characteristics of studies",
                  ("Study", *(c[:1].upper() + c[1:] for c in chosen)), tuple(rows))
+
+
+def _number(value: str) -> object:
+    """A number attribute's stored text as a number (a year stays 2016, not '2016')."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
 
 
 def _study_documents(session: Session, chosen: Sequence[ReferenceInfo]) -> dict[int, str]:
