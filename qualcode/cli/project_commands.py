@@ -62,7 +62,7 @@ def _info(args: argparse.Namespace) -> int:
         ),
     ]
     for label, value in rows:
-        print(f"{label + ':':<19}{value}")
+        print(f"{label + ':':<18} {value}")
     return 0
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import ValidationError
+from qualcode.domain.references import stage_label
 
 STAGES = "title-abstract (ta) or full-text (ft)"
 
@@ -160,7 +161,7 @@ def _list(args: argparse.Namespace) -> int:
         if needle and needle not in text:
             continue
         state = status.get(info.id, f"duplicate ({info.duplicate_reason})")
-        rows.append((info.case_name or "—", info.record.year or "", info.record.title, info.database, state))
+        rows.append((info.case_name or "—", str(info.record.year or ""), info.record.title, info.database, state))
     print(format_table(("Study", "Year", "Title", "Database", "Status"), rows) if rows else "No records.")
     return 0
 
@@ -206,7 +207,7 @@ def _reason(args: argparse.Namespace) -> int:
     with Project.open(args.path) as project, project.session() as session:
         screening.add_reason(session, stage=args.stage, text=args.reason, coder_id=_coder_id(session, args))
         reasons = screening.list_reasons(session, stage=args.stage)
-    print(f"Exclusion reasons ({screening.stage_of(args.stage).value.replace('_', '/')}): {'; '.join(reasons)}")
+    print(f"Exclusion reasons ({stage_label(screening.stage_of(args.stage))}): {'; '.join(reasons)}")
     return 0
 
 
@@ -218,11 +219,10 @@ def _decide(args: argparse.Namespace) -> int:
     with Project.open(args.path) as project, project.session() as session:
         coder = _coder_id(session, args)
         ids = [screening.find_reference(session, study) for study in args.studies]
-        for reference_id in ids:
-            screening.decide(session, reference_id=reference_id, stage=args.stage, decision=decision,
-                             coder_id=coder, reason=args.reason, final=args.final)
+        screening.decide_many(session, records=[(i, args.stage) for i in ids], decision=decision, coder_id=coder,
+                              reason=args.reason, final=args.final)
     print(f"{decision.capitalize()}d {len(ids)} record{'s' if len(ids) != 1 else ''} at "
-          f"{screening.stage_of(args.stage).value.replace('_', '/')}")
+          f"{stage_label(screening.stage_of(args.stage))}")
     return 0
 
 
@@ -238,7 +238,7 @@ def _status(args: argparse.Namespace) -> int:
             mine = screening.decisions(session, coder_id=coder)
             for stage in ("title_abstract", "full_text"):
                 counts = Counter(d.decision.value for d in mine if d.stage.value == stage)
-                print(f"{stage.replace('_', '/')}: {counts.get('include', 0)} included, "
+                print(f"{stage_label(stage)}: {counts.get('include', 0)} included, "
                       f"{counts.get('exclude', 0)} excluded by {_coder_name(args)}")
             return 0
         status = Counter(screening.screening_status(session).values())
@@ -273,7 +273,7 @@ def _agreement(args: argparse.Namespace) -> int:
         disagreements = [(get_reference(session, d.reference_id).case_name, d.decision_a, d.decision_b)
                          for d in result.disagreements]
     table = result.table
-    print(f"{result.stage.replace('_', '/')}: {table.units} records screened by both "
+    print(f"{stage_label(result.stage)}: {table.units} records screened by both "
           f"({result.only_one_screened} by only one)")
     print(f"  both included {table.both}, both excluded {table.neither}, only {names[0]} included {table.only_a}, "
           f"only {names[1]} included {table.only_b}")

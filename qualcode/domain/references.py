@@ -20,6 +20,14 @@ class ScreeningStage(StrEnum):
     FULL_TEXT = "full_text"
 
 
+STAGE_LABELS = {"title_abstract": "title/abstract", "full_text": "full text"}
+
+
+def stage_label(stage: str) -> str:
+    """'title/abstract' or 'full text', as people write the stage."""
+    return STAGE_LABELS.get(str(stage), str(stage))
+
+
 class ScreeningDecisionValue(StrEnum):
     INCLUDE = "include"
     EXCLUDE = "exclude"
@@ -100,4 +108,16 @@ def cite_label(authors: tuple[str, ...] | list[str], year: int | None) -> str:
 def sort_key(authors: tuple[str, ...] | list[str], year: int | None, title: str) -> tuple[str, int, str]:
     """Author–year order: first author's family name, then year, then title."""
     first = family_name(authors[0]).casefold() if authors else "~"
-    return (title_key(first) or "~", year if year is not None else 9999, title_key(title))
+    return (title_key(first) or "~", year if year is not None else 9999, title.casefold())
+
+
+def pages_cited(pages: list[tuple[str, int, int]], start: int, end: int) -> str:
+    """'p. 4' or 'pp. 4–5' for the passage [start, end) given (label, start, end) of each
+    page in text order; '' when the document has no pages."""
+    covering = [label for label, page_start, page_end in pages if page_start < max(end, start + 1) and page_end > start]
+    if not covering:
+        covering = [label for label, page_start, _ in pages if page_start <= start][-1:]
+    if not covering:
+        return ""
+    first, last = covering[0], covering[-1]
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"

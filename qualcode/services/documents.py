@@ -311,3 +311,18 @@ def list_turns(session: Session, document_id: int) -> list[TurnInfo]:
 def find_by_hash(session: Session, sha256: str) -> list[DocumentInfo]:
     """Documents whose text has this hash (for duplicate detection at import)."""
     return [_info(doc) for doc in session.scalars(select(Document).where(Document.text_sha256 == sha256))]
+
+
+def page_references(session: Session, spans: Sequence[tuple[int, int, int]]) -> dict[tuple[int, int, int], str]:
+    """'p. 4' / 'pp. 4–5' for each (document id, start, end) on a document imported from a PDF
+    with its pages; spans on documents without pages are left out."""
+    from qualcode.domain.references import pages_cited
+
+    wanted = {document_id for document_id, _, _ in spans}
+    pages: dict[int, list[tuple[str, int, int]]] = {}
+    for document_id, label, start, end in session.execute(
+        select(DocumentPage.document_id, DocumentPage.label, DocumentPage.start, DocumentPage.end)
+        .where(DocumentPage.document_id.in_(wanted)).order_by(DocumentPage.document_id, DocumentPage.start)
+    ).tuples():
+        pages.setdefault(document_id, []).append((label, start, end))
+    return {span: pages_cited(pages[span[0]], span[1], span[2]) for span in spans if span[0] in pages}

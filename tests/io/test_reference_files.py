@@ -190,3 +190,13 @@ def test_a_bibliography_written_reads_back_the_same_references(tmp_path: Path, s
     assert (back[0].source, back[0].volume, back[0].issue, back[0].pages) == (
         "Qualitative Research in Psychology", "3", "2", "77–101")
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"included{suffix}"]
+
+
+def test_an_abbreviation_inside_a_title_does_not_end_it() -> None:
+    from qualcode.io.references.plaintext import parse_reference
+
+    record = parse_reference("Kim, J. (2021). Loneliness in the U.S. adult population: a survey. Journal of Aging, "
+                             "4(1), 1-9.", 1)
+    assert isinstance(record, ReferenceRecord)
+    assert (record.title, record.source, record.pages) == (
+        "Loneliness in the U.S. adult population: a survey", "Journal of Aging", "1–9")

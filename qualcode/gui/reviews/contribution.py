@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from qualcode.gui.reviews.page_marks import LAYER_NAME, page_marks
@@ -18,13 +18,33 @@ from qualcode.gui.widgets.export_files import FIGURE_FILTER, TABLE_FILTER, save_
 BIBLIOGRAPHY_FILTER = "RIS (*.ris);;BibTeX (*.bib);;CSL-JSON (*.json)"
 
 
-class ReviewActions:
-    """The Review menu's actions; each export writes through a service in one read session."""
+class ReviewActions(QObject):
+    """The Review menu's actions; each export writes through a service in one read session.
+    A QObject owned by the panel, so it lives as long as the menu that calls it."""
 
     def __init__(self, workbench: Any, panel: ReferencesPanel) -> None:
+        super().__init__(panel)
         self.workbench = workbench
         self.panel = panel
         self.dialog: Any = None  # the dialog open now (see open_dialog)
+        self.dock: Any = None  # the References dock, once added
+
+    def show_panel(self) -> None:
+        """Show the References dock above the panels it shares a tab with."""
+        if self.dock is not None:
+            self.dock.show()
+            self.dock.raise_()
+        self.panel.refresh()
+
+    def import_references(self) -> None:
+        if self._ready():
+            self.show_panel()  # the import's report appears there
+            self.panel.choose_reference_files()
+
+    def attach_pdfs(self) -> None:
+        if self._ready():
+            self.show_panel()
+            self.panel.choose_pdfs_to_match()
 
     def _ready(self) -> bool:
         if self.workbench.project is None:
@@ -49,10 +69,28 @@ class ReviewActions:
                      lambda s, p: export_prisma(s, path=p))
 
     def export_studies(self) -> None:
+        """Choose the columns, then where to write the table."""
+        from qualcode.gui.dialogs import open_dialog
+        from qualcode.gui.reviews.study_columns_dialog import StudyColumnsDialog
+        from qualcode.services.cases.cases import list_attributes
+        from qualcode.services.reviews.tables import default_columns
+
+        if not self._ready():
+            return
+        names, chosen = self.workbench.read(lambda s: ([a.name for a in list_attributes(s, "case")],
+                                                       default_columns(s)))
+        dialog = StudyColumnsDialog(names, chosen, self.workbench.main_window())
+
+        def export() -> None:
+            self.write_studies(dialog.columns())
+
+        open_dialog(self, dialog, export)
+
+    def write_studies(self, columns: list[str]) -> None:
         from qualcode.services.reviews.tables import characteristics_table
 
         self._export("Export the characteristics of included studies", "included-studies.docx", TABLE_FILTER,
-                     lambda s, p: _write_table(characteristics_table(s), p))
+                     lambda s, p: _write_table(characteristics_table(s, columns=columns), p))
 
     def export_matrix(self) -> None:
         from qualcode.services.reviews.tables import category_matrix
@@ -101,10 +139,8 @@ class ReviewActions:
         open_dialog(self, ScreeningAgreementDialog(self.workbench, names, self.panel.select_study), lambda: None)
 
     def install(self, menu: Any) -> None:
-        menu.addAction("Import references…").triggered.connect(
-            lambda: self._ready() and self.panel.choose_reference_files())
-        menu.addAction("Attach full-text PDFs (matched automatically)…").triggered.connect(
-            lambda: self._ready() and self.panel.choose_pdfs_to_match())
+        menu.addAction("Import references…").triggered.connect(self.import_references)
+        menu.addAction("Attach full-text PDFs (matched automatically)…").triggered.connect(self.attach_pdfs)
         menu.addAction("Screening agreement…").triggered.connect(self.agreement)
         menu.addAction("PRISMA counts kept by hand…").triggered.connect(self.edit_counts)
         menu.addSeparator()
@@ -127,14 +163,9 @@ def contribute(workbench: Any) -> ReviewActions:
     dock.setObjectName("referencesDock")
     dock.hide()  # shown from the Review menu
     actions = ReviewActions(workbench, panel)
+    actions.dock = dock
     menu = workbench.menu("Revie&w")
-
-    def show_panel() -> None:
-        dock.show()
-        dock.raise_()  # it may share a tab with other panels
-        panel.refresh()
-
-    menu.addAction("References panel").triggered.connect(show_panel)
+    menu.addAction("References panel").triggered.connect(actions.show_panel)
     actions.install(menu)
     workbench.add_viewer_layer(LAYER_NAME, page_marks)
     return actions

@@ -30,7 +30,7 @@ from qualcode.gui.reviews.reference_model import ReferenceTableModel
 from qualcode.gui.widgets.table_setup import result_table
 from qualcode.services.reviews.overview import ReferenceRow
 
-REFERENCE_FILTER = ("Reference lists (*.ris *.nbib *.bib *.json *.xml *.txt);;RIS (*.ris *.nbib);;BibTeX (*.bib);;"
+REFERENCE_FILTER = ("Reference lists (*.ris *.bib *.json *.xml *.txt);;RIS (*.ris);;BibTeX (*.bib);;"
                     "CSL-JSON (*.json);;EndNote XML (*.xml);;APA/Harvard list (*.txt)")
 # Study, Year, Title, Source, Database, Status, PDF: fixed widths (measuring 1,700 rows is slow).
 _WIDTHS = (150, 48, 300, 170, 90, 170, 40)
@@ -67,20 +67,22 @@ class ReferencesPanel(QWidget):
         self.database = QLineEdit(objectName="importDatabase", placeholderText="database")
         self.database.setToolTip("Where the records were found, e.g. MEDLINE (default: the file name)")
         self.database.setMaximumWidth(200)
+        self.add_reason_button = QPushButton("Add to list", objectName="addReason")
+        self.add_reason_button.setToolTip("Add the reason typed to the team's list of full-text exclusion reasons")
         self.import_button = QPushButton("Import references…", objectName="importReferences")
         self.attach_button = QPushButton("Attach PDF…", objectName="attachPdf")
         self.details = QTextBrowser(objectName="referenceDetails")
         self.details.setOpenExternalLinks(True)
         self.details.setPlaceholderText("Select a record to read its abstract.")
         self.report = QPlainTextEdit(objectName="referenceReport", readOnly=True)
-        self.report.setMaximumHeight(90)
+        self.table.setMinimumHeight(150)  # a handful of records even when the dock shares its area
         self.report.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.blind)
         actions = QHBoxLayout()
-        for widget in (self.include_button, self.exclude_button, self.reason):
+        for widget in (self.include_button, self.exclude_button, self.reason, self.add_reason_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(self.attach_button)
@@ -89,21 +91,24 @@ class ReferencesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        side = QSplitter(Qt.Orientation.Vertical)  # the record read beside the list; import reports under it
+        side.addWidget(self.details)
+        side.addWidget(self.report)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.table)
-        split.addWidget(self.details)
+        split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         layout.addWidget(split, 1)
         layout.addWidget(self.summary)
         layout.addLayout(actions)
-        layout.addWidget(self.report)
 
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.blind.toggled.connect(lambda _checked: self.refresh())
         self.include_button.clicked.connect(self.include_selected)
         self.exclude_button.clicked.connect(self.exclude_selected)
         self.import_button.clicked.connect(self.choose_reference_files)
+        self.add_reason_button.clicked.connect(self.add_reason)
         self.attach_button.clicked.connect(self.choose_pdf)
         self.table.doubleClicked.connect(self.open_full_text)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
@@ -177,6 +182,7 @@ class ReferencesPanel(QWidget):
         self.exclude_button.setEnabled(bool(chosen))
         self.attach_button.setEnabled(len(chosen) == 1)
         self.import_button.setEnabled(has_project)
+        self.add_reason_button.setEnabled(has_project)
 
     # -- screening -------------------------------------------------------------------------
 
@@ -187,16 +193,24 @@ class ReferencesPanel(QWidget):
         self._decide(self.selected_rows(), "exclude", self.reason.currentText().strip())
 
     def _decide(self, rows: Sequence[ReferenceRow], decision: str, reason: str) -> None:
-        from qualcode.services.reviews.screening import decide
+        """One undoable step for the whole selection, each record at the stage it has reached."""
+        from qualcode.services.reviews.screening import decide_many
 
         coder_id = self.workbench.coder_id
         if coder_id is None:
             self.workbench.show_error("Choose who you are (a coder) before screening.")
             return
-        for row in rows:
-            stage = str(row.stage or "title_abstract")
-            self.workbench.execute(lambda s, row=row, stage=stage: decide(
-                s, reference_id=row.reference_id, stage=stage, decision=decision, coder_id=coder_id, reason=reason))
+        records = [(row.reference_id, str(row.stage or "title_abstract")) for row in rows]
+        self.workbench.execute(lambda s: decide_many(s, records=records, decision=decision, coder_id=coder_id,
+                                                     reason=reason))
+
+    def add_reason(self) -> None:
+        from qualcode.services.reviews.screening import add_reason
+
+        text = self.reason.currentText().strip()
+        if self.workbench.execute(lambda s: add_reason(s, stage="full_text", text=text,
+                                                       coder_id=self.workbench.coder_id)) is not None:
+            self.workbench.status_message(f"Added '{text}' to the exclusion reasons")
 
     # -- files -----------------------------------------------------------------------------
 
@@ -206,24 +220,45 @@ class ReferencesPanel(QWidget):
             self.import_files([Path(n) for n in names])
 
     def import_files(self, paths: Sequence[Path]) -> None:
-        """Import each reference file as one undoable step and show what happened."""
+        """Import the reference files one after another off the UI thread, each one undoable
+        step; a file that cannot be read is reported and the others still land."""
+        self._queue = list(paths)
+        self._lines: list[str] = []
+        self._import_next()
+
+    def _import_next(self) -> None:
+        from qualcode.domain.errors import QualCodeError
         from qualcode.services.reviews.references import import_reference_file
 
-        lines = []
+        project, coder_id = self.workbench.project, self.workbench.coder_id
+        if not self._queue or project is None:
+            if self._lines:
+                self.report.setPlainText("\n".join(self._lines))
+                self.report.show()
+            return
+        path = self._queue.pop(0)
         database = self.database.text().strip()
-        for path in paths:
-            change = self.workbench.execute(lambda s, path=path: import_reference_file(
-                s, path=path, database=database, coder_id=self.workbench.coder_id))
-            if change is None:
-                continue
-            result = change.result
-            lines.append(f"{path.name} ({result.database}): {len(result.imported)} new studies, {len(result.duplicates)} duplicates, "
-                         f"{len(result.unparsed)} not read")
-            lines += [f"  duplicate ({d.reason}) of {d.kept_as}: {d.title[:60]}" for d in result.duplicates[:20]]
-            lines += [f"  line {u.line}: {u.problem}" for u in result.unparsed]
-        if lines:
-            self.report.setPlainText("\n".join(lines))
-            self.report.show()
+
+        def job(_progress: Any) -> Any:
+            try:
+                with project.session() as session:
+                    return import_reference_file(session, path=path, database=database, coder_id=coder_id)
+            except QualCodeError as exc:
+                return exc
+
+        def done(outcome: Any) -> None:
+            if isinstance(outcome, QualCodeError):
+                self._lines.append(f"{path.name}: not imported: {outcome}")
+            else:
+                result = outcome.result
+                self._lines.append(f"{path.name} ({result.database}): {len(result.imported)} new studies, "
+                                   f"{len(result.duplicates)} duplicates, {len(result.unparsed)} not read")
+                self._lines += [f"  duplicate ({d.reason}) of {d.kept_as}: {d.title[:60]}"
+                                for d in result.duplicates[:20]]
+                self._lines += [f"  line {u.line}: {u.problem}" for u in result.unparsed]
+            self._import_next()
+
+        self.workbench.run_job(f"Importing {path.name}", job, done)
 
     def choose_pdfs_to_match(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self, "Attach full texts (matched by DOI, file name or title)", "",
@@ -232,26 +267,42 @@ class ReferencesPanel(QWidget):
             self.attach_matching([Path(n) for n in names])
 
     def attach_matching(self, paths: Sequence[Path]) -> None:
-        """Attach each PDF to the study it matches (one undoable step each); report every file."""
+        """Attach each PDF to the study it matches, one file after another off the UI thread
+        (one undoable step each); a line per file says where it went or why not."""
+        self._pdf_queue = list(paths)
+        self._pdf_lines: list[str] = []
+        self._attach_next()
+
+    def _attach_next(self) -> None:
         from qualcode.domain.errors import QualCodeError
         from qualcode.services.reviews.fulltexts import attach_pdf, match_pdf
 
-        lines = []
-        for path in paths:
+        project, coder_id = self.workbench.project, self.workbench.coder_id
+        if not self._pdf_queue or project is None:
+            self.report.setPlainText("\n".join(self._pdf_lines))
+            self.report.show()
+            return
+        path = self._pdf_queue.pop(0)
+
+        def job(_progress: Any) -> Any:
             try:
-                candidate = self.workbench.read(lambda s, path=path: match_pdf(s, path=path))
+                with project.session() as session:
+                    candidate = match_pdf(session, path=path)
+                    if candidate.reference_id is None:
+                        return f"{path.name}: not attached: {candidate.how}"
+                    change = attach_pdf(session, reference_id=candidate.reference_id, path=path,
+                                        paged=candidate.paged, coder_id=coder_id)
+                    self._pdf_lines.append(f"{path.name}: {candidate.study} (by {candidate.how})")
+                    return change
             except QualCodeError as exc:
-                lines.append(f"{path.name}: not attached: {exc}")
-                continue
-            if candidate.reference_id is None:
-                lines.append(f"{path.name}: not attached: {candidate.how}")
-                continue
-            change = self.workbench.execute(lambda s, c=candidate: attach_pdf(
-                s, reference_id=c.reference_id, path=c.path, paged=c.paged, coder_id=self.workbench.coder_id))
-            if change is not None:
-                lines.append(f"{path.name}: {candidate.study} (by {candidate.how})")
-        self.report.setPlainText("\n".join(lines))
-        self.report.show()
+                return f"{path.name}: not attached: {exc}"
+
+        def done(outcome: Any) -> None:
+            if isinstance(outcome, str):
+                self._pdf_lines.append(outcome)
+            self._attach_next()
+
+        self.workbench.run_job(f"Attaching {path.name}", job, done)
 
     def choose_pdf(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Attach the full text", "", "PDF (*.pdf)")

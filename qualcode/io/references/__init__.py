@@ -20,7 +20,7 @@ from qualcode.io.references.plaintext import read_reference_list
 from qualcode.io.references.ris import read_ris
 
 FORMATS = ("ris", "bibtex", "csl-json", "endnote-xml", "text")
-_SUFFIXES = {".ris": "ris", ".nbib": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json",
+_SUFFIXES = {".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json",
              ".xml": "endnote-xml", ".txt": "text", ".text": "text", ".md": "text"}
 
 

@@ -22,7 +22,9 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\."
 _HEAD = re.compile(
     rf"^(?P<authors>.+?)\s*(?:\((?P<year1>{_YEAR})\)\.?|,\s*(?P<year2>{_YEAR})\.)(?:\s+(?P<rest>.+))?$"
 )
-_TITLE = re.compile(r"^(?P<title>.+?[.?!])(?:\s+(?P<rest>.*))?$")
+# A title ends at . ? ! followed by the next part (a capital, a digit, a bracket) or the end, so
+# "the U.S. adult population" or "e.g. in care" stay whole.
+_TITLE = re.compile(r"^(?P<title>.+?[.?!])(?:\s+(?=[A-Z0-9(\[\"“])(?P<rest>.*))?$")
 _SOURCE = re.compile(
     r"^(?P<source>[^,]+?),\s*(?:vol\.\s*)?(?P<volume>\d+)\s*(?:\((?P<issue>[^)]+)\))?"
     r"(?:,\s*(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+(?:\s*[–—-]\s*[A-Za-z]?\d+)?))?"

@@ -11,6 +11,7 @@ import csv
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -40,7 +41,7 @@ class Segment:
     after: str  # context following it
     memo: str
     exemplar: bool
-    detail: str = ""  # e.g. the CMO statement the passage is evidence for
+    detail: str = ""  # e.g. the CMO statement the passage is evidence for, or a paper's page ("p. 4")
 
 
 def retrieve_segments(
@@ -64,11 +65,13 @@ def retrieve_segments(
         session, node_id, include_descendants=include_descendants, coder_ids=coder_ids, coding_ids=coding_ids
     )
     participants = _participants(session, set(texts))
+    pages = _pages(session, listed)
     with collector_paused():
         segments = [
             Segment(c.id, c.document_id, c.document_name, participants.get(c.document_id, ""), c.start, c.end,
                     c.node_id, c.node_name, c.coder_id, c.coder_name, c.text,
-                    *context_around(texts[c.document_id], c.start, c.end, context), c.memo, c.exemplar)
+                    *context_around(texts[c.document_id], c.start, c.end, context), c.memo, c.exemplar,
+                    pages.get((c.document_id, c.start, c.end), ""))
             for c in listed
         ]
     return leave_out_interviewer(session, segments) if exclude_interviewer else segments
@@ -96,6 +99,17 @@ def leave_out_interviewer(session: Session, segments: Sequence[Segment]) -> list
         if text.strip():
             kept.append(segment if text == segment.text else replace(segment, text=text))
     return kept
+
+
+def _pages(session: Session, listed: Sequence[Any]) -> dict[tuple[int, int, int], str]:
+    """'p. 4' for codings on documents imported from a PDF with its pages (none for transcripts)."""
+    from qualcode.services.documents import page_references
+    from qualcode.store.models import DocumentPage
+
+    paged = set(session.scalars(select(DocumentPage.document_id).distinct()))
+    if not paged:
+        return {}
+    return page_references(session, [(c.document_id, c.start, c.end) for c in listed if c.document_id in paged])
 
 
 def _participants(session: Session, document_ids: set[int]) -> dict[int, str]:

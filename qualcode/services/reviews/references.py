@@ -8,6 +8,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -58,7 +59,13 @@ class ReferenceInfo:
     record: ReferenceRecord
 
 
-def _record(row: Reference) -> ReferenceRecord:
+_COLUMNS = (Reference.id, Reference.uid, Reference.case_id, Reference.duplicate_of_id, Reference.duplicate_reason,
+            Reference.database, Reference.title, Reference.authors, Reference.year, Reference.source,
+            Reference.volume, Reference.issue, Reference.pages, Reference.doi, Reference.url, Reference.type,
+            Reference.abstract, Reference.citation_key)
+
+
+def _record(row: Any) -> ReferenceRecord:
     return ReferenceRecord(title=row.title, authors=tuple(json.loads(row.authors)), year=row.year, source=row.source,
                            volume=row.volume, issue=row.issue, pages=row.pages, doi=row.doi, url=row.url,
                            type=row.type, abstract=row.abstract, key=row.citation_key)
@@ -68,11 +75,11 @@ def list_references(session: Session, *, include_duplicates: bool = False) -> li
     """Every reference record (studies first-author–year order), duplicates only if asked."""
     from qualcode.domain.references import sort_key
 
-    query = select(Reference, Case.name).outerjoin(Case, Case.id == Reference.case_id)
+    query = select(*_COLUMNS, Case.name.label("case_name")).outerjoin(Case, Case.id == Reference.case_id)
     if not include_duplicates:
         query = query.where(Reference.duplicate_of_id.is_(None))
-    infos = [ReferenceInfo(r.id, r.uid, r.case_id, name or "", r.duplicate_of_id, r.duplicate_reason, r.database,
-                           _record(r)) for r, name in session.execute(query).tuples()]
+    infos = [ReferenceInfo(r.id, r.uid, r.case_id, r.case_name or "", r.duplicate_of_id, r.duplicate_reason,
+                           r.database, _record(r)) for r in session.execute(query)]
     return sorted(infos, key=lambda i: (*sort_key(i.record.authors, i.record.year, i.record.title), i.id))
 
 

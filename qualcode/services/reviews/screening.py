@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.enums import parse_enum
 from qualcode.domain.errors import NotFoundError, ValidationError
-from qualcode.domain.references import ScreeningDecisionValue, ScreeningStage
+from qualcode.domain.references import ScreeningDecisionValue, ScreeningStage, stage_label
 from qualcode.services._common import require
 from qualcode.services.commands import Change, Command, Recorder
 from qualcode.store.models import Coder, Reference, ScreeningDecision, ScreeningReason
@@ -59,7 +59,7 @@ def add_reason(session: Session, *, stage: str, text: str, coder_id: int | None 
     if not text:
         raise ValidationError("An exclusion reason needs some words.")
     if text.lower() in (r.lower() for r in list_reasons(session, stage=stage_value)):
-        raise ValidationError(f"'{text}' is already a {stage_value.value.replace('_', '/')} exclusion reason.")
+        raise ValidationError(f"'{text}' is already a {stage_label(stage_value)} exclusion reason.")
     position = int(session.scalar(select(func.count()).select_from(ScreeningReason)
                                   .where(ScreeningReason.stage == stage_value.value)) or 0)
     return Command(f"Add exclusion reason '{text}'",
@@ -83,44 +83,71 @@ def decide(
     """Record (or change) a screener's decision on a record at a stage. `final` settles the stage
     for the record (a resolved disagreement). Full-text exclusions need a reason; when the team
     has a list for the stage, the reason must be on it."""
-    reference = require(session, Reference, reference_id, "reference")
+    return decide_many(session, records=[(reference_id, stage)], decision=decision, coder_id=coder_id,
+                       reason=reason, final=final)
+
+
+def decide_many(
+    session: Session, *, records: Sequence[tuple[int, str]], decision: str, coder_id: int, reason: str = "",
+    final: bool = False,
+) -> Change:
+    """The same decision on many (record, stage) pairs as one undoable step; every pair is
+    checked before anything is written."""
     coder = require(session, Coder, coder_id, "coder")
-    if reference.case_id is None:
-        raise ValidationError(f"'{reference.title[:60]}' is a duplicate record; screen the study it duplicates.")
-    stage_value = stage_of(stage)
+    if not records:
+        raise ValidationError("Choose the records to screen.")
     value = parse_enum(ScreeningDecisionValue, decision.strip().lower(), "screening decision")
     reason = " ".join(reason.split()) if value is ScreeningDecisionValue.EXCLUDE else ""
-    allowed = list_reasons(session, stage=stage_value)
-    if value is ScreeningDecisionValue.EXCLUDE:
-        if not reason and stage_value is ScreeningStage.FULL_TEXT:
-            raise ValidationError("A full-text exclusion needs a reason"
-                                  + (f" ({'; '.join(allowed)})." if allowed else "."))
-        if reason and allowed:
-            match = next((r for r in allowed if r.lower() == reason.lower()), None)
-            if match is None:
-                raise ValidationError(f"'{reason}' is not on the team's list of reasons: {'; '.join(allowed)}.")
-            reason = match
-    if stage_value is ScreeningStage.FULL_TEXT:
-        earlier = outcomes(session, stage=ScreeningStage.TITLE_ABSTRACT).get(reference_id)
-        if earlier is None or earlier.outcome is not Outcome.INCLUDED:
-            state = earlier.outcome.value if earlier else Outcome.PENDING.value
-            raise ValidationError(f"'{reference.title[:60]}' has not passed title/abstract screening ({state}).")
-    existing = session.scalar(select(ScreeningDecision.id).where(
-        ScreeningDecision.reference_id == reference_id, ScreeningDecision.stage == stage_value.value,
-        ScreeningDecision.coder_id == coder_id, ScreeningDecision.final.is_(final)))
+    first = None
+    writes: list[tuple[int, ScreeningStage, str, int | None]] = []
+    titles: list[str] = []
+    for reference_id, stage in records:
+        reference = require(session, Reference, reference_id, "reference")
+        if reference.case_id is None:
+            raise ValidationError(f"'{reference.title[:60]}' is a duplicate record; screen the study it duplicates.")
+        stage_value = stage_of(stage)
+        chosen = _checked_reason(session, stage_value, value, reason)
+        if stage_value is ScreeningStage.FULL_TEXT:
+            first = first if first is not None else outcomes(session, stage=ScreeningStage.TITLE_ABSTRACT)
+            earlier = first.get(reference_id)
+            if earlier is None or earlier.outcome is not Outcome.INCLUDED:
+                state = earlier.outcome.value if earlier else Outcome.PENDING.value
+                raise ValidationError(f"'{reference.title[:60]}' has not passed title/abstract screening ({state}).")
+        existing = session.scalar(select(ScreeningDecision.id).where(
+            ScreeningDecision.reference_id == reference_id, ScreeningDecision.stage == stage_value.value,
+            ScreeningDecision.coder_id == coder_id, ScreeningDecision.final.is_(final)))
+        writes.append((reference_id, stage_value, chosen, existing))
+        titles.append(reference.title)
 
     def run(rec: Recorder) -> None:
-        if existing is None:
-            rec.insert(ScreeningDecision, reference_id=reference_id, stage=stage_value.value, decision=value.value,
-                       reason=reason, coder_id=coder_id, final=final)
-        else:
-            rec.update(ScreeningDecision, existing, decision=value.value, reason=reason)
+        for reference_id, stage_value, chosen, existing in writes:
+            if existing is None:
+                rec.insert(ScreeningDecision, reference_id=reference_id, stage=stage_value.value,
+                           decision=value.value, reason=chosen, coder_id=coder_id, final=final)
+            else:
+                rec.update(ScreeningDecision, existing, decision=value.value, reason=chosen)
 
     verb = "Resolve" if final else value.value.capitalize()
-    return Command(f"{verb} '{reference.title[:40]}'", run, action="screen record",
-                   details={"reference": reference.uid, "stage": stage_value.value, "decision": value.value,
-                            "reason": reason, "coder": coder.name, "final": final},
+    what = f"'{titles[0][:40]}'" if len(titles) == 1 else f"{len(titles)} records"
+    return Command(f"{verb} {what}", run, action="screen records",
+                   details={"records": [r for r, _ in records], "stages": sorted({w[1].value for w in writes}),
+                            "decision": value.value, "reason": reason, "coder": coder.name, "final": final},
                    coder_id=coder_id).apply(session)
+
+
+def _checked_reason(session: Session, stage: ScreeningStage, value: ScreeningDecisionValue, reason: str) -> str:
+    """The reason as the team's list spells it ('' for an inclusion)."""
+    if value is not ScreeningDecisionValue.EXCLUDE:
+        return ""
+    allowed = list_reasons(session, stage=stage)
+    if not reason and stage is ScreeningStage.FULL_TEXT:
+        raise ValidationError("A full-text exclusion needs a reason" + (f" ({'; '.join(allowed)})." if allowed else "."))
+    if reason and allowed:
+        match = next((r for r in allowed if r.lower() == reason.lower()), None)
+        if match is None:
+            raise ValidationError(f"'{reason}' is not on the team's list of reasons: {'; '.join(allowed)}.")
+        return match
+    return reason
 
 
 def decisions(session: Session, *, stage: str | None = None, coder_id: int | None = None) -> list[Decision]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.references import sort_key
-from qualcode.services.reviews.fulltexts import PageInfo, document_pages
+from qualcode.services.documents import page_references
 from qualcode.services.reviews.references import STUDY_ATTRIBUTES, ReferenceInfo, list_references
 from qualcode.services.reviews.screening import included_reference_ids
 from qualcode.store.models import Attribute, AttributeValue, Case, Coding, Document, Node, Reference, case_document
@@ -39,6 +39,13 @@ def studies(session: Session, *, which: str = "included") -> list[ReferenceInfo]
     return [r for r in records if r.id in chosen]
 
 
+def default_columns(session: Session) -> list[str]:
+    """Title and source, then every case attribute the team added (country, design …)."""
+    names = list(session.scalars(select(Attribute.name).where(Attribute.scope == "case")))
+    own = sorted((n for n in names if n not in STUDY_ATTRIBUTES), key=str.lower)
+    return [*(c for c in DEFAULT_COLUMNS if c in names), *own]
+
+
 def characteristics_table(session: Session, *, columns: Sequence[str] = (), which: str = "included") -> Table:
     """One row per study; columns are case attributes (default: title, source, then every
     attribute the team added, such as country or design)."""
@@ -50,22 +57,30 @@ def characteristics_table(session: Session, *, columns: Sequence[str] = (), whic
                 raise NotFoundError(f"There is no case attribute '{column.strip()}' (have: {', '.join(sorted(names.values()))}).")
             chosen.append(names[column.strip().lower()])
     else:
-        own = sorted((n for n in names.values() if n not in STUDY_ATTRIBUTES), key=str.lower)
-        chosen = [*DEFAULT_COLUMNS, *own]
+        chosen = default_columns(session)
     rows = []
     chosen_studies = studies(session, which=which)
-    values: dict[int, dict[str, str]] = defaultdict(dict)
-    for case_id, name, value in session.execute(
-        select(AttributeValue.case_id, Attribute.name, AttributeValue.value)
+    values: dict[int, dict[str, object]] = defaultdict(dict)
+    for case_id, name, type_, value in session.execute(
+        select(AttributeValue.case_id, Attribute.name, Attribute.type, AttributeValue.value)
         .join(Attribute, Attribute.id == AttributeValue.attribute_id)
-        .where(AttributeValue.case_id.in_([s.case_id for s in chosen_studies]))
+        .where(AttributeValue.case_id.in_([s.case_id for s in chosen_studies]), Attribute.scope == "case")
     ).tuples():
-        values[int(case_id or 0)][name] = value
+        values[int(case_id or 0)][name] = _number(value) if type_ == "number" else value
     for study in chosen_studies:
         own_values = values.get(int(study.case_id or 0), {})
         rows.append((study.case_name, *(own_values.get(column, "") for column in chosen)))
     return Table("Characteristics of included studies" if which == "included" else "Characteristics of studies",
                  ("Study", *(c[:1].upper() + c[1:] for c in chosen)), tuple(rows))
+
+
+def _number(value: str) -> object:
+    """A number attribute's stored text as a number (a year stays 2016, not '2016')."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
 
 
 def _study_documents(session: Session, chosen: Sequence[ReferenceInfo]) -> dict[int, str]:
@@ -106,16 +121,6 @@ def category_matrix(session: Session, *, which: str = "included", min_level: int
     return Table("Categories × studies", ("Category", *(s.case_name for s in chosen)), tuple(rows))
 
 
-def page_reference(pages: Sequence[PageInfo], start: int, end: int) -> str:
-    """'p. 4' or 'pp. 4–5' for a passage; '' for a document without pages."""
-    covering = [p for p in pages if p.start < max(end, start + 1) and p.end > start] or \
-        [p for p in pages if p.start <= start < p.end or (p.start == start)]
-    if not covering:
-        return ""
-    first, last = covering[0].label, covering[-1].label
-    return f"p. {first}" if first == last else f"pp. {first}–{last}"
-
-
 def cite_passage(session: Session, *, document_id: int, start: int, end: int) -> str:
     """'(Smith & Jones 2018, p. 4)': the document's study and the page(s) the passage is on."""
     document = session.get(Document, document_id)
@@ -124,7 +129,7 @@ def cite_passage(session: Session, *, document_id: int, start: int, end: int) ->
     study = session.scalar(select(Case.name).join(case_document, case_document.c.case_id == Case.id)
                            .join(Reference, Reference.case_id == Case.id)
                            .where(case_document.c.document_id == document_id))
-    page = page_reference(document_pages(session, document_id), start, end)
+    page = page_references(session, [(document_id, start, end)]).get((document_id, start, end), "")
     label = study or document.name
     return f"({label}, {page})" if page else f"({label})"
 

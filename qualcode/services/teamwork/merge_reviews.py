@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from qualcode.domain.references import title_key
+from qualcode.domain.references import stage_label, title_key
 from qualcode.services.commands import Recorder
 from qualcode.services.teamwork.merge_planner import Planner
 from qualcode.services.teamwork.merge_report import ConflictKind
@@ -38,7 +38,7 @@ def plan_reviews(p: Planner) -> None:
         else:
             p.conflict(ConflictKind.VALUE, "screening decision", base.references[reference].label,
                        f"{p.base.coders[coder].name} decided '{mine.decision}' here and '{row.decision}' in "
-                       f"{p.other.name} ({row.stage.replace('_', '/')}); kept '{mine.decision}'.")
+                       f"{p.other.name} ({stage_label(row.stage)}); kept '{mine.decision}'.")
     for reason in other.reasons:
         if reason not in base.reasons:
             base.reasons.append(reason)

@@ -51,10 +51,13 @@ class Quote:
     text: str
     participant: str  # e.g. "P3" or "Site2P03 (follow-up)"
     exemplar: bool
+    page: str = ""  # "p. 4" for a passage of a document imported from a PDF with its pages
 
     def formatted(self, max_chars: int | None = None) -> str:
-        """'P3: We use an assets and strength based approach…'"""
+        """'P3: We use an assets and strength based approach…'; from a paper: '“…” (Smith 2018, p. 4)'."""
         body = shorten_quote(self.text, max_chars)
+        if self.page:
+            return f"“{body}” ({self.participant}, {self.page})" if self.participant else f"“{body}” ({self.page})"
         return f"{self.participant}: {body}" if self.participant else body
 
 
@@ -177,5 +180,9 @@ def load_quotes(session: Session, picked: Sequence[Candidate], labels: dict[int,
         .join(Document, Document.id == Coding.document_id)
         .where(Coding.id.in_(ids))
     ).tuples().all())
+    from qualcode.services.documents import page_references
+
+    pages = page_references(session, [(c.document_id, c.start, c.end) for c in picked])
     return [Quote(c.coding_id, c.document_id, c.start, c.end, texts.get(c.coding_id, ""),
-                  labels.get(c.document_id, ""), c.exemplar) for c in picked]
+                  labels.get(c.document_id, ""), c.exemplar, pages.get((c.document_id, c.start, c.end), ""))
+            for c in picked]

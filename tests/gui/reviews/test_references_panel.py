@@ -81,6 +81,10 @@ def test_import_search_sort_and_screen_with_the_buttons(qtbot, bench: StandInWor
     qtbot.mouseClick(panel.include_button, Qt.MouseButton.LeftButton)
     statuses = dict(zip(column(panel, 0), column(panel, 5), strict=True))
     assert statuses["Chen 2012"] == statuses["Evans 2014"] == "full text: pending"
+    bench.undo()  # the selection was screened in one step
+    statuses = dict(zip(column(panel, 0), column(panel, 5), strict=True))
+    assert statuses["Chen 2012"] == statuses["Evans 2014"] == "title/abstract: pending"
+    bench.redo()
     # Full-text exclusion of Chen with a reason typed into the reason box.
     select(qtbot, panel, "Chen 2012")
     qtbot.keyClicks(panel.reason.lineEdit(), "wrong population")
@@ -94,6 +98,13 @@ def test_import_search_sort_and_screen_with_the_buttons(qtbot, bench: StandInWor
     qtbot.keyClicks(panel.reason.lineEdit(), "too short")
     qtbot.mouseClick(panel.exclude_button, Qt.MouseButton.LeftButton)
     assert bench.errors == ["'too short' is not on the team's list of reasons: wrong population."]
+    qtbot.mouseClick(panel.add_reason_button, Qt.MouseButton.LeftButton)  # the team agrees on a new reason
+    assert [panel.reason.itemText(i) for i in range(panel.reason.count())] == ["wrong population", "too short"]
+    panel.reason.setCurrentIndex(1)
+    qtbot.mouseClick(panel.exclude_button, Qt.MouseButton.LeftButton)
+    assert dict(zip(column(panel, 0), column(panel, 5), strict=True))["Evans 2014"] == "full text: excluded"
+    bench.undo()
+    bench.undo()
     # Undo puts Chen back to full-text pending.
     bench.undo()
     assert dict(zip(column(panel, 0), column(panel, 5), strict=True))["Chen 2012"] == "full text: pending"
@@ -201,3 +212,65 @@ def test_pdfs_attach_to_the_studies_they_match_and_others_are_reported(qtbot, be
     ]
     assert dict(zip(column(panel, 0), column(panel, 6), strict=True))["Dube & Khan 2013"] == "PDF"
     assert len(bench.stack._done) == 2  # the import and one attachment, each undoable
+
+
+def test_review_menu_exports_write_the_diagram_tables_and_bibliography(qtbot, bench: StandInWorkbench, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch) -> None:
+    import csv
+
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+
+    from qualcode.gui.reviews.study_columns_dialog import StudyColumnsDialog
+    from qualcode.io.references import read_references
+
+    actions = contribute(bench)
+    panel = panel_of(bench)
+    panel.import_files([write_medline_ris(tmp_path / "medline.ris")])
+    with bench.project.session() as s:  # type: ignore[union-attr]
+        for study in ("Chen 2012", "Evans 2014"):
+            reference = screening.find_reference(s, study)
+            screening.decide(s, reference_id=reference, stage="ta", decision="include", coder_id=bench.coder_id)
+            screening.decide(s, reference_id=reference, stage="ft", decision="include", coder_id=bench.coder_id)
+    target: list[Path] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target[-1]), ""))
+
+    target.append(tmp_path / "flow.svg")
+    actions.export_prisma()
+    assert "Studies included in review" in target[-1].read_text(encoding="utf-8")
+
+    target.append(tmp_path / "studies.csv")
+    actions.export_studies()
+    dialog = actions.dialog
+    assert isinstance(dialog, StudyColumnsDialog)
+    assert dialog.columns() == ["title", "source"]
+    year = dialog.list.findItems("year", Qt.MatchFlag.MatchExactly)[0]
+    dialog.list.setCurrentItem(year)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # tick "year"
+    title = dialog.list.findItems("title", Qt.MatchFlag.MatchExactly)[0]
+    dialog.list.setCurrentItem(title)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)  # untick "title"
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    with target[-1].open(encoding="utf-8-sig", newline="") as handle:
+        rows = [row for row in csv.reader(handle) if len(row) == 3]
+    assert rows == [["Study", "Source", "Year"], ["Chen 2012", "BJGP", "2012"], ["Evans 2014", "Health & Place", "2014"]]
+
+    target.append(tmp_path / "included.bib")
+    actions.export_bibliography()
+    assert [r.title for r in read_references(target[-1]).records] == [
+        "Experiences of green prescribing in primary care: study 3", "Experiences of welfare advice in primary care: study 5"]
+    assert bench.errors == []
+
+
+def test_a_bad_reference_file_is_reported_and_the_others_still_land(qtbot, bench: StandInWorkbench, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    contribute(bench)
+    panel = panel_of(bench)
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    panel.import_files([broken, write_medline_ris(tmp_path / "medline.ris")])
+    assert panel.report.toPlainText().splitlines()[:2] == [
+        "broken.json: not imported: 'broken.json': is not valid JSON (line 1: Expecting property name enclosed "
+        "in double quotes).",
+        "medline.ris (medline): 25 new studies, 0 duplicates, 0 not read"]
+    assert bench.jobs == ["Importing broken.json", "Importing medline.ris"]
+    assert panel.summary.text() == "25 studies · 25 to screen · 0 included"

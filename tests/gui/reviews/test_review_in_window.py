@@ -18,7 +18,9 @@ from tests.review_sample import write_medline_ris
 ARTIFACTS = Path(__file__).parents[3] / "test-artifacts"
 
 
-def test_references_panel_and_pdf_pages_in_the_window(qtbot, styled_app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_references_panel_and_pdf_pages_in_the_window(qtbot, styled_app, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
     path = tmp_path / "review.qualcode"
     with Project.create(path) as project, project.session() as s:
         references.import_reference_file(s, path=write_medline_ris(tmp_path / "medline.ris"), database="MEDLINE")
@@ -44,5 +46,10 @@ def test_references_panel_and_pdf_pages_in_the_window(qtbot, styled_app, tmp_pat
     assert viewer.editor.toPlainText().startswith("Experiences of green prescribing in primary care: study 3")
     labels = [m.label for m in viewer.editor.layer_marks if m.layer == LAYER_NAME]
     assert labels == ["p. 1", "p. 2", "p. 3"]
+    # The menu's actions stay connected for the window's lifetime (an export from the menu writes its file).
+    flow = tmp_path / "flow.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(flow), ""))
+    next(a for a in window.menu("Revie&w").actions() if a.text() == "Export PRISMA flow diagram…").trigger()
+    assert flow.read_bytes()[:4] == b"\x89PNG"
     ARTIFACTS.mkdir(exist_ok=True)
     window.grab().save(str(ARTIFACTS / "references_panel_and_pdf_pages.png"))

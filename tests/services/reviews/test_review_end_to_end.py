@@ -172,3 +172,27 @@ def test_bibliography_of_included_studies_reads_back(review, tmp_path: Path) -> 
     assert count == 6
     assert [(r.authors[0].split(",")[0], r.year) for r in back] == [
         ("Abara", 2016), ("Adams", 2010), ("Chen", 2012), ("Evans", 2014), ("Garcia", 2016), ("Zhou", 2015)]
+
+
+def test_the_themes_table_cites_pages_for_quotes_from_papers(review) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.themes.tables import themes_table
+
+    project, _, _ = review
+    with project.session() as session:
+        table = themes_table(session, quotes_per_theme=2)
+    cells = ["".join(run.text for run in cell.runs) for row in table.rows for cell in row]
+    quotes = "\n".join(cell for cell in cells if "“" in cell)
+    assert quotes.splitlines() == [f"“{sample.PAGE_TWO_QUOTE}” (Adams & Hughes 2010, p. 2)",
+                                   f"“{sample.PAGE_TWO_QUOTE}” (Chen 2012, p. 2)"]
+
+
+def test_coded_passages_of_papers_carry_their_page(review) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.codebook import nodes
+    from qualcode.services.coding.retrieval import retrieve_segments
+
+    project, _, _ = review
+    with project.session() as session:
+        node = nodes.find_node(session, "Relational support")
+        segments = retrieve_segments(session, node_id=node.id)
+    assert sorted({(s.participants, s.detail) for s in segments if s.participants == "Chen 2012"}) == [
+        ("Chen 2012", "p. 2"), ("Chen 2012", "pp. 2–3")]
