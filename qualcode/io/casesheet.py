@@ -86,7 +86,7 @@ def _read_xlsx(path: Path, worksheet: str | None) -> tuple[list[Cell], list[list
     # Damage can surface while opening or only while the rows are unpacked (a corrupt
     # deflate stream, broken XML inside the package): either way it is one clear line.
     damaged = (InvalidFileException, zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, TypeError,
-               EOFError, SyntaxError, IndexError)
+               EOFError, SyntaxError, IndexError, NotImplementedError)
     refusal = "is not a readable Excel workbook (.xlsx): the file is damaged or is not really a spreadsheet."
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -57,7 +57,7 @@ def read_document(path: str | Path, *, encoding: str | None = None, detect_speak
             read = _read(path, fmt, encoding, detect_speakers)
     except RecursionError:
         raise file_error(path, "is nested too deeply to read (the file is damaged, or made to break readers).") from None
-    except (zlib.error, zipfile.BadZipFile, EOFError) as exc:
+    except (zlib.error, zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
         raise file_error(path, f"is damaged: a compressed part of it cannot be unpacked ({exc}).") from None
     return replace(read, notes=tuple(_summary(notes))) if notes else read
 

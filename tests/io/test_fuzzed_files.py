@@ -271,3 +271,15 @@ def test_a_full_disk_during_a_docx_or_xlsx_export_is_one_line_and_leaves_nothing
     assert "File too large" in lines[0]
     assert done.stderr == ""  # no "Exception ignored in ZipFile.__del__"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_qdpx_asking_for_a_newer_zip_version_is_refused_in_one_line(corpus: list[Path], tmp_path: Path) -> None:
+    valid = next(p for p in corpus if p.name == "a-flip0.qdpx").with_name("a.qdpx").read_bytes()
+    central = valid.rindex(b"PK\x01\x02")  # the last entry's central directory record
+    newer = bytearray(valid)
+    newer[central + 6 : central + 8] = (121).to_bytes(2, "little")  # "version needed to extract": 12.1
+    path = tmp_path / "newer.qdpx"
+    path.write_bytes(bytes(newer))
+    with pytest.raises(QualCodeError) as refused:
+        _read(path)
+    assert str(refused.value).startswith("'newer.qdpx' is not a REFI-QDA project") and "\n" not in str(refused.value)

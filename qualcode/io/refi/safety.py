@@ -84,7 +84,7 @@ class SafeArchive:
             raise ExchangeFileError(f"There is no file at '{path}'.") from None
         except IsADirectoryError:
             raise ExchangeFileError(f"'{path}' is a folder, not a .qdpx file.") from None
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:  # or a zip version it cannot read
             if sniff_codebook(path):
                 raise ExchangeFileError(f"'{path.name}' is a REFI-QDA codebook (.qdc), not a project: import it as "
                                         "a codebook (import qdc).") from None

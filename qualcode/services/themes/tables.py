@@ -39,6 +39,9 @@ class QuoteStyle:
 
 def _quote_runs(quote: Quote, style: QuoteStyle) -> list[Run]:
     body = shorten_quote(quote.text, style.max_chars)
+    if quote.page:  # from a paper: cited as the literature is, "“...” (Smith 2018, p. 4)"
+        source = f"{quote.participant}, {quote.page}" if quote.participant else quote.page
+        return [Run(f"“{body}”", italic=style.italic), Run(f" ({source})")]
     if not quote.participant:
         return [Run(body, italic=style.italic)]
     if style.attribution == "after":
