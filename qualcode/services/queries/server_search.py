@@ -1,0 +1,112 @@
+"""Full-text search on a team project's PostgreSQL server, with the hits FTS5 gives locally.
+
+The server finds the matching documents through the GIN index on `qualcode_fts(text)`
+(migration 0003): the text folded like FTS5's unicode61 tokeniser (lower case, diacritics
+removed, each run of letters and digits one word), searched with a tsquery built from the
+same parsed search (`<->` for phrases, `:*` for prefixes, `&`, `|`, `& !`). The passages to
+highlight are then found in those documents' text with the same folding, as FTS5's
+`highlight()` marks them: every instance of a searched phrase, overlapping ones joined.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import text
+from sqlalchemy.exc import DataError, ProgrammingError
+from sqlalchemy.orm import Session
+
+from qualcode.analysis.search_query import Either, Expression, Term
+from qualcode.store.fulltext import DocumentHits, FullTextSyntaxError
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def fold(word: str) -> str:
+    """A word as both engines index it: lower case, without diacritics."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def _tokens(value: str) -> list[tuple[str, int, int]]:
+    return [(fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(value)]
+
+
+def _quote(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _term_query(term: Term) -> str:
+    words = [fold(w) for w in term.words]
+    parts = [_quote(w) for w in words]
+    if term.prefix:
+        parts[-1] += ":*"
+    return "(" + " <-> ".join(parts) + ")"
+
+
+def to_tsquery(expression: Expression) -> str:
+    """The tsquery text (for `to_tsquery('simple', ...)`) of a parsed search."""
+    if isinstance(expression, Term):
+        return _term_query(expression)
+    if isinstance(expression, Either):
+        return "(" + " | ".join(_term_query(term) for term in expression.terms) + ")"
+    operator = {"AND": "&", "OR": "|", "NOT": "& !"}[expression.operator]
+    return f"({to_tsquery(expression.left)} {operator} {to_tsquery(expression.right)})"
+
+
+def _phrases(expression: Expression) -> Iterator[Term]:
+    """The terms whose instances are highlighted (not those after NOT)."""
+    if isinstance(expression, Term):
+        yield expression
+    elif isinstance(expression, Either):
+        yield from expression.terms
+    else:
+        yield from _phrases(expression.left)
+        if expression.operator != "NOT":
+            yield from _phrases(expression.right)
+
+
+def spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...]:
+    """Code-point spans of every instance of the searched phrases, overlapping instances joined."""
+    tokens = _tokens(value)
+    words = [token for token, _, _ in tokens]
+    instances: list[tuple[int, int]] = []  # token index ranges, inclusive
+    for term in _phrases(expression):
+        wanted = [fold(w) for w in term.words]
+        if not wanted:
+            continue
+        size = len(wanted)
+        for i in range(len(words) - size + 1):
+            if all(words[i + k] == wanted[k] for k in range(size - 1)) and (
+                words[i + size - 1].startswith(wanted[-1]) if term.prefix else words[i + size - 1] == wanted[-1]
+            ):
+                instances.append((i, i + size - 1))
+    instances.sort()
+    merged: list[list[int]] = []
+    for first, last in instances:
+        if merged and first <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return tuple((tokens[first][1], tokens[last][2]) for first, last in merged)
+
+
+def hits(session: Session, expression: Expression, document_ids: Iterable[int] | None = None
+         ) -> Iterator[DocumentHits]:
+    """Every matched passage of every matching document (optionally only among `document_ids`)."""
+    sql = ("SELECT id, text FROM document WHERE qualcode_fts(text) @@ to_tsquery('pg_catalog.simple', :q)")
+    if document_ids is not None:
+        wanted = sorted(set(document_ids))
+        if not wanted:
+            return
+        sql += f" AND id IN ({', '.join(str(int(i)) for i in wanted)})"
+    try:
+        rows = session.execute(text(sql + " ORDER BY id"), {"q": to_tsquery(expression)}).all()
+    except (ProgrammingError, DataError) as exc:
+        raise FullTextSyntaxError(str(exc.orig).splitlines()[0]) from None
+    for document_id, document_text in rows:
+        found = spans(document_text, expression)
+        if found:
+            yield DocumentHits(int(document_id), found, document_text)
