@@ -312,7 +312,7 @@ def _read_codings(session: Session, doc_uid: dict[int, str], node_uid: dict[int,
     """Every coding; read at the driver level, as this is the one table with tens of thousands of rows."""
     rows = session.connection().exec_driver_sql(
         'SELECT uid, document_id, start, "end", node_id, coder_id, created_at, memo, exemplar FROM coding').all()
-    parse = datetime.fromisoformat
+    parse = m.as_datetime
     return {uid: CodingRow(uid, doc_uid[d], start, end, node_uid[n], coder_uid[c], parse(created), memo or "",
                            bool(exemplar))
             for uid, d, start, end, n, c, created, memo, exemplar in rows}
