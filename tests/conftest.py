@@ -98,3 +98,18 @@ def any_project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Proj
     proj = open_any(request.param, request, tmp_path)
     yield proj  # type: ignore[misc]
     proj.close()  # type: ignore[attr-defined]
+
+
+def add_password(cluster: object, user: str, password: str) -> None:
+    """Let libpq find a member's password, as `~/.pgpass` does on a member's machine."""
+    pgpass = cluster.folder / "pgpass"  # type: ignore[attr-defined]
+    with pgpass.open("a") as handle:
+        handle.write(f"127.0.0.1:{cluster.port}:*:{user}:{password}\n")  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def new_team_url(pg_cluster: object) -> Iterator[str]:
+    """The URL of a team project database that does not exist yet (dropped afterwards)."""
+    name = f"qualcode_team_{next(_database_numbers)}"
+    yield pg_cluster.url(name)  # type: ignore[attr-defined]
+    _admin_execute(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

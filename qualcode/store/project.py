@@ -10,13 +10,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,24 +22,12 @@ from qualcode.domain.errors import ProjectError, SchemaTooNewError
 from qualcode.store.backup import pre_migration_backup, rotating_backup
 from qualcode.store.lock import ProjectLock
 from qualcode.store.models import ProjectInfo
+from qualcode.store.schema import _alembic_config, schema_version
+
+__all__ = ["PROJECT_SUFFIX", "Project", "_alembic_config", "schema_version"]
 
 PROJECT_SUFFIX = ".qualcode"
 APPLICATION_ID = 0x51434F44  # "QCOD" in the SQLite header marks a QualCode project
-_MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-def _alembic_config() -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    return config
-
-
-@cache
-def schema_version() -> int:
-    """The schema this QualCode writes: the number of the newest migration."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return int(head)
 
 
 def _storage_error(exc: DBAPIError, path: Path) -> ProjectError | None:

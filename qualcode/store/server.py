@@ -28,19 +28,16 @@ from alembic import command
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import ProjectError, SchemaTooNewError
+from qualcode.store.location import is_team_url
 from qualcode.store.models import ProjectInfo
-from qualcode.store.project import _alembic_config, schema_version
+from qualcode.store.project import Project
+from qualcode.store.schema import _alembic_config, schema_version
 
 QUALCODE_COMMENT = "QualCode team project"
 KEYRING_SERVICE = "qualcode"
-
-
-def is_team_url(location: str | Path) -> bool:
-    """True for postgresql:// (or postgres://) URLs, which name a team project."""
-    return isinstance(location, str) and location.split(":", 1)[0] in ("postgresql", "postgres")
 
 
 def parse_url(url: str) -> URL:
@@ -123,7 +120,7 @@ def upgrade_server(engine: Engine) -> None:
         connection.exec_driver_sql(f"COMMENT ON TABLE project_info IS '{QUALCODE_COMMENT}'")
 
 
-class TeamProject:
+class TeamProject(Project):
     """An open team project: sessions against the server, one transaction per user action.
 
     It offers what `Project` offers to services and commands (`session`, `close`, `engine`),
@@ -133,24 +130,17 @@ class TeamProject:
     read_only = False
 
     def __init__(self, url: URL, engine: Engine) -> None:
+        super().__init__(Path(f"{url.database}"), engine, None, read_only=False)
         self.url = url
-        self.path = Path(f"{url.database}")
-        self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._closed = False
 
     @property
     def location(self) -> str:
         return self.url.render_as_string(hide_password=True).replace("+psycopg", "")
 
-    @property
-    def engine(self) -> Engine:
-        return self._engine
-
     @classmethod
-    def create(cls, url: str, *, title: str = "") -> TeamProject:
+    def create(cls, url: str | Path, *, title: str = "") -> TeamProject:
         """Set up the schema in an existing, empty database and open it."""
-        parsed = parse_url(url)
+        parsed = parse_url(str(url))
         engine = make_server_engine(parsed)
         try:
             with engine.connect() as connection:
@@ -169,9 +159,11 @@ class TeamProject:
         return project
 
     @classmethod
-    def open(cls, url: str, *, upgrade: bool = True) -> TeamProject:
+    def open(  # type: ignore[override]
+        cls, url: str | Path, *, upgrade: bool = True, **_file_options: bool
+    ) -> TeamProject:
         """Connect; refuse databases that are not QualCode projects or are from a newer QualCode."""
-        parsed = parse_url(url)
+        parsed = parse_url(str(url))
         engine = make_server_engine(parsed)
         try:
             with engine.connect() as connection:
@@ -197,16 +189,13 @@ class TeamProject:
             raise
         return cls(parsed, engine)
 
+    def __enter__(self) -> TeamProject:
+        return self
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True
             self._engine.dispose()
-
-    def __enter__(self) -> TeamProject:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -248,3 +237,11 @@ class TeamProject:
             target.unlink(missing_ok=True)
             raise ProjectError(f"pg_dump could not back up {display_name(self.url)}: {result.stderr.strip()}")
         return target
+
+
+def open_project(location: str | Path, *, read_only: bool = False, backup: bool = True,
+                 full_check: bool = True) -> Project:
+    """Open a project file, or the team project a postgresql:// URL names."""
+    if is_team_url(location):
+        return TeamProject.open(str(location))
+    return Project.open(location, read_only=read_only, backup=backup, full_check=full_check)

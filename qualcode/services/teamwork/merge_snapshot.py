@@ -7,6 +7,7 @@ base snapshot so several projects merge one after another in a single transactio
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -180,7 +181,21 @@ class AuditRow:
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.at, self.coder_uid, self.action, self.details)
+        return (self.at, self.coder_uid, self.action, _without_db_role(self.details))
+
+
+def _without_db_role(details: str) -> str:
+    """Details as the action wrote them, in one canonical form: a team server stores them as
+    jsonb (its own key order) and adds the database role that wrote the row (also to rows a
+    merge copies in), which says nothing about the event itself."""
+    try:
+        parsed = json.loads(details)
+    except ValueError:
+        return details
+    if isinstance(parsed, dict):
+        parsed.pop("db_role", None)
+        return json.dumps(parsed, sort_keys=True)
+    return details
 
 
 @dataclass
