@@ -31,6 +31,10 @@ class ProjectLockedError(ProjectError):
     """The project is already open in another QualCode process."""
 
 
+class PermissionDeniedError(QualCodeError):
+    """The team project's server refused a change the member's role does not permit."""
+
+
 class SchemaTooNewError(ProjectError):
     """The project was written by a newer QualCode than this one."""
 

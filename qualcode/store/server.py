@@ -30,13 +30,14 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from qualcode.domain.errors import ProjectError, SchemaTooNewError
+from qualcode.domain.errors import PermissionDeniedError, ProjectError, SchemaTooNewError
 from qualcode.store.location import is_team_url
 from qualcode.store.models import ProjectInfo
 from qualcode.store.project import Project
 from qualcode.store.schema import _alembic_config, schema_version
 
 QUALCODE_COMMENT = "QualCode team project"
+INSUFFICIENT_PRIVILEGE = "42501"  # also what row-level security raises for a row it refuses
 KEYRING_SERVICE = "qualcode"
 
 
@@ -209,6 +210,13 @@ class TeamProject(Project):
         except OperationalError as exc:
             session.rollback()
             raise _connection_error(exc, self.url) from None
+        except DBAPIError as exc:
+            session.rollback()
+            if getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE:
+                raise PermissionDeniedError(
+                    f"Not allowed: your role in the team project {display_name(self.url)} does not permit this "
+                    f"change ({str(exc.orig).splitlines()[0]}).") from None
+            raise
         except BaseException:
             session.rollback()
             raise

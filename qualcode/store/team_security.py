@@ -78,20 +78,20 @@ def apply_security(connection: Connection) -> None:
         )""")
     run("INSERT INTO team_setting (id) VALUES (1) ON CONFLICT (id) DO NOTHING")
 
-    # Helpers the policies call; SECURITY DEFINER so they read the member table as its owner.
+    # Helpers the policies call, run as the member (current_user is the connected member).
     run("""
         CREATE OR REPLACE FUNCTION qualcode_my_coder() RETURNS integer
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
             SELECT coder_id FROM team_member WHERE role_name = current_user
         $$""")
     run("""
         CREATE OR REPLACE FUNCTION qualcode_is(kind text) RETURNS boolean
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
             SELECT pg_has_role(current_user, current_database() || '_' || kind, 'MEMBER')
         $$""")
     run("""
         CREATE OR REPLACE FUNCTION qualcode_setting(name text) RETURNS boolean
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
             SELECT CASE name WHEN 'blind' THEN blind WHEN 'coders_add_codes' THEN coders_add_codes END
             FROM team_setting WHERE id = 1
         $$""")
