@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli.project_commands import project_location
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.nlp.anonymise import CATEGORIES
-from qualcode.store.project import Project
+from qualcode.store.server import open_project
 
 
 def register(subparsers: Any) -> None:
@@ -18,7 +19,7 @@ def register(subparsers: Any) -> None:
         description="Without --apply, lists the numbered proposals for review. With --apply, replaces every "
                     "proposal except those given to --reject. The key (real name -> pseudonym) is written only "
                     "to --key-out, or into the project with --store-key.")
-    anon.add_argument("path", type=Path, help="the project file")
+    anon.add_argument("path", type=project_location, help="the project file or team project URL")
     anon.add_argument("--document", action="append", metavar="NAME", help="only this document (repeatable)")
     anon.add_argument("--terms", type=Path, help="a .csv/.xlsx of names and places: term, category, replacement")
     anon.add_argument("--categories", help=f"comma-separated subset of {', '.join(CATEGORIES)}")
@@ -49,7 +50,7 @@ def _anonymise(args: argparse.Namespace) -> int:
     if unknown:
         raise ValidationError(f"Unknown categories {', '.join(unknown)}: use {', '.join(CATEGORIES)}.")
     rejected = _ids(args.reject)
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder = coder_id_for(project, args)
         with project.session() as session:
             document_ids = None

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.cli.main import subcommand_group
+from qualcode.cli.project_commands import project_location
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.store.project import Project
+from qualcode.store.server import open_project
 
 STATUSES = "proposed, confirmed, refuted, refined or new"
 
@@ -21,20 +23,20 @@ def register(subparsers: Any) -> None:
     commands = cmo.add_subparsers(dest="cmo_command", metavar="ACTION", required=True)
 
     listing = commands.add_parser("list", help="configurations grouped by concept, with evidence counts")
-    listing.add_argument("path", type=Path, help="the project file")
+    listing.add_argument("path", type=project_location, help="the project file or team project URL")
     _filters(listing)
     listing.add_argument("--sites", metavar="ATTRIBUTE", help="count distinct values of this case attribute")
     listing.set_defaults(handler=_list)
 
     show = commands.add_parser("show", help="one configuration: statements, evidence, refinement history")
-    show.add_argument("path", type=Path, help="the project file")
+    show.add_argument("path", type=project_location, help="the project file or team project URL")
     show.add_argument("label", help="the configuration's label, e.g. 'CMOC 3'")
     show.set_defaults(handler=_show)
 
     add = commands.add_parser("add", help="add a configuration", description=(
         "Add a configuration. Give statements with -C/-M/-O (repeatable: a configuration may have several "
         "outcomes) or --statement ROLE=TEXT for the roles of other templates."))
-    add.add_argument("path", type=Path, help="the project file")
+    add.add_argument("path", type=project_location, help="the project file or team project URL")
     add.add_argument("--concept", required=True, help="the concept (group) label, e.g. 'Enrolment'")
     add.add_argument("--label", default="", help="the label (default: the next 'CMOC n')")
     add.add_argument("-C", "--context", action="append", default=[], metavar="TEXT")
@@ -54,7 +56,7 @@ def register(subparsers: Any) -> None:
     tag = commands.add_parser("tag", help="tag a passage as evidence for a role (C, M, O ...)",
                               description="Tag a passage of a document as C, M or O: it is attached to the "
                                           "configuration's statement in that role, or starts a new configuration.")
-    tag.add_argument("path", type=Path, help="the project file")
+    tag.add_argument("path", type=project_location, help="the project file or team project URL")
     tag.add_argument("--document", required=True, help="the document's name")
     where = tag.add_mutually_exclusive_group(required=True)
     where.add_argument("--quote", help="the exact passage (its first occurrence is tagged)")
@@ -68,13 +70,13 @@ def register(subparsers: Any) -> None:
     tag.set_defaults(handler=_tag)
 
     status = commands.add_parser("status", help="set a configuration's status")
-    status.add_argument("path", type=Path, help="the project file")
+    status.add_argument("path", type=project_location, help="the project file or team project URL")
     status.add_argument("label", help="the configuration's label")
     status.add_argument("status", help=STATUSES)
     status.set_defaults(handler=_status)
 
     refine = commands.add_parser("refine", help="start a refined version of a configuration")
-    refine.add_argument("path", type=Path, help="the project file")
+    refine.add_argument("path", type=project_location, help="the project file or team project URL")
     refine.add_argument("label", help="the configuration to refine")
     refine.add_argument("--label", dest="new_label", default="", help="the new version's label")
     refine.set_defaults(handler=_refine)
@@ -83,7 +85,7 @@ def register(subparsers: Any) -> None:
     table = exports.add_parser("cmoc-table", help="the CMOC table (.docx .xlsx .csv .html .md)",
                                description="The CMOC table as realist papers print it: rows grouped by concept, "
                                            "each configuration one sentence with (C), (M), (O) markers.")
-    table.add_argument("path", type=Path, help="the project file")
+    table.add_argument("path", type=project_location, help="the project file or team project URL")
     _output(table, "the file to write; its suffix picks the format")
     table.add_argument("--format", help="docx, xlsx, csv, html or md (default: from the suffix)")
     table.add_argument("--title", default="Table 1. Context–mechanism–outcome configurations (CMOCs)")
@@ -98,7 +100,7 @@ def register(subparsers: Any) -> None:
     theory = exports.add_parser("programme-theory", help="the programme-theory diagram (.png .svg .pdf)",
                                 description="Per concept, contexts -> mechanisms -> outcomes, shared statements "
                                             "drawn once, status by colour and line style.")
-    theory.add_argument("path", type=Path, help="the project file")
+    theory.add_argument("path", type=project_location, help="the project file or team project URL")
     _output(theory, "the file to write: .png, .svg or .pdf")
     theory.add_argument("--title", default="")
     theory.add_argument("--dpi", type=int, default=200, help="resolution of a PNG (default 200)")
@@ -155,7 +157,7 @@ def _list(args: argparse.Namespace) -> int:
     from qualcode.services.realist.table import selected_configurations
 
     attribute, value = _case_filter(args.case)
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         configs = selected_configurations(session, concepts=args.concept, statuses=args.status,
                                           case_attribute=attribute, case_value=value)
         counts = cmo_queries.evidence_counts(session, configuration_ids=[c.id for c in configs],
@@ -183,7 +185,7 @@ def _show(args: argparse.Namespace) -> int:
     from qualcode.services.realist import evidence as cmo_evidence
     from qualcode.services.realist import queries as cmo_queries
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         config = cmo.find_configuration(session, args.label)
         evidence = cmo_evidence.evidence_for(session, configuration_id=config.id, context=0)
         history = cmo_queries.refinement_history(session, config.id)
@@ -222,7 +224,7 @@ def _add(args: argparse.Namespace) -> int:
         if not sep or not role.strip():
             raise ValidationError(f"Write --statement as ROLE=TEXT, e.g. 'Mres=link workers offer ...'; got '{item}'.")
         statements.append((role.strip(), text))
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = _coder_id(project, args)
         with project.session() as session:
             refined_from = cmo.find_configuration(session, args.refines).id if args.refines else None
@@ -270,7 +272,7 @@ def _tag(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import tagging as cmo_tagging
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = _coder_id(project, args)
         with project.session() as session:
             document_id = _find_document(session, args.document)
@@ -290,7 +292,7 @@ def _tag(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = _coder_id(project, args)
         with project.session() as session:
             config = cmo.find_configuration(session, args.label)
@@ -303,7 +305,7 @@ def _status(args: argparse.Namespace) -> int:
 def _refine(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = _coder_id(project, args)
         with project.session() as session:
             source = cmo.find_configuration(session, args.label)
@@ -324,7 +326,7 @@ def _export_table(args: argparse.Namespace) -> int:
                                concepts=args.concept, statuses=args.status, case_attribute=attribute,
                                case_value=value)
     progress = BarProgress("CMOC table")
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         try:
             written = export_cmoc_table(session, path=_output_path(args), fmt=args.format, options=options,
                                         progress=progress)
@@ -339,7 +341,7 @@ def _export_theory(args: argparse.Namespace) -> int:
     from qualcode.services.realist.export import export_programme_theory
 
     progress = BarProgress("Programme theory")
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         try:
             written = export_programme_theory(session, path=_output_path(args), title=args.title, concepts=args.concept,
                                               statuses=args.status, dpi=args.dpi, progress=progress)

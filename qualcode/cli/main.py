@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "qualcode.cli.import_commands",
     "qualcode.cli.theme_commands",
     "qualcode.cli.teamwork_commands",
+    "qualcode.cli.team_commands",
     "qualcode.cli.exchange_commands",
     "qualcode.cli.query_commands",
     "qualcode.cli.cmo_commands",

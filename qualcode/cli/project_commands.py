@@ -9,11 +9,27 @@ from typing import Any
 
 from qualcode.services import coders as coder_service
 from qualcode.services import project as project_service
+from qualcode.store.location import is_team_url
 from qualcode.store.project import Project, schema_version
+from qualcode.store.server import open_project
+
+
+def project_location(value: str) -> Path | str:
+    """A project argument: a `*.qualcode` file, or a team project URL (postgresql://...)."""
+    return value if is_team_url(value) else Path(value)
 
 
 def default_coder_name(args: argparse.Namespace) -> str:
-    return str(args.coder or getpass.getuser() or "coder")
+    """--coder, else on a team project the member the URL connects as, else the OS user."""
+    if args.coder:
+        return str(args.coder)
+    location = getattr(args, "path", None) or getattr(args, "project", None) or getattr(args, "base", None)
+    if isinstance(location, str) and is_team_url(location):
+        from qualcode.store.server import parse_url
+
+        if (member := parse_url(location).username):
+            return str(member)
+    return str(getpass.getuser() or "coder")
 
 
 def register(subparsers: Any) -> None:
@@ -23,7 +39,7 @@ def register(subparsers: Any) -> None:
     new.set_defaults(handler=_new)
 
     info = subparsers.add_parser("info", help="show a project's counts and schema version")
-    info.add_argument("path", type=Path)
+    info.add_argument("path", type=project_location)
     info.set_defaults(handler=_info)
 
     gui = subparsers.add_parser("gui", help="open the QualCode window (optionally on a project)")
@@ -40,11 +56,11 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         facts = project_service.summary(session)
     rows = [
         ("Project", facts.title),
-        ("File", str(project.path)),
+        ("File", str(getattr(project, "location", project.path))),
         ("Schema version", str(schema_version())),
         ("Created", f"{facts.created_at:%Y-%m-%d %H:%M} UTC"),
         *(

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from qualcode.cli.project_commands import default_coder_name
+from qualcode.cli.project_commands import default_coder_name, project_location
 from qualcode.cli.table_output import format_hits, format_table
 from qualcode.io.table_export import write_table
 from qualcode.services import coders as coder_service
@@ -21,11 +21,11 @@ from qualcode.services.queries import participants as participant_service
 from qualcode.services.queries import queries as query_service
 from qualcode.services.queries import search as search_service
 from qualcode.services.queries.query_scope import QueryScope
-from qualcode.store.project import Project
+from qualcode.store.server import open_project
 
 
 def _scoped(parser: argparse.ArgumentParser, *, coders: bool = True) -> None:
-    parser.add_argument("path", type=Path, help="the project file")
+    parser.add_argument("path", type=project_location, help="the project file or team project URL")
     parser.add_argument("--kind", action="append", default=[], metavar="KIND",
                         help="only documents of this kind (interview, follow-up, ...); repeatable")
     parser.add_argument("--where", action="append", default=[], metavar="CONDITION",
@@ -92,7 +92,7 @@ def register(subparsers: Any) -> None:
     freq.set_defaults(handler=_frequencies)
 
     people = commands.add_parser("participants", help="participant characteristics table (n (%), mean (SD))")
-    people.add_argument("path", type=Path)
+    people.add_argument("path", type=project_location)
     people.add_argument("--attribute", action="append", default=None, metavar="NAME",
                         help="case attribute to describe (default: all); repeatable, in this order")
     people.add_argument("--group-by", metavar="ATTRIBUTE", help="one column per value, e.g. site")
@@ -122,7 +122,7 @@ def _emit(args: argparse.Namespace, title: str, description: str, header: list[A
 
 
 def _search(args: argparse.Namespace) -> int:
-    with Project.open(args.path, read_only=not args.code_to) as project, project.session() as session:
+    with open_project(args.path, read_only=not args.code_to) as project, project.session() as session:
         result = search_service.search_text(session, query=args.query, lemmas=args.lemmas,
                                             scope=_scope(session, args), context=args.context, limit=args.limit)
         print(f"{result.total_hits} hits in {result.document_count} documents for {result.searched}"
@@ -144,7 +144,7 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _coding(args: argparse.Namespace) -> int:
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         node_id, steps = query_service.parse_query(session, args.expression)
         result = query_service.coding_query(session, node_id=node_id, steps=steps, proximity=args.proximity,
                                             scope=_scope(session, args))
@@ -157,7 +157,7 @@ def _coding(args: argparse.Namespace) -> int:
 
 
 def _matrix(args: argparse.Namespace) -> int:
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         result = matrix_service.matrix_coding(session, node_ids=_node_ids(session, args.nodes), columns=args.columns,
                                               attribute=args.attribute, measure=args.count,
                                               scope=_scope(session, args))
@@ -167,7 +167,7 @@ def _matrix(args: argparse.Namespace) -> int:
 
 
 def _cooccurrence(args: argparse.Namespace) -> int:
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         result = cooccurrence_service.cooccurrence(session, node_ids=_node_ids(session, args.nodes), mode=args.mode,
                                                    scope=_scope(session, args))
         levels = {n.id: int(n.level) for n in node_service.list_nodes(session)}
@@ -185,7 +185,7 @@ def _cooccurrence(args: argparse.Namespace) -> int:
 
 
 def _frequencies(args: argparse.Namespace) -> int:
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         scope = _scope(session, args)
         if args.what == "codings":
             table = frequency_service.coding_frequencies(session, by=args.by, scope=scope)
@@ -211,7 +211,7 @@ def _frequencies(args: argparse.Namespace) -> int:
 
 
 def _participants(args: argparse.Namespace) -> int:
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         summary = participant_service.participant_summary(session, attributes=args.attribute,
                                                           group_by=args.group_by, conditions=args.where)
     note = "Values are n (%) for categories and mean (SD) for numbers."

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from qualcode.domain.errors import PermissionDeniedError
 from qualcode.services import documents
 from qualcode.services.codebook import nodes
+from qualcode.services.coders import find_coder
 from qualcode.services.coding import codings
 from qualcode.services.teamwork import team
 from qualcode.store.models import AuditEvent
@@ -54,13 +55,10 @@ def team_project(pg_cluster) -> Iterator[Team]:  # type: ignore[no-untyped-def]
         with project.session() as s:
             doc = documents.add_document(s, name="P1", text="The nurse listened and the bus was late.").result
             node = nodes.create_node(s, name="Trust").result
-            ids = {n: int(i) for n, i in s.execute(select(AuditEvent.id, AuditEvent.id)).all()}  # warm-up
-            from qualcode.services.coders import find_coder
             coder_ids = {name: find_coder(s, name).id for name in roles}  # type: ignore[union-attr]
             made = {name: codings.apply_code(s, document_id=doc, start=4, end=9, node_id=node,
                                              coder_id=coder_ids[name]).result
                     for name in ("perm_ana", "perm_ben")}
-        del ids
     yield Team(url, pg_cluster.port, database, doc, node, coder_ids, made)
     _admin_execute(pg_cluster, f"DROP DATABASE {database} WITH (FORCE)",
                    *(f"DROP ROLE IF EXISTS {name}" for name in PASSWORDS),
