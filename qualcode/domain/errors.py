@@ -31,6 +31,10 @@ class ProjectLockedError(ProjectError):
     """The project is already open in another QualCode process."""
 
 
+class ConflictError(QualCodeError):
+    """Someone else changed the same thing since it was read (team projects): nothing was overwritten."""
+
+
 class PermissionDeniedError(QualCodeError):
     """The team project's server refused a change the member's role does not permit."""
 
