@@ -24,6 +24,7 @@ from qualcode.services.teamwork.merge_snapshot import read_snapshot
 from qualcode.store import team_security
 from qualcode.store.project import PROJECT_SUFFIX, Project
 from qualcode.store.server import TeamProject, display_name, make_server_engine, parse_url
+from qualcode.store.server_live import apply_live_changes
 
 ROLES = team_security.ROLES
 
@@ -74,6 +75,7 @@ def secure(project: TeamProject) -> None:
     try:
         with project.engine.connect() as connection, connection.begin():
             team_security.apply_security(connection)
+            apply_live_changes(connection)
     except DBAPIError as exc:
         raise _admin_error(exc, f"set up the permissions of {display_name(project.url)}") from None
 
