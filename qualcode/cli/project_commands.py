@@ -43,7 +43,7 @@ def register(subparsers: Any) -> None:
     info.set_defaults(handler=_info)
 
     gui = subparsers.add_parser("gui", help="open the QualCode window (optionally on a project)")
-    gui.add_argument("path", type=Path, nargs="?")
+    gui.add_argument("path", type=project_location, nargs="?", help="a project file or team project URL")
     gui.set_defaults(handler=_gui)
 
 

@@ -61,6 +61,9 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.messenger = Messenger(self)
         self.undo_stack = QUndoStack(self)
         self.jobs = JobRunner(self)
+        from qualcode.gui.teamwork.live_refresh import LiveRefresh
+
+        self.live = LiveRefresh(self)
         self.jobs.job_failed.connect(self.show_error)
         self.jobs.job_cancelled.connect(self.status_message)
 
@@ -246,6 +249,11 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.coder_button.setToolTip("The coder your codings are recorded as. Click to switch.")
         self.coder_button.clicked.connect(self.window_actions.switch_coder_dialog)
         self.path_label = QLabel("")
+        self.members_label = QLabel("", objectName="membersLabel")
+        self.members_label.setVisible(False)
+        bar.addPermanentWidget(self.members_label)
+        self.live.changes_arrived.connect(self.show_live_change)
+        self.live.members_changed.connect(self.show_members)
         self.saved_label = QLabel("✓ All changes are saved automatically", objectName="savedLabel")
         bar.addPermanentWidget(self.path_label)
         bar.addPermanentWidget(self.coder_button)
@@ -254,7 +262,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
 
     def _update_status(self) -> None:
         project = self._project
-        self.path_label.setText(str(project.path) if project else "")
+        self.path_label.setText(str(getattr(project, "location", project.path)) if project else "")
         self.path_label.setToolTip(str(project.path) if project else "")
         self.coder_button.setVisible(project is not None)
         self.saved_label.setVisible(project is not None)
