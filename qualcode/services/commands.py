@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Table, and_, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
@@ -124,6 +124,16 @@ class Recorder:
         keys = list(table.primary_key.columns)
         if len(rows) < _BULK_MINIMUM or [k.name for k in keys] != ["id"] or any("id" in row for row in rows):
             return [self.insert(table, **row) for row in rows]
+        if self.session.get_bind().dialect.name == "postgresql":
+            # Other members insert at the same time: take ids from the table's sequence.
+            ids = [int(i) for i in self.session.scalars(
+                text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                {"t": self.session.get_bind().dialect.identifier_preparer.quote(table.name), "n": len(rows)})]
+            complete = [_complete_row(table, row, id_) for id_, row in zip(ids, rows, strict=True)]
+            for chunk in range(0, len(complete), 5000):
+                self.session.execute(insert(table), complete[chunk : chunk + 5000])
+            self.changes.extend(RowChange(table.name, (row["id"],), None, row) for row in complete)
+            return ids
         first = int(self.insert(table, **rows[0]))
         complete = [_complete_row(table, row, first + offset) for offset, row in enumerate(rows[1:], start=1)]
         for chunk in range(0, len(complete), 5000):

@@ -116,3 +116,24 @@ def test_undo_is_refused_after_someone_else_changed_the_same_node(team_url: str)
         with ben.session() as s:
             node = nodes.get_node(s, trust)
         assert (node.name, node.definition) == ("Trust in staff", "Confidence in carers")
+
+
+def test_bulk_steps_of_two_clients_at_once_get_distinct_ids(team_url: str) -> None:
+    doc, _care, trust = _setup(team_url)
+    barrier = threading.Barrier(2)
+
+    def bulk(number: int) -> int:
+        with TeamProject.open(team_url) as project, project.session() as s:
+            me = coders.ensure_coder(s, f"Bulk {number}").id
+            specs = [codings.CodingSpec(doc, 5 * i, 5 * i + 4, trust) for i in range(60)]
+            barrier.wait(5)
+            return int(codings.apply_codes(s, specs=specs, coder_id=me).result)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert list(pool.map(bulk, range(2))) == [60, 60]
+    with TeamProject.open(team_url) as project:
+        with project.session() as s:  # a plain insert afterwards still gets a fresh id
+            codings.apply_code(s, document_id=doc, start=0, end=3, node_id=trust,
+                               coder_id=coders.ensure_coder(s, "Late").id)
+        with project.session() as s:
+            assert s.scalar(select(func.count()).select_from(Coding)) == 121
