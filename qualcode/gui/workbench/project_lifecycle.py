@@ -111,6 +111,7 @@ class ProjectLifecycle(_Base):
         """Others' committed work: refresh the views it touched, as after one's own step."""
         self.changed.emit(change)
         self.status_message(getattr(change, "title", "Changes by others"))
+        self.live.poll_members()  # whoever changed something is connected now
 
     def show_members(self, names: list[str]) -> None:
         me = getattr(getattr(self._project, "url", None), "username", None)
