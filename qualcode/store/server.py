@@ -91,6 +91,10 @@ def make_server_engine(url: str | URL, **kwargs: Any) -> Engine:
     connect_args: dict[str, Any] = {"connect_timeout": 10}
     if password is not None:
         connect_args["password"] = password
+    try:
+        import psycopg  # noqa: F401 - the driver SQLAlchemy loads for postgresql+psycopg
+    except ImportError:
+        raise ProjectError("Team projects need the PostgreSQL driver: pip install 'qualcode[postgres]'.") from None
     return create_engine(parsed, connect_args=connect_args, pool_pre_ping=False, **kwargs)
 
 

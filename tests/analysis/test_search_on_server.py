@@ -15,6 +15,11 @@ EXTRA = {
     "Tricky words": "Well-being matters; don't rush. Dose 3.5 mg at 10:30, e-mail ana@example.org or "
                     "visit www.clinic-site.org/info. ÉCOLE, Crème brûlée, naïveté; Ærø; straße; "
                     "東京 病院 and Москва больница 😀😀 snake_case words and CamelCase. Nurse-led care-home visits.",
+    # Plain ASCII text takes the server search's fast path: the same hits are expected.
+    "ASCII notes": "Well-being matters; don't rush. Dose 3.5 mg at 10:30, e-mail ana@example.org or visit "
+                   "www.clinic-site.org/info. snake_case and CamelCase. Nurse-led care-home visits; the nurse "
+                   "NURSE nurses. Waiting, waiting list, waitinglist; waiting  list; the bus was late, the bus "
+                   "was LATE. listen listening listened listens care home care home home care.",
 }
 
 QUERIES = [
@@ -23,6 +28,7 @@ QUERIES = [
     "well-being", "well", "being", "don't", "don", "3.5", "5", "ana@example.org", "example", "org",
     "ecole", "creme brulee", "naivete", "snake_case", "snake", "camelcase", "москва", "病院", '"nurse led"',
     "care-home", '"care home" visits', "visit*", "e-mail", "mail", "10:30", "30", "n*", "t* AND nurse",
+    '"waiting list"', "waiting*", '"care home"', '"home care"', '"care home care"', "nurse NOT doctor",
 ]
 
 
@@ -54,7 +60,7 @@ def test_server_search_gives_the_same_hits_as_fts5(both: tuple[Study, Study]) ->
     differences = {query: (_found(local, query), _found(server, query)) for query in QUERIES
                    if _found(local, query) != _found(server, query)}
     assert differences == {}
-    assert len(_found(server, "nurse")) == 4
+    assert len(_found(server, "nurse")) == 7
 
 
 def test_word_forms_on_the_server_come_from_the_server_vocabulary(both: tuple[Study, Study]) -> None:
@@ -62,4 +68,5 @@ def test_word_forms_on_the_server_come_from_the_server_vocabulary(both: tuple[St
     for study in both:
         with study.project.session() as s:
             found.append(sorted(h.matched for h in search_text(s, query="listen", lemmas=True).hits))
-    assert found[0] == found[1] == ["listened", "listening", "listens"]
+    assert found[0] == found[1]
+    assert set(found[0]) == {"listen", "listened", "listening", "listens"}

@@ -118,6 +118,8 @@ def _run(cluster: Any, large: Path, report: Report) -> None:
     report("open the large project from the server in the window", time.perf_counter() - started, 3.0)
     window.close_project()
     window.close()
+    window.deleteLater()
+    app.processEvents()
 
 
 def _median(action: Callable[[], Any], times: int) -> float:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from sqlalchemy import text
 from sqlalchemy.exc import DataError, ProgrammingError
@@ -24,6 +25,7 @@ from qualcode.store.fulltext import DocumentHits, FullTextSyntaxError
 _TOKEN = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A word as both engines index it: lower case, without diacritics."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -68,12 +70,42 @@ def _phrases(expression: Expression) -> Iterator[Term]:
             yield from _phrases(expression.right)
 
 
+def _ascii_pattern(terms: list[Term]) -> re.Pattern[str]:
+    """Where any searched phrase may start in ASCII text (then checked token by token)."""
+    firsts = sorted({re.escape(fold(term.words[0])) for term in terms if term.words})
+    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(firsts) + ")", re.IGNORECASE)
+
+
 def spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...]:
     """Code-point spans of every instance of the searched phrases, overlapping instances joined."""
+    terms = list(_phrases(expression))
+    if value.isascii() and terms and all(term.words and fold(term.words[0]).isascii() for term in terms):
+        # Long transcripts: tokenise only around the places a phrase may start.
+        found: list[tuple[int, int]] = []
+        for match in _ascii_pattern(terms).finditer(value):
+            window = value[match.start() : match.start() + 2000]
+            for first, last in _spans_in(window, terms):
+                if first == 0:
+                    found.append((match.start(), match.start() + last))
+        return _joined(found)
+    return _spans_in(value, terms)
+
+
+def _joined(found: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[list[int]] = []
+    for start, end in sorted(found):
+        if merged and start < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return tuple((start, end) for start, end in merged)
+
+
+def _spans_in(value: str, terms: list[Term]) -> tuple[tuple[int, int], ...]:
     tokens = _tokens(value)
     words = [token for token, _, _ in tokens]
     instances: list[tuple[int, int]] = []  # token index ranges, inclusive
-    for term in _phrases(expression):
+    for term in terms:
         wanted = [fold(w) for w in term.words]
         if not wanted:
             continue
@@ -96,7 +128,7 @@ def spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...]:
 def hits(session: Session, expression: Expression, document_ids: Iterable[int] | None = None
          ) -> Iterator[DocumentHits]:
     """Every matched passage of every matching document (optionally only among `document_ids`)."""
-    sql = ("SELECT id, text FROM document WHERE qualcode_fts(text) @@ to_tsquery('pg_catalog.simple', :q)")
+    sql = "SELECT id, text FROM document WHERE fts @@ to_tsquery('pg_catalog.simple', :q)"
     if document_ids is not None:
         wanted = sorted(set(document_ids))
         if not wanted:

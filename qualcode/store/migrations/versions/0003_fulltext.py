@@ -56,9 +56,10 @@ _CREATE = [
 ]
 
 
-# On PostgreSQL the same search runs on a GIN index over an expression: the text folded like
-# unicode61 (lower case, no diacritics, every run of letters and digits a word), so the
-# index needs no triggers and cannot fall out of step with the text.
+# On PostgreSQL the same search runs on a GIN index over a generated column `fts`: the text
+# folded like unicode61 (lower case, no diacritics, every run of letters and digits a word),
+# so the index needs no triggers and cannot fall out of step with the text. The column is
+# the server's own, like `document_fts` is SQLite's: the ORM does not map it.
 _CREATE_POSTGRESQL = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     """
@@ -74,7 +75,9 @@ _CREATE_POSTGRESQL = [
         SELECT to_tsvector('pg_catalog.simple', qualcode_fold(value))
     $$
     """,
-    "CREATE INDEX ix_document_fts ON document USING gin (qualcode_fts(text))",
+    # Stored, so phrase searches recheck positions without folding the text again.
+    "ALTER TABLE document ADD COLUMN fts tsvector GENERATED ALWAYS AS (qualcode_fts(text)) STORED",
+    "CREATE INDEX ix_document_fts ON document USING gin (fts)",
 ]
 
 
@@ -87,6 +90,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_document_fts")
+        op.execute("ALTER TABLE document DROP COLUMN IF EXISTS fts")
         op.execute("DROP FUNCTION IF EXISTS qualcode_fts(text)")
         op.execute("DROP FUNCTION IF EXISTS qualcode_fold(text)")
         return
