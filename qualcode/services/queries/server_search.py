@@ -70,25 +70,43 @@ def _phrases(expression: Expression) -> Iterator[Term]:
             yield from _phrases(expression.right)
 
 
-def _ascii_pattern(terms: list[Term]) -> re.Pattern[str]:
-    """Where any searched phrase may start in ASCII text (then checked token by token)."""
-    firsts = sorted({re.escape(fold(term.words[0])) for term in terms if term.words})
-    return re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(firsts) + ")", re.IGNORECASE)
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
+def _folded_in_place(value: str) -> str | None:
+    """The text folded character by character, if that keeps every offset (almost always:
+    None for the rare characters whose folded form is longer or empty)."""
+    lowered = value.lower()
+    if len(lowered) != len(value):
+        return None
+    if lowered.isascii():
+        return lowered
+    folded = "".join(_fold_char(c) if not c.isascii() else c for c in lowered)
+    return folded if len(folded) == len(value) else None
+
+
+def _term_pattern(term: Term) -> str:
+    words = [re.escape(fold(w)) for w in term.words]
+    last = words.pop() + (r"[^\W_]*" if term.prefix else "")
+    body = "".join(word + r"[\W_]+" for word in words) + last
+    return r"(?<![^\W_])" + body + r"(?![^\W_])"
 
 
 def spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...]:
     """Code-point spans of every instance of the searched phrases, overlapping instances joined."""
-    terms = list(_phrases(expression))
-    if value.isascii() and terms and all(term.words and fold(term.words[0]).isascii() for term in terms):
-        # Long transcripts: tokenise only around the places a phrase may start.
-        found: list[tuple[int, int]] = []
-        for match in _ascii_pattern(terms).finditer(value):
-            window = value[match.start() : match.start() + 2000]
-            for first, last in _spans_in(window, terms):
-                if first == 0:
-                    found.append((match.start(), match.start() + last))
-        return _joined(found)
-    return _spans_in(value, terms)
+    terms = [term for term in _phrases(expression) if term.words]
+    folded = _folded_in_place(value)
+    if folded is None or not terms:
+        return _spans_in(value, terms)
+    # Each phrase as one regular expression over the folded text: word boundaries are where
+    # runs of letters and digits begin and end, as for the tokeniser; overlapping instances too.
+    found: list[tuple[int, int]] = []
+    for term in terms:
+        pattern = re.compile("(?=(" + _term_pattern(term) + "))")
+        found.extend((m.start(), m.start() + len(m.group(1))) for m in pattern.finditer(folded))
+    return _joined(found)
 
 
 def _joined(found: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
