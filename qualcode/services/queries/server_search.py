@@ -23,6 +23,7 @@ from qualcode.analysis.search_query import Either, Expression, Term
 from qualcode.store.fulltext import DocumentHits, FullTextSyntaxError
 
 _TOKEN = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=65536)
@@ -83,7 +84,7 @@ def _folded_in_place(value: str) -> str | None:
         return None
     if lowered.isascii():
         return lowered
-    folded = "".join(_fold_char(c) if not c.isascii() else c for c in lowered)
+    folded = _NON_ASCII.sub(lambda match: _fold_char(match.group()), lowered)
     return folded if len(folded) == len(value) else None
 
 
