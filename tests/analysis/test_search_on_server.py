@@ -28,7 +28,7 @@ QUERIES = [
     "well-being", "well", "being", "don't", "don", "3.5", "5", "ana@example.org", "example", "org",
     "ecole", "creme brulee", "naivete", "snake_case", "snake", "camelcase", "москва", "病院", '"nurse led"',
     "care-home", '"care home" visits', "visit*", "e-mail", "mail", "10:30", "30", "n*", "t* AND nurse",
-    '"waiting list"', "waiting*", '"care home"', 'care "care home"', '"care home" home', "wait OR waiting*", '"home care"', '"care home care"', "nurse NOT doctor",
+    '"waiting list"', "waiting*", '"care home"', 'care "care home"', "straße", "strasse", "ærø", "aero", "Ærø", "crème", "東京", "больница", '"care home" home', "wait OR waiting*", '"home care"', '"care home care"', "nurse NOT doctor",
 ]
 
 

@@ -41,22 +41,40 @@ def _quote(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _term_query(term: Term) -> str:
-    words = [fold(w) for w in term.words]
+def _term_query(term: Term, folded: dict[str, str] | None = None) -> str:
+    words = [(folded or {}).get(w) or fold(w) for w in term.words]
     parts = [_quote(w) for w in words]
     if term.prefix:
         parts[-1] += ":*"
     return "(" + " <-> ".join(parts) + ")"
 
 
-def to_tsquery(expression: Expression) -> str:
-    """The tsquery text (for `to_tsquery('simple', ...)`) of a parsed search."""
+def to_tsquery(expression: Expression, folded: dict[str, str] | None = None) -> str:
+    """The tsquery text (for `to_tsquery('simple', ...)`) of a parsed search; `folded` gives
+    each word as the server's index folds it (`qualcode_fold`)."""
     if isinstance(expression, Term):
-        return _term_query(expression)
+        return _term_query(expression, folded)
     if isinstance(expression, Either):
-        return "(" + " | ".join(_term_query(term) for term in expression.terms) + ")"
+        return "(" + " | ".join(_term_query(term, folded) for term in expression.terms) + ")"
     operator = {"AND": "&", "OR": "|", "NOT": "& !"}[expression.operator]
-    return f"({to_tsquery(expression.left)} {operator} {to_tsquery(expression.right)})"
+    return f"({to_tsquery(expression.left, folded)} {operator} {to_tsquery(expression.right, folded)})"
+
+
+def _all_words(expression: Expression) -> list[str]:
+    if isinstance(expression, Term):
+        return list(expression.words)
+    if isinstance(expression, Either):
+        return [w for term in expression.terms for w in term.words]
+    return _all_words(expression.left) + _all_words(expression.right)
+
+
+def _server_folds(session: Session, expression: Expression) -> dict[str, str]:
+    """Each searched word folded by the server as its index is (so the documents it finds are
+    a superset of FTS5's even where unaccent folds further, e.g. ß; spans then decide)."""
+    words = sorted(set(_all_words(expression)))
+    rows = session.execute(text("SELECT w, qualcode_fold(w) FROM unnest(CAST(:ws AS text[])) AS t(w)"),
+                           {"ws": words})
+    return {str(word): " ".join(str(folded).split()) for word, folded in rows}
 
 
 def _phrases(expression: Expression) -> Iterator[Term]:
@@ -92,7 +110,7 @@ def _term_pattern(term: Term) -> str:
     words = [re.escape(fold(w)) for w in term.words]
     last = words.pop() + (r"[^\W_]*" if term.prefix else "")
     body = "".join(word + r"[\W_]+" for word in words) + last
-    return r"(?<![^\W_])" + body + r"(?![^\W_])"
+    return body + r"(?![^\W_])"  # starts with the literal word: the scan for it is fast
 
 
 def spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...]:
@@ -105,9 +123,18 @@ def spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...]:
     # runs of letters and digits begin and end, as for the tokeniser; overlapping instances too.
     found: list[tuple[int, int]] = []
     for term in terms:
-        pattern = re.compile("(?=(" + _term_pattern(term) + "))")
-        found.extend((m.start(), m.start() + len(m.group(1))) for m in pattern.finditer(folded))
+        pattern = re.compile(_term_pattern(term))
+        position = 0
+        while (match := pattern.search(folded, position)) is not None:
+            start = match.start()
+            if start == 0 or not _is_token_char(folded[start - 1]):  # a word starts here
+                found.append((start, match.end()))
+            position = start + 1  # instances of one phrase may overlap ("care home care")
     return _joined(found)
+
+
+def _is_token_char(char: str) -> bool:
+    return char.isalnum()
 
 
 def _joined(found: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
@@ -154,7 +181,8 @@ def hits(session: Session, expression: Expression, document_ids: Iterable[int] |
             return
         sql += f" AND id IN ({', '.join(str(int(i)) for i in wanted)})"
     try:
-        rows = session.execute(text(sql + " ORDER BY id"), {"q": to_tsquery(expression)}).all()
+        query = to_tsquery(expression, _server_folds(session, expression))
+        rows = session.execute(text(sql + " ORDER BY id"), {"q": query}).all()
     except (ProgrammingError, DataError) as exc:
         raise FullTextSyntaxError(str(exc.orig).splitlines()[0]) from None
     for document_id, document_text in rows:
