@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from qualcode.gui.workbench.main_window import MainWindow
@@ -20,7 +21,7 @@ from tests.gui.conftest import make_window
 def test_others_codes_and_codings_appear_live_in_the_node_tree(
         qtbot, styled_app: QApplication, new_team_url: str, pg_cluster) -> None:  # type: ignore[no-untyped-def]
     with team.init_team(new_team_url, title="Loneliness study") as admin:
-        team.add_member(admin, name="gui_ana", role="coder", password="gui-ana-pw")
+        team.add_member(admin, name="gui_ana", role="owner", password="gui-ana-pw")
         with admin.session() as s:
             doc = documents.add_document(s, name="P1", text="I felt lonely until the walking group.").result
             nodes.create_node(s, name="Loneliness")
@@ -50,6 +51,17 @@ def test_others_codes_and_codings_appear_live_in_the_node_tree(
         qtbot.waitUntil(shows_walking_group_with_one_coding, timeout=2500)
         print(f"live refresh in the window: {1000 * (time.perf_counter() - started):.0f} ms (target < 2000)")
         assert "Changes by qualcode_admin" in window.statusBar().currentMessage()
+
+        # The owner renames a code; before the window hears of it, the member renames it in
+        # place from the tree as she saw it: refused with the reason, the owner's name kept.
+        with other.session() as s:
+            lonely = nodes.find_node(s, "Loneliness").id
+            nodes.update_node(s, node_id=lonely, name="Isolation")
+        index = model.index_of(lonely)
+        assert not model.setData(index, "Feeling alone", Qt.ItemDataRole.EditRole)
+        assert any("changed by someone else since you read it" in str(entry) for entry in window.messenger.history), \
+            window.messenger.history
+        qtbot.waitUntil(lambda: model.index_of(lonely).data() == "Isolation", timeout=2500)
     finally:
         window.close()
         other.close()
