@@ -19,7 +19,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QStackedWidget, QToolButton, QWidget
 
-from qualcode.domain.errors import ProjectError, QualCodeError
+from qualcode.domain.errors import ConflictError, ProjectError, QualCodeError
 from qualcode.domain.progress import Progress
 from qualcode.gui import contributions
 from qualcode.gui.contributions import PassageSource, SpanMark, TextSelection
@@ -212,6 +212,10 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         try:
             with self._project.session() as session:
                 change = step(session)
+        except ConflictError as exc:  # a team project: someone changed the same thing since
+            self.show_error(f"{exc} The undo history was cleared.")
+            QTimer.singleShot(0, self.undo_stack.clear)
+            return None
         except Exception as exc:
             self.show_error(f"This step could not be undone or redone ({exc}). The undo history was cleared; "
                             "the project itself is intact.")

@@ -62,6 +62,16 @@ def test_others_codes_and_codings_appear_live_in_the_node_tree(
         assert any("changed by someone else since you read it" in str(entry) for entry in window.messenger.history), \
             window.messenger.history
         qtbot.waitUntil(lambda: model.index_of(lonely).data() == "Isolation", timeout=2500)
+
+        # Her own rename, then the owner's change to the same code: her undo is refused.
+        assert model.setData(model.index_of(lonely), "Feeling alone", Qt.ItemDataRole.EditRole)
+        with other.session() as s:
+            nodes.update_node(s, node_id=lonely, definition="Being without company")
+        window.undo_stack.undo()
+        assert "Cannot undo 'Rename 'Isolation' to 'Feeling alone''" in window.messenger.history[-1].text
+        with other.session() as s:
+            assert (nodes.get_node(s, lonely).name, nodes.get_node(s, lonely).definition) == (
+                "Feeling alone", "Being without company")
     finally:
         window.close()
         other.close()
