@@ -44,6 +44,14 @@ class Ids:
 
 
 @pytest.fixture(params=ENGINES)
+def project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Project]:
+    """A new, empty project, as a SQLite file and as a team project on PostgreSQL."""
+    opened: Project = open_any(request.param, request, tmp_path)  # type: ignore[assignment]
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=ENGINES)
 def populated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Project, Ids]]:
     """The project as a SQLite file and as a team project on PostgreSQL."""
     project: Project = open_any(request.param, request, tmp_path, "populated")  # type: ignore[assignment]
