@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli.project_commands import project_location
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.nlp.anonymise import CATEGORIES
 
@@ -17,7 +18,7 @@ def register(subparsers: Any) -> None:
         description="Without --apply, lists the numbered proposals for review. With --apply, replaces every "
                     "proposal except those given to --reject. The key (real name -> pseudonym) is written only "
                     "to --key-out, or into the project with --store-key.")
-    anon.add_argument("path", type=Path, help="the project file")
+    anon.add_argument("path", type=project_location, help="the project file or team project URL")
     anon.add_argument("--document", action="append", metavar="NAME", help="only this document (repeatable)")
     anon.add_argument("--terms", type=Path, help="a .csv/.xlsx of names and places: term, category, replacement")
     anon.add_argument("--categories", help=f"comma-separated subset of {', '.join(CATEGORIES)}")
@@ -40,7 +41,7 @@ def _anonymise(args: argparse.Namespace) -> int:
     from qualcode.cli.common import coder_id_for
     from qualcode.services import documents as document_service
     from qualcode.services.importing import anonymisation as service
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     terms = service.load_terms(args.terms) if args.terms else []
     key = service.load_key(args.key_in) if args.key_in else None
@@ -49,7 +50,7 @@ def _anonymise(args: argparse.Namespace) -> int:
     if unknown:
         raise ValidationError(f"Unknown categories {', '.join(unknown)}: use {', '.join(CATEGORIES)}.")
     rejected = _ids(args.reject)
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder = coder_id_for(project, args)
         with project.session() as session:
             document_ids = None

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli.common import project_location
 from qualcode.cli.groups import subcommand_group
 
 
@@ -14,7 +15,7 @@ def register(subparsers: Any) -> None:
     table = exports.add_parser("cases", help="one row per case with chosen attributes (.docx .xlsx .csv .html .md)",
                                description="The case characteristics table: the participant list of an interview "
                                            "study, or the characteristics of included studies of a review.")
-    table.add_argument("path", type=Path, help="the project file")
+    table.add_argument("path", type=project_location, help="the project file or team project URL")
     table.add_argument("-o", "--output", type=Path, required=True, help="the file to write; its suffix picks the format")
     table.add_argument("--format", help="docx, xlsx, csv, html or md (default: from the file name)")
     table.add_argument("--attribute", action="append", required=True, metavar="NAME",
@@ -32,10 +33,10 @@ def register(subparsers: Any) -> None:
 def _export_cases(args: argparse.Namespace) -> int:
     from qualcode.io.table_export import write_tables
     from qualcode.services.cases.case_table import case_table
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     headers = [h.strip() for h in args.headers.split(",")] if args.headers else None
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         table = case_table(session, attributes=args.attribute, sort_by=args.sort, group_by=args.group_by,
                            title=args.title, case_header=args.case_header, headers=headers, note=args.note)
     path = write_tables(table, args.output, format=args.format)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qualcode.cli.common import coder_id_for
+from qualcode.cli.common import coder_id_for, project_location
 from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import NotFoundError, ValidationError
 
@@ -21,13 +21,13 @@ def register(subparsers: Any) -> None:
     commands = cmo.add_subparsers(dest="cmo_command", metavar="ACTION", required=True)
 
     listing = commands.add_parser("list", help="configurations grouped by concept, with evidence counts")
-    listing.add_argument("path", type=Path, help="the project file")
+    listing.add_argument("path", type=project_location, help="the project file or team project URL")
     _filters(listing)
     listing.add_argument("--sites", metavar="ATTRIBUTE", help="count distinct values of this case attribute")
     listing.set_defaults(handler=_list)
 
     show = commands.add_parser("show", help="one configuration: statements, evidence, refinement history")
-    show.add_argument("path", type=Path, help="the project file")
+    show.add_argument("path", type=project_location, help="the project file or team project URL")
     show.add_argument("label", help="the configuration's label, e.g. 'CMOC 3'")
     show.set_defaults(handler=_show)
 
@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
         "Add a configuration. Give statements with -C/-M/-O (repeatable: a configuration may have several "
         "outcomes) or --statement ROLE=TEXT for the roles of other templates, in the order the sentence reads "
         "them (e.g. -C ... -O ... -M ...). Statements are joined by a space and keep their own punctuation."))
-    add.add_argument("path", type=Path, help="the project file")
+    add.add_argument("path", type=project_location, help="the project file or team project URL")
     add.add_argument("--concept", required=True, help="the concept (group) label, e.g. 'Enrolment'")
     add.add_argument("--label", default="", help="the label (default: the next 'CMOC n')")
     add.add_argument("-C", "--context", action=_InOrder, role="C", dest="statements", default=[], metavar="TEXT")
@@ -57,7 +57,7 @@ def register(subparsers: Any) -> None:
     tag = commands.add_parser("tag", help="tag a passage as evidence for a role (C, M, O ...)",
                               description="Tag a passage of a document as C, M or O: it is attached to the "
                                           "configuration's statement in that role, or starts a new configuration.")
-    tag.add_argument("path", type=Path, help="the project file")
+    tag.add_argument("path", type=project_location, help="the project file or team project URL")
     tag.add_argument("--document", required=True, help="the document's name")
     where = tag.add_mutually_exclusive_group(required=True)
     where.add_argument("--quote", help="the exact passage (its first occurrence is tagged)")
@@ -71,7 +71,7 @@ def register(subparsers: Any) -> None:
     tag.set_defaults(handler=_tag)
 
     status = commands.add_parser("status", help="set a configuration's status")
-    status.add_argument("path", type=Path, help="the project file")
+    status.add_argument("path", type=project_location, help="the project file or team project URL")
     status.add_argument("label", help="the configuration's label")
     status.add_argument("status", help=STATUSES)
     status.set_defaults(handler=_status)
@@ -100,7 +100,7 @@ def register(subparsers: Any) -> None:
     stages.set_defaults(handler=_stages)
 
     refine = commands.add_parser("refine", help="start a refined version of a configuration")
-    refine.add_argument("path", type=Path, help="the project file")
+    refine.add_argument("path", type=project_location, help="the project file or team project URL")
     refine.add_argument("label", help="the configuration to refine")
     refine.add_argument("--label", dest="new_label", default="", help="the new version's label")
     refine.set_defaults(handler=_refine)
@@ -109,7 +109,7 @@ def register(subparsers: Any) -> None:
     table = exports.add_parser("cmoc-table", help="the CMOC table (.docx .xlsx .csv .html .md)",
                                description="The CMOC table as realist papers print it: rows grouped by concept, "
                                            "each configuration one sentence with (C), (M), (O) markers.")
-    table.add_argument("path", type=Path, help="the project file")
+    table.add_argument("path", type=project_location, help="the project file or team project URL")
     _output(table, "the file to write; its suffix picks the format")
     table.add_argument("--format", help="docx, xlsx, csv, html or md (default: from the suffix)")
     table.add_argument("--title", default="Context–mechanism–outcome configurations (CMOCs)",
@@ -140,7 +140,7 @@ def register(subparsers: Any) -> None:
                                             "each stage's contexts, mechanisms and outcomes beside it (shared "
                                             "statements once, status by line style), fitted to a journal page. "
                                             "--style inventory draws one C -> M -> O panel per concept instead.")
-    theory.add_argument("path", type=Path, help="the project file")
+    theory.add_argument("path", type=project_location, help="the project file or team project URL")
     _output(theory, "the file to write: .png, .svg or .pdf")
     theory.add_argument("--title", default="")
     theory.add_argument("--style", choices=("pathway", "inventory"), default="pathway",
@@ -211,10 +211,10 @@ def _counts_text(spans: int, refuting: int, cases: int, sites: int | None) -> st
 def _list(args: argparse.Namespace) -> int:
     from qualcode.services.realist import queries as cmo_queries
     from qualcode.services.realist.table import selected_configurations
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     attribute, value = _case_filter(args.case)
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         configs = selected_configurations(session, concepts=args.concept, statuses=args.status,
                                           case_attribute=attribute, case_value=value)
         counts = cmo_queries.evidence_counts(session, configuration_ids=[c.id for c in configs],
@@ -241,9 +241,9 @@ def _show(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import evidence as cmo_evidence
     from qualcode.services.realist import queries as cmo_queries
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         config = cmo.find_configuration(session, args.label)
         evidence = cmo_evidence.evidence_for(session, configuration_id=config.id, context=0)
         history = cmo_queries.refinement_history(session, config.id)
@@ -274,7 +274,7 @@ def _show(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from qualcode.services.codebook import nodes
     from qualcode.services.realist import configurations as cmo
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     statements = []
     for role, item in args.statements:
@@ -284,7 +284,7 @@ def _add(args: argparse.Namespace) -> int:
                 raise ValidationError(
                     f"Write --statement as ROLE=TEXT, e.g. 'Mres=link workers offer ...'; got '{role}{sep}{item}'.")
         statements.append((role.strip(), item))
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
             refined_from = cmo.find_configuration(session, args.refines).id if args.refines else None
@@ -331,9 +331,9 @@ def _span(session: Any, document_id: int, args: argparse.Namespace) -> tuple[int
 def _tag(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import tagging as cmo_tagging
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
             document_id = _find_document(session, args.document)
@@ -352,9 +352,9 @@ def _tag(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
             config = cmo.find_configuration(session, args.label)
@@ -367,10 +367,10 @@ def _status(args: argparse.Namespace) -> int:
 def _order(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import statements as cmo_statements
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     roles = [r for item in args.roles for r in item.replace(",", " ").split()]
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
             config = cmo.find_configuration(session, args.label)
@@ -385,9 +385,9 @@ def _order(args: argparse.Namespace) -> int:
 def _sentence(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import statements as cmo_statements
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
             config = cmo.find_configuration(session, args.label)
@@ -401,14 +401,14 @@ def _sentence(args: argparse.Namespace) -> int:
 def _stages(args: argparse.Namespace) -> int:
     from qualcode.services.realist.configurations import concepts
     from qualcode.services.realist.export import set_stage_order, stage_order
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     if args.concepts:
-        with Project.open(args.path) as project:
+        with open_project(args.path) as project:
             coder_id = coder_id_for(project, args)
             with project.session() as session:
                 set_stage_order(session, concepts=args.concepts, coder_id=coder_id)
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         kept = stage_order(session)
         order = [c for c in kept if c in concepts(session)] + [c for c in concepts(session) if c not in kept]
     for number, concept in enumerate(order, start=1):
@@ -418,9 +418,9 @@ def _stages(args: argparse.Namespace) -> int:
 
 def _refine(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
             source = cmo.find_configuration(session, args.label)
@@ -434,7 +434,7 @@ def _refine(args: argparse.Namespace) -> int:
 def _export_table(args: argparse.Namespace) -> int:
     from qualcode.cli.common import BarProgress
     from qualcode.services.realist.export import CmocTableOptions, export_cmoc_table
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     attribute, value = _case_filter(args.case)
     options = CmocTableOptions(title=args.title, status=not args.no_status, origin=args.origin,
@@ -445,7 +445,7 @@ def _export_table(args: argparse.Namespace) -> int:
                                concept_header=args.concept_header, label_header=args.label_header,
                                sentence_header=args.sentence_header, note=not args.no_note)
     progress = BarProgress("CMOC table")
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         try:
             written = export_cmoc_table(session, path=_output_path(args), fmt=args.format, options=options,
                                         progress=progress)
@@ -458,10 +458,10 @@ def _export_table(args: argparse.Namespace) -> int:
 def _export_theory(args: argparse.Namespace) -> int:
     from qualcode.cli.common import BarProgress
     from qualcode.services.realist.export import export_pathway, export_programme_theory
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     progress = BarProgress("Programme theory")
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         try:
             if args.style == "inventory":
                 written = [export_programme_theory(session, path=_output_path(args), title=args.title,

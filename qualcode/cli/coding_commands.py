@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import argparse
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualcode.cli.common import coder_id_for
+from qualcode.cli.common import coder_id_for, project_location
 from qualcode.domain.errors import NotFoundError, ValidationError
 
 if TYPE_CHECKING:
@@ -25,19 +24,19 @@ def register(subparsers: Any) -> None:
                                  description="Add, rename, move, delete or list codes and themes.")
     ops = node.add_subparsers(dest="node_command", metavar="ACTION", required=True)
     add = ops.add_parser("add", help="add a code or theme")
-    add.add_argument("path", type=Path, help="the project file")
+    add.add_argument("path", type=project_location, help="the project file or team project URL")
     add.add_argument("name")
     add.add_argument("--level", default="code", help=LEVELS)
     add.add_argument("--parent", help="the node to put it under (name or 'Parent/Child')")
     add.add_argument("--definition", default="")
     add.set_defaults(handler=_node_add)
     rename = ops.add_parser("rename", help="rename a code or theme")
-    rename.add_argument("path", type=Path)
+    rename.add_argument("path", type=project_location)
     rename.add_argument("node", help="its name (or 'Parent/Child')")
     rename.add_argument("name", help="the new name")
     rename.set_defaults(handler=_node_rename)
     move = ops.add_parser("move", help="move a code or theme under another, or to the top")
-    move.add_argument("path", type=Path)
+    move.add_argument("path", type=project_location)
     move.add_argument("node")
     where = move.add_mutually_exclusive_group(required=True)
     where.add_argument("--to", help="the new parent")
@@ -45,18 +44,18 @@ def register(subparsers: Any) -> None:
     move.add_argument("--position", type=int, help="its place among its new siblings (0 first)")
     move.set_defaults(handler=_node_move)
     delete = ops.add_parser("delete", help="delete a code or theme (its children move up)")
-    delete.add_argument("path", type=Path)
+    delete.add_argument("path", type=project_location)
     delete.add_argument("node")
     delete.add_argument("--keep-codings", action="store_true", help="move its codings to its parent")
     delete.set_defaults(handler=_node_delete)
     listing = ops.add_parser("list", help="every code and theme as a tree, with levels and coding counts")
-    listing.add_argument("path", type=Path)
+    listing.add_argument("path", type=project_location)
     listing.set_defaults(handler=_node_list)
 
     code = subparsers.add_parser("code", help="code a passage of a document to a code or theme",
                                  description="Code a passage, given by character offsets or by quoting it "
                                              "(its first occurrence; closing punctuation right after it is kept).")
-    code.add_argument("path", type=Path, help="the project file")
+    code.add_argument("path", type=project_location, help="the project file or team project URL")
     code.add_argument("--document", required=True, help="the document's name")
     code.add_argument("--node", required=True, help="the code or theme (name or 'Parent/Child')")
     span = code.add_mutually_exclusive_group(required=True)
@@ -67,31 +66,31 @@ def register(subparsers: Any) -> None:
     code.set_defaults(handler=_code)
 
     uncode = subparsers.add_parser("uncode", help="remove a coding (ids from 'qualcode codings list')")
-    uncode.add_argument("path", type=Path)
+    uncode.add_argument("path", type=project_location)
     uncode.add_argument("coding", type=int, help="the coding's id")
     uncode.set_defaults(handler=_uncode)
 
     codings = subparsers.add_parser("codings", help="list codings with their ids; mark and order exemplars")
     cops = codings.add_subparsers(dest="codings_command", metavar="ACTION", required=True)
     clist = cops.add_parser("list", help="codings with ids, spans and text")
-    clist.add_argument("path", type=Path)
+    clist.add_argument("path", type=project_location)
     clist.add_argument("--node", help="only this node's codings (and those below it)")
     clist.add_argument("--document", help="only codings of this document")
     clist.add_argument("--exemplars", action="store_true", help="only exemplars, in their order")
     clist.set_defaults(handler=_codings_list)
     exemplar = cops.add_parser("exemplar", help="mark codings as exemplar quotes (or unmark with --off)")
-    exemplar.add_argument("path", type=Path)
+    exemplar.add_argument("path", type=project_location)
     exemplar.add_argument("codings", type=int, nargs="+", help="coding ids")
     exemplar.add_argument("--off", action="store_true", help="no longer an exemplar")
     exemplar.set_defaults(handler=_codings_exemplar)
     order = cops.add_parser("order", help="the order of a theme's exemplar quotes in a themes table")
-    order.add_argument("path", type=Path)
+    order.add_argument("path", type=project_location)
     order.add_argument("--theme", required=True, help="the theme (name or 'Parent/Child')")
     order.add_argument("codings", type=int, nargs="+", help="exemplar coding ids in the order to print them")
     order.set_defaults(handler=_codings_order)
 
     memo = subparsers.add_parser("memo", help="write a memo on the project, a document, node, coding or configuration")
-    memo.add_argument("path", type=Path)
+    memo.add_argument("path", type=project_location)
     target = memo.add_mutually_exclusive_group(required=True)
     target.add_argument("--project", action="store_true", help="a memo on the whole project")
     target.add_argument("--document", help="a document's name")
@@ -143,8 +142,8 @@ def _one_line(text: str, limit: int = 90) -> str:
 
 
 def _change(args: argparse.Namespace, action: Any) -> int:
-    from qualcode.store.project import Project
-    with Project.open(args.path) as project:
+    from qualcode.store.server import open_project
+    with open_project(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
             message = action(session, coder_id)
@@ -204,9 +203,9 @@ def _node_delete(args: argparse.Namespace) -> int:
 
 def _node_list(args: argparse.Namespace) -> int:
     from qualcode.services.themes.review import review_themes
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         review = review_themes(session, quotes_per_theme=0, include_codes=True)
     for t in review:
         print(f"{'  ' * t.depth}{t.name}  [{t.level.name.lower()}; {t.codings} coding{'' if t.codings == 1 else 's'}]")
@@ -251,9 +250,9 @@ def _codings_list(args: argparse.Namespace) -> int:
     from qualcode.services.codebook import nodes
     from qualcode.services.coding import codings
     from qualcode.services.themes.exemplars import exemplars_of
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         if args.node:
             node_id = nodes.find_node(session, args.node).id
             listed = codings.codings_of_node(session, node_id)

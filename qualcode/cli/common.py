@@ -8,15 +8,32 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from qualcode.domain.location import is_team_url
 
 if TYPE_CHECKING:
     from qualcode.store.project import Project
 
 
+def project_location(value: str) -> Path | str:
+    """A project argument: a `*.qualcode` file, or a team project URL (postgresql://...)."""
+    return value if is_team_url(value) else Path(value)
+
+
 def default_coder_name(args: argparse.Namespace) -> str:
-    """The coder a command acts as: `--coder NAME`, else the login name."""
-    return str(args.coder or getpass.getuser() or "coder")
+    """The coder a command acts as: `--coder NAME`, else on a team project the member the URL
+    connects as, else the login name."""
+    if args.coder:
+        return str(args.coder)
+    location = getattr(args, "path", None) or getattr(args, "project", None) or getattr(args, "base", None)
+    if isinstance(location, str) and is_team_url(location):
+        from qualcode.store.server import parse_url
+
+        if (member := parse_url(location).username):
+            return str(member)
+    return str(getpass.getuser() or "coder")
 
 
 def coder_id_for(project: Project, args: argparse.Namespace) -> int:

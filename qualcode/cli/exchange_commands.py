@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualcode.cli.common import BarProgress, default_coder_name
+from qualcode.cli.common import BarProgress, default_coder_name, project_location
 from qualcode.cli.groups import subcommand_group
 
 if TYPE_CHECKING:
@@ -16,24 +16,24 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     export = subcommand_group(subparsers, "export", help="write the project, or parts of it, to files")
     qdpx = export.add_parser("qdpx", help="the whole project as a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA ...")
-    qdpx.add_argument("project", type=Path)
+    qdpx.add_argument("project", type=project_location)
     qdpx.add_argument("output", type=Path, help="the .qdpx file to write")
     qdpx.set_defaults(handler=_export_qdpx)
     qdc = export.add_parser("qdc", help="the codes and themes as a REFI-QDA codebook")
-    qdc.add_argument("project", type=Path)
+    qdc.add_argument("project", type=project_location)
     qdc.add_argument("output", type=Path, help="the .qdc file to write")
     qdc.set_defaults(handler=_export_qdc)
 
     imports = subcommand_group(subparsers, "import", help="bring files from elsewhere into a project")
     project_in = imports.add_parser("qdpx", help="a REFI-QDA project (.qdpx) from NVivo, ATLAS.ti, MAXQDA ...")
-    project_in.add_argument("project", type=Path, help="the QualCode project to import into (or create, with --new)")
+    project_in.add_argument("project", type=project_location, help="the QualCode project to import into (or create, with --new)")
     project_in.add_argument("file", type=Path, help="the .qdpx file")
     project_in.add_argument("--new", action="store_true", help="create PROJECT from the file instead")
     project_in.add_argument("--allow-large", action="store_true",
                             help="accept a file that unpacks to more than 1 GiB (a genuinely large project)")
     project_in.set_defaults(handler=_import_qdpx)
     codebook_in = imports.add_parser("qdc", help="a REFI-QDA codebook (.qdc): its codes are added to the project")
-    codebook_in.add_argument("project", type=Path)
+    codebook_in.add_argument("project", type=project_location)
     codebook_in.add_argument("file", type=Path, help="the .qdc file")
     codebook_in.set_defaults(handler=_import_qdc)
 
@@ -49,11 +49,11 @@ def _print_report(report: exchange.ExchangeReport, verb: str) -> None:
 
 def _export_qdpx(args: argparse.Namespace) -> int:
     from qualcode.services.exchange import refi as exchange
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     progress = BarProgress("Exporting")
     try:
-        with Project.open(args.project, read_only=True) as project, project.session() as session:
+        with open_project(args.project, read_only=True) as project, project.session() as session:
             report = exchange.export_qdpx(session, path=args.output, progress=progress)
     finally:
         progress.close()
@@ -63,9 +63,9 @@ def _export_qdpx(args: argparse.Namespace) -> int:
 
 def _export_qdc(args: argparse.Namespace) -> int:
     from qualcode.services.exchange import refi as exchange
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.project, read_only=True) as project, project.session() as session:
+    with open_project(args.project, read_only=True) as project, project.session() as session:
         report = exchange.export_qdc(session, path=args.output)
     _print_report(report, "Wrote")
     return 0
@@ -74,7 +74,7 @@ def _export_qdc(args: argparse.Namespace) -> int:
 def _import_qdpx(args: argparse.Namespace) -> int:
     from qualcode.services import coders as coder_service
     from qualcode.services.exchange import refi as exchange
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     progress = BarProgress("Importing")
     try:
@@ -83,7 +83,7 @@ def _import_qdpx(args: argparse.Namespace) -> int:
                                                          progress=progress, allow_large=args.allow_large)
             _print_report(report, "Created")
             return 0
-        with Project.open(args.project) as project, project.session() as session:
+        with open_project(args.project) as project, project.session() as session:
             coder = coder_service.ensure_coder(session, default_coder_name(args))
             _, report = exchange.import_qdpx(session, path=args.file, coder_id=coder.id, progress=progress,
                                              allow_large=args.allow_large)
@@ -96,9 +96,9 @@ def _import_qdpx(args: argparse.Namespace) -> int:
 def _import_qdc(args: argparse.Namespace) -> int:
     from qualcode.services import coders as coder_service
     from qualcode.services.exchange import refi as exchange
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.project) as project, project.session() as session:
+    with open_project(args.project) as project, project.session() as session:
         coder = coder_service.ensure_coder(session, default_coder_name(args))
         _, report = exchange.import_qdc(session, path=args.file, coder_id=coder.id)
     _print_report(report, "Imported")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qualcode.cli.common import BarProgress, coder_id_for
+from qualcode.cli.common import BarProgress, coder_id_for, project_location
 from qualcode.domain.errors import ValidationError
 
 
@@ -26,7 +26,7 @@ def register(subparsers: Any) -> None:
         "import", help="import transcripts (.txt .docx .odt .rtf .pdf .md .html .vtt .srt)",
         description="Import transcript files; each file is its own transaction, so a bad file is reported "
                     "and the rest still land.")
-    imp.add_argument("path", type=Path, help="the project file")
+    imp.add_argument("path", type=project_location, help="the project file or team project URL")
     imp.add_argument("files", type=Path, nargs="+", help="files to import")
     imp.add_argument("--kind", default="interview",
                      help="interview, follow_up, observation, field_note or literature (default interview)")
@@ -47,7 +47,7 @@ def register(subparsers: Any) -> None:
 
     cases = subparsers.add_parser(
         "import-cases", help="import participants/sites with attributes from a .csv or .xlsx sheet")
-    cases.add_argument("path", type=Path, help="the project file")
+    cases.add_argument("path", type=project_location, help="the project file or team project URL")
     cases.add_argument("sheet", type=Path, help="the .csv or .xlsx file")
     cases.add_argument("--worksheet", help="the worksheet of an .xlsx file (default: the first)")
     cases.add_argument("--id-column", help="the column naming each case (default: the first column)")
@@ -64,9 +64,9 @@ def register(subparsers: Any) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from qualcode.services.importing.importing import ImportOptions, ImportStatus, import_files
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         options = ImportOptions(
             kind=args.kind, duplicates=args.duplicates, encoding=args.encoding,
             detect_speakers=not args.no_speakers, speaker_cases=_pairs(args.speaker_case, "--speaker-case"),
@@ -88,9 +88,9 @@ def _import(args: argparse.Namespace) -> int:
 
 def _import_cases(args: argparse.Namespace) -> int:
     from qualcode.services.cases.case_sheets import CaseSheetOptions, import_case_sheet
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         options = CaseSheetOptions(
             worksheet=args.worksheet, id_column=args.id_column, types=_pairs(args.type, "--type"),
             file_column=args.file_column, pattern=args.pattern, link_documents=not args.no_link,

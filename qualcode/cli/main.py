@@ -32,12 +32,13 @@ def command_modules() -> tuple[ModuleType, ...]:
         project_commands,
         query_commands,
         review_commands,
+        team_commands,
         teamwork_commands,
         theme_commands,
     )
 
     return (project_commands, gui_commands, import_commands, anonymise_command, theme_commands,
-            teamwork_commands, exchange_commands, query_commands, cmo_commands, coding_commands, case_commands,
+            teamwork_commands, team_commands, exchange_commands, query_commands, cmo_commands, coding_commands, case_commands,
             review_commands)
 
 

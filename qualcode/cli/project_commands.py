@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from qualcode.cli.common import default_coder_name
+from qualcode.cli.common import default_coder_name, project_location
 from qualcode.domain.errors import SchemaTooOldError
 
 
@@ -17,11 +17,11 @@ def register(subparsers: Any) -> None:
     new.set_defaults(handler=_new)
 
     info = subparsers.add_parser("info", help="show a project's counts and schema version")
-    info.add_argument("path", type=Path)
+    info.add_argument("path", type=project_location)
     info.set_defaults(handler=_info)
 
     gui = subparsers.add_parser("gui", help="open the QualCode window (optionally on a project)")
-    gui.add_argument("path", type=Path, nargs="?")
+    gui.add_argument("path", type=project_location, nargs="?", help="a project file or team project URL")
     gui.set_defaults(handler=_gui)
 
 
@@ -38,10 +38,11 @@ def _new(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     from qualcode.services import project as project_service
-    from qualcode.store.project import Project, schema_version
+    from qualcode.store.project import schema_version
+    from qualcode.store.server import open_project
 
     try:
-        project = Project.open(args.path, read_only=True)
+        project = open_project(args.path, read_only=True)
     except SchemaTooOldError as exc:
         # Reading never changes a project: report the old schema instead of refusing.
         print(f"{'File:':<19}{Path(args.path).expanduser().absolute()}")

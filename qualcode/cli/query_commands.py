@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualcode.cli.common import default_coder_name
+from qualcode.cli.common import default_coder_name, project_location
 from qualcode.cli.table_output import format_hits, format_table, plural
 from qualcode.services.coding.unit_names import UNITS
 from qualcode.services.queries import options
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def _scoped(parser: argparse.ArgumentParser, *, coders: bool = True) -> None:
-    parser.add_argument("path", type=Path, help="the project file")
+    parser.add_argument("path", type=project_location, help="the project file or team project URL")
     parser.add_argument("--kind", action="append", default=[], metavar="KIND",
                         help="only documents of this kind (interview, follow-up, ...); repeatable")
     parser.add_argument("--where", action="append", default=[], metavar="CONDITION",
@@ -85,7 +85,7 @@ def register(subparsers: Any) -> None:
     freq.set_defaults(handler=_frequencies)
 
     people = commands.add_parser("participants", help="participant characteristics table (n (%%), mean (SD))")
-    people.add_argument("path", type=Path)
+    people.add_argument("path", type=project_location)
     people.add_argument("--attribute", action="append", default=None, metavar="NAME",
                         help="case attribute to describe (default: all); repeatable, in this order")
     people.add_argument("--group-by", metavar="ATTRIBUTE", help="one column per value, e.g. site")
@@ -130,9 +130,9 @@ def _search(args: argparse.Namespace) -> int:
     from qualcode.services import coders as coder_service
     from qualcode.services.codebook import nodes as node_service
     from qualcode.services.queries import search as search_service
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=not args.code_to) as project, project.session() as session:
+    with open_project(args.path, read_only=not args.code_to) as project, project.session() as session:
         result = search_service.search_text(session, query=args.query, lemmas=args.lemmas,
                                             scope=_scope(session, args), context=args.context, limit=args.limit)
         print(f"{plural(result.total_hits, 'hit')} in {plural(result.document_count, 'document')} for "
@@ -156,9 +156,9 @@ def _search(args: argparse.Namespace) -> int:
 
 def _coding(args: argparse.Namespace) -> int:
     from qualcode.services.queries import queries as query_service
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         node_id, steps = query_service.parse_query(session, args.expression)
         result = query_service.coding_query(session, node_id=node_id, steps=steps, proximity=args.proximity,
                                             scope=_scope(session, args))
@@ -173,9 +173,9 @@ def _coding(args: argparse.Namespace) -> int:
 
 def _matrix(args: argparse.Namespace) -> int:
     from qualcode.services.queries import matrices as matrix_service
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         result = matrix_service.matrix_coding(session, node_ids=_node_ids(session, args.nodes), columns=args.columns,
                                               attribute=args.attribute, measure=args.count,
                                               scope=_scope(session, args))
@@ -187,9 +187,9 @@ def _matrix(args: argparse.Namespace) -> int:
 def _cooccurrence(args: argparse.Namespace) -> int:
     from qualcode.services.codebook import nodes as node_service
     from qualcode.services.queries import cooccurrence as cooccurrence_service
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         result = cooccurrence_service.cooccurrence(session, node_ids=_node_ids(session, args.nodes), mode=args.mode,
                                                    scope=_scope(session, args))
         levels = {n.id: int(n.level) for n in node_service.list_nodes(session)}
@@ -208,9 +208,9 @@ def _cooccurrence(args: argparse.Namespace) -> int:
 
 def _frequencies(args: argparse.Namespace) -> int:
     from qualcode.services.queries import frequencies as frequency_service
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         scope = _scope(session, args)
         if args.what == "codings":
             table = frequency_service.coding_frequencies(session, by=args.by, scope=scope)
@@ -237,9 +237,9 @@ def _frequencies(args: argparse.Namespace) -> int:
 
 def _participants(args: argparse.Namespace) -> int:
     from qualcode.services.queries import participants as participant_service
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         summary = participant_service.participant_summary(session, attributes=args.attribute,
                                                           group_by=args.group_by, conditions=args.where,
                                                           title=args.title)

@@ -8,6 +8,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli.common import project_location
 from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.references import stage_label
@@ -24,26 +25,26 @@ def register(subparsers: Any) -> None:
                                   description="Each new reference becomes a study case with typed attributes; "
                                               "duplicates (same DOI, or same title and year) and entries that "
                                               "cannot be read are reported.")
-    imports.add_argument("path", type=Path, help="the project file")
+    imports.add_argument("path", type=project_location, help="the project file or team project URL")
     imports.add_argument("files", type=Path, nargs="+", help="reference files")
     imports.add_argument("--database", help="where the records were found, e.g. MEDLINE (default: the file name)")
     imports.add_argument("--format", help="ris, bibtex, csl-json, endnote-xml or text (default: from the suffix)")
     imports.set_defaults(handler=_import)
 
     listing = commands.add_parser("list", help="study records with their screening status")
-    listing.add_argument("path", type=Path, help="the project file")
+    listing.add_argument("path", type=project_location, help="the project file or team project URL")
     listing.add_argument("--duplicates", action="store_true", help="also list the duplicate records")
     listing.add_argument("--search", default="", help="only records whose title, authors or source contain this")
     listing.set_defaults(handler=_list)
 
     attach = commands.add_parser("attach", help="attach full-text PDFs (matched by DOI, file name or title)")
-    attach.add_argument("path", type=Path, help="the project file")
+    attach.add_argument("path", type=project_location, help="the project file or team project URL")
     attach.add_argument("files", type=Path, nargs="+", help="PDF files")
     attach.add_argument("--study", help="attach the one PDF given to this study (case name or DOI)")
     attach.set_defaults(handler=_attach)
 
     export = commands.add_parser("export", help="a bibliography of the included studies (.bib .ris .json)")
-    export.add_argument("path", type=Path, help="the project file")
+    export.add_argument("path", type=project_location, help="the project file or team project URL")
     export.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     export.add_argument("--all", action="store_true", help="every study record, not only the included ones")
     export.set_defaults(handler=_export_bibliography)
@@ -53,13 +54,13 @@ def register(subparsers: Any) -> None:
                                                "PRISMA counts for what happened outside QualCode.")
     actions = screen.add_subparsers(dest="screen_command", metavar="ACTION", required=True)
     reason = actions.add_parser("reason", help="add an exclusion reason to a stage's list")
-    reason.add_argument("path", type=Path, help="the project file")
+    reason.add_argument("path", type=project_location, help="the project file or team project URL")
     reason.add_argument("reason", help="e.g. 'wrong population'")
     reason.add_argument("--stage", default="full-text", help=STAGES)
     reason.set_defaults(handler=_reason)
 
     decide = actions.add_parser("decide", help="include or exclude records at a stage (as --coder)")
-    decide.add_argument("path", type=Path, help="the project file")
+    decide.add_argument("path", type=project_location, help="the project file or team project URL")
     decide.add_argument("studies", nargs="+", help="study case names (e.g. 'Smith 2018') or DOIs")
     decide.add_argument("--stage", required=True, help=STAGES)
     which = decide.add_mutually_exclusive_group(required=True)
@@ -70,26 +71,26 @@ def register(subparsers: Any) -> None:
     decide.set_defaults(handler=_decide)
 
     status = actions.add_parser("status", help="counts per outcome, and records still to screen")
-    status.add_argument("path", type=Path, help="the project file")
+    status.add_argument("path", type=project_location, help="the project file or team project URL")
     status.add_argument("--mine", action="store_true", help="blind: only the --coder's own decisions")
     status.set_defaults(handler=_status)
 
     agreement = actions.add_parser("agreement", help="two screeners' agreement at a stage")
-    agreement.add_argument("path", type=Path, help="the project file")
+    agreement.add_argument("path", type=project_location, help="the project file or team project URL")
     agreement.add_argument("--stage", required=True, help=STAGES)
     agreement.add_argument("--coders", required=True, metavar="A,B")
     agreement.set_defaults(handler=_agreement)
 
     count = actions.add_parser("count", help="a PRISMA count kept by hand (registers, automation, removed-other, "
                                              "duplicates, not-retrieved, 'identified: DATABASE')")
-    count.add_argument("path", type=Path, help="the project file")
+    count.add_argument("path", type=project_location, help="the project file or team project URL")
     count.add_argument("key")
     count.add_argument("value", type=int)
     count.set_defaults(handler=_count)
 
     exports = subcommand_group(subparsers, "export", help="write tables and figures for a manuscript")
     flow = exports.add_parser("prisma", help="the PRISMA 2020 flow diagram (.png .svg .pdf)")
-    flow.add_argument("path", type=Path, help="the project file")
+    flow.add_argument("path", type=project_location, help="the project file or team project URL")
     flow.add_argument("-o", "--output", type=Path, required=True, help="the file to write: .png, .svg or .pdf")
     flow.add_argument("--dpi", type=int, default=300, help="resolution of a PNG (default 300)")
     flow.add_argument("--format", help="png, svg or pdf (default: from the suffix)")
@@ -97,7 +98,7 @@ def register(subparsers: Any) -> None:
     flow.set_defaults(handler=_export_prisma)
 
     studies = exports.add_parser("studies", help="characteristics of included studies (.docx .xlsx .csv .html .md)")
-    studies.add_argument("path", type=Path, help="the project file")
+    studies.add_argument("path", type=project_location, help="the project file or team project URL")
     studies.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     studies.add_argument("--columns", help="case attributes as columns, in order (default: title, source and "
                                            "the attributes you added)")
@@ -105,13 +106,13 @@ def register(subparsers: Any) -> None:
     studies.set_defaults(handler=_export_studies)
 
     matrix = exports.add_parser("study-matrix", help="categories × studies: coded passages per category and study")
-    matrix.add_argument("path", type=Path, help="the project file")
+    matrix.add_argument("path", type=project_location, help="the project file or team project URL")
     matrix.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     matrix.add_argument("--all", action="store_true", help="every study record, not only the included ones")
     matrix.set_defaults(handler=_export_matrix)
 
     quotes = exports.add_parser("study-quotes", help="coded passages by category, cited '(Author Year, p. 4)'")
-    quotes.add_argument("path", type=Path, help="the project file")
+    quotes.add_argument("path", type=project_location, help="the project file or team project URL")
     quotes.add_argument("-o", "--output", type=Path, required=True, help="the file to write")
     quotes.add_argument("--node", action="append", default=[], help="only this category (name; repeatable)")
     quotes.add_argument("--all", action="store_true", help="every study record, not only the included ones")
@@ -127,9 +128,9 @@ def _coder_id(session: Any, args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from qualcode.services.reviews import references
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project:
+    with open_project(args.path) as project:
         coder = None
         for path in args.files:
             with project.session() as session:
@@ -149,9 +150,9 @@ def _import(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from qualcode.cli.table_output import format_table
     from qualcode.services.reviews import references, screening
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         records = references.list_references(session, include_duplicates=args.duplicates)
         status = screening.screening_status(session)
     needle = args.search.casefold()
@@ -168,9 +169,9 @@ def _list(args: argparse.Namespace) -> int:
 
 def _attach(args: argparse.Namespace) -> int:
     from qualcode.services.reviews import fulltexts, screening
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project, project.session() as session:
+    with open_project(args.path) as project, project.session() as session:
         coder = _coder_id(session, args)
         if args.study:
             if len(args.files) != 1:
@@ -192,9 +193,9 @@ def _attach(args: argparse.Namespace) -> int:
 
 def _export_bibliography(args: argparse.Namespace) -> int:
     from qualcode.services.reviews import bibliography
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         count = bibliography.export_bibliography(session, path=args.output, which="all" if args.all else "included")
     print(f"Wrote {count} reference{'s' if count != 1 else ''} to {args.output}")
     return 0
@@ -202,9 +203,9 @@ def _export_bibliography(args: argparse.Namespace) -> int:
 
 def _reason(args: argparse.Namespace) -> int:
     from qualcode.services.reviews import screening
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project, project.session() as session:
+    with open_project(args.path) as project, project.session() as session:
         screening.add_reason(session, stage=args.stage, text=args.reason, coder_id=_coder_id(session, args))
         reasons = screening.list_reasons(session, stage=args.stage)
     print(f"Exclusion reasons ({stage_label(screening.stage_of(args.stage))}): {'; '.join(reasons)}")
@@ -213,10 +214,10 @@ def _reason(args: argparse.Namespace) -> int:
 
 def _decide(args: argparse.Namespace) -> int:
     from qualcode.services.reviews import screening
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     decision = "include" if args.include else "exclude"
-    with Project.open(args.path) as project, project.session() as session:
+    with open_project(args.path) as project, project.session() as session:
         coder = _coder_id(session, args)
         ids = [screening.find_reference(session, study) for study in args.studies]
         screening.decide_many(session, records=[(i, args.stage) for i in ids], decision=decision, coder_id=coder,
@@ -230,9 +231,9 @@ def _status(args: argparse.Namespace) -> int:
     from collections import Counter
 
     from qualcode.services.reviews import prisma, screening
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         if args.mine:
             coder = screening.coder_ids(session, [_coder_name(args)])[0]
             mine = screening.decisions(session, coder_id=coder)
@@ -258,12 +259,12 @@ def _coder_name(args: argparse.Namespace) -> str:
 
 def _agreement(args: argparse.Namespace) -> int:
     from qualcode.services.reviews.agreement import screening_agreement
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     names = [n.strip() for n in args.coders.split(",") if n.strip()]
     if len(names) != 2:
         raise ValidationError(f"--coders takes two screeners, e.g. 'Ana,Ben'; got '{args.coders}'.")
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         from qualcode.services.reviews.screening import coder_ids
 
         coder_ids(session, names)
@@ -287,9 +288,9 @@ def _agreement(args: argparse.Namespace) -> int:
 
 def _count(args: argparse.Namespace) -> int:
     from qualcode.services.reviews import prisma
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project, project.session() as session:
+    with open_project(args.path) as project, project.session() as session:
         prisma.set_count(session, key=args.key, value=args.value, coder_id=_coder_id(session, args))
     print(f"PRISMA count '{args.key}' = {args.value}")
     return 0
@@ -297,9 +298,9 @@ def _count(args: argparse.Namespace) -> int:
 
 def _export_prisma(args: argparse.Namespace) -> int:
     from qualcode.services.reviews import prisma
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         report = prisma.export_prisma(session, path=args.output, dpi=args.dpi, format=args.format, title=args.title)
     flow = report.flow
     print(f"Wrote {args.output}: {flow.identified + flow.registers} identified, {flow.screened} screened, "
@@ -318,10 +319,10 @@ def _write(table: Any, output: Path) -> None:
 
 def _export_studies(args: argparse.Namespace) -> int:
     from qualcode.services.reviews import tables
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     columns = [c for c in (args.columns or "").split(",") if c.strip()]
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         table = tables.characteristics_table(session, columns=columns, which="all" if args.all else "included")
     _write(table, args.output)
     return 0
@@ -329,9 +330,9 @@ def _export_studies(args: argparse.Namespace) -> int:
 
 def _export_matrix(args: argparse.Namespace) -> int:
     from qualcode.services.reviews import tables
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         table = tables.category_matrix(session, which="all" if args.all else "included")
     _write(table, args.output)
     return 0
@@ -340,9 +341,9 @@ def _export_matrix(args: argparse.Namespace) -> int:
 def _export_quotes(args: argparse.Namespace) -> int:
     from qualcode.services.codebook import nodes
     from qualcode.services.reviews import tables
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         node_ids = [nodes.find_node(session, name).id for name in args.node]
         table = tables.quotes_table(session, node_ids=node_ids, which="all" if args.all else "included")
     _write(table, args.output)

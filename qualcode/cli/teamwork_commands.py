@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli.project_commands import project_location
 from qualcode.domain.errors import NotFoundError, ValidationError
 
 
@@ -45,7 +46,7 @@ def register(subparsers: Any) -> None:
     merge = subparsers.add_parser(
         "merge", help="merge coders' projects into a base project",
         description="Merge OTHER projects into BASE: into a new file with -o, otherwise in place after a backup.")
-    merge.add_argument("base", type=Path, metavar="BASE", help="the project the others are merged into")
+    merge.add_argument("base", type=project_location, metavar="BASE", help="the project the others are merged into")
     merge.add_argument("others", type=Path, nargs="+", metavar="OTHER", help="coders' projects to merge in")
     merge.add_argument("-o", "--output", type=Path, help="write the merged project to this new file")
     merge.add_argument("--dry-run", action="store_true", help="report what the merge would do; write nothing")
@@ -65,7 +66,7 @@ def register(subparsers: Any) -> None:
     copy.set_defaults(handler=_coder_copy)
 
     agreement = subparsers.add_parser("agreement", help="inter-coder agreement per code and overall")
-    agreement.add_argument("path", type=Path)
+    agreement.add_argument("path", type=project_location)
     _choice_arguments(agreement)
     agreement.add_argument("--threshold", type=float, default=0.5,
                            help="segment overlap needed for a match (0-1, default 0.5)")
@@ -81,7 +82,7 @@ def register(subparsers: Any) -> None:
     agreement.set_defaults(handler=_agreement)
 
     places = subparsers.add_parser("disagreements", help="list the places where coders coded differently")
-    places.add_argument("path", type=Path)
+    places.add_argument("path", type=project_location)
     _choice_arguments(places)
     places.set_defaults(handler=_disagreements)
 
@@ -97,8 +98,15 @@ def _merge(args: argparse.Namespace) -> int:
 
     bar = _Bar()
     try:
-        report = merge_files(args.base, args.others, output=args.output, dry_run=args.dry_run,
-                             coder_name=args.coder, take_text=args.take_text, progress=bar)
+        if isinstance(args.base, str):  # a team project URL: merged on the server, in one transaction
+            from qualcode.services.teamwork.team import merge_into_team
+
+            if args.output is not None:
+                raise ValidationError("-o writes a new file: merge into a team project in place, or check it out first.")
+            report = merge_into_team(args.base, args.others, coder_name=args.coder, dry_run=args.dry_run, progress=bar)
+        else:
+            report = merge_files(args.base, args.others, output=args.output, dry_run=args.dry_run,
+                                 coder_name=args.coder, take_text=args.take_text, progress=bar)
     finally:
         bar.close()
     print(report.summary())
@@ -121,11 +129,11 @@ def _merge(args: argparse.Namespace) -> int:
 
 def _coder_copy(args: argparse.Namespace) -> int:
     from qualcode.services.teamwork.distribute import export_coder_copy
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     documents = None
     if args.documents:
-        with Project.open(args.path, read_only=True) as project, project.session() as session:
+        with open_project(args.path, read_only=True) as project, project.session() as session:
             documents = _document_ids(session, args.documents)
     copy = export_coder_copy(args.path, args.output, coder_name=args.for_coder, blind=args.blind,
                              documents=documents)
@@ -198,11 +206,11 @@ def _assignments(session: Any, values: list[str]) -> dict[int, list[int]]:
 
 def _agreement(args: argparse.Namespace) -> int:
     from qualcode.services.teamwork.agreement import compute_agreement, export_agreement
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     bar = _Bar()
     try:
-        with Project.open(args.path, read_only=True) as project, project.session() as session:
+        with open_project(args.path, read_only=True) as project, project.session() as session:
             coder_ids, node_ids, document_ids = _resolve(session, args)
             assignments = _assignments(session, args.assigned) if args.assigned else None
             report = compute_agreement(session, coder_ids=coder_ids, node_ids=node_ids, document_ids=document_ids,
@@ -235,9 +243,9 @@ def _agreement(args: argparse.Namespace) -> int:
 
 def _disagreements(args: argparse.Namespace) -> int:
     from qualcode.services.teamwork.disagreements import list_disagreements
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         coder_ids, node_ids, document_ids = _resolve(session, args)
         places = list_disagreements(session, coder_ids=coder_ids, node_ids=node_ids, document_ids=document_ids,
                                     context=40)

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualcode.cli.common import default_coder_name
+from qualcode.cli.common import default_coder_name, project_location
 from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
@@ -24,7 +24,7 @@ def register(subparsers: Any) -> None:
     figure = export.add_parser("map", help="a theme map: thematic network, concept map or tree (PNG, SVG, PDF)",
                                description="Draw a thematic network for one global theme (the default when the "
                                            "project has one), or a concept map of every global theme.")
-    figure.add_argument("path", type=Path, help="the project file")
+    figure.add_argument("path", type=project_location, help="the project file or team project URL")
     which = figure.add_mutually_exclusive_group()
     which.add_argument("--global", dest="root", metavar="NAME", help="the global (or organising) theme to draw")
     which.add_argument("--concept-map", action="store_true", help="every global theme in one figure")
@@ -47,7 +47,7 @@ def register(subparsers: Any) -> None:
     figure.set_defaults(handler=_export_map)
 
     table = export.add_parser("themes-table", help="organising theme | theme | example quotes (DOCX, XLSX ...)")
-    table.add_argument("path", type=Path, help="the project file")
+    table.add_argument("path", type=project_location, help="the project file or team project URL")
     table.add_argument("--global", dest="root", metavar="NAME", help="only this global (or organising) theme")
     table.add_argument("--quotes", type=int, default=2, help="quotes per theme (default 2)")
     table.add_argument("--exemplars-only", action="store_true",
@@ -69,7 +69,7 @@ def register(subparsers: Any) -> None:
     table.set_defaults(handler=_export_themes_table)
 
     codebook = export.add_parser("codebook", help="every code and theme with level, definition, criteria, counts")
-    codebook.add_argument("path", type=Path, help="the project file")
+    codebook.add_argument("path", type=project_location, help="the project file or team project URL")
     codebook.add_argument("--themes-only", action="store_true", help="leave out codes")
     _participants(codebook)
     _output(codebook, "docx, xlsx, csv, html or md (default: from the file name)")
@@ -78,10 +78,10 @@ def register(subparsers: Any) -> None:
     theme = subparsers.add_parser("theme", help="build the thematic network: review, group, promote, split ...")
     ops = theme.add_subparsers(dest="theme_command", metavar="WHAT", required=True)
     review = ops.add_parser("review", help="every theme with counts and what to fix")
-    review.add_argument("path", type=Path)
+    review.add_argument("path", type=project_location)
     review.set_defaults(handler=_review)
     group = ops.add_parser("group", help="put nodes under a new theme one level up")
-    group.add_argument("path", type=Path)
+    group.add_argument("path", type=project_location)
     group.add_argument("nodes", nargs="+", help="names (or Parent/Child paths) of the nodes to group")
     group.add_argument("--name", required=True, help="the new theme's name")
     group.add_argument("--level", help="the new theme's level (default: one above the highest selected)")
@@ -89,17 +89,17 @@ def register(subparsers: Any) -> None:
     group.set_defaults(handler=_group)
     for verb, helptext in (("promote", "raise a node one level"), ("demote", "lower a node one level")):
         step = ops.add_parser(verb, help=helptext)
-        step.add_argument("path", type=Path)
+        step.add_argument("path", type=project_location)
         step.add_argument("node")
         step.set_defaults(handler=_promote if verb == "promote" else _demote)
     split = ops.add_parser("split", help="move chosen codings of a node to a new sibling")
-    split.add_argument("path", type=Path)
+    split.add_argument("path", type=project_location)
     split.add_argument("node")
     split.add_argument("--codings", required=True, help="coding ids, comma-separated")
     split.add_argument("--name", required=True, help="the new sibling's name")
     split.set_defaults(handler=_split)
     merge = ops.add_parser("merge", help="merge nodes into one (codings combined, definitions concatenated)")
-    merge.add_argument("path", type=Path)
+    merge.add_argument("path", type=project_location)
     merge.add_argument("sources", nargs="+")
     merge.add_argument("--into", required=True, help="the node that remains")
     merge.set_defaults(handler=_merge)
@@ -116,7 +116,7 @@ def register(subparsers: Any) -> None:
     unlink.set_defaults(handler=_unlink)
 
     move = ops.add_parser("move", help="move nodes under another theme")
-    move.add_argument("path", type=Path)
+    move.add_argument("path", type=project_location)
     move.add_argument("nodes", nargs="+")
     where = move.add_mutually_exclusive_group(required=True)
     where.add_argument("--to", help="the new parent")
@@ -153,12 +153,12 @@ def _root(session: Session, name: str | None, *, required: bool) -> int | None:
 
 def _export_map(args: argparse.Namespace) -> int:
     from qualcode.services.themes import maps as theme_maps
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
     options = MapOptions(layout=MapLayout(args.layout), counts=CountShown(args.counts),
                          size_by_count=args.size_by_count, colour_by=ColourBy(args.colour), title=args.title,
                          font_size=args.font_size, width=args.width, min_font=args.min_font)
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         root = None if args.concept_map else _root(session, args.root, required=True)
         result = theme_maps.export_theme_map(session, path=args.output, root_id=root, options=options,
                                              format=args.format, dpi=args.dpi, include_codes=args.include_codes)
@@ -193,9 +193,9 @@ def _participant_cases(session: Any, names: str | None) -> list[int] | None:
 def _export_themes_table(args: argparse.Namespace) -> int:
     from qualcode.io.table_export import write_tables
     from qualcode.services.themes import tables as theme_tables
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         headers = [h.strip() for h in args.headers.split(",")] if args.headers else None
         table = theme_tables.themes_table(session, global_id=_root(session, args.root, required=False),
                                           quotes_per_theme=args.quotes, max_quote_chars=args.max_chars or None,
@@ -212,9 +212,9 @@ def _export_themes_table(args: argparse.Namespace) -> int:
 def _export_codebook(args: argparse.Namespace) -> int:
     from qualcode.io.table_export import write_tables
     from qualcode.services.themes import tables as theme_tables
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         table = theme_tables.codebook_table(session, include_codes=not args.themes_only,
                                             participant_cases=_participant_cases(session, args.participants))
     path = write_tables(table, args.output, format=args.format)
@@ -224,9 +224,9 @@ def _export_codebook(args: argparse.Namespace) -> int:
 
 def _review(args: argparse.Namespace) -> int:
     from qualcode.services.themes.review import review_themes
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path, read_only=True) as project, project.session() as session:
+    with open_project(args.path, read_only=True) as project, project.session() as session:
         review = review_themes(session, quotes_per_theme=0)
     print(f"{'Theme':<52} {'Level':<11} {'Codings':>7} {'Docs':>5} {'Cases':>5} {'Coders':>6}  Flags")
     for t in review:
@@ -239,9 +239,9 @@ def _review(args: argparse.Namespace) -> int:
 
 def _mutate(args: argparse.Namespace, action: Any) -> int:
     from qualcode.services import coders as coder_service
-    from qualcode.store.project import Project
+    from qualcode.store.server import open_project
 
-    with Project.open(args.path) as project, project.session() as session:
+    with open_project(args.path) as project, project.session() as session:
         coder = coder_service.ensure_coder(session, default_coder_name(args))
         change = action(session, coder.id)
     print(change.title)

@@ -33,6 +33,11 @@ class ProjectLockedError(ProjectError):
 
 class ProjectReadOnlyError(ProjectError):
     """The project is in a place that cannot be written (read-only media or folder)."""
+class ConflictError(QualCodeError):
+    """Someone else changed the same thing since it was read (team projects): nothing was overwritten."""
+
+class PermissionDeniedError(QualCodeError):
+    """The team project's server refused a change the member's role does not permit."""
 
 
 class SchemaTooNewError(ProjectError):

@@ -32,7 +32,7 @@ def create_application() -> object:
     return app
 
 
-def run(path: Path | None = None, *, coder: str | None = None) -> int:
+def run(path: Path | str | None = None, *, coder: str | None = None) -> int:
     """Open the window on `path` (a project file) or on the start page; returns the exit code."""
     app = create_application()
     from qualcode.gui.workbench.main_window import MainWindow, excepthook

@@ -9,15 +9,17 @@ AuditEvent, which the journal itself does not contain: the audit trail keeps the
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, and_, delete, insert, select, update
+from sqlalchemy import Table, and_, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
+from qualcode.domain.errors import ConflictError
 from qualcode.store.models import AuditEvent, Base, utcnow
 
 Row = dict[str, Any]
@@ -61,6 +63,34 @@ def _where_key(table: Table, key: Key) -> ColumnElement[bool]:
     return and_(*(column == value for column, value in zip(table.primary_key.columns, key, strict=True)))
 
 
+# A sibling's move renumbers positions: that is not a change of the row a user is editing.
+_NOT_VERSIONED = frozenset({"position"})
+
+
+def row_version(row: Mapping[str, Any]) -> str:
+    """The version of a row as read: it changes whenever anyone changes the row's content.
+
+    Optimistic concurrency on a team project: a client edits with the version it read,
+    and the edit is refused when the row has another version by then.
+    """
+    content = repr(sorted((k, str(v)) for k, v in row.items() if k not in _NOT_VERSIONED))
+    return hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+
+
+def _read_locked(session: Session, table: Table, key: Key) -> Row | None:
+    """The row as it is now, locked until the transaction ends on a server (SELECT ... FOR
+    UPDATE), so two members' edits of one row take turns instead of overwriting each other."""
+    found = session.execute(select(table).where(_where_key(table, key)).with_for_update()).mappings().first()
+    return None if found is None else dict(found)
+
+
+def _describe_row(table: str, row: Row | None) -> str:
+    if row is None:
+        return f"the {table.replace('_', ' ')} was deleted"
+    name = row.get("name") or row.get("title")
+    return f"the {table.replace('_', ' ')} '{name}' was changed" if name else f"a {table.replace('_', ' ')} was changed"
+
+
 class Recorder:
     """Writes rows through Core statements and journals each change."""
 
@@ -94,6 +124,16 @@ class Recorder:
         keys = list(table.primary_key.columns)
         if len(rows) < _BULK_MINIMUM or [k.name for k in keys] != ["id"] or any("id" in row for row in rows):
             return [self.insert(table, **row) for row in rows]
+        if self.session.get_bind().dialect.name == "postgresql":
+            # Other members insert at the same time: take ids from the table's sequence.
+            ids = [int(i) for i in self.session.scalars(
+                text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
+                {"t": self.session.get_bind().dialect.identifier_preparer.quote(table.name), "n": len(rows)})]
+            complete = [_complete_row(table, row, id_) for id_, row in zip(ids, rows, strict=True)]
+            for chunk in range(0, len(complete), 5000):
+                self.session.execute(insert(table), complete[chunk : chunk + 5000])
+            self.changes.extend(RowChange(table.name, (row["id"],), None, row) for row in complete)
+            return ids
         first = int(self.insert(table, **rows[0]))
         complete = [_complete_row(table, row, first + offset) for offset, row in enumerate(rows[1:], start=1)]
         for chunk in range(0, len(complete), 5000):
@@ -101,11 +141,22 @@ class Recorder:
         self.changes.extend(RowChange(table.name, (row["id"],), None, row) for row in complete)
         return [first, *(row["id"] for row in complete)]
 
+    def check_version(self, model: type[Base] | Table, key: Any, expected_version: str | None) -> None:
+        """Refuse with a ConflictError when the row no longer has the `row_version` the caller
+        read (someone changed it in between); the row stays locked for this transaction."""
+        table = table_of(model)
+        current = _read_locked(self.session, table, key if isinstance(key, tuple) else (key,))
+        if current is None or (expected_version is not None and row_version(current) != expected_version):
+            raise ConflictError(f"Not saved: {_describe_row(table.name, current)} by someone else since you read "
+                                "it. Look at it again and redo your change if it still applies.")
+
     def update(self, model: type[Base] | Table, key: Any, **values: Any) -> Row:
         """Update one row by primary key; return its new image."""
         table = table_of(model)
         key_t = key if isinstance(key, tuple) else (key,)
-        before = dict(self.session.execute(select(table).where(_where_key(table, key_t))).mappings().one())
+        before = _read_locked(self.session, table, key_t)
+        if before is None:
+            raise ConflictError(f"Not saved: {_describe_row(table.name, None)} by someone else meanwhile.")
         changed = {name: value for name, value in values.items() if before[name] != value}
         if not changed:
             return before
@@ -117,7 +168,9 @@ class Recorder:
     def delete(self, model: type[Base] | Table, key: Any) -> Row:
         table = table_of(model)
         key_t = key if isinstance(key, tuple) else (key,)
-        before = dict(self.session.execute(select(table).where(_where_key(table, key_t))).mappings().one())
+        before = _read_locked(self.session, table, key_t)
+        if before is None:
+            raise ConflictError(f"Not saved: {_describe_row(table.name, None)} by someone else meanwhile.")
         self.session.execute(delete(table).where(_where_key(table, key_t)))
         self.changes.append(RowChange(table.name, key_t, before, None))
         return before
@@ -150,6 +203,52 @@ def _complete_row(table: Table, row: Row, id_: int) -> Row:
             full[column.name] = None
     full["id"] = id_
     return full
+
+
+def _check_unchanged(session: Session, title: str, changes: list[RowChange], *, forward: bool) -> None:
+    """Refuse to undo (or redo) when someone changed the same rows since: each row must still
+    be as this command left it (or, to redo, as the undo left it)."""
+    expected: dict[tuple[str, Key], Row | None] = {}
+    for change in changes:  # the state the command left: the last image of each row
+        expected[(change.table, change.key)] = change.before if forward else change.after
+    if forward:  # redo: the state before the command is each row's first image
+        expected = {}
+        for change in reversed(changes):
+            expected[(change.table, change.key)] = change.before
+    current_rows = _read_many_locked(session, list(expected))
+    for (name, key), image in expected.items():
+        current = current_rows.get((name, key))
+        if image is None and current is None:
+            continue
+        if image is None or current is None or any(
+                str(current.get(column)) != str(value) for column, value in image.items()
+                if column not in _NOT_VERSIONED):
+            what = "redo" if forward else "undo"
+            raise ConflictError(f"Cannot {what} '{title}': {_describe_row(name, current or image)} by someone else "
+                                f"since. Nothing was changed.")
+
+
+def _read_many_locked(session: Session, keys: list[tuple[str, Key]]) -> dict[tuple[str, Key], Row]:
+    """The current rows for many keys, read (and locked) a thousand at a time per table."""
+    tables = Base.metadata.tables
+    by_table: dict[str, list[Key]] = {}
+    for name, key in keys:
+        by_table.setdefault(name, []).append(key)
+    found: dict[tuple[str, Key], Row] = {}
+    for name, table_keys in by_table.items():
+        table = tables[name]
+        columns = list(table.primary_key.columns)
+        if len(columns) != 1:
+            for key in table_keys:
+                if (locked := _read_locked(session, table, key)) is not None:
+                    found[(name, key)] = locked
+            continue
+        for chunk in range(0, len(table_keys), 1000):
+            wanted = [key[0] for key in table_keys[chunk : chunk + 1000]]
+            statement = select(table).where(columns[0].in_(wanted)).with_for_update()
+            for row in session.execute(statement).mappings():
+                found[(name, (row[columns[0].name],))] = dict(row)
+    return found
 
 
 def _replay(session: Session, changes: Iterable[RowChange], *, forward: bool) -> None:
@@ -251,6 +350,7 @@ class Command:
             self._journal = recorder.changes
             action = self.action
         else:
+            _check_unchanged(session, self.title, self._journal, forward=True)
             _replay(session, self._journal, forward=True)
             action = f"redo {self.action}"
         record_audit(session, action, self.details, self.coder_id)
@@ -260,6 +360,7 @@ class Command:
         """Undo the action: every journaled row back to its image before the action."""
         if self._journal is None:
             raise RuntimeError(f"'{self.title}' was never applied")
+        _check_unchanged(session, self.title, self._journal, forward=False)
         _replay(session, reversed(self._journal), forward=False)
         record_audit(session, f"undo {self.action}", self.details, self.coder_id)
         return Change(f"Undo {self.title}", _touched(self._journal), self.result, self)
@@ -280,14 +381,15 @@ class UndoStack:
         return change
 
     def undo(self, session: Session) -> Change:
-        command = self._done.pop()
-        self._undone.append(command)
-        return command.revert(session)
+        """Undo the newest own step; refused (and kept) when someone changed the same thing since."""
+        change = self._done[-1].revert(session)
+        self._undone.append(self._done.pop())
+        return change
 
     def redo(self, session: Session) -> Change:
-        command = self._undone.pop()
-        self._done.append(command)
-        return command.apply(session)
+        change = self._undone[-1].apply(session)
+        self._done.append(self._undone.pop())
+        return change
 
     @property
     def can_undo(self) -> bool:

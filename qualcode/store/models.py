@@ -41,6 +41,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def as_datetime(value: str | datetime) -> datetime:
+    """A timestamp read below the ORM: SQLite's driver gives ISO text, PostgreSQL's a datetime."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

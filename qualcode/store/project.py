@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
-from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
@@ -26,41 +24,17 @@ from qualcode.domain.errors import ProjectError, ProjectReadOnlyError, SchemaToo
 from qualcode.store.backup import named_backup, pre_migration_backup, rotating_backup
 from qualcode.store.lock import ProjectLock
 from qualcode.store.models import ProjectInfo
+from qualcode.store.schema import _alembic_config, schema_version
 from qualcode.store.scratch import building_name, clean_debris, companions
 from qualcode.store.sqlite_files import connect, probe_write, read_only_reason
 
 log = logging.getLogger(__name__)
 
-if TYPE_CHECKING:  # Alembic loads only when a project needs migrating
-    from alembic.config import Config
+__all__ = ["PROJECT_SUFFIX", "Project", "_alembic_config", "schema_version"]
 
 PROJECT_SUFFIX = ".qualcode"
 CHECKPOINT_BYTES = 1 << 20  # a log this big after a unit of work is folded into the file
 APPLICATION_ID = 0x51434F44  # "QCOD" in the SQLite header marks a QualCode project
-_MIGRATIONS = Path(__file__).with_name("migrations")
-
-
-# Migrations are numbered 0001, 0002, … in one line, each file named after its revision.
-_MIGRATION_FILE = re.compile(r"^(\d{4})_\w+\.pyc?$")
-
-
-def _alembic_config() -> Config:
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(_MIGRATIONS))
-    return config
-
-
-@cache
-def schema_version() -> int:
-    """The schema this QualCode writes: the number of the newest migration (read from the
-    file names, so opening a current project does not load Alembic)."""
-    numbers = [int(match.group(1)) for entry in (_MIGRATIONS / "versions").iterdir()
-               if (match := _MIGRATION_FILE.match(entry.name))]
-    return max(numbers)
-
-
 def prepare() -> None:
     """Set up, ahead of the first project, what every process otherwise pays on its first
     open: the ORM's mappers and the SQLite dialect. Safe to call any number of times."""

@@ -98,8 +98,9 @@ def _turns(text: str) -> list[TurnSpec]:
     return turns
 
 
-def build_study(path: Path) -> Study:
-    study = Study(Project.create(path, title="Clinic study"))
+def build_study(path: Path | Project) -> Study:
+    """The study in a new project file at `path`, or in an open (team) project."""
+    study = Study(Project.create(path, title="Clinic study") if isinstance(path, Path) else path)
     with study.project.session() as s:
         for name in ("Ann", "Ben"):
             study.coders[name] = coder_service.add_coder(s, name=name).result

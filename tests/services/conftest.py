@@ -16,6 +16,7 @@ from qualcode.services.coding import codings
 from qualcode.services.documents import TurnSpec
 from qualcode.store.models import Base
 from qualcode.store.project import Project
+from tests.conftest import ENGINES, open_any
 
 P1_TEXT = (
     "Interviewer: How did you hear about the service?\n"
@@ -42,9 +43,18 @@ class Ids:
     coding: int
 
 
-@pytest.fixture
-def populated(tmp_path: Path) -> Iterator[tuple[Project, Ids]]:
-    project = Project.create(tmp_path / "populated.qualcode")
+@pytest.fixture(params=ENGINES)
+def project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Project]:
+    """A new, empty project, as a SQLite file and as a team project on PostgreSQL."""
+    opened: Project = open_any(request.param, request, tmp_path)  # type: ignore[assignment]
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(params=ENGINES)
+def populated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Project, Ids]]:
+    """The project as a SQLite file and as a team project on PostgreSQL."""
+    project: Project = open_any(request.param, request, tmp_path, "populated")  # type: ignore[assignment]
     with project.session() as s:
         ana = coders.ensure_coder(s, "Ana").id
         ben = coders.ensure_coder(s, "Ben").id
@@ -83,5 +93,7 @@ def dump(project: Project) -> dict[str, list[tuple[object, ...]]]:
                 continue
             order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
             result[name] = [tuple(r) for r in s.execute(text(f'SELECT * FROM "{name}" ORDER BY {order}'))]
-        result["_ids"] = [tuple(r) for r in s.execute(select(text("name")).select_from(text("sqlite_master")))]
+        catalogue = "sqlite_master" if s.get_bind().dialect.name == "sqlite" else "pg_tables"
+        column = "name" if catalogue == "sqlite_master" else "tablename"
+        result["_ids"] = [tuple(r) for r in s.execute(select(text(column)).select_from(text(catalogue)))]
     return result

@@ -92,7 +92,8 @@ class NodeActions(QObject):
             if old_row < position:
                 position -= 1
         return self.workbench.execute(lambda s: node_service.move_node(
-            s, node_id=node_id, parent_id=parent_id, position=position, coder_id=self._coder()))
+            s, node_id=node_id, parent_id=parent_id, position=position, coder_id=self._coder(),
+            expected_version=node.version))
 
     def merge(self, node_id: int) -> QDialog:
         source = self.model.nodes[node_id]

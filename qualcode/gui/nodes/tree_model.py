@@ -195,8 +195,9 @@ class NodeTreeModel(QAbstractItemModel):
         name = str(value)
         if name.strip() == self.nodes[node_id].name:
             return False
+        seen = self.nodes[node_id].version  # on a team project: refused if someone changed it since
         change = self.workbench.execute(lambda s: node_service.update_node(
-            s, node_id=node_id, name=name, coder_id=self.workbench.coder_id))
+            s, node_id=node_id, name=name, coder_id=self.workbench.coder_id, expected_version=seen))
         return change is not None
 
     # -- drag and drop -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QStackedWidget, QToolButton, QWidget
 
-from qualcode.domain.errors import ProjectError, QualCodeError
+from qualcode.domain.errors import ConflictError, ProjectError, QualCodeError
 from qualcode.domain.progress import Progress
 from qualcode.gui import contributions
 from qualcode.gui.contributions import PassageSource, SpanMark, TextSelection
@@ -64,6 +64,9 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.messenger = Messenger(self)
         self.undo_stack = QUndoStack(self)
         self.jobs = JobRunner(self)
+        from qualcode.gui.workbench.live_refresh import LiveRefresh
+
+        self.live = LiveRefresh(self)
         self.jobs.job_failed.connect(self.show_error)
         self.jobs.job_cancelled.connect(self.status_message)
 
@@ -214,6 +217,10 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         try:
             with self._project.session() as session:
                 change = step(session)
+        except ConflictError as exc:  # a team project: someone changed the same thing since
+            self.show_error(f"{exc} The undo history was cleared.")
+            QTimer.singleShot(0, self.undo_stack.clear)
+            return None
         except Exception as exc:
             self.show_error(f"This step could not be undone or redone ({exc}). The undo history was cleared; "
                             "the project itself is intact.")
@@ -251,6 +258,11 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.coder_button.setToolTip("The coder your codings are recorded as. Click to switch.")
         self.coder_button.clicked.connect(self.window_actions.switch_coder_dialog)
         self.path_label = ElidedLabel("")
+        self.members_label = QLabel("", objectName="membersLabel")
+        self.members_label.setVisible(False)
+        bar.addPermanentWidget(self.members_label)
+        self.live.changes_arrived.connect(self.show_live_change)
+        self.live.members_changed.connect(self.show_members)
         self.saved_label = QLabel("✓ All changes are saved automatically", objectName="savedLabel")
         bar.addPermanentWidget(self.path_label)
         bar.addPermanentWidget(self.coder_button)
@@ -259,7 +271,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
 
     def _update_status(self) -> None:
         project = self._project
-        self.path_label.setText(str(project.path) if project else "")
+        self.path_label.setText(str(getattr(project, "location", project.path)) if project else "")
         self.path_label.setToolTip(str(project.path) if project else "")
         self.coder_button.setVisible(project is not None)
         self.saved_label.setVisible(project is not None)

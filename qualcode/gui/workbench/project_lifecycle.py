@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.location import is_team_url
 from qualcode.gui.settings import STATE_VERSION
 from qualcode.gui.worker import run_in_background
 from qualcode.services import coders as coder_service
@@ -50,6 +51,8 @@ class ProjectLifecycle(_Base):
     """Mixed into MainWindow (kept apart so each module reads in one sitting)."""
 
     def open_project(self, path: str | Path) -> bool:
+        if isinstance(path, str) and is_team_url(path):
+            return self.open_team_project(path)
         path = Path(path).expanduser().absolute()
         if self._project is not None and self._project.path == path:
             return True
@@ -86,6 +89,59 @@ class ProjectLifecycle(_Base):
         run_in_background(coding_units.prepare)
         return True
 
+    def open_team_project(self, url: str) -> bool:
+        """Open a team project on its server; others' changes then show up live."""
+        from qualcode.services.teamwork.team import member_coder_id
+        from qualcode.store.server import open_project as open_location
+
+        try:
+            project = open_location(url)
+            with project.session() as session:
+                member = member_coder_id(project)
+                coders = {c.id: c.name for c in coder_service.list_coders(session)}
+                name = coders.get(member) if member is not None else None
+                name = name or self._coder_name or _login_name()
+                coder = coder_service.ensure_coder(session, name)
+                title = project_service.summary(session).title
+        except QualCodeError as exc:
+            self.show_error(str(exc), "Cannot open team project")
+            return False
+        self.close_project(show_start=False)
+        self._project = project
+        self._coder_id, self._coder_name = coder.id, coder.name
+        self.undo_stack.clear()
+        self.setWindowTitle(f"{title} (team) — QualCode")
+        self._show_workbench()
+        self._update_status()
+        self.changed.emit(None)
+        self.coder_changed.emit(self._coder_id)
+        self._reopen_document()
+        self.live.start(project, getattr(project.url, "username", None))
+        self.status_message(f"Opened the team project {url}")
+        return True
+
+    def open_team_project_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        last = str(self.settings.value("team/last_url", "") or "")
+        url, accepted = QInputDialog.getText(
+            self, "Open team project", "Team project URL (postgresql://you@server/project; the password comes "
+            "from your keyring or ~/.pgpass):", text=last)
+        if accepted and url.strip() and self.open_team_project(url.strip()):
+            self.settings.setValue("team/last_url", url.strip())
+
+    def show_live_change(self, change: object) -> None:
+        """Others' committed work: refresh the views it touched, as after one's own step."""
+        self.changed.emit(change)
+        self.status_message(getattr(change, "title", "Changes by others"))
+        self.live.poll_members()  # whoever changed something is connected now
+
+    def show_members(self, names: list[str]) -> None:
+        me = getattr(getattr(self._project, "url", None), "username", None)
+        others = [n for n in names if n != me]
+        self.members_label.setText(f"Also here: {', '.join(others)}" if others else "Nobody else is working now")
+        self.members_label.setVisible(self._project is not None)
+
     def _reopen_document(self) -> None:
         assert self._project is not None
         key = f"documents/{self._project.path}"
@@ -114,6 +170,8 @@ class ProjectLifecycle(_Base):
         self.panels.flush()
         self._dock_state = self.saveState(STATE_VERSION)
         project, self._project = self._project, None
+        self.live.stop()
+        self.members_label.setVisible(False)
         self.undo_stack.clear()
         project.close()
         self._coder_id = None

@@ -38,6 +38,7 @@ class WindowActions(QObject):
         self.new_action = self._add(project, "&New project…", window.new_project_dialog, QKeySequence.StandardKey.New)
         self.open_action = self._add(project, "&Open project…", window.open_project_dialog,
                                      QKeySequence.StandardKey.Open)
+        self._add(project, "Open &team project…", window.open_team_project_dialog)
         self.recent_menu = project.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
         self._add(project, "Open the &demo project", window.open_demo)

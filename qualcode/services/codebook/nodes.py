@@ -17,7 +17,7 @@ from qualcode.domain.errors import LevelRuleError, ValidationError
 from qualcode.domain.levels import Level, check_parent
 from qualcode.services._common import check_color, clean_name, require
 from qualcode.services.coding_removal import delete_coding_rows
-from qualcode.services.commands import Change, Command, Recorder
+from qualcode.services.commands import Change, Command, Recorder, row_version
 from qualcode.store.models import Coding, Memo, Node, NodeLink, cmo_configuration_node
 
 LEVEL_COLORS = {
@@ -42,6 +42,11 @@ class NodeInfo:
     color: str
     origin: str
     memo: str
+    version: str = ""  # the row version read: pass it back to edit or move without overwriting others
+
+
+def node_version(node: Node) -> str:
+    return row_version({column.name: getattr(node, column.key) for column in Node.__table__.columns})
 
 
 def _info(node: Node) -> NodeInfo:
@@ -58,6 +63,7 @@ def _info(node: Node) -> NodeInfo:
         node.color,
         node.origin,
         node.memo,
+        node_version(node),
     )
 
 
@@ -141,8 +147,13 @@ def update_node(
     origin: str | None = None,
     memo: str | None = None,
     coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
-    """Rename a node or change its definition, criteria, colour, origin or memo."""
+    """Rename a node or change its definition, criteria, colour, origin or memo.
+
+    With `expected_version` (from NodeInfo.version), refused with a ConflictError when
+    someone else changed the node since it was read.
+    """
     node = require(session, Node, node_id, "node")
     values: dict[str, object] = {}
     if name is not None:
@@ -156,9 +167,13 @@ def update_node(
     if origin is not None:
         values["origin"] = parse_enum(Origin, origin, "origin").value
     title = f"Rename '{node.name}' to '{values['name']}'" if "name" in values else f"Edit '{node.name}'"
+    def run(rec: Recorder) -> None:
+        rec.check_version(Node, node_id, expected_version)
+        rec.update(Node, node_id, **values)
+
     return Command(
         title,
-        lambda rec: rec.update(Node, node_id, **values),
+        run,
         action="edit node",
         details={"node": node.uid, "before": node.name, **values},
         coder_id=coder_id,
@@ -191,8 +206,12 @@ def move_node(
     parent_id: int | None,
     position: int | None = None,
     coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
     """Move a node under another (or to the top level), at `position` among its siblings.
+
+    With `expected_version` (from NodeInfo.version), refused with a ConflictError when
+    someone else changed (renamed, moved) the node since it was read.
 
     Refused with a LevelRuleError when the new parent is not a higher level or is the node
     itself or one of its descendants. Codings stay on the node.
@@ -208,6 +227,7 @@ def move_node(
     old_parent = node.parent_id
 
     def run(rec: Recorder) -> None:
+        rec.check_version(Node, node_id, expected_version)
         siblings = _siblings(session, parent_id, exclude=node_id)
         index = len(siblings) if position is None else max(0, min(position, len(siblings)))
         siblings.insert(index, node_id)

@@ -16,7 +16,7 @@ from qualcode.services._common import collector_paused, require
 from qualcode.services.codebook.nodes import descendant_ids
 from qualcode.services.coding_removal import delete_coding_rows
 from qualcode.services.commands import Change, Command, Recorder
-from qualcode.store.models import Coder, Coding, Document, Node
+from qualcode.store.models import Coder, Coding, Document, Node, as_datetime
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def _rows_and_texts(session: Session, query: Select[Any]) -> tuple[list[CodingIn
                 id=row[0], uid=row[1], document_id=row[2], document_name=documents[row[2]][0], start=row[3], end=row[4],
                 node_id=row[5], node_name=node_names[row[5]], coder_id=row[6], coder_name=coder_names[row[6]],
                 text=documents[row[2]][1][row[3] : row[4]], memo=row[7], exemplar=bool(row[8]),
-                created_at=datetime.fromisoformat(row[9]),
+                created_at=as_datetime(row[9]),
             )
             for row in rows
         ]

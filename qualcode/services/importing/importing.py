@@ -52,7 +52,7 @@ from qualcode.io.base import ReadDocument
 from qualcode.io.documents import read_document
 from qualcode.io.turns import is_interviewer
 from qualcode.services import documents as document_service
-from qualcode.services._common import require
+from qualcode.services._common import clean_name, require
 from qualcode.services.cases import cases as case_service
 from qualcode.services.coding import speakers as speaker_service
 from qualcode.services.coding.sentences import sentences_of_text
@@ -223,7 +223,9 @@ def import_document(
                            f"'{path.name}' has the same text as '{existing[0].name}', already in the project: skipped.",
                            name=existing[0].name, format=read.format, characters=len(read.text),
                            duplicate_of=existing[0].id)
-    mapping = {label: resolve_case_name(case, path) for label, case in
+    # Checked before anything is stored: the name is also the turns' speaker label (at most
+    # 200 characters, which a PostgreSQL server enforces where SQLite would not).
+    mapping = {label: clean_name(resolve_case_name(case, path), "case", max_length=200) for label, case in
                (speaker_cases if speaker_cases is not None else options.speaker_cases).items() if case.strip()}
     turns = [document_service.TurnSpec(t.start, t.end, mapping.get(t.speaker, t.speaker), t.timestamp)
              for t in read.turns]

@@ -17,6 +17,7 @@ from qualcode.services._common import require
 from qualcode.services.coding.codings import CodingSpec, apply_codes
 from qualcode.services.coding.text_units import check_unit, document_texts, turn_spans, turns_at, widen
 from qualcode.services.commands import Change
+from qualcode.services.queries import server_search
 from qualcode.services.queries.options import DEFAULT_CONTEXT as DEFAULT_CONTEXT
 from qualcode.services.queries.options import DEFAULT_LIMIT as DEFAULT_LIMIT
 from qualcode.services.queries.query_scope import QueryScope, document_cases, scoped_documents
@@ -119,7 +120,10 @@ def search_text(
         expression = expand_forms(expression, _forms_by_lemma(session))
     allowed = None if scope is None or scope == QueryScope() else scoped_documents(session, scope)
     try:
-        found = list(fulltext.hits(session, to_fts(expression), allowed))
+        if session.get_bind().dialect.name == "postgresql":
+            found = list(server_search.hits(session, expression, allowed))
+        else:
+            found = list(fulltext.hits(session, to_fts(expression), allowed))
     except fulltext.FullTextSyntaxError as exc:
         raise ValidationError(f"The search '{query}' could not be read ({exc}).") from None
     documents = {row.id: row for row in session.execute(

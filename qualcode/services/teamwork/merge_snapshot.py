@@ -7,6 +7,7 @@ base snapshot so several projects merge one after another in a single transactio
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -202,7 +203,21 @@ class AuditRow:
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.at, self.coder_uid, self.action, self.details)
+        return (self.at, self.coder_uid, self.action, _without_db_role(self.details))
+
+
+def _without_db_role(details: str) -> str:
+    """Details as the action wrote them, in one canonical form: a team server stores them as
+    jsonb (its own key order) and adds the database role that wrote the row (also to rows a
+    merge copies in), which says nothing about the event itself."""
+    try:
+        parsed = json.loads(details)
+    except ValueError:
+        return details
+    if isinstance(parsed, dict):
+        parsed.pop("db_role", None)
+        return json.dumps(parsed, sort_keys=True)
+    return details
 
 
 @dataclass
@@ -352,7 +367,7 @@ def _read_codings(session: Session, doc_uid: dict[int, str], node_uid: dict[int,
     rows = session.connection().exec_driver_sql(
         'SELECT uid, document_id, start, "end", node_id, coder_id, created_at, memo, exemplar, exemplar_position '
         'FROM coding').all()
-    parse = datetime.fromisoformat
+    parse = m.as_datetime
     return {uid: CodingRow(uid, doc_uid[d], start, end, node_uid[n], coder_uid[c], parse(created), memo or "",
                            bool(exemplar), int(position or 0))
             for uid, d, start, end, n, c, created, memo, exemplar, position in rows}

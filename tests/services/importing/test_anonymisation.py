@@ -27,6 +27,7 @@ from qualcode.services.importing.anonymisation import (
 )
 from qualcode.store.models import AuditEvent
 from qualcode.store.project import Project
+from qualcode.store.server import TeamProject
 
 SAMPLES = Path(__file__).resolve().parents[3] / "resources" / "samples"
 FIRST = ("Interview with Siobhan Kerr, 12 May 2024.\n"
@@ -111,6 +112,8 @@ def test_real_names_leave_no_trace_in_the_project_file(project: Project, coded: 
             select(AuditEvent).where(AuditEvent.action == "anonymise document text"))]
         assert len(edits) == len(plan.proposals)
         assert all("removed" not in e and e["removed_characters"] > 0 for e in edits)
+    if isinstance(project, TeamProject):
+        return  # a server's files are its own: there, VACUUM FULL removes old row versions (README)
     path = project.path
     project.close()
     data = path.read_bytes()

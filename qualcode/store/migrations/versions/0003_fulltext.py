@@ -56,12 +56,44 @@ _CREATE = [
 ]
 
 
+# On PostgreSQL the same search runs on a GIN index over a generated column `fts`: the text
+# folded like unicode61 (lower case, no diacritics, every run of letters and digits a word),
+# so the index needs no triggers and cannot fall out of step with the text. The column is
+# the server's own, like `document_fts` is SQLite's: the ORM does not map it.
+_CREATE_POSTGRESQL = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    """
+    CREATE OR REPLACE FUNCTION qualcode_fold(value text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+        SELECT regexp_replace(public.unaccent('public.unaccent'::regdictionary, lower(value)),
+                              '[^[:alnum:]]+', ' ', 'g')
+    $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION qualcode_fts(value text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+        SELECT to_tsvector('pg_catalog.simple', qualcode_fold(value))
+    $$
+    """,
+    # Stored, so phrase searches recheck positions without folding the text again.
+    "ALTER TABLE document ADD COLUMN fts tsvector GENERATED ALWAYS AS (qualcode_fts(text)) STORED",
+    "CREATE INDEX ix_document_fts ON document USING gin (fts)",
+]
+
+
 def upgrade() -> None:
-    for statement in _CREATE:
+    statements = _CREATE_POSTGRESQL if op.get_bind().dialect.name == "postgresql" else _CREATE
+    for statement in statements:
         op.execute(statement)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_document_fts")
+        op.execute("ALTER TABLE document DROP COLUMN IF EXISTS fts")
+        op.execute("DROP FUNCTION IF EXISTS qualcode_fts(text)")
+        op.execute("DROP FUNCTION IF EXISTS qualcode_fold(text)")
+        return
     op.execute("DROP TRIGGER IF EXISTS document_fts_after_update")
     op.execute("DROP TRIGGER IF EXISTS document_fts_after_delete")
     op.execute("DROP TRIGGER IF EXISTS document_fts_after_insert")
