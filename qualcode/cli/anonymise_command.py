@@ -38,7 +38,7 @@ def _ids(value: str) -> set[int]:
 
 
 def _anonymise(args: argparse.Namespace) -> int:
-    from qualcode.cli.import_commands import coder_id_for
+    from qualcode.cli.common import coder_id_for
     from qualcode.services import documents as document_service
     from qualcode.services.importing import anonymisation as service
 

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli.common import coder_id_for
 from qualcode.cli.main import subcommand_group
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.store.project import Project
@@ -135,14 +136,6 @@ def _case_filter(value: str | None) -> tuple[str | None, str | None]:
     return name.strip(), wanted.strip()
 
 
-def _coder_id(project: Project, args: argparse.Namespace) -> int:
-    from qualcode.cli.project_commands import default_coder_name
-    from qualcode.services import coders
-
-    with project.session() as session:
-        return coders.ensure_coder(session, default_coder_name(args)).id
-
-
 def _counts_text(spans: int, refuting: int, cases: int, sites: int | None) -> str:
     text = f"{spans} excerpt{'s' if spans != 1 else ''}"
     text += f" ({refuting} refuting)" if refuting else ""
@@ -223,7 +216,7 @@ def _add(args: argparse.Namespace) -> int:
             raise ValidationError(f"Write --statement as ROLE=TEXT, e.g. 'Mres=link workers offer ...'; got '{item}'.")
         statements.append((role.strip(), text))
     with Project.open(args.path) as project:
-        coder_id = _coder_id(project, args)
+        coder_id = coder_id_for(project, args)
         with project.session() as session:
             refined_from = cmo.find_configuration(session, args.refines).id if args.refines else None
             themes = [nodes.find_node(session, name).id for name in args.theme]
@@ -271,7 +264,7 @@ def _tag(args: argparse.Namespace) -> int:
     from qualcode.services.realist import tagging as cmo_tagging
 
     with Project.open(args.path) as project:
-        coder_id = _coder_id(project, args)
+        coder_id = coder_id_for(project, args)
         with project.session() as session:
             document_id = _find_document(session, args.document)
             start, end = _span(session, document_id, args)
@@ -291,7 +284,7 @@ def _status(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
 
     with Project.open(args.path) as project:
-        coder_id = _coder_id(project, args)
+        coder_id = coder_id_for(project, args)
         with project.session() as session:
             config = cmo.find_configuration(session, args.label)
             cmo.update_configuration(session, configuration_id=config.id, status=args.status, coder_id=coder_id)
@@ -304,7 +297,7 @@ def _refine(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
 
     with Project.open(args.path) as project:
-        coder_id = _coder_id(project, args)
+        coder_id = coder_id_for(project, args)
         with project.session() as session:
             source = cmo.find_configuration(session, args.label)
             new_id = cmo.refine_configuration(session, configuration_id=source.id, label=args.new_label,
@@ -315,7 +308,7 @@ def _refine(args: argparse.Namespace) -> int:
 
 
 def _export_table(args: argparse.Namespace) -> int:
-    from qualcode.cli.import_commands import BarProgress
+    from qualcode.cli.common import BarProgress
     from qualcode.services.realist.export import CmocTableOptions, export_cmoc_table
 
     attribute, value = _case_filter(args.case)
@@ -335,7 +328,7 @@ def _export_table(args: argparse.Namespace) -> int:
 
 
 def _export_theory(args: argparse.Namespace) -> int:
-    from qualcode.cli.import_commands import BarProgress
+    from qualcode.cli.common import BarProgress
     from qualcode.services.realist.export import export_programme_theory
 
     progress = BarProgress("Programme theory")

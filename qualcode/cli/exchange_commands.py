@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli.common import BarProgress, default_coder_name
 from qualcode.cli.main import subcommand_group
-from qualcode.cli.project_commands import default_coder_name
 from qualcode.services import coders as coder_service
 from qualcode.services.exchange import refi as exchange
 from qualcode.store.project import Project
@@ -37,26 +36,6 @@ def register(subparsers: Any) -> None:
     codebook_in.set_defaults(handler=_import_qdc)
 
 
-class _BarProgress:
-    """Progress on a terminal bar (quiet when output is not a terminal)."""
-
-    def __init__(self, title: str) -> None:
-        from tqdm import tqdm
-
-        self._bar = tqdm(desc=title, total=1, file=sys.stderr, disable=not sys.stderr.isatty(), leave=False)
-
-    def update(self, done: int, total: int, message: str = "") -> None:
-        self._bar.total = max(total, 1)
-        self._bar.n = done
-        self._bar.set_postfix_str(message[:40], refresh=True)
-
-    def cancelled(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        self._bar.close()
-
-
 def _print_report(report: exchange.ExchangeReport, verb: str) -> None:
     print(f"{verb} {report.summary()}")
     if report.counting:
@@ -67,7 +46,7 @@ def _print_report(report: exchange.ExchangeReport, verb: str) -> None:
 
 
 def _export_qdpx(args: argparse.Namespace) -> int:
-    progress = _BarProgress("Exporting")
+    progress = BarProgress("Exporting")
     try:
         with Project.open(args.project, read_only=True) as project, project.session() as session:
             report = exchange.export_qdpx(session, path=args.output, progress=progress)
@@ -85,7 +64,7 @@ def _export_qdc(args: argparse.Namespace) -> int:
 
 
 def _import_qdpx(args: argparse.Namespace) -> int:
-    progress = _BarProgress("Importing")
+    progress = BarProgress("Importing")
     try:
         if args.new:
             report = exchange.import_qdpx_as_new_project(args.file, args.project, coder_name=default_coder_name(args),

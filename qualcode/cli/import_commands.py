@@ -7,33 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli.common import BarProgress, coder_id_for
 from qualcode.domain.errors import ValidationError
-from qualcode.services import coders as coder_service
 from qualcode.store.project import Project
-
-
-class BarProgress:
-    """Progress on a terminal bar (tqdm on stderr); Ctrl+C cancels between steps."""
-
-    def __init__(self, description: str) -> None:
-        self._description = description
-        self._bar: Any = None
-
-    def update(self, done: int, total: int, message: str = "") -> None:
-        if self._bar is None:
-            from tqdm import tqdm
-
-            self._bar = tqdm(total=total, desc=self._description, unit="file", file=sys.stderr,
-                             disable=not sys.stderr.isatty(), leave=False)
-        self._bar.n = done
-        self._bar.set_postfix_str(message[:40], refresh=True)
-
-    def cancelled(self) -> bool:
-        return False
-
-    def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
 
 
 def _pairs(values: list[str] | None, what: str) -> dict[str, str]:
@@ -85,16 +61,6 @@ def register(subparsers: Any) -> None:
     cases.add_argument("--no-link", action="store_true", help="create the cases without linking documents")
     cases.set_defaults(handler=_import_cases)
 
-    from qualcode.cli import anonymise_command
-
-    anonymise_command.register(subparsers)
-
-
-def coder_id_for(project: Project, args: argparse.Namespace) -> int:
-    from qualcode.cli.project_commands import default_coder_name
-
-    with project.session() as session:
-        return coder_service.ensure_coder(session, default_coder_name(args)).id
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -108,7 +74,7 @@ def _import(args: argparse.Namespace) -> int:
             exclude_interviewer=args.exclude_interviewer, autocode_speakers=args.autocode_speakers,
             coder_id=coder_id_for(project, args),
         )
-        progress = BarProgress("Importing")
+        progress = BarProgress("Importing", unit="file")
         try:
             report = import_files(project, paths=args.files, options=options, progress=progress)
         finally:

@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "qualcode.cli.project_commands",
     "qualcode.cli.gui_commands",
     "qualcode.cli.import_commands",
+    "qualcode.cli.anonymise_command",
     "qualcode.cli.theme_commands",
     "qualcode.cli.teamwork_commands",
     "qualcode.cli.exchange_commands",

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 from typing import Any
 
+from qualcode.cli.common import default_coder_name
 from qualcode.services import coders as coder_service
 from qualcode.services import project as project_service
 from qualcode.store.project import Project, schema_version
-
-
-def default_coder_name(args: argparse.Namespace) -> str:
-    return str(args.coder or getpass.getuser() or "coder")
 
 
 def register(subparsers: Any) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from qualcode.cli.project_commands import default_coder_name
+from qualcode.cli.common import default_coder_name
 from qualcode.cli.table_output import format_hits, format_table
 from qualcode.io.table_export import write_table
 from qualcode.services import coders as coder_service

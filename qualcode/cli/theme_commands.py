@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualcode.cli.common import default_coder_name
 from qualcode.cli.main import subcommand_group
-from qualcode.cli.project_commands import default_coder_name
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
-from qualcode.io.tables import write_tables
+from qualcode.io.table_export import write_tables
 from qualcode.services import coders as coder_service
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.themes import maps as theme_maps

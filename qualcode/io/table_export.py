@@ -1,5 +1,6 @@
-"""Simple result tables (query results, matrices, frequencies, participant tables) written
-through the manuscript-table writers of qualcode.io.tables, in the format the suffix names.
+"""Writing tables to a file: `write_tables` for manuscript `DataTable`s (DOCX, XLSX, CSV,
+HTML, Markdown, always through a temporary file), and `write_table` for simple result tables
+(query results, matrices, frequencies, participant tables), in the format the suffix names.
 
 Leading spaces in a first-column cell mark a sub-row (two spaces per level), e.g. the
 categories under "gender, n (%)" in a participant table; they become a real indent.
@@ -10,9 +11,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from qualcode.io.tables import Cell, DataTable, write_tables
+from qualcode.domain.errors import ValidationError
+from qualcode.io import table_docx, table_text, table_xlsx
+from qualcode.io.files import OutputFileError, atomic_output
+from qualcode.io.tables import Cell, DataTable, TableFormat, table_format
 
 Value = str | int | float | None
+
+
+def write_tables(tables: DataTable | Sequence[DataTable], path: str | Path, *, format: str | None = None,
+                 title: str = "") -> Path:
+    """Write one or more tables to a file (CSV holds a single table). Returns the path written."""
+    items = [tables] if isinstance(tables, DataTable) else list(tables)
+    if not items:
+        raise ValidationError("There is no table to write.")
+    fmt = table_format(path, format)
+    if fmt is TableFormat.CSV and len(items) > 1:
+        raise ValidationError("A CSV file holds one table: choose XLSX, DOCX, HTML or Markdown for several.")
+    writers = {TableFormat.DOCX: table_docx.write_docx, TableFormat.XLSX: table_xlsx.write_xlsx,
+               TableFormat.CSV: table_text.write_csv, TableFormat.HTML: table_text.write_html,
+               TableFormat.MARKDOWN: table_text.write_markdown}
+    with atomic_output(path) as temp:
+        try:
+            writers[fmt](items, temp, title)
+        except PermissionError as exc:
+            raise OutputFileError(f"Cannot write '{Path(path).name}': {exc.strerror or exc}.") from None
+    return Path(path).expanduser().absolute()
 
 
 def _cell(value: object) -> Cell:

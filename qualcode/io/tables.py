@@ -1,7 +1,7 @@
 """Manuscript tables, independent of their file format: rows of cells plus merged regions.
 
 Any feature that exports a table (themes with quotes, codebook, CMOC table, participant
-characteristics) builds `DataTable`s and calls `write_tables`, which writes DOCX (a real
+characteristics) builds `DataTable`s and calls `qualcode.io.table_export.write_tables`, which writes DOCX (a real
 Word table with a repeating header row and merged cells), XLSX, CSV, HTML or Markdown,
 always through a temporary file so a failed export leaves nothing half-written.
 
@@ -13,13 +13,11 @@ content and the cells it covers are ignored.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 from qualcode.domain.errors import ValidationError
-from qualcode.io.files import OutputFileError, atomic_output
 
 
 class TableFormat(StrEnum):
@@ -156,25 +154,3 @@ def table_format(path: str | Path, format: str | None = None) -> TableFormat:
         raise ValidationError(f"Cannot tell the table format of '{Path(path).name}': "
                               "end the name with .docx, .xlsx, .csv, .html or .md.")
     return _SUFFIXES[suffix]
-
-
-def write_tables(tables: DataTable | Sequence[DataTable], path: str | Path, *, format: str | None = None,
-                 title: str = "") -> Path:
-    """Write one or more tables to a file (CSV holds a single table). Returns the path written."""
-    items = [tables] if isinstance(tables, DataTable) else list(tables)
-    if not items:
-        raise ValidationError("There is no table to write.")
-    fmt = table_format(path, format)
-    if fmt is TableFormat.CSV and len(items) > 1:
-        raise ValidationError("A CSV file holds one table: choose XLSX, DOCX, HTML or Markdown for several.")
-    from qualcode.io import table_docx, table_text, table_xlsx
-
-    writers = {TableFormat.DOCX: table_docx.write_docx, TableFormat.XLSX: table_xlsx.write_xlsx,
-               TableFormat.CSV: table_text.write_csv, TableFormat.HTML: table_text.write_html,
-               TableFormat.MARKDOWN: table_text.write_markdown}
-    with atomic_output(path) as temp:
-        try:
-            writers[fmt](items, temp, title)
-        except PermissionError as exc:
-            raise OutputFileError(f"Cannot write '{Path(path).name}': {exc.strerror or exc}.") from None
-    return Path(path).expanduser().absolute()

@@ -303,8 +303,9 @@ def list_documents(session: Session) -> list[DocumentInfo]:
 
 
 def list_turns(session: Session, document_id: int) -> list[TurnInfo]:
-    rows = session.scalars(select(Turn).where(Turn.document_id == document_id).order_by(Turn.start))
-    return [TurnInfo(t.id, t.document_id, t.start, t.end, t.speaker, t.timestamp) for t in rows]
+    rows = session.execute(select(Turn.id, Turn.document_id, Turn.start, Turn.end, Turn.speaker, Turn.timestamp)
+                           .where(Turn.document_id == document_id).order_by(Turn.start))
+    return [TurnInfo(*row) for row in rows]
 
 
 def find_by_hash(session: Session, sha256: str) -> list[DocumentInfo]:

@@ -7,31 +7,38 @@ rolls back on any error, so a failed action leaves the file as it was.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 
 from qualcode.domain.errors import ProjectError, SchemaTooNewError
 from qualcode.store.backup import pre_migration_backup, rotating_backup
 from qualcode.store.lock import ProjectLock
 from qualcode.store.models import ProjectInfo
 
+if TYPE_CHECKING:  # Alembic loads only when a project needs migrating
+    from alembic.config import Config
+
 PROJECT_SUFFIX = ".qualcode"
 APPLICATION_ID = 0x51434F44  # "QCOD" in the SQLite header marks a QualCode project
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+# Migrations are numbered 0001, 0002, … in one line, each file named after its revision.
+_MIGRATION_FILE = re.compile(r"^(\d{4})_\w+\.pyc?$")
+
+
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(_MIGRATIONS))
     return config
@@ -39,10 +46,19 @@ def _alembic_config() -> Config:
 
 @cache
 def schema_version() -> int:
-    """The schema this QualCode writes: the number of the newest migration."""
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return int(head)
+    """The schema this QualCode writes: the number of the newest migration (read from the
+    file names, so opening a current project does not load Alembic)."""
+    numbers = [int(match.group(1)) for entry in (_MIGRATIONS / "versions").iterdir()
+               if (match := _MIGRATION_FILE.match(entry.name))]
+    return max(numbers)
+
+
+def prepare() -> None:
+    """Set up, ahead of the first project, what every process otherwise pays on its first
+    open: the ORM's mappers and the SQLite dialect. Safe to call any number of times."""
+    from sqlalchemy.dialects.sqlite import pysqlite  # noqa: F401  (loaded by name on first use)
+
+    configure_mappers()
 
 
 def _storage_error(exc: DBAPIError, path: Path) -> ProjectError | None:
@@ -119,6 +135,8 @@ def _upgrade(path: Path) -> None:
     engine = _make_engine(path, read_only=False, foreign_keys=False)
     try:
         with engine.connect() as connection, connection.begin():
+            from alembic import command
+
             config = _alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")

@@ -16,7 +16,7 @@ from qualcode.services.queries import cooccurrence, frequencies, matrices, queri
 from qualcode.store import fulltext
 from qualcode.store.project import Project
 
-Report = Callable[[str, float, float], None]
+Report = Callable[..., None]
 PHRASE = '"waiting list"'
 
 

@@ -26,7 +26,7 @@ from qualcode.services.realist.export import CmocTableOptions, export_cmoc_table
 from qualcode.store.models import CmoEvidence, Coding, Document
 from qualcode.store.project import Project
 
-Report = Callable[[str, float, float], None]
+Report = Callable[..., None]
 CONCEPTS = [f"Concept {i + 1}" for i in range(10)]
 
 

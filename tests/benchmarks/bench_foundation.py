@@ -15,7 +15,7 @@ from qualcode.services.coding import codings, retrieval
 from qualcode.store.models import Document, Node
 from qualcode.store.project import Project
 
-Report = Callable[[str, float, float], None]
+Report = Callable[..., None]
 
 
 def _median(samples: list[float]) -> float:

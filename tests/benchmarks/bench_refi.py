@@ -11,7 +11,7 @@ from qualcode.services import project as project_service
 from qualcode.services.exchange import refi as exchange
 from qualcode.store.project import Project
 
-Report = Callable[[str, float, float], None]
+Report = Callable[..., None]
 
 
 def run(large: Path, report: Report) -> None:

@@ -18,7 +18,7 @@ from qualcode.store.models import Coder
 from qualcode.store.project import Project
 from tests.teamwork_support import redone_copy
 
-Report = Callable[[str, float, float], None]
+Report = Callable[..., None]
 
 def run(large: Path, report: Report) -> None:
     with tempfile.TemporaryDirectory(prefix="qualcode-bench-") as folder:

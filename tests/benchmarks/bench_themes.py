@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from qualcode.domain.levels import Level
-from qualcode.io.tables import write_tables
+from qualcode.io.table_export import write_tables
 from qualcode.services.themes.maps import export_theme_map
 from qualcode.services.themes.review import review_themes
 from qualcode.services.themes.tables import codebook_table, themes_table
@@ -20,7 +20,7 @@ from qualcode.viz.export import write_figure
 from qualcode.viz.theme_map import render_theme_map
 from qualcode.viz.theme_map_data import ImageFormat, MapNode
 
-Report = Callable[[str, float, float], None]
+Report = Callable[..., None]
 WORDS = ("trust", "time", "continuity", "access", "transport", "cost", "confidence", "groups", "referral",
          "funding", "loneliness", "purpose", "family", "benefits", "housing", "listening", "goals", "volunteers")
 

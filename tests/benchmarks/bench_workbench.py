@@ -19,7 +19,7 @@ from qualcode.services.coding.codings import CodingSpec
 from qualcode.services.documents import TurnSpec
 from qualcode.store.project import Project
 
-Report = Callable[[str, float, float], None]
+Report = Callable[..., None]
 WORDS = ("patient", "link", "worker", "group", "garden", "walking", "support", "referral", "community",
          "volunteer", "lonely", "money", "housing", "benefits", "listen", "trust", "week", "bus", "travel",
          "class", "cooking", "health", "stress", "advice", "waiting", "said", "felt", "helped", "really",

@@ -26,10 +26,15 @@ from tests.benchmarks.generate import build_large_project  # noqa: E402
 RESULTS: list[tuple[str, float, float]] = []
 
 
-def report(name: str, seconds: float, target: float) -> None:
+def report(name: str, seconds: float, target: float, *, cpu: float | None = None) -> None:
+    """Print a figure beside its target; `cpu` is the CPU time of the UI thread, when measured,
+    which a loaded machine does not inflate the way it does the wall time."""
     verdict = "ok" if seconds <= target else "SLOW"
+    if cpu is not None and seconds > target >= cpu:
+        verdict = "ok on CPU time"
     RESULTS.append((name, seconds, target))
-    print(f"{name:<64} {_fmt(seconds):>10}   target < {_fmt(target):<8} {verdict}", flush=True)
+    cpu_text = f"  (CPU {_fmt(cpu)})" if cpu is not None else ""
+    print(f"{name:<64} {_fmt(seconds):>10}   target < {_fmt(target):<8} {verdict}{cpu_text}", flush=True)
 
 
 def _fmt(seconds: float) -> str:

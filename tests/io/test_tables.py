@@ -10,7 +10,8 @@ from bs4 import BeautifulSoup
 
 from qualcode.domain.errors import ValidationError
 from qualcode.io.files import OutputFileError, atomic_output
-from qualcode.io.tables import Cell, DataTable, Merge, Run, write_tables
+from qualcode.io.table_export import write_tables
+from qualcode.io.tables import Cell, DataTable, Merge, Run
 
 QUOTE = "P3: “We use an assets and strength based approach” — naïve café 😊"
 RTL = "ש: זה עזר לי מאוד"

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import select, text
 
 from qualcode.domain.errors import ProjectError, ProjectLockedError, SchemaTooNewError
@@ -211,3 +213,12 @@ def test_closed_project_refuses_work(tmp_path: Path) -> None:
     project.close()
     with pytest.raises(ProjectError, match="is closed"), project.session():
         pass
+
+
+def test_schema_version_is_alembics_head_and_the_migrations_form_one_line() -> None:
+    config = Config()
+    config.set_main_option("script_location", str(Path(project_module.__file__).with_name("migrations")))
+    script = ScriptDirectory.from_config(config)
+    assert script.get_heads() == [f"{schema_version():04d}"]
+    revisions = sorted(int(r.revision) for r in script.walk_revisions())
+    assert revisions == list(range(1, schema_version() + 1))

@@ -22,12 +22,12 @@ from qualcode.services.importing.anonymisation import AnonymisationPlan
 from qualcode.services.importing.importing import ImportReport, ImportStatus
 
 if TYPE_CHECKING:
-    from qualcode.gui.workbench.main_window import MainWindow
+    from qualcode.gui.window_api import WindowApi
 
 
 class ImportActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowApi) -> None:
+        super().__init__(window.main_window())
         self.window = window
         self.dialog: QDialog | None = None
         self.last_report: ImportReport | None = None

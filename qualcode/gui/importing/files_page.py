@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -23,11 +22,9 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.enums import DocumentKind
 from qualcode.domain.errors import QualCodeError
+from qualcode.gui.importing.state import ImportState
 from qualcode.io.documents import supported_suffixes
 from qualcode.services.importing import importing
-
-if TYPE_CHECKING:
-    from qualcode.gui.importing.wizard import ImportWizard
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_LABELS = {DocumentKind.INTERVIEW: "Interviews", DocumentKind.FOLLOW_UP: "Follow-up interviews",
@@ -36,9 +33,9 @@ KIND_LABELS = {DocumentKind.INTERVIEW: "Interviews", DocumentKind.FOLLOW_UP: "Fo
 
 
 class ImportFilesPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, state: ImportState) -> None:
         super().__init__()
-        self.state = wizard
+        self.state = state
         self.setTitle("Choose the files")
         self.setSubTitle("Text, Word, OpenDocument, RTF, PDF, Markdown, HTML or subtitles (WebVTT, SRT).")
         self.files = QListWidget()

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWizardPage
 
+from qualcode.gui.importing.speakers_page import SpeakerCasesPage
+from qualcode.gui.importing.state import ImportState
 from qualcode.services.importing.importing import DuplicatePolicy
-
-if TYPE_CHECKING:
-    from qualcode.gui.importing.wizard import ImportWizard
 
 
 class ImportOptionsPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, state: ImportState, speakers: SpeakerCasesPage) -> None:
         super().__init__()
-        self.state = wizard
+        self.state = state
+        self.speakers = speakers
         self.setTitle("Options")
         self.setSubTitle("A file that fails is reported and the others still arrive; undo takes back the lot.")
         duplicates = QGroupBox("A file whose text is already in the project")
@@ -44,7 +42,7 @@ class ImportOptionsPage(QWizardPage):
     def initializePage(self) -> None:
         files = len(self.state.previews)
         words = sum(p.words for p in self.state.previews.values())
-        linked = {case for cases in self.state.speakers_page.cases_by_path().values() for case in cases.values()}
+        linked = {case for cases in self.speakers.cases_by_path().values() for case in cases.values()}
         self.summary.setText(f"Ready to import {files} file{'s' if files != 1 else ''} ({words:,} words)"
                              + (", linking speakers to cases." if linked else "."))
 

@@ -4,23 +4,20 @@ other speaker is. "{id}" stands for the first word of each file's name."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizardPage
 
+from qualcode.gui.importing.state import ImportState
 from qualcode.services.importing.importing import file_id, resolve_case_name
-
-if TYPE_CHECKING:
-    from qualcode.gui.importing.wizard import ImportWizard
 
 SPEAKER, TURNS, FILES, INTERVIEWER, CASE = range(5)
 
 
 class SpeakerCasesPage(QWizardPage):
-    def __init__(self, wizard: ImportWizard) -> None:
+    def __init__(self, state: ImportState) -> None:
         super().__init__()
-        self.state = wizard
+        self.state = state
         self.setTitle("Speakers and participants")
         self.setSubTitle("Tick the interviewer; give every other speaker the case (participant) they are.")
         self.table = QTableWidget(0, 5)

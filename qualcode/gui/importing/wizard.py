@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from qualcode.gui.importing.files_page import ImportFilesPage
 from qualcode.gui.importing.options_page import ImportOptionsPage
 from qualcode.gui.importing.speakers_page import SpeakerCasesPage
+from qualcode.gui.importing.state import ImportState
 from qualcode.services.importing.importing import FilePreview, ImportOptions
 
 
@@ -20,11 +21,12 @@ class ImportWizard(QWizard):
         self.setWindowTitle("Import documents")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setMinimumSize(720, 520)
-        self.previews: dict[Path, FilePreview] = {}
-        self.errors: dict[Path, str] = {}
-        self.files_page = ImportFilesPage(self)
-        self.speakers_page = SpeakerCasesPage(self)
-        self.options_page = ImportOptionsPage(self)
+        self.state = ImportState()
+        self.previews: dict[Path, FilePreview] = self.state.previews
+        self.errors: dict[Path, str] = self.state.errors
+        self.files_page = ImportFilesPage(self.state)
+        self.speakers_page = SpeakerCasesPage(self.state)
+        self.options_page = ImportOptionsPage(self.state, self.speakers_page)
         for page in (self.files_page, self.speakers_page, self.options_page):
             self.addPage(page)
         self.setButtonText(QWizard.WizardButton.FinishButton, "Import")

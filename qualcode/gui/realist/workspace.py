@@ -157,6 +157,12 @@ class CmoWorkspace(QWidget):
 
     def on_change(self, change: Change | None) -> None:
         if change is None:
+            if self.workbench.project is not None and not self.isVisible():
+                self._stale = True  # a project opened with the workspace hidden: read it when shown
+                self.configs = []
+                self.tree.populate([], {})
+                self.detail.show_configuration(None)
+                return
             self._stale = False
             self.reload()
         elif change.affects(*CMO_TABLES):

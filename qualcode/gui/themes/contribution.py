@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog, QDockWidget, QFileDialog
 
 from qualcode.domain.errors import QualCodeError
-from qualcode.gui.themes.map_dialog import ThemeMapDialog
 from qualcode.gui.themes.review_panel import ThemesReviewPanel
-from qualcode.io.tables import DataTable, write_tables
-from qualcode.services.themes.tables import codebook_table, themes_table
+
+if TYPE_CHECKING:  # the map (numpy, matplotlib) and the table writers load when first used
+    from qualcode.gui.themes.map_dialog import ThemeMapDialog
+    from qualcode.io.tables import DataTable
 
 TABLE_FILTERS = "Word document (*.docx);;Excel workbook (*.xlsx);;CSV (*.csv);;Web page (*.html);;Markdown (*.md)"
 
@@ -55,6 +56,8 @@ class ThemesFeature(QObject):
         if self.workbench.project is None:
             self._tell("Open a project first.")
             return None
+        from qualcode.gui.themes.map_dialog import ThemeMapDialog
+
         dialog = ThemeMapDialog(self.workbench)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         selected = self.panel.selected_ids()
@@ -75,12 +78,18 @@ class ThemesFeature(QObject):
         return dialog
 
     def write_themes_table(self, path: str) -> Path | None:
+        from qualcode.services.themes.tables import themes_table
+
         return self._write(path, lambda s: themes_table(s))
 
     def write_codebook(self, path: str) -> Path | None:
+        from qualcode.services.themes.tables import codebook_table
+
         return self._write(path, lambda s: codebook_table(s))
 
     def _write(self, path: str, build: Callable[[Any], DataTable]) -> Path | None:
+        from qualcode.io.table_export import write_tables
+
         try:
             table = self.workbench.read(build)
             written = write_tables(table, path)

@@ -20,6 +20,7 @@ MAX_LANES = 16
 
 
 class CodingStripes(Margin):
+    editor: TranscriptEditor
     side = "right"
     coding_clicked = Signal(int)  # coding id
 

@@ -28,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from qualcode.gui.transcript.coding_marks import CodingMark, LayerMark, marks_in
+from qualcode.gui.transcript.margin import Margin
 from qualcode.gui.transcript.text_offsets import OffsetMap
 
 PASSAGE_MIME = "application/x-qualcode-passage"
@@ -64,27 +65,25 @@ class TranscriptEditor(QTextEdit):
         self._starts = [m.start for m in self.marks]
         self.lanes = lanes
         self.viewport().update()
-        self._relayout_margins()
+        self.relayout_margins()
         self._update_margins()
 
     def set_layer_marks(self, marks: Sequence[LayerMark]) -> None:
         self.layer_marks = sorted(marks, key=lambda m: (m.start, m.end))
         self._layer_starts = [m.start for m in self.layer_marks]
         self.viewport().update()
-        self._relayout_margins()
+        self.relayout_margins()
         self._update_margins()
 
     def add_margin(self, widget: QWidget) -> None:
         self._margins.append(widget)
-        self._relayout_margins()
+        self.relayout_margins()
 
     def _update_margins(self) -> None:
         for margin in self._margins:
             margin.update()
 
-    def _relayout_margins(self) -> None:
-        from qualcode.gui.transcript.margin import Margin
-
+    def relayout_margins(self) -> None:
         left = sum(m.margin_width() for m in self._margins if isinstance(m, Margin) and m.side == "left")
         right = sum(m.margin_width() for m in self._margins if isinstance(m, Margin) and m.side == "right")
         if (left, right) != self._margin_widths:
@@ -103,7 +102,7 @@ class TranscriptEditor(QTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._relayout_margins()
+        self.relayout_margins()
 
     # -- geometry ----------------------------------------------------------------------------
     def visible_range(self) -> tuple[int, int]:

@@ -14,6 +14,7 @@ WIDTH = 64
 
 
 class LayerMargin(Margin):
+    editor: TranscriptEditor
     side = "left"
 
     def __init__(self, editor: TranscriptEditor) -> None:

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from qualcode.gui.transcript.editor import TranscriptEditor
+
+class MarginHost(Protocol):
+    """The text view a margin sits beside: it places its margins beside its viewport."""
+
+    def add_margin(self, widget: QWidget) -> None: ...
+
+    def relayout_margins(self) -> None: ...
 
 
 class Margin(QWidget):
-    """A strip beside the editor's viewport that scrolls with it."""
+    """A strip beside the editor's viewport that scrolls with it. `editor` is the host
+    widget (a `TranscriptEditor`), which is also the margin's parent."""
 
     side = "right"
 
-    def __init__(self, editor: TranscriptEditor) -> None:
+    def __init__(self, editor: QWidget) -> None:
         super().__init__(editor)
-        self.editor = editor
+        self.editor = editor  # subclasses narrow its type to the editor they read
+        self.host: MarginHost = editor  # type: ignore[assignment]
         self.setMouseTracking(True)
-        editor.add_margin(self)
+        self.host.add_margin(self)
 
     def margin_width(self) -> int:
         """Width the margin needs now; a margin with nothing to draw takes none."""
         return 0
 
     def relayout(self) -> None:
-        self.editor._relayout_margins()
+        self.host.relayout_margins()
         self.update()

@@ -65,6 +65,7 @@ class TranscriptView(QWidget):
         self.document_name = ""
         self._codings: dict[int, SpanCoding] = {}
         self._nodes: dict[int, NodeInfo] = {}
+        self._vocabulary_stale = True  # node names, colours and coders need reading
         self._paths: dict[int, str] = {}
         self._coders: dict[int, CoderInfo] = {}
         self._participants: list[str] = []
@@ -112,6 +113,7 @@ class TranscriptView(QWidget):
         self.editor.set_codings([], 0)
         self.editor.set_layer_marks([])
         self.stack.setCurrentWidget(self.empty)
+        self._vocabulary_stale = True
 
     def open_document(self, document_id: int) -> None:
         def load(session: Any) -> _Loaded:
@@ -123,7 +125,8 @@ class TranscriptView(QWidget):
                            speaker_service.interviewer_speakers(session, document_id))
 
         loaded = self.workbench.read(load)
-        self.refresh_vocabulary()
+        if self._vocabulary_stale:
+            self.refresh_vocabulary()
         self.document_id = document_id
         self.document_name = loaded.info.name
         self._participants = loaded.participants
@@ -147,6 +150,7 @@ class TranscriptView(QWidget):
         self._paths = node_paths(nodes)
         self._coders = {c.id: c for c in coders}
         self.coder_filter.set_coders(coders, self.workbench.coder_id)
+        self._vocabulary_stale = False
 
     def refresh_codings(self) -> None:
         if self.document_id is None:
@@ -193,6 +197,8 @@ class TranscriptView(QWidget):
 
     def on_change(self, change: Change | None) -> None:
         """Refresh what a change touched."""
+        if change is not None and change.affects("node", "coder"):
+            self._vocabulary_stale = True
         if change is None or self.document_id is None:
             return
         if change.affects("node", "coder"):

@@ -31,6 +31,7 @@ from qualcode.gui.workbench.start_page import StartPage
 from qualcode.gui.workbench.workbench_panels import WorkbenchPanels
 from qualcode.gui.worker import JobRunner
 from qualcode.services.commands import Change, Command
+from qualcode.store import project as project_store
 from qualcode.store.project import Project
 
 T = TypeVar("T")
@@ -79,11 +80,13 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         from qualcode.gui.workbench.window_actions import WindowActions
 
         self.import_actions = ImportActions(self)
-        self.window_actions = WindowActions(self)
+        self.window_actions = WindowActions(self, self.panels, self.import_actions)
         self._build_status_bar()
         self._load_contributions()
         self._restore_layout()
         self._show_start_page()
+        # While the start page is read, get ready for the first project.
+        QTimer.singleShot(150, project_store.prepare)
 
     # -- Workbench protocol ------------------------------------------------------------------
     @property

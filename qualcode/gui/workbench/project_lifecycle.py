@@ -4,7 +4,7 @@ the current coder, recent projects, the demo, the last document read."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.settings import STATE_VERSION
@@ -16,9 +16,32 @@ from qualcode.services.coding import coding_units
 from qualcode.store.project import Project
 
 if TYPE_CHECKING:
-    from qualcode.gui.workbench.main_window import MainWindow
+    from PySide6.QtCore import QByteArray, QSettings
 
-    _Base = MainWindow
+    from qualcode.gui.window_api import WindowApi
+    from qualcode.gui.workbench.start_page import StartPage
+    from qualcode.gui.workbench.window_actions import WindowActions
+    from qualcode.gui.workbench.workbench_panels import WorkbenchPanels
+
+    class _Window(WindowApi, Protocol):
+        """The rest of the main window this mixin works with."""
+
+        _project: Project | None
+        _coder_id: int | None
+        _coder_name: str
+        _dock_state: QByteArray | None
+        panels: WorkbenchPanels
+        window_actions: WindowActions
+        settings: QSettings
+        start_page: StartPage
+
+        def _update_status(self) -> None: ...
+        def _show_start_page(self) -> None: ...
+        def _show_workbench(self) -> None: ...
+        def saveState(self, version: int = 0) -> QByteArray: ...
+        def setWindowTitle(self, title: str) -> None: ...
+
+    _Base = _Window
 else:
     _Base = object
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from qualcode.services.coding.retrieval import Segment
+from qualcode.services.coding.retrieval import Segment, listing_order
 
 COLUMNS = ("", "Document", "Case", "Coder", "Node", "Passage")
 EXEMPLAR_MARK = "★"
@@ -28,6 +29,24 @@ class SegmentTableModel(QAbstractTableModel):
         self.segments = list(segments)
         self.columns = (*COLUMNS[:4], label, COLUMNS[5])
         self.endResetModel()
+
+    def update_codings(self, coding_ids: Collection[int], segments: Sequence[Segment]) -> None:
+        """Bring the listing up to date after a change to these codings: their rows go, and
+        `segments` (what they are now, those still listed) take their places in listing order.
+        Other rows, and the selection on them, stay as they are."""
+        for row in range(len(self.segments) - 1, -1, -1):
+            if self.segments[row].coding_id in coding_ids:
+                self.beginRemoveRows(_ROOT, row, row)
+                del self.segments[row]
+                self.endRemoveRows()
+        keys = [listing_order(s) for s in self.segments]
+        for segment in sorted(segments, key=listing_order):
+            key = listing_order(segment)
+            row = bisect_left(keys, key)
+            self.beginInsertRows(_ROOT, row, row)
+            self.segments.insert(row, segment)
+            keys.insert(row, key)
+            self.endInsertRows()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.segments)

@@ -45,6 +45,7 @@ class RetrievalPanel(QWidget):
         self.source: PassageSource | None = None
         self._layer_marks: dict[int, list[tuple[str, SpanMark]]] = {}  # per document, until the next change
         self._subtree: set[int] = set()
+        self._name, self._noun = "", "passage"  # what the listing shows, for its title
         self.title = QLabel("Choose a node to see every passage coded to it.", objectName="sectionLabel")
         self.descendants = QCheckBox("Include sub-themes and codes")
         self.descendants.setChecked(True)
@@ -132,14 +133,36 @@ class RetrievalPanel(QWidget):
             self.show_node(None)
             return
         self.model.set_segments(segments, label="Node" if source is None else "Tagged as")
-        documents = len({s.document_id for s in segments})
-        self.title.setText(f"{name}: {len(segments)} {noun}{'s' if len(segments) != 1 else ''} in "
-                           f"{documents} document{'s' if documents != 1 else ''}")
-        self.export_button.setEnabled(bool(segments))
+        self._name, self._noun = name, noun
+        self._show_totals()
         if segments:
             self.table.selectRow(0)
         else:
             self.preview.clear()
+
+    def _show_totals(self) -> None:
+        segments = self.model.segments
+        documents = len({s.document_id for s in segments})
+        self.title.setText(f"{self._name}: {len(segments)} {self._noun}{'s' if len(segments) != 1 else ''} in "
+                           f"{documents} document{'s' if documents != 1 else ''}")
+        self.export_button.setEnabled(bool(segments))
+
+    def _update_codings(self, coding_ids: frozenset[int]) -> None:
+        """After a change to a few codings of the node shown: re-read only those."""
+        node_id = self.node_id
+        assert node_id is not None
+        include, quiet = self.descendants.isChecked(), self.no_interviewer.isChecked()
+        segments = self.workbench.read(lambda s: retrieval.retrieve_segments(
+            s, node_id=node_id, include_descendants=include, exclude_interviewer=quiet, coding_ids=sorted(coding_ids)))
+        shown = self._current_segment()
+        self.model.update_codings(coding_ids, segments)
+        self._show_totals()
+        if self._current_segment() != shown:
+            self._preview(self.table.currentIndex())
+
+    def _current_segment(self) -> Segment | None:
+        index = self.table.currentIndex()
+        return self.model.segments[index.row()] if index.isValid() else None
 
     def on_change(self, change: Change | None) -> None:
         self._layer_marks.clear()
@@ -150,9 +173,11 @@ class RetrievalPanel(QWidget):
                 self.refresh()
         elif self.node_id is None:
             return
-        elif change.affects("node", "document", "case", "case_document", "coder") or (change.affects("coding") and (
-                change.command is None or coding_stats.nodes_touched_by(change) & self._subtree)):
+        elif change.affects("node", "document", "case", "case_document", "coder", "turn") or (
+                change.affects("coding") and change.command is None):
             self.refresh()
+        elif change.affects("coding") and coding_stats.nodes_touched_by(change) & self._subtree:
+            self._update_codings(change.ids("coding"))
 
     def _preview(self, index: QModelIndex) -> None:
         if not index.isValid():

@@ -16,17 +16,19 @@ from qualcode.services import coders as coder_service
 from qualcode.services.codebook.nodes import LEVEL_COLORS
 
 if TYPE_CHECKING:
-    from qualcode.gui.workbench.main_window import MainWindow
+    from qualcode.gui.importing.actions import ImportActions
+    from qualcode.gui.window_api import WindowApi
+    from qualcode.gui.workbench.workbench_panels import WorkbenchPanels
 
 
 class WindowActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowApi, panels: WorkbenchPanels, import_actions: ImportActions) -> None:
+        super().__init__(window.main_window())
         self.window = window
+        self.panels = panels
         self.project_actions: list[QAction] = []
         self.layer_actions: dict[str, QAction] = {}
         self.dialog: QInputDialog | None = None
-        panels = window.panels
         coding = panels.coding
         bar = window.menuBar()
 
@@ -40,7 +42,7 @@ class WindowActions(QObject):
         self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
         self._add(project, "Open the &demo project", window.open_demo)
         project.addSeparator()
-        imports = window.import_actions
+        imports = import_actions
         self.import_menu = project.addMenu("&Import")
         self.import_action = self._add(self.import_menu, "&Transcripts…", lambda: imports.open_wizard(),
                                        "Ctrl+Shift+I", needs_project=True)
@@ -198,10 +200,10 @@ class WindowActions(QObject):
             self.recent_menu.addAction("No recent projects").setEnabled(False)
 
     def _fill_recent_nodes(self) -> None:
-        coding = self.window.panels.coding
+        coding = self.panels.coding
         menu = self.recent_nodes_menu
         menu.clear()
-        nodes = self.window.panels.nodes.model.nodes
+        nodes = self.panels.nodes.model.nodes
         coding.forget_missing(set(nodes))
         for i, node_id in enumerate(coding.recent):
             action = menu.addAction(level_icon(nodes[node_id].level, nodes[node_id].color), nodes[node_id].name,
@@ -211,21 +213,21 @@ class WindowActions(QObject):
             menu.addAction("Code a passage first").setEnabled(False)
 
     def _on_coding(self, action: Callable[[int], object]) -> None:
-        mark = self.window.panels.coding.coding_under_cursor()
+        mark = self.panels.coding.coding_under_cursor()
         if mark is not None:
             action(mark.coding_id)
 
     def _on_node(self, action: Callable[[int], object]) -> None:
-        node_id = self.window.panels.nodes.current_node()
+        node_id = self.panels.nodes.current_node()
         if node_id is None:
             self.window.status_message("Choose a node in the Nodes panel first.")
             return
         action(node_id)
 
     def find_node(self) -> None:
-        self.window.panels.nodes_dock.show()
-        self.window.panels.nodes.search.setFocus()
-        self.window.panels.nodes.search.selectAll()
+        self.panels.nodes_dock.show()
+        self.panels.nodes.search.setFocus()
+        self.panels.nodes.search.selectAll()
 
     # -- dialogs -----------------------------------------------------------------------------
     def switch_coder_dialog(self) -> QInputDialog | None:

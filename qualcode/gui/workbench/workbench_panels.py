@@ -18,12 +18,12 @@ from qualcode.gui.workbench.retrieval_panel import RetrievalPanel
 from qualcode.services.commands import Change
 
 if TYPE_CHECKING:
-    from qualcode.gui.workbench.main_window import MainWindow
+    from qualcode.gui.window_api import WindowApi
 
 
 class WorkbenchPanels(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowApi) -> None:
+        super().__init__(window.main_window())
         self.window = window
         self.viewer = TranscriptView(window)
         self.documents = DocumentsPanel(window)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qualcode.domain.references import ReferenceRecord, Unparsed
-from qualcode.io.base import MAX_TEXT_FILE_BYTES, check_size, file_error
+from qualcode.io.base import file_error
 
 FORMATS = ("ris", "bibtex", "csl-json", "endnote-xml", "text")
 _SUFFIXES = {".ris": "ris", ".bib": "bibtex", ".bibtex": "bibtex", ".json": "csl-json",
@@ -40,17 +40,6 @@ def reference_format(path: Path, format: str | None = None) -> str:
         raise file_error(path, "cannot tell the reference format from the name: use .ris, .bib, .json "
                          "(CSL-JSON), .xml (EndNote) or .txt (APA/Harvard list), or name the format.")
     return _SUFFIXES[suffix]
-
-
-def read_text_file(path: Path) -> str:
-    check_size(path, MAX_TEXT_FILE_BYTES, "reference lists")
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError:
-            continue
-    raise file_error(path, "the file is not text in UTF-8 or Windows-1252.")
 
 
 def read_references(path: str | Path, *, format: str | None = None) -> ReferenceFile:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from qualcode.domain.references import ReferenceRecord, Unparsed, normalise_doi
-from qualcode.io.references.common import BIBTEX_TYPES, clean, year_of
+from qualcode.io.references.common import BIBTEX_TYPES, clean, read_text_file, year_of
 
 
 def split_authors(value: str) -> tuple[str, ...]:
@@ -16,8 +16,6 @@ def split_authors(value: str) -> tuple[str, ...]:
 def read_bibtex(path: Path) -> tuple[list[ReferenceRecord], list[Unparsed]]:
     import bibtexparser
     from bibtexparser.middlewares import LatexDecodingMiddleware
-
-    from qualcode.io.references import read_text_file
 
     library = bibtexparser.parse_string(read_text_file(path), append_middleware=[LatexDecodingMiddleware()])
     records: list[ReferenceRecord] = []

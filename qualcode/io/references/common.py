@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from qualcode.io.base import MAX_TEXT_FILE_BYTES, check_size, file_error
 
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
 
@@ -35,3 +38,14 @@ def page_range(start: object, end: object = "") -> str:
 
 def clean(value: object) -> str:
     return " ".join(str(value or "").split())
+
+
+def read_text_file(path: Path) -> str:
+    check_size(path, MAX_TEXT_FILE_BYTES, "reference lists")
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            continue
+    raise file_error(path, "the file is not text in UTF-8 or Windows-1252.")

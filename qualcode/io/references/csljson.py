@@ -8,7 +8,7 @@ from typing import Any
 
 from qualcode.domain.references import ReferenceRecord, Unparsed, normalise_doi
 from qualcode.io.base import file_error
-from qualcode.io.references.common import CSL_TYPES, clean
+from qualcode.io.references.common import CSL_TYPES, clean, read_text_file
 
 
 def _name(person: Any) -> str:
@@ -30,8 +30,6 @@ def _year(item: dict[str, Any]) -> int | None:
 
 
 def read_csl_json(path: Path) -> tuple[list[ReferenceRecord], list[Unparsed]]:
-    from qualcode.io.references import read_text_file
-
     try:
         data = json.loads(read_text_file(path))
     except json.JSONDecodeError as exc:

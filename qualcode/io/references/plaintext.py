@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 from qualcode.domain.references import ReferenceRecord, Unparsed, find_doi
+from qualcode.io.references.common import read_text_file
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\."
 _HEAD = re.compile(
@@ -101,8 +102,6 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 
 
 def read_reference_list(path: Path) -> tuple[list[ReferenceRecord], list[Unparsed]]:
-    from qualcode.io.references import read_text_file
-
     records: list[ReferenceRecord] = []
     unparsed: list[Unparsed] = []
     for line, paragraph in paragraphs(read_text_file(path)):

@@ -6,13 +6,11 @@ from pathlib import Path
 
 from qualcode.domain.references import ReferenceRecord, Unparsed, normalise_doi
 from qualcode.io.base import file_error
-from qualcode.io.references.common import RIS_TYPES, clean, page_range, year_of
+from qualcode.io.references.common import RIS_TYPES, clean, page_range, read_text_file, year_of
 
 
 def read_ris(path: Path) -> tuple[list[ReferenceRecord], list[Unparsed]]:
     import rispy
-
-    from qualcode.io.references import read_text_file
 
     text = read_text_file(path)
     starts = [n for n, line in enumerate(text.split("\n"), start=1) if line.startswith("TY  -")]

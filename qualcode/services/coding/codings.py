@@ -287,13 +287,17 @@ def codings_of_node_with_texts(
     *,
     include_descendants: bool = True,
     coder_ids: Sequence[int] | None = None,
+    coding_ids: Sequence[int] | None = None,
 ) -> tuple[list[CodingInfo], dict[int, str]]:
-    """`codings_of_node`, plus the full text of each document they are on (for context)."""
+    """`codings_of_node`, plus the full text of each document they are on (for context).
+    With `coding_ids`, only those of the node's codings (e.g. the ones a change touched)."""
     require(session, Node, node_id, "node")
     ids = descendant_ids(session, node_id) if include_descendants else [node_id]
     where: list[object] = [Coding.node_id.in_(ids)]
     if coder_ids is not None:
         where.append(Coding.coder_id.in_(coder_ids))
+    if coding_ids is not None:
+        where.append(Coding.id.in_(coding_ids))
     return _rows_and_texts(session, _listing(where))
 
 

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from qualcode.analysis.intervals import difference, merge, overlapping
 from qualcode.io.files import atomic_output
 from qualcode.services._common import collector_paused
 from qualcode.services.coding.codings import codings_of_node_with_texts
-from qualcode.services.coding.speakers import interviewer_spans, without_interviewer
+from qualcode.services.coding.speakers import interviewer_spans
 from qualcode.store.models import Case, case_document
 
 
@@ -51,14 +52,17 @@ def retrieve_segments(
     coder_ids: Sequence[int] | None = None,
     context: int = 160,
     exclude_interviewer: bool = False,
+    coding_ids: Sequence[int] | None = None,
 ) -> list[Segment]:
     """Codings of a node in document order, each with up to `context` characters either side.
 
     With `exclude_interviewer`, the interviewer's turns (marked at import) are left out of each
     passage: the rest is joined with " … ", and a passage that is all interviewer is dropped.
+    With `coding_ids`, only those codings, where they belong to the node: what a listing needs
+    to bring itself up to date after a change to a few codings.
     """
     listed, texts = codings_of_node_with_texts(
-        session, node_id, include_descendants=include_descendants, coder_ids=coder_ids
+        session, node_id, include_descendants=include_descendants, coder_ids=coder_ids, coding_ids=coding_ids
     )
     participants = _participants(session, set(texts))
     pages = _pages(session, listed)
@@ -73,17 +77,27 @@ def retrieve_segments(
     return leave_out_interviewer(session, segments) if exclude_interviewer else segments
 
 
+def listing_order(segment: Segment) -> tuple[str, int, int, int, int]:
+    """Where a segment sits in a listing: documents by name, then text order."""
+    return segment.document_name.lower(), segment.document_id, segment.start, segment.end, segment.coding_id or 0
+
+
 def leave_out_interviewer(session: Session, segments: Sequence[Segment]) -> list[Segment]:
     """The segments without the interviewer's turns: the rest of each passage is joined with
     " … ", and a passage that is all interviewer is dropped."""
-    turns = {doc: interviewer_spans(session, doc) for doc in {s.document_id for s in segments}}  # once a document
+    turns = {doc: merge((s.start, s.end) for s in interviewer_spans(session, doc))  # once a document
+             for doc in {s.document_id for s in segments}}
     kept: list[Segment] = []
     for segment in segments:
-        pieces = without_interviewer(session, document_id=segment.document_id, start=segment.start, end=segment.end,
-                                     turns=turns[segment.document_id])
-        text = " … ".join(segment.text[p.start - segment.start : p.end - segment.start].strip() for p in pieces)
+        regions = turns[segment.document_id]
+        within = overlapping(regions, segment.start, segment.end)
+        if within:
+            pieces = difference([(segment.start, segment.end)], regions[within.start:within.stop])
+            text = " … ".join(segment.text[a - segment.start : b - segment.start].strip() for a, b in pieces)
+        else:  # most passages: no interviewer in them
+            text = segment.text.strip()
         if text.strip():
-            kept.append(replace(segment, text=text))
+            kept.append(segment if text == segment.text else replace(segment, text=text))
     return kept
 
 

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from qualcode.domain.cmo import stored_template
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
-from qualcode.io.tables import TableFormat, table_format, write_tables
+from qualcode.io.table_export import write_tables
+from qualcode.io.tables import TableFormat, table_format
 from qualcode.services.realist.table import CmocTableOptions, cmoc_table, selected_configurations
 
 if TYPE_CHECKING:

@@ -219,6 +219,6 @@ def _report(result: Agreement, chosen: list[tuple[int, str, int]], coders: dict[
 
 def export_agreement(report: AgreementReport, path: str | Path, *, format: str | None = None) -> Path:
     """Write the agreement table to CSV, XLSX, DOCX, HTML or Markdown (by suffix or `format`)."""
-    from qualcode.io.tables import write_tables
+    from qualcode.io.table_export import write_tables
 
     return write_tables(report.table(), path, format=format, title="Inter-coder agreement")

@@ -33,7 +33,8 @@ from qualcode.services.teamwork.merge_files import (
     open_copy,
     scratch_files,
 )
-from qualcode.services.teamwork.merge_plan import MergePlan, plan_merge
+from qualcode.services.teamwork.merge_plan import plan_merge
+from qualcode.services.teamwork.merge_planner import MergePlan
 from qualcode.services.teamwork.merge_report import MergeReport
 from qualcode.services.teamwork.merge_snapshot import read_snapshot
 from qualcode.store.backup import copy_database

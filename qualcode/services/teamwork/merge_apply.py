@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
 from qualcode.services.commands import Change, Command, Recorder
-from qualcode.services.teamwork.merge_plan import MergePlan
+from qualcode.services.teamwork.merge_planner import MergePlan
 from qualcode.services.teamwork.merge_report import MergeReport
 from qualcode.services.teamwork.merge_reviews import write_reviews
 from qualcode.services.teamwork.merge_snapshot import revision

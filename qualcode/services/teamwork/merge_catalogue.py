@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from qualcode.domain.realign import Alignment
-from qualcode.services.teamwork.merge_plan import Planner, unique_name
+from qualcode.services.teamwork.merge_planner import Planner, unique_name
 from qualcode.services.teamwork.merge_report import ConflictKind
 from qualcode.services.teamwork.merge_snapshot import AttributeRow, CaseRow, CoderRow, DocumentRow, ValueRow, norm
 

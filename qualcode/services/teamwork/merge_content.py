@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from qualcode.domain.ids import new_uid
 from qualcode.domain.realign import Anchoring
-from qualcode.services.teamwork.merge_plan import Planner
+from qualcode.services.teamwork.merge_planner import Planner
 from qualcode.services.teamwork.merge_report import ConflictKind, Reanchoring
 from qualcode.services.teamwork.merge_snapshot import (
     CodingRow,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from qualcode.domain.levels import Level
-from qualcode.services.teamwork.merge_plan import Planner, unique_name
+from qualcode.services.teamwork.merge_planner import Planner, unique_name
 from qualcode.services.teamwork.merge_report import ConflictKind
 from qualcode.services.teamwork.merge_snapshot import NodeRow, norm
 

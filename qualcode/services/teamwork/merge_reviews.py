@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from qualcode.domain.references import stage_label, title_key
 from qualcode.services.commands import Recorder
-from qualcode.services.teamwork.merge_plan import Planner
+from qualcode.services.teamwork.merge_planner import Planner
 from qualcode.services.teamwork.merge_report import ConflictKind
 from qualcode.services.teamwork.merge_review_rows import ReferenceRow
 from qualcode.store import models as m

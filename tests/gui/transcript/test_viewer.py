@@ -92,8 +92,7 @@ def test_emoji_in_a_transcript_keep_codings_on_the_right_words(qtbot, styled_app
     from qualcode.services.codebook import nodes
     from qualcode.services.coding import codings
     from qualcode.store.project import Project
-
-    from .conftest import make_window
+    from tests.gui.conftest import make_window
 
     text = "P1: It was 😀 great 🎉 at the 𝄞 music group.\nP1: I felt less alone."
     path = tmp_path / "emoji.qualcode"
@@ -116,3 +115,28 @@ def test_emoji_in_a_transcript_keep_codings_on_the_right_words(qtbot, styled_app
     assert editor.textCursor().selectedText() == "less alone"
     selection = window.selection()
     assert selection is not None and text[selection.start:selection.end] == "less alone"
+
+
+def test_a_node_renamed_while_no_transcript_is_open_shows_its_new_name_when_one_opens(window: MainWindow) -> None:
+    from qualcode.services import documents as document_service
+    from qualcode.services.codebook import nodes as node_service
+
+    viewer = window.panels.viewer
+    first = viewer.document_id
+    assert first is not None
+    others = [d.id for d in window.read(document_service.list_documents) if d.id != first]
+    window.execute(lambda s: document_service.delete_document(s, document_id=first))
+    assert viewer.document_id is None  # the open transcript went with its document
+    loneliness = window.read(lambda s: node_service.find_node(s, "Loneliness")).id
+    window.execute(lambda s: node_service.update_node(s, node_id=loneliness, name="Feeling alone"))
+    opened = next(d for d in others if any(
+        c.node_id == loneliness for c in window.read(lambda s, d=d: _codings_of(s, d))))
+    viewer.open_document(opened)
+    names = {m.node_name for m in viewer.shown_marks if m.node_id == loneliness}
+    assert names == {"Feeling alone"}
+
+
+def _codings_of(session, document_id):  # type: ignore[no-untyped-def]
+    from qualcode.services.coding import codings as coding_service
+
+    return coding_service.codings_of_document(session, document_id)

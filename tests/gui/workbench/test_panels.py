@@ -10,7 +10,7 @@ from qualcode.services import documents as document_service
 from qualcode.services import memos as memo_service
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.coding import codings as coding_service
-from tests.gui.helpers import node_id, open_text
+from tests.gui.helpers import node_id, open_text, tree_index
 
 
 def test_choosing_a_node_lists_its_codings_and_those_below_it(window: MainWindow) -> None:
@@ -29,6 +29,36 @@ def test_choosing_a_node_lists_its_codings_and_those_below_it(window: MainWindow
     assert first.text in retrieval.preview.toPlainText() and first.before[-20:] in retrieval.preview.toPlainText()
     retrieval.descendants.setChecked(False)
     assert retrieval.model.rowCount() == 0
+
+
+def test_coding_to_the_listed_node_adds_the_passage_in_place_and_keeps_the_one_being_read(
+        window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from qualcode.services.coding.retrieval import retrieve_segments
+
+    loneliness = node_id(window, "Loneliness")
+    tree = window.panels.nodes.view
+    tree.select_node(loneliness)
+    retrieval = window.panels.retrieval
+    listed_before = list(retrieval.model.segments)
+    retrieval.table.selectRow(len(listed_before) - 1)  # the coder reads the last passage
+    reading = retrieval.model.segments[-1]
+    text = open_text(window)
+    start = text.index(" ", 200) + 1
+    window.panels.viewer.select(start, text.index(" ", start + 40))
+
+    centre = tree.visualRect(tree_index(window, "Loneliness")).center()
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=centre)  # a double-click's first press
+    qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+
+    listed = retrieval.model.segments
+    assert len(listed) == len(listed_before) + 1
+    assert listed == window.read(lambda s: retrieve_segments(s, node_id=loneliness))  # as a full re-read orders it
+    assert retrieval.model.segments[retrieval.table.currentIndex().row()] == reading
+    assert retrieval.title.text().startswith(f"“Loneliness”: {len(listed)} passages in ")
+    window.undo_stack.undo()
+    assert retrieval.model.segments == listed_before
 
 
 def test_double_clicking_a_passage_jumps_to_it_in_the_viewer(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
-from qualcode.io.tables import write_tables
+from qualcode.io.table_export import write_tables
 from qualcode.services.codebook import nodes
 from qualcode.services.themes.tables import codebook_table, themes_table
 from qualcode.store.project import Project
