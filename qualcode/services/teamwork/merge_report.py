@@ -16,7 +16,8 @@ from qualcode.domain.errors import ValidationError
 from qualcode.io.files import atomic_output
 
 ENTITIES = ("coders", "documents", "cases", "attributes", "attribute values", "nodes", "theme links", "codings",
-            "CMO configurations", "CMO components", "CMO evidence", "memos", "journal entries", "audit events")
+            "CMO configurations", "CMO components", "CMO evidence", "references", "screening decisions", "memos",
+            "journal entries", "audit events")
 
 
 class ConflictKind(StrEnum):

@@ -65,3 +65,5 @@ def test_blind_copies_merge_back_with_their_decisions_and_agreement(tmp_path: Pa
     (conflict,) = [c for c in again.conflicts if c.entity == "screening decision"]
     assert conflict.detail == "Ana decided 'include' here and 'exclude' in Ana.qualcode (title/abstract); kept 'include'."
     assert report.summary() == "Merge into review.qualcode added 1 reference, 10 screening decisions; 1 conflict to review."
+    markdown = report.to_markdown()
+    assert "| references | 1 | 6 | 0 | 0 |" in markdown and "| screening decisions | 5 | 0 | 0 | 0 |" in markdown
