@@ -221,11 +221,20 @@ def _check_unchanged(session: Session, title: str, changes: list[RowChange], *, 
         if image is None and current is None:
             continue
         if image is None or current is None or any(
-                str(current.get(column)) != str(value) for column, value in image.items()
+                not _same_value(current.get(column), value) for column, value in image.items()
                 if column not in _NOT_VERSIONED):
             what = "redo" if forward else "undo"
             raise ConflictError(f"Cannot {what} '{title}': {_describe_row(name, current or image)} by someone else "
                                 f"since. Nothing was changed.")
+
+
+def _same_value(stored: object, journaled: object) -> bool:
+    """A column's value as read back equals the journaled one: numbers by value (a REAL column
+    reads 2 back as 2.0), everything else by its text (dates, decimals as each driver gives them)."""
+    numbers = (int, float)
+    if isinstance(stored, numbers) and isinstance(journaled, numbers) and not isinstance(stored, bool):
+        return float(stored) == float(journaled)
+    return str(stored) == str(journaled)
 
 
 def _read_many_locked(session: Session, keys: list[tuple[str, Key]]) -> dict[tuple[str, Key], Row]:

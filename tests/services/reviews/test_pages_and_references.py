@@ -3,6 +3,7 @@ reference list with duplicates inside one file; screening rules."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,13 @@ def test_pdf_pages_are_found_in_the_same_text_read_pdf_gives(tmp_path: Path) -> 
         "A study of waiting\nPage one text about the clinic.",
         "Page two begins here and tells of the long wait for a referral.",
         "Page three holds the discussion."]
+
+
+@pytest.fixture
+def file_project(tmp_path: Path) -> Iterator[Project]:
+    """A project file: coder copies and their merge work on files (a team project checks out instead)."""
+    with Project.create(tmp_path / "study.qualcode", title="Study") as opened:
+        yield opened
 
 
 def _study(project: Project, tmp_path: Path) -> tuple[int, int]:
@@ -111,7 +119,8 @@ def test_deleting_a_study_case_keeps_its_record_and_undo_restores_the_link(proje
         assert references.get_reference(session, reference_id).case_id == case_id
 
 
-def test_a_blind_coder_copy_keeps_only_that_screeners_decisions(project: Project, tmp_path: Path) -> None:
+def test_a_blind_coder_copy_keeps_only_that_screeners_decisions(file_project: Project, tmp_path: Path) -> None:
+    project = file_project
     from qualcode.services.teamwork.distribute import export_coder_copy
 
     reference_id, _ = _study(project, tmp_path)
@@ -126,7 +135,8 @@ def test_a_blind_coder_copy_keeps_only_that_screeners_decisions(project: Project
         assert len(references.list_references(session)) == 1
 
 
-def test_a_pdf_attached_in_a_coder_copy_keeps_its_pages_when_merged(project: Project, tmp_path: Path) -> None:
+def test_a_pdf_attached_in_a_coder_copy_keeps_its_pages_when_merged(file_project: Project, tmp_path: Path) -> None:
+    project = file_project
     from qualcode.services.teamwork.distribute import export_coder_copy
     from qualcode.services.teamwork.merge import merge_files
 
