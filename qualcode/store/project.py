@@ -329,6 +329,12 @@ class Project:
             raise
         return project
 
+    def back_up(self) -> Path:
+        """Write a rotating backup of the project now and return its path. The window opens
+        with `backup=False` and calls this off its UI thread; the copy is a consistent
+        snapshot even while the project is being changed. Raises ProjectError."""
+        return rotating_backup(Path(os.path.realpath(self.path)))
+
     def checkpoint(self) -> bool:
         """Fold the write-ahead log into the project file, so the file alone holds every
         committed change (a copy of just the `.qualcode` file is whole). False when it

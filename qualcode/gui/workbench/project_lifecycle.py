@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.settings import STATE_VERSION
-from qualcode.gui.worker import run_in_background
+from qualcode.gui.worker import QuietJob, run_in_background
 from qualcode.services import coders as coder_service
 from qualcode.services import documents as document_service
 from qualcode.services import project as project_service
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         """The rest of the main window this mixin works with."""
 
         _project: Project | None
+        _backup_job: QuietJob | None
         _coder_id: int | None
         _coder_name: str
         _dock_state: QByteArray | None
@@ -54,7 +55,8 @@ class ProjectLifecycle(_Base):
         if self._project is not None and self._project.path == path:
             return True
         try:
-            project = Project.open(path)
+            # The rotating backup is written off the UI thread once the window shows the project.
+            project = Project.open(path, backup=False)
         except QualCodeError as exc:
             if not path.exists():
                 self.recent.remove(path)
@@ -79,12 +81,34 @@ class ProjectLifecycle(_Base):
         self.setWindowTitle(f"{title} — QualCode")
         self._show_workbench()
         self._update_status()
+        if not project.read_only:
+            self._start_backup(project)
         self.changed.emit(None)
         self.coder_changed.emit(self._coder_id)
         self._reopen_document()
         self.status_message(f"Opened {path.name}")
         run_in_background(coding_units.prepare)
         return True
+
+    def _start_backup(self, project: Project) -> None:
+        """Keep the promise of a fresh backup at every open without making the window wait:
+        the copy is a consistent snapshot of the project taken on a pool thread."""
+        self._backup_job = QuietJob(
+            project.back_up,
+            on_done=lambda target: self.status_message(f"Backed up to {target.parent.name}/{target.name}"),
+            on_failed=lambda exc: self._backup_failed(project, exc),
+            parent=self,
+        )
+
+    def _backup_failed(self, project: Project, exc: BaseException) -> None:
+        detail = str(exc) if isinstance(exc, QualCodeError) else f"Could not back up '{project.path.name}': {exc}."
+        self.messenger.warning(f"{detail} The project is open without a fresh backup: your work is saved "
+                               "as usual, but copy the project file somewhere safe.", "No fresh backup")
+
+    def wait_for_backup(self, seconds: float | None = 60) -> bool:
+        """Wait until the backup started at the last open has ended; True if it has."""
+        job = self._backup_job
+        return job is None or job.wait(seconds)
 
     def _reopen_document(self) -> None:
         assert self._project is not None
@@ -113,6 +137,9 @@ class ProjectLifecycle(_Base):
             return
         self.panels.flush()
         self._dock_state = self.saveState(STATE_VERSION)
+        # The backup reads the file through its own connection: let it end before closing,
+        # so closing can fold the log into the file and the lock is not let go under it.
+        self.wait_for_backup()
         project, self._project = self._project, None
         self.undo_stack.clear()
         project.close()

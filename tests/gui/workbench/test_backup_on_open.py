@@ -1,0 +1,47 @@
+"""Opening a project in the window keeps the promise of a fresh rotating backup, written off
+the UI thread, and says so in the window when the backup cannot be written."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from qualcode.gui.workbench.main_window import MainWindow
+from qualcode.services import documents as document_service
+from qualcode.store.backup import backup_dir_for
+from tests.gui.conftest import make_window
+
+
+def _documents_in(path: Path) -> int:
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as connection:
+        return int(connection.execute("SELECT count(*) FROM document").fetchone()[0])
+
+
+def test_opening_in_the_window_leaves_a_fresh_whole_backup(qtbot, styled_app: QApplication, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = backup_dir_for(demo_file)
+    window: MainWindow = make_window(qtbot)
+    assert window.open_project(demo_file), window.messenger.history
+    assert window.wait_for_backup(30)
+    qtbot.waitUntil(lambda: "Backed up to" in window.statusBar().currentMessage(), timeout=10000)
+    backups = sorted(folder.glob(f"{demo_file.stem}-*.qualcode"))
+    assert len(backups) == 1
+    assert _documents_in(backups[0]) == len(window.read(document_service.list_documents)) > 0
+    assert not list(folder.glob("*.part"))
+    assert window.messenger.history == []
+    window.close()
+
+
+def test_a_backup_that_cannot_be_written_is_reported_in_the_window(qtbot, styled_app: QApplication, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+    backup_dir_for(demo_file).write_text("not a folder", encoding="utf-8")  # the backup cannot be made
+    window: MainWindow = make_window(qtbot)
+    assert window.open_project(demo_file)
+    qtbot.waitUntil(lambda: window.messenger.last is not None, timeout=10000)
+    message = window.messenger.last
+    assert message is not None and message.kind == "warning"
+    assert message.text.startswith(f"Could not back up '{demo_file.name}'")
+    assert "without a fresh backup" in message.text
+    assert window.project is not None and window.panels.viewer.document_id is not None  # still working
+    window.close()
