@@ -35,6 +35,10 @@ class ProjectReadOnlyError(ProjectError):
     """The project is in a place that cannot be written (read-only media or folder)."""
 
 
+class ProjectDamagedError(ProjectError):
+    """The project file fails SQLite's integrity check: restore it from a backup."""
+
+
 class SchemaTooNewError(ProjectError):
     """The project was written by a newer QualCode than this one."""
 

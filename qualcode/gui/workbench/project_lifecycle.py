@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from qualcode.domain.errors import QualCodeError
+from qualcode.domain.errors import ProjectDamagedError, QualCodeError
 from qualcode.gui.settings import STATE_VERSION
 from qualcode.gui.worker import QuietJob, run_in_background
 from qualcode.services import coders as coder_service
@@ -55,8 +55,9 @@ class ProjectLifecycle(_Base):
         if self._project is not None and self._project.path == path:
             return True
         try:
-            # The rotating backup is written off the UI thread once the window shows the project.
-            project = Project.open(path, backup=False)
+            # The full integrity check and the rotating backup run off the UI thread once the
+            # window shows the project (see _start_backup).
+            project = Project.open(path, backup=False, full_check=False)
         except QualCodeError as exc:
             if not path.exists():
                 self.recent.remove(path)
@@ -91,14 +92,28 @@ class ProjectLifecycle(_Base):
         return True
 
     def _start_backup(self, project: Project) -> None:
-        """Keep the promise of a fresh backup at every open without making the window wait:
-        the copy is a consistent snapshot of the project taken on a pool thread."""
+        """Keep the promises of opening without making the window wait: the full integrity
+        check and a fresh rotating backup run on a pool thread (the open itself ran SQLite's
+        quick check). A damaged project is closed with the same message an open gives, and
+        no backup is written, so the good backups are not rotated away."""
+
+        def check_and_back_up() -> ProjectDamagedError | Path:
+            return project.find_damage() or project.back_up()
+
         self._backup_job = QuietJob(
-            project.back_up,
-            on_done=lambda target: self.status_message(f"Backed up to {target.parent.name}/{target.name}"),
+            check_and_back_up,
+            on_done=lambda outcome: self._backup_ended(project, outcome),
             on_failed=lambda exc: self._backup_failed(project, exc),
             parent=self,
         )
+
+    def _backup_ended(self, project: Project, outcome: ProjectDamagedError | Path) -> None:
+        if isinstance(outcome, Path):
+            self.status_message(f"Backed up to {outcome.parent.name}/{outcome.name}")
+            return
+        if self._project is project:
+            self.close_project()
+        self.show_error(str(outcome), "Project is damaged")
 
     def _backup_failed(self, project: Project, exc: BaseException) -> None:
         detail = str(exc) if isinstance(exc, QualCodeError) else f"Could not back up '{project.path.name}': {exc}."

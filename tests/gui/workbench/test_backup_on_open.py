@@ -3,6 +3,7 @@ the UI thread, and says so in the window when the backup cannot be written."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -44,4 +45,27 @@ def test_a_backup_that_cannot_be_written_is_reported_in_the_window(qtbot, styled
     assert message.text.startswith(f"Could not back up '{demo_file.name}'")
     assert "without a fresh backup" in message.text
     assert window.project is not None and window.panels.viewer.document_id is not None  # still working
+    window.close()
+
+
+def test_damage_found_by_the_full_check_after_opening_closes_the_project_and_keeps_the_backups(qtbot, styled_app: QApplication, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = backup_dir_for(demo_file)
+    folder.mkdir()
+    good = folder / f"{demo_file.stem}-20260101-090000-000000.qualcode"
+    shutil.copyfile(demo_file, good)
+    # An index that no longer matches its table: only the full integrity check finds it.
+    with closing(sqlite3.connect(demo_file)) as connection:
+        connection.execute("PRAGMA writable_schema=ON")
+        connection.execute("UPDATE sqlite_schema SET sql = 'CREATE INDEX ix_coding_document_start "
+                           "ON coding (document_id, \"end\")' WHERE name = 'ix_coding_document_start'")
+        connection.commit()
+    window: MainWindow = make_window(qtbot)
+    assert window.open_project(demo_file)
+    qtbot.waitUntil(lambda: window.messenger.last is not None, timeout=10000)
+    message = window.messenger.last
+    assert message is not None and message.kind == "error" and message.title == "Project is damaged"
+    assert message.text.startswith(f"'{demo_file.name}' is damaged (row ")
+    assert f"Restore it from a backup in '{demo_file.stem}-backups'" in message.text
+    assert window.project is None and window.start_page.isVisible()
+    assert list(folder.iterdir()) == [good]  # the damaged file was not backed up over good copies
     window.close()
