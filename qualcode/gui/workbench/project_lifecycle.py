@@ -3,6 +3,7 @@ the current coder, recent projects, the demo, the last document read."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -89,6 +90,10 @@ class ProjectLifecycle(_Base):
         self._reopen_document()
         self.status_message(f"Opened {path.name}")
         run_in_background(coding_units.prepare)
+        # What start-up and the open made (modules, the models of a large project) lives until
+        # the project closes: kept out of the collector's sight meanwhile, it no longer makes
+        # each full collection, which falls in the middle of some click, last a tenth of a second.
+        gc.freeze()
         return True
 
     def _start_backup(self, project: Project) -> None:
@@ -158,6 +163,7 @@ class ProjectLifecycle(_Base):
         project, self._project = self._project, None
         self.undo_stack.clear()
         project.close()
+        gc.unfreeze()  # what belonged to the project can be collected again
         self._coder_id = None
         self.panels.viewer.clear()
         self.setWindowTitle("QualCode")
