@@ -40,6 +40,10 @@ class PermissionDeniedError(QualCodeError):
     """The team project's server refused a change the member's role does not permit."""
 
 
+class ProjectDamagedError(ProjectError):
+    """The project file fails SQLite's integrity check: restore it from a backup."""
+
+
 class SchemaTooNewError(ProjectError):
     """The project was written by a newer QualCode than this one."""
 

@@ -151,3 +151,32 @@ class BackgroundTask(QRunnable):
 
 def run_in_background(work: Callable[[], object]) -> None:
     QThreadPool.globalInstance().start(BackgroundTask(work))
+
+
+class QuietJob(QObject):
+    """Work the user need not wait for (a backup after opening): no dialog, the result or the
+    error delivered on the UI thread, and `wait()` for whoever must not go on before it ends."""
+
+    def __init__(self, work: Callable[[], Any], on_done: Callable[[Any], None],
+                 on_failed: Callable[[BaseException], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ended = threading.Event()
+
+        def run(_progress: object) -> Any:
+            try:
+                return work()
+            finally:
+                self._ended.set()
+
+        self._job = Job(run, None)
+        self._job.signals.finished.connect(on_done, Qt.ConnectionType.QueuedConnection)
+        self._job.signals.failed.connect(lambda exc, _trace: on_failed(exc), Qt.ConnectionType.QueuedConnection)
+        QThreadPool.globalInstance().start(self._job)
+
+    @property
+    def ended(self) -> bool:
+        return self._ended.is_set()
+
+    def wait(self, seconds: float | None = None) -> bool:
+        """Block until the work has ended (not until its result is delivered); False on timeout."""
+        return self._ended.wait(seconds)

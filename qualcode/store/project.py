@@ -20,7 +20,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, configure_mappers, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from qualcode.domain.errors import ProjectError, ProjectReadOnlyError, SchemaTooNewError, SchemaTooOldError
+from qualcode.domain.errors import (
+    ProjectDamagedError,
+    ProjectError,
+    ProjectReadOnlyError,
+    SchemaTooNewError,
+    SchemaTooOldError,
+)
 from qualcode.store.backup import named_backup, pre_migration_backup, rotating_backup
 from qualcode.store.lock import ProjectLock
 from qualcode.store.models import ProjectInfo
@@ -120,7 +126,7 @@ def _inspect(path: Path, *, full_check: bool, immutable: bool = False, query_onl
             rows = conn.execute(f"PRAGMA {pragma}(5)").fetchall()
             if rows != [("ok",)]:
                 problems = "; ".join(str(row[0]) for row in rows)
-                raise ProjectError(
+                raise ProjectDamagedError(
                     f"'{path.name}' is damaged ({problems}). Restore it from a backup in '{path.stem}-backups'."
                 )
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -128,7 +134,7 @@ def _inspect(path: Path, *, full_check: bool, immutable: bool = False, query_onl
         # Not damage: the file cannot be read here (permissions, a missing folder, a busy lock).
         raise ProjectError(f"Cannot read '{path.name}' here: {exc}.") from None
     except sqlite3.DatabaseError as exc:
-        raise ProjectError(
+        raise ProjectDamagedError(
             f"'{path.name}' is damaged and cannot be read ({exc}). Restore it from a backup in '{path.stem}-backups'."
         ) from None
 
@@ -302,6 +308,22 @@ class Project:
                 lock.release()
             raise
         return project
+
+    def find_damage(self) -> ProjectDamagedError | None:
+        """Run SQLite's full integrity check (indexes against their tables, uniqueness) on a
+        connection of its own; the damage found, or None. The window opens with the quicker
+        `full_check=False` and runs this off its UI thread before the backup."""
+        try:
+            _inspect(self.path, full_check=True, query_only=True)
+        except ProjectDamagedError as exc:
+            return exc
+        return None
+
+    def back_up(self) -> Path:
+        """Write a rotating backup of the project now and return its path. The window opens
+        with `backup=False` and calls this off its UI thread; the copy is a consistent
+        snapshot even while the project is being changed. Raises ProjectError."""
+        return rotating_backup(Path(os.path.realpath(self.path)))
 
     def checkpoint(self) -> bool:
         """Fold the write-ahead log into the project file, so the file alone holds every

@@ -31,7 +31,7 @@ from qualcode.gui.widgets.scrolling_panel import ScrollingPanel
 from qualcode.gui.workbench.project_lifecycle import ProjectLifecycle
 from qualcode.gui.workbench.start_page import StartPage
 from qualcode.gui.workbench.workbench_panels import WorkbenchPanels
-from qualcode.gui.worker import JobRunner
+from qualcode.gui.worker import JobRunner, QuietJob
 from qualcode.services.commands import Change, Command
 from qualcode.store import project as project_store
 from qualcode.store.project import Project
@@ -50,6 +50,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.resize(initial_size(self))
         self.setDockNestingEnabled(True)
         self._project: Project | None = None
+        self._backup_job: QuietJob | None = None
         self._coder_id: int | None = None
         self._coder_name = coder_name
         self._macro: list[Command] | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from qualcode.services.commands import Change
@@ -53,14 +53,19 @@ class DocumentDensity:
 def direct_node_stats(session: Session, node_ids: Collection[int] | None = None) -> dict[int, NodeDirectStats]:
     """Per node (every node, or only `node_ids`): its own codings per document."""
     # Grouping by document first lets SQLite read the (document, start, end, node, coder) unique
-    # index alone instead of every row.
+    # index alone instead of every row. Plain Core rows: no ORM row processing for thousands
+    # of (node, document) pairs.
     query = select(Coding.node_id, Coding.document_id, func.count()).group_by(Coding.document_id, Coding.node_id)
     if node_ids is not None:
         query = query.where(Coding.node_id.in_(list(node_ids)))
+    connection = session.connection()
     per_node: dict[int, dict[int, int]] = {}
-    for node_id, document_id, count in session.execute(query).tuples():
-        per_node.setdefault(node_id, {})[document_id] = count
-    wanted = node_ids if node_ids is not None else session.scalars(select(Node.id)).all()
+    for node_id, document_id, count in connection.execute(query):
+        documents = per_node.get(node_id)
+        if documents is None:
+            documents = per_node[node_id] = {}
+        documents[document_id] = count
+    wanted = node_ids if node_ids is not None else connection.execute(select(Node.id)).scalars().all()
     return {node_id: NodeDirectStats(per_node.get(node_id, {})) for node_id in wanted}
 
 
@@ -136,36 +141,38 @@ def documents_touched_by(change: Change) -> set[int]:
     }
 
 
-def _covered(spans: list[tuple[int, int]]) -> int:
-    spans.sort()
-    total, current_start, current_end = 0, -1, -1
-    for start, end in spans:
-        if start > current_end:
-            total += max(0, current_end - current_start)
-            current_start, current_end = start, end
-        else:
-            current_end = max(current_end, end)
-    return total + max(0, current_end - current_start)
-
-
 def document_density(
     session: Session, coder_ids: Collection[int] | None = None, *, document_ids: Collection[int] | None = None
 ) -> dict[int, DocumentDensity]:
     """Per document (all, or `document_ids`): its length, number of codings and characters
     covered by any coding (of `coder_ids`, or of every coder)."""
+    # The union of the spans is measured by the database in one pass: with the spans in order
+    # of start, each adds what reaches beyond the furthest end of the spans before it. Only one
+    # row per document comes back.
+    spans = select(Coding.document_id, Coding.start, Coding.end)
     length_query = select(Document.id, func.length(Document.text))
-    query = select(Coding.document_id, Coding.start, Coding.end)
     if document_ids is not None:
         length_query = length_query.where(Document.id.in_(list(document_ids)))
-        query = query.where(Coding.document_id.in_(list(document_ids)))
-    lengths = dict(session.execute(length_query).tuples().all())
+        spans = spans.where(Coding.document_id.in_(list(document_ids)))
     if coder_ids is not None:
-        query = query.where(Coding.coder_id.in_(list(coder_ids)))
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for document_id, start, end in session.execute(query).tuples():
-        spans.setdefault(document_id, []).append((start, end))
+        spans = spans.where(Coding.coder_id.in_(list(coder_ids)))
+    ordered = spans.add_columns(
+        func.max(Coding.end).over(
+            partition_by=Coding.document_id, order_by=(Coding.start, Coding.end), rows=(None, -1)
+        ).label("reached")
+    ).subquery()
+    from_here = case(
+        (ordered.c.reached.is_(None), ordered.c.start),
+        (ordered.c.reached > ordered.c.start, ordered.c.reached),
+        else_=ordered.c.start,
+    )
+    added = case((ordered.c.end > from_here, ordered.c.end - from_here), else_=0)
+    totals = select(ordered.c.document_id, func.count(), func.coalesce(func.sum(added), 0)).group_by(
+        ordered.c.document_id
+    )
+    connection = session.connection()
+    coded = {document_id: (int(count), int(covered)) for document_id, count, covered in connection.execute(totals)}
     return {
-        document_id: DocumentDensity(document_id, int(length or 0), len(spans.get(document_id, [])),
-                                     _covered(spans.get(document_id, [])))
-        for document_id, length in lengths.items()
+        document_id: DocumentDensity(document_id, int(length or 0), *coded.get(document_id, (0, 0)))
+        for document_id, length in connection.execute(length_query)
     }
