@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -56,7 +55,10 @@ class ReferencesPanel(QWidget):
         header = self.table.horizontalHeader()
         for column, width in enumerate(_WIDTHS):
             header.resizeSection(column, width)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # the title takes the room left
+        # The title keeps a readable width (the list scrolls sideways in a narrow dock) and the
+        # last column takes any room left over.
+        header.setMinimumSectionSize(36)
+        header.setStretchLastSection(True)
         self.summary = QLabel(objectName="referenceSummary")
         self.include_button = QPushButton("Include", objectName="includeButton")
         self.exclude_button = QPushButton("Exclude", objectName="excludeButton")
