@@ -27,7 +27,7 @@ def create_application() -> object:
     return app
 
 
-def run(path: Path | None = None, *, coder: str | None = None) -> int:
+def run(path: Path | None = None, *, coder: str | None = None, read_only: bool = False) -> int:
     """Open the window on `path` (a project file) or on the start page; returns the exit code."""
     app = create_application()
     from qualcode.gui.workbench.main_window import MainWindow, excepthook
@@ -36,7 +36,7 @@ def run(path: Path | None = None, *, coder: str | None = None) -> int:
     window = MainWindow(coder_name=coder)
     window.show()
     if path is not None:
-        window.open_project(path)
+        window.open_project(path, read_only=True if read_only else None)
     code = int(app.exec())  # type: ignore[attr-defined]
     del window  # the window goes before the application does
     return code

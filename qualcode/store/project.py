@@ -7,6 +7,7 @@ rolls back on any error, so a failed action leaves the file as it was.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager, suppress
@@ -59,8 +60,19 @@ def _storage_error(exc: DBAPIError, path: Path) -> ProjectError | None:
     return None
 
 
+def writable(path: Path) -> bool:
+    """Whether the project file and its folder (for the write-ahead log and lock) can be written."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _read_only_uri(path: Path) -> str:
+    """On a read-only folder or medium SQLite cannot make the shared-memory file a WAL database
+    needs: the file is read as immutable there (nobody can write it either)."""
+    return f"file:{path}?mode=ro" + ("" if os.access(path.parent, os.W_OK) else "&immutable=1")
+
+
 def _make_engine(path: Path, *, read_only: bool, foreign_keys: bool = True) -> Engine:
-    url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else f"sqlite:///{path}"
+    url = f"sqlite:///{_read_only_uri(path)}&uri=true" if read_only else f"sqlite:///{path}"
     engine = create_engine(url)
 
     @event.listens_for(engine, "connect")
@@ -95,7 +107,7 @@ def _check_is_sqlite(path: Path) -> None:
 def _inspect(path: Path, *, full_check: bool) -> int:
     """Check identity and integrity of the file; return its schema version."""
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(_read_only_uri(path), uri=True)) as conn:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             if app_id != APPLICATION_ID:
                 raise ProjectError(f"'{path.name}' is a database but not a QualCode project.")

@@ -34,7 +34,7 @@ class NodeTreeView(QTreeView):
         self.setAlternatingRowColors(False)
         self.setIndentation(16)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # Shift/Ctrl-click
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDropIndicatorShown(True)
@@ -58,6 +58,13 @@ class NodeTreeView(QTreeView):
         self.clicked.connect(self._clicked)
         self.doubleClicked.connect(self._activated)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.setDragEnabled(not read_only)
+        self.setAcceptDrops(not read_only)
+        self.viewport().setAcceptDrops(not read_only)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if read_only
+                             else QAbstractItemView.EditTrigger.EditKeyPressed)
+
     # -- ids <-> indexes ---------------------------------------------------------------------
     def node_at(self, index: QModelIndex) -> int | None:
         value = index.data(NODE_ID_ROLE) if index.isValid() else None
@@ -68,6 +75,12 @@ class NodeTreeView(QTreeView):
 
     def current_node(self) -> int | None:
         return self.node_at(self.currentIndex())
+
+    def selected_nodes(self) -> list[int]:
+        """The chosen nodes in tree order (Shift/Ctrl-click chooses several)."""
+        rows = [i for i in self.selectionModel().selectedRows(0)]
+        ids = [self.node_at(i) for i in sorted(rows, key=lambda i: self.visualRect(i).top())]
+        return [i for i in ids if i is not None]
 
     def select_node(self, node_id: int) -> None:
         index = self.proxy_index(node_id)

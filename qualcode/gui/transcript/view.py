@@ -18,6 +18,7 @@ from qualcode.gui.transcript.coding_marks import CodingMark, LayerMark, assign_l
 from qualcode.gui.transcript.coding_stripes import CodingStripes
 from qualcode.gui.transcript.document import build_transcript_document
 from qualcode.gui.transcript.editor import TranscriptEditor
+from qualcode.gui.transcript.find_bar import FindBar
 from qualcode.gui.transcript.layer_margin import LayerMargin
 from qualcode.gui.transcript.text_offsets import OffsetMap
 from qualcode.services import coders as coder_service
@@ -93,7 +94,9 @@ class TranscriptView(QWidget):
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.setSpacing(0)
+        self.find_bar = FindBar(self.editor)
         page_layout.addWidget(header)
+        page_layout.addWidget(self.find_bar)
         page_layout.addWidget(self.editor, 1)
         self.empty = QLabel("Open a document from the Documents panel to read and code it.", objectName="emptyHint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -138,6 +141,7 @@ class TranscriptView(QWidget):
         self.stack.setCurrentIndex(1)
         self._show_codings()
         self.refresh_layers()
+        self.find_bar.refresh()
         self.document_opened.emit(document_id)
 
     def refresh_vocabulary(self) -> None:

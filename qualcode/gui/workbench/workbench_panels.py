@@ -97,6 +97,16 @@ class WorkbenchPanels(QObject):
                            Qt.Orientation.Vertical)
         window.resizeDocks([self.retrieval_dock], [int(height * 0.28)], Qt.Orientation.Vertical)
 
+    def set_read_only(self, read_only: bool) -> None:
+        """No typing into memos, no dragging or renaming nodes while the project is read-only."""
+        self.memo.editor.setReadOnly(read_only)
+        for widget in (self.journal.text, self.journal.title):
+            widget.setReadOnly(read_only)
+        for button in (self.journal.new_button, self.journal.delete_button, self.nodes.new_code,
+                       self.nodes.new_theme):
+            button.setEnabled(not read_only)
+        self.nodes.view.set_read_only(read_only)
+
     def dock_widgets(self) -> list[QDockWidget]:
         return [self.documents_dock, self.nodes_dock, self.notes_dock, self.retrieval_dock]
 

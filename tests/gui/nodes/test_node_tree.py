@@ -15,7 +15,7 @@ from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.coding import coding_stats
 from qualcode.services.coding import codings as coding_service
-from tests.gui.helpers import node_id
+from tests.gui.helpers import node_id, tree_index
 
 
 def source_index(window: MainWindow, name: str) -> QModelIndex:
@@ -204,3 +204,35 @@ def test_find_box_filters_the_tree(window: MainWindow) -> None:
 
     walk(QModelIndex())
     assert visible == ["Linking people to what matters", "Pressures on the service", "Capacity", "Waiting lists"]
+
+
+def test_ctrl_click_several_nodes_and_group_them_into_a_new_theme(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panels.nodes.view
+    first, second = node_id(window, "Loneliness"), node_id(window, "Feeling heard")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(tree_index(window, "Loneliness")).center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     view.visualRect(tree_index(window, "Feeling heard")).center())
+    assert sorted(view.selected_nodes()) == sorted([first, second])
+    menu = window.panels.nodes.build_menu(second)
+    texts = [a.text() for a in menu.actions()]
+    assert "Group 2 nodes into a new theme…" in texts and "Colour 2 nodes…" in texts
+    next(a for a in menu.actions() if a.text() == "Group 2 nodes into a new theme…").trigger()
+    dialog = window.panels.nodes.node_actions.dialog
+    assert dialog is not None and dialog.isVisible()
+    editor = dialog.findChild(QLineEdit)
+    qtbot.keyClicks(editor, "Being alone")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    theme = window.read(lambda s: node_service.find_node(s, "Being alone"))
+    assert theme.level is Level.BASIC
+    assert {window.read(lambda s, n=n: node_service.get_node(s, n)).parent_id for n in (first, second)} == {theme.id}
+    assert window.undo_stack.undoText().startswith("Group")
+    window.undo_stack.undo()
+    assert "Being alone" not in {n.name for n in window.read(node_service.list_nodes)}
+
+
+def test_colour_several_chosen_nodes_in_one_step(window: MainWindow) -> None:
+    ids = [node_id(window, "Loneliness"), node_id(window, "Feeling heard")]
+    window.panels.nodes.node_actions.set_colours(ids, "#117733")
+    assert {window.read(lambda s, n=n: node_service.get_node(s, n)).color for n in ids} == {"#117733"}
+    assert window.undo_stack.undoText() == "Colour 2 nodes"

@@ -157,3 +157,44 @@ def test_a_node_dragged_with_the_mouse_shows_refusals_before_the_drop_and_moves(
     assert drag_over(view.viewport(), mime, target)
     assert drop_on(view.viewport(), mime, target, Qt.DropAction.MoveAction)
     assert window.read(lambda s: node_service.get_node(s, code)).parent_id == node_id(window, "Belonging to a group")
+
+
+def test_ctrl_f_finds_in_the_transcript_steps_through_matches_and_esc_closes(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    viewer = window.panels.viewer
+    editor = viewer.editor
+    text = editor.toPlainText()
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = viewer.find_bar
+    assert bar.isVisible() and bar.field.hasFocus()
+    qtbot.keyClicks(bar.field, "people")
+    expected = text.lower().count("people")
+    assert expected > 2
+    assert bar.count.text() == f"1 of {expected}"
+    assert len(editor.extraSelections()) == expected  # every match highlighted
+    first = editor.textCursor().selectionStart()
+    assert editor.textCursor().selectedText().lower() == "people"
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.count.text() == f"2 of {expected}" and editor.textCursor().selectionStart() > first
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert bar.count.text() == f"1 of {expected}" and editor.textCursor().selectionStart() == first
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)  # wraps to the last
+    assert bar.count.text() == f"{expected} of {expected}"
+    qtbot.keyClicks(bar.field, "zzz")
+    assert bar.count.text() == "No matches" and editor.extraSelections() == []
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible() and editor.hasFocus()
+    # the node filter moved to Ctrl+L
+    qtbot.keyClick(editor, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.panels.nodes.search.hasFocus()
+
+
+def test_the_shortcuts_help_lists_every_menu_shortcut_including_the_features(window: MainWindow) -> None:
+    rows = dict(window.window_actions.shortcut_rows())
+    for keys in ("Ctrl+K", "Ctrl+R", "Ctrl+I", "Ctrl+F", "Ctrl+L", "Ctrl+Shift+F", "Ctrl+Alt+C", "Ctrl+Alt+M",
+                 "Ctrl+Alt+O", "Ctrl+Alt+N", "Ctrl+Z"):
+        assert keys in rows, keys
+    assert rows["Ctrl+F"].startswith("Find in transcript")
+    window.window_actions.show_shortcuts()
+    message = window.messenger.last
+    assert message is not None and "Ctrl+Alt+C" in message.text and "Ctrl+1 … 9" in message.text
