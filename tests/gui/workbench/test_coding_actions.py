@@ -92,7 +92,8 @@ def test_quick_code_box_finds_a_node_and_enter_applies_it(window: MainWindow, qt
     dialog = window.panels.coding.dialog
     assert isinstance(dialog, QuickCodeDialog) and dialog.isVisible()
     qtbot.keyClicks(dialog.search, "waiting")
-    assert dialog.list.currentItem().text().endswith("Waiting lists")
+    assert dialog.list.currentItem().text().startswith("Waiting lists    ")  # the name first, then its themes
+    assert dialog.list.currentItem().toolTip().endswith("› Waiting lists")
     qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
     assert coding_at(window, start, end, "Waiting lists") is not None
 
