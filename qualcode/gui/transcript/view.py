@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from qualcode.domain.levels import Level
 from qualcode.gui.contributions import SpanMark, TextSelection
+from qualcode.gui.settings import app_settings
 from qualcode.gui.transcript.coder_filter import CoderFilterButton
 from qualcode.gui.transcript.coding_marks import CodingMark, LayerMark, assign_lanes, insert_mark
 from qualcode.gui.transcript.coding_stripes import CodingStripes
@@ -34,6 +35,7 @@ from qualcode.services.documents import DocumentInfo, TurnInfo
 from qualcode.services.viewer_data import SpanCoding
 
 LayerProvider = Callable[[Any, int], list[SpanMark]]
+ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.6, 2.5, 0.1
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,36 @@ class TranscriptView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
+    # -- reading comfort -----------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        """The text size as a factor of the usual one, remembered between sessions."""
+        value = app_settings().value("viewer/zoom", 1.0)
+        try:
+            return min(ZOOM_MAX, max(ZOOM_MIN, float(value)))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return 1.0
+
+    def set_zoom(self, zoom: float) -> None:
+        zoom = round(min(ZOOM_MAX, max(ZOOM_MIN, zoom)), 2)
+        app_settings().setValue("viewer/zoom", zoom)
+        if self.document_id is not None:
+            cursor = self.editor.textCursor()
+            start, end = (self.editor.offsets.to_model(cursor.selectionStart()),
+                          self.editor.offsets.to_model(cursor.selectionEnd()))
+            self.open_document(self.document_id)
+            self.select(start, end)
+        self.workbench.status_message(f"Text size {round(zoom * 100)} %", 2000)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom + ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom - ZOOM_STEP)
+
+    def zoom_reset(self) -> None:
+        self.set_zoom(1.0)
+
     # -- loading -----------------------------------------------------------------------------
     def clear(self) -> None:
         self.document_id = None
@@ -134,7 +166,8 @@ class TranscriptView(QWidget):
         offsets = OffsetMap(loaded.text)
         self.editor.offsets = offsets
         self.editor.document_id = document_id
-        document = build_transcript_document(loaded.text, loaded.turns, offsets, loaded.interviewers)
+        document = build_transcript_document(loaded.text, loaded.turns, offsets, loaded.interviewers,
+                                             zoom=self.zoom)
         document.setParent(self.editor)  # the editor deletes the previous document it owned
         self.editor.setDocument(document)
         self._codings = {c.id: c for c in loaded.codings}

@@ -129,6 +129,12 @@ class WindowActions(QObject):
         self.layers_menu = view.addMenu("&Layers")
         self.layers_menu.setEnabled(False)
         view.addSeparator()
+        self.zoom_in_action = self._add(view, "&Larger text", panels.viewer.zoom_in, "Ctrl+=", needs_project=True)
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence(QKeySequence.StandardKey.ZoomIn)])
+        self._add(view, "&Smaller text", panels.viewer.zoom_out, QKeySequence.StandardKey.ZoomOut,
+                  needs_project=True)
+        self._add(view, "&Usual text size", panels.viewer.zoom_reset, "Ctrl+0", needs_project=True)
+        view.addSeparator()
         self._add(view, "Show &all coders", lambda: panels.viewer.coder_filter.set_mode("all"), needs_project=True)
         self._add(view, "Show only &my codings", lambda: panels.viewer.coder_filter.set_mode("mine"),
                   needs_project=True)

@@ -198,3 +198,43 @@ def test_the_shortcuts_help_lists_every_menu_shortcut_including_the_features(win
     window.window_actions.show_shortcuts()
     message = window.messenger.last
     assert message is not None and "Ctrl+Alt+C" in message.text and "Ctrl+1 … 9" in message.text
+
+
+def test_ctrl_plus_and_minus_scale_text_and_speaker_labels_and_are_remembered(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    viewer = window.panels.viewer
+    editor = viewer.editor
+
+    def sizes() -> tuple[float, float]:
+        document = editor.document()
+        body = document.defaultFont().pointSizeF()
+        block = document.begin()
+        label = 0.0
+        while block.isValid() and not label:
+            for fragment in (it.fragment() for it in _fragments(block)):
+                if fragment.charFormat().fontWeight() >= 700:
+                    label = fragment.charFormat().fontPointSize()
+                    break
+            block = block.next()
+        return body, label
+
+    body, label = sizes()
+    assert label > 0
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    bigger, bigger_label = sizes()
+    assert bigger == pytest.approx(body * 1.2) and bigger_label == pytest.approx(label * 1.2)
+    assert viewer.zoom == pytest.approx(1.2)
+    window.open_document(viewer.document_id + 1)  # the next transcript opens at the same size
+    assert sizes()[0] == pytest.approx(body * 1.2)
+    qtbot.keyClick(editor, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert sizes()[0] == pytest.approx(body * 1.1)
+    qtbot.keyClick(editor, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert sizes() == (pytest.approx(body), pytest.approx(label))
+
+
+def _fragments(block):  # type: ignore[no-untyped-def]
+    it = block.begin()
+    while not it.atEnd():
+        yield it
+        it += 1
