@@ -268,7 +268,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.path_label.setToolTip(str(project.path) if project else "")
         self.coder_button.setVisible(project is not None)
         self.saved_label.setVisible(project is not None)
-        self.saved_label.setText("🔒 Read-only: nothing can be changed" if self.read_only
+        self.saved_label.setText("Read-only: nothing can be changed" if self.read_only
                                  else "✓ All changes are saved automatically")
         self.saved_label.setObjectName("readOnlyLabel" if self.read_only else "savedLabel")
         self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;" if self.read_only else "")

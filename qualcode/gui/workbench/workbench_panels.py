@@ -100,6 +100,7 @@ class WorkbenchPanels(QObject):
     def set_read_only(self, read_only: bool) -> None:
         """No typing into memos, no dragging or renaming nodes while the project is read-only."""
         self.memo.editor.setReadOnly(read_only)
+        self.memo.set_target(*(self.memo.target or (None, None)))  # its status line says so
         for widget in (self.journal.text, self.journal.title):
             widget.setReadOnly(read_only)
         for button in (self.journal.new_button, self.journal.delete_button, self.nodes.new_code,

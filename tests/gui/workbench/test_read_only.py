@@ -35,7 +35,7 @@ def test_a_project_open_elsewhere_opens_read_only_and_refuses_every_change(  # t
         assert "is already open by" in answers[0] and answers[0].endswith("or open it read-only.")
         assert window.read_only and window.windowTitle().endswith("— QualCode (read-only)")
         window.messenger.boxes_enabled = False
-        assert window.saved_label.text() == "🔒 Read-only: nothing can be changed"
+        assert window.saved_label.text() == "Read-only: nothing can be changed"
         actions = window.window_actions
         for action in (actions.quick_code_action, actions.in_vivo_action, actions.uncode_action,
                        actions.import_action, actions.coder_action, actions.memo_action):
@@ -60,6 +60,7 @@ def test_a_project_open_elsewhere_opens_read_only_and_refuses_every_change(  # t
         qtbot.keyClicks(memo.editor, "Notes")
         qtbot.wait(900)
         assert memo.editor.toPlainText() == ""
+        assert memo.status.text() == "Read-only project: memos cannot be changed."
         assert window.read(lambda s: coding_service.codings_of_document(s, document)) == before
         assert not view.acceptDrops() and not view.dragEnabled()
         assert window.undo_stack.count() == 0
