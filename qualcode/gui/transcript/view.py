@@ -22,6 +22,7 @@ from qualcode.gui.transcript.editor import TranscriptEditor
 from qualcode.gui.transcript.find_bar import FindBar
 from qualcode.gui.transcript.layer_margin import LayerMargin
 from qualcode.gui.transcript.text_offsets import OffsetMap
+from qualcode.gui.transcript.time_margin import TimeMargin
 from qualcode.services import coders as coder_service
 from qualcode.services import documents as document_service
 from qualcode.services import viewer_data
@@ -88,6 +89,7 @@ class TranscriptView(QWidget):
         header_layout.addWidget(self.coder_filter, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.editor = TranscriptEditor()
+        self.time_margin = TimeMargin(self.editor)
         self.layer_margin = LayerMargin(self.editor)
         self.stripes = CodingStripes(self.editor)
         self.stripes.coding_clicked.connect(self.pick_coding)
@@ -146,6 +148,7 @@ class TranscriptView(QWidget):
         self.editor.setPlainText("")
         self.editor.set_codings([], 0)
         self.editor.set_layer_marks([])
+        self.time_margin.set_times([])
         self.stack.setCurrentWidget(self.empty)
 
     def open_document(self, document_id: int) -> None:
@@ -171,6 +174,8 @@ class TranscriptView(QWidget):
         document.setParent(self.editor)  # the editor deletes the previous document it owned
         self.editor.setDocument(document)
         self._codings = {c.id: c for c in loaded.codings}
+        self.time_margin.set_times([(offsets.to_qt(t.start), t.timestamp) for t in loaded.turns
+                                    if t.timestamp is not None and 0 <= t.start <= offsets.length])
         self.stack.setCurrentIndex(1)
         self._show_codings()
         self.refresh_layers()

@@ -13,6 +13,7 @@ from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.gui.workbench.memo_panel import SAVE_DELAY_MS
 from qualcode.services import documents as document_service
 from qualcode.services.codebook import nodes as node_service
+from qualcode.services.documents import TurnSpec
 from tests.gui.helpers import coding_at, node_id, select_phrase, tree_index
 
 PHRASE = "Before this I was a support worker with a housing association"
@@ -238,3 +239,20 @@ def _fragments(block):  # type: ignore[no-untyped-def]
     while not it.atEnd():
         yield it
         it += 1
+
+
+def test_turn_times_from_the_recording_are_shown_beside_their_turns(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    text = "I: How did you hear about it?\nR: My GP told me.\nI: And then?\nR: I went along."
+    starts = [0, text.index("R: My"), text.index("I: And"), text.index("R: I went")]
+    turns = [TurnSpec(start, text.find("\n", start) if "\n" in text[start:] else len(text), speaker, time)
+             for start, speaker, time in zip(starts, ["I", "R", "I", "R"], [3.0, 83.4, None, 3727.0], strict=True)]
+    change = window.execute(lambda s: document_service.add_document(s, name="Timed", text=text, turns=turns))
+    assert change is not None
+    window.open_document(int(change.result))
+    qtbot.wait(20)
+    margin = window.panels.viewer.time_margin
+    shown = [label for label, _ in margin.labels()]
+    assert shown == ["00:03", "01:23", "1:02:07"]
+    assert margin.width() > 0 and margin.isVisible()
+    tops = [rect.top() for _, rect in margin.labels()]
+    assert tops == sorted(tops) and len(set(tops)) == 3  # each beside its own turn
