@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QToolBar
 
 from qualcode.domain.levels import Level
 from qualcode.gui.icons import level_icon
+from qualcode.gui.settings import app_settings
 from qualcode.services import coders as coder_service
 from qualcode.services.codebook.nodes import LEVEL_COLORS
 
@@ -134,6 +135,11 @@ class WindowActions(QObject):
         self._add(view, "&Smaller text", panels.viewer.zoom_out, QKeySequence.StandardKey.ZoomOut,
                   needs_project=True)
         self._add(view, "&Usual text size", panels.viewer.zoom_reset, "Ctrl+0", needs_project=True)
+        self.snap_action = QAction("Snap selections to &whole words", self.window)
+        self.snap_action.setCheckable(True)
+        self.snap_action.toggled.connect(self._set_snap)
+        self.snap_action.setChecked(str(app_settings().value("viewer/snap_words", "false")).lower() == "true")
+        view.addAction(self.snap_action)
         view.addSeparator()
         self._add(view, "Show &all coders", lambda: panels.viewer.coder_filter.set_mode("all"), needs_project=True)
         self._add(view, "Show only &my codings", lambda: panels.viewer.coder_filter.set_mode("mine"),
@@ -240,6 +246,10 @@ class WindowActions(QObject):
             self.window.status_message("Choose a node in the Nodes panel first.")
             return
         action(node_id)
+
+    def _set_snap(self, on: bool) -> None:
+        self.panels.viewer.editor.snap_to_words = on
+        app_settings().setValue("viewer/snap_words", on)
 
     def find_node(self) -> None:
         self.panels.nodes_dock.show()

@@ -256,3 +256,30 @@ def test_turn_times_from_the_recording_are_shown_beside_their_turns(window: Main
     assert margin.width() > 0 and margin.isVisible()
     tops = [rect.top() for _, rect in margin.labels()]
     assert tops == sorted(tops) and len(set(tops)) == 3  # each beside its own turn
+
+
+def test_snapping_grows_a_mouse_selection_to_whole_words(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = window.panels.viewer.editor
+    text = editor.toPlainText()
+    phrase = "support worker with a housing association"
+    start = text.index(phrase)
+    window.panels.viewer.select(start, start + 1)  # scroll it into view
+
+    def point(position: int) -> QPoint:
+        cursor = QTextCursor(editor.document())
+        cursor.setPosition(position)
+        return editor.cursorRect(cursor).center()
+
+    def drag(first: int, last: int) -> str:
+        viewport = editor.viewport()
+        qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point(first))
+        qtbot.mouseMove(viewport, point((first + last) // 2))
+        qtbot.mouseMove(viewport, point(last))
+        qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point(last))
+        return editor.textCursor().selectedText()
+
+    window.panels.viewer.select(start, start)
+    assert drag(start + 3, start + len("support worker with a hou")) == "port worker with a hou"
+    window.window_actions.snap_action.setChecked(True)
+    window.panels.viewer.select(start, start)
+    assert drag(start + 3, start + len("support worker with a hou")) == "support worker with a housing"
