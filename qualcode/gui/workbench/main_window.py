@@ -173,7 +173,9 @@ class MainWindow(ProjectLifecycle, QMainWindow):
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title.replace("&", "&&"), self)
         dock.setObjectName("dock_" + re.sub(r"\W+", "_", title.lower()).strip("_"))
-        dock.setWidget(ScrollingPanel(widget))  # scrolls rather than outgrowing a small screen
+        scrolling = ScrollingPanel(widget)  # scrolls rather than outgrowing a small screen
+        scrolling.setAccessibleName(title.replace("&", ""))
+        dock.setWidget(scrolling)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)

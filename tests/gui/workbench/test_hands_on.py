@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDrag, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QTextCursor
+from PySide6.QtGui import QAccessible, QDrag, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QTextCursor
 from PySide6.QtWidgets import QApplication, QWidget
 
 from qualcode.domain.levels import Level
@@ -283,3 +283,24 @@ def test_snapping_grows_a_mouse_selection_to_whole_words(window: MainWindow, qtb
     window.window_actions.snap_action.setChecked(True)
     window.panels.viewer.select(start, start)
     assert drag(start + 3, start + len("support worker with a hou")) == "support worker with a housing"
+
+
+def test_every_control_of_the_workbench_panels_has_an_accessible_name(window: MainWindow) -> None:
+    window.panels.viewer.find_bar.open_bar()
+    roots = [window.panels.documents, window.panels.nodes, window.panels.notes, window.panels.retrieval,
+             window.panels.viewer, window.analysis_panels.search]
+    unnamed = []
+    checked = 0
+    for root in roots:
+        for widget in [root, *root.findChildren(QWidget)]:
+            if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isEnabled() \
+                    or widget.window() is not window:  # a combo box's closed popup list
+                continue
+            interface = QAccessible.queryAccessibleInterface(widget)
+            assert interface is not None
+            checked += 1
+            if not interface.text(QAccessible.Text.Name).strip():
+                unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
+    assert checked > 20 and unnamed == []
+    tree = QAccessible.queryAccessibleInterface(window.panels.nodes.view)
+    assert tree.text(QAccessible.Text.Description).startswith("Codes and themes with counts")
