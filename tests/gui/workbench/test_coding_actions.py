@@ -66,7 +66,7 @@ def test_dragging_the_selection_onto_a_node_codes_it(window: MainWindow) -> None
     rect = view.visualRect(tree_index(window, "Loneliness"))
     _drag(view.viewport(), mime, rect.center())
     assert coding_at(window, start, end, "Loneliness") is not None
-    assert "Drop to code the passage to 'Loneliness'" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == "Coded the dropped passage to 'Loneliness'. Ctrl+Z undoes it."
 
 
 def test_ctrl_r_repeats_the_last_node_and_recent_nodes_have_numbers(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -69,6 +69,7 @@ def test_a_passage_dragged_with_the_mouse_onto_a_node_is_coded(window: MainWindo
     mime = start_drag_from_selection(window, qtbot)
     assert drop_on(view.viewport(), mime, point), "the node tree accepts the passage"
     assert coding_at(window, start, end, "Loneliness") is not None
+    assert window.statusBar().currentMessage() == "Coded the dropped passage to 'Loneliness'. Ctrl+Z undoes it."
     assert window.panels.viewer.editor.toPlainText().count(PHRASE) == 1  # the text itself is never moved
     assert mime.text() == PHRASE  # other applications still get the words
 
