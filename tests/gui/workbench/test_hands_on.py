@@ -305,3 +305,14 @@ def test_every_control_of_the_workbench_panels_has_an_accessible_name(window: Ma
     assert checked > 20 and unnamed == []
     tree = QAccessible.queryAccessibleInterface(window.panels.nodes.view)
     assert tree.text(QAccessible.Text.Description).startswith("Codes and themes with counts")
+
+
+def test_a_progress_dialog_is_wide_enough_for_its_title(window: MainWindow) -> None:
+    from qualcode.gui.worker import DialogProgress
+
+    title = "Importing 18 transcripts and anonymising participant names"
+    progress = DialogProgress(title, window)
+    dialog = progress.dialog
+    assert dialog.windowTitle() == title
+    assert dialog.minimumWidth() >= dialog.fontMetrics().horizontalAdvance(title) + 120
+    dialog.close()
