@@ -28,6 +28,7 @@ class NodePanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.model.node_dropped.connect(self.node_actions.move)
+        self.model.nodes_dropped.connect(self.node_actions.move_many)
 
         self.search = QLineEdit(objectName="searchField")
         self.search.setPlaceholderText("Find a code or theme…")

@@ -3,13 +3,11 @@ double-click a node to code the selected text; expansion survives every refresh.
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QDragMoveEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from qualcode.gui.nodes.tree_model import NODE_ID_ROLE, NODE_MIME, NodeTreeModel
+from qualcode.gui.nodes.tree_model import NODE_ID_ROLE, NODE_MIME, NodeTreeModel, dragged_nodes
 from qualcode.gui.transcript.editor import PASSAGE_MIME
 
 
@@ -150,17 +148,21 @@ class NodeTreeView(QTreeView):
             return
         if not mime.hasFormat(NODE_MIME):
             return
-        moving = int(json.loads(bytes(mime.data(NODE_MIME).data()).decode("utf-8")))
+        moving_ids = [i for i in dragged_nodes(mime) if i in self.node_model.nodes]
+        if not moving_ids:
+            return
         if position == QAbstractItemView.DropIndicatorPosition.OnItem:
             parent = self.node_at(index)
         elif position == QAbstractItemView.DropIndicatorPosition.OnViewport:
             parent = None
         else:
             parent = self.node_at(index.parent())
-        reason = self.node_model.move_refusal(moving, parent)
+        reason = next((r for r in (self.node_model.move_refusal(m, parent) for m in moving_ids) if r), None)
         if reason:
             event.ignore()  # the cursor shows the refusal before the drop
             self.hint.emit(f"Cannot move here: {reason}")
         else:
             where = "the top level" if parent is None else f"'{self.node_model.nodes[parent].name}'"
-            self.hint.emit(f"Move '{self.node_model.nodes[moving].name}' to {where}")
+            what = (f"'{self.node_model.nodes[moving_ids[0]].name}'" if len(moving_ids) == 1
+                    else f"{len(moving_ids)} nodes")
+            self.hint.emit(f"Move {what} to {where}")

@@ -316,3 +316,22 @@ def test_a_progress_dialog_is_wide_enough_for_its_title(window: MainWindow) -> N
     assert dialog.windowTitle() == title
     assert dialog.minimumWidth() >= dialog.fontMetrics().horizontalAdvance(title) + 120
     dialog.close()
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_several_nodes_chosen_with_ctrl_are_dragged_together(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panels.nodes.view
+    first, second = node_id(window, "Loneliness"), node_id(window, "Feeling heard")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(tree_index(window, "Loneliness")).center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     view.visualRect(tree_index(window, "Feeling heard")).center())
+    mime = start_node_drag(window, qtbot, "Feeling heard")
+    target = view.visualRect(tree_index(window, "Belonging to a group")).center()
+    assert drag_over(view.viewport(), mime, target)
+    assert window.statusBar().currentMessage() == "Move 2 nodes to 'Belonging to a group'"
+    assert drop_on(view.viewport(), mime, target, Qt.DropAction.MoveAction)
+    group = node_id(window, "Belonging to a group")
+    assert {window.read(lambda s, n=n: node_service.get_node(s, n)).parent_id for n in (first, second)} == {group}
+    window.undo_stack.undo()  # one step
+    assert window.read(lambda s: node_service.get_node(s, first)).parent_id != group
