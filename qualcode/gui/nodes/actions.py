@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog
+from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog, QMessageBox
 
 from qualcode.domain.levels import Level
 from qualcode.gui.dialogs import open_dialog
@@ -103,6 +103,31 @@ class NodeActions(QObject):
         dialog.setOkButtonText("Group")
         return open_dialog(self, dialog, lambda: self.workbench.execute(lambda s: theme_service.group_into_theme(
             s, node_ids=node_ids, name=dialog.textValue(), coder_id=self._coder())))
+
+    def delete_many(self, node_ids: list[int]) -> QMessageBox:
+        """Ask how to delete several nodes (their codings deleted, or kept on each parent),
+        then delete them in one undoable step."""
+        box = QMessageBox(QMessageBox.Icon.Warning, f"Delete {len(node_ids)} nodes",
+                          f"Delete {len(node_ids)} nodes? Their sub-themes and codes move up a level.",
+                          parent=self.workbench.main_window())
+        delete = box.addButton("Delete with their codings", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep codings on the parents", QMessageBox.ButtonRole.AcceptRole)
+        keep.setEnabled(all(self.model.nodes[n].parent_id is not None for n in node_ids))
+        box.addButton(QMessageBox.StandardButton.Cancel)
+
+        def chosen(button: object) -> None:
+            if button in (delete, keep):
+                choice = "delete" if button is delete else "move_to_parent"
+                with self.workbench.macro(f"Delete {len(node_ids)} nodes"):
+                    for node_id in node_ids:
+                        self.workbench.execute(lambda s, n=node_id: node_service.delete_node(
+                            s, node_id=n, codings=choice, coder_id=self._coder()))
+
+        box.buttonClicked.connect(chosen)
+        self.dialog = box
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
 
     def move_many(self, node_ids: list[int], parent_id: int | None) -> Change | None:
         return self.workbench.execute(lambda s: theme_service.move_nodes(

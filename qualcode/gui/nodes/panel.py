@@ -115,6 +115,8 @@ class NodePanel(QWidget):
         move.addSeparator()
         move.addAction("The top level", lambda: self.node_actions.move_many(chosen, None))
         menu.addAction(f"Colour {count} nodes…", lambda: self.node_actions.choose_colour_of(chosen))
+        menu.addSeparator()
+        menu.addAction(f"Delete {count} nodes…", lambda: self.node_actions.delete_many(chosen))
         for action in menu.actions():
             action.setEnabled(writable)
         return menu

@@ -236,3 +236,28 @@ def test_colour_several_chosen_nodes_in_one_step(window: MainWindow) -> None:
     window.panels.nodes.node_actions.set_colours(ids, "#117733")
     assert {window.read(lambda s, n=n: node_service.get_node(s, n)).color for n in ids} == {"#117733"}
     assert window.undo_stack.undoText() == "Colour 2 nodes"
+
+
+def test_delete_several_chosen_nodes_keeping_their_codings_in_one_step(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ids = [node_id(window, "Loneliness"), node_id(window, "Feeling heard")]
+    parents = [window.read(lambda s, n=n: node_service.get_node(s, n)).parent_id for n in ids]
+    before = [window.read(lambda s, p=p: len(coding_service.codings_of_node(s, p))) for p in parents]
+    view = window.panels.nodes.view
+    for name in ("Loneliness", "Feeling heard"):
+        view.selectionModel().select(tree_index(window, name), view.selectionModel().SelectionFlag.Select
+                                     | view.selectionModel().SelectionFlag.Rows)
+    menu = window.panels.nodes.build_menu(ids[0])
+    next(a for a in menu.actions() if a.text() == "Delete 2 nodes…").trigger()
+    box = window.panels.nodes.node_actions.dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    next(b for b in box.buttons() if b.text() == "Keep codings on the parents").click()
+    names = {n.name for n in window.read(node_service.list_nodes)}
+    assert "Loneliness" not in names and "Feeling heard" not in names
+    after = [window.read(lambda s, p=p: len(coding_service.codings_of_node(s, p))) for p in parents]
+    assert after == before  # a parent's count already included its codes' codings
+    assert window.undo_stack.undoText() == "Delete 2 nodes"
+    window.undo_stack.undo()
+    names = {n.name for n in window.read(node_service.list_nodes)}
+    assert {"Loneliness", "Feeling heard"} <= names
