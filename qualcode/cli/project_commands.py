@@ -22,6 +22,8 @@ def register(subparsers: Any) -> None:
 
     gui = subparsers.add_parser("gui", help="open the QualCode window (optionally on a project)")
     gui.add_argument("path", type=project_location, nargs="?", help="a project file or team project URL")
+    gui.add_argument("--read-only", action="store_true",
+                     help="open the project read-only: look, search and export, change nothing")
     gui.set_defaults(handler=_gui)
 
 
@@ -70,4 +72,4 @@ def _info(args: argparse.Namespace) -> int:
 def _gui(args: argparse.Namespace) -> int:
     from qualcode.gui.app import run
 
-    return run(args.path, coder=args.coder)
+    return run(args.path, coder=args.coder, read_only=args.read_only)

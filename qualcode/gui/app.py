@@ -32,7 +32,7 @@ def create_application() -> object:
     return app
 
 
-def run(path: Path | str | None = None, *, coder: str | None = None) -> int:
+def run(path: Path | str | None = None, *, coder: str | None = None, read_only: bool = False) -> int:
     """Open the window on `path` (a project file) or on the start page; returns the exit code."""
     app = create_application()
     from qualcode.gui.workbench.main_window import MainWindow, excepthook
@@ -41,7 +41,7 @@ def run(path: Path | str | None = None, *, coder: str | None = None) -> int:
     window = MainWindow(coder_name=coder)
     window.show()
     if path is not None:
-        window.open_project(path)
+        window.open_project(path, read_only=True if read_only else None)
     _quit_after_from_environment(app, window)
     code = int(app.exec())  # type: ignore[attr-defined]
     del window  # the window goes before the application does

@@ -30,6 +30,9 @@ class DialogProgress(QObject):
         self.dialog.setObjectName("jobProgress")
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        # Wide enough for its title in the title bar (with room for the window's buttons).
+        title_width = self.dialog.fontMetrics().horizontalAdvance(title)
+        self.dialog.setMinimumWidth(min(max(420, title_width + 180), 900))
         self.dialog.setMinimumDuration(400)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)

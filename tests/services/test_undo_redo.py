@@ -105,3 +105,36 @@ def test_memo_and_journal_updates_and_deletes_undo(populated: tuple[Project, Ids
         while stack.can_undo:
             stack.undo(s)
     assert dump(project) == before
+
+
+def test_undo_of_many_rows_at_once_keeps_parents_and_children_in_order(populated: tuple[Project, Ids]) -> None:
+    """Undo writes runs of rows in batches; a theme and the codes under it, added in one step,
+    still go in child-before-parent order (a node's parent is RESTRICT)."""
+    from uuid import uuid4
+
+    from qualcode.services.commands import Command, Recorder
+    from qualcode.store.models import Coding, Node
+
+    project, ids = populated
+    before = dump(project)
+
+    def run(recorder: Recorder) -> None:
+        theme = recorder.insert(Node, uid=str(uuid4()), name="Batch theme", level=2)
+        codes = recorder.insert_many(Node, [{"uid": str(uuid4()), "name": f"Code {i}", "level": 1,
+                                             "parent_id": theme} for i in range(30)])
+        recorder.insert_many(Coding, [{"uid": str(uuid4()), "document_id": ids.p1_doc, "start": i, "end": i + 5,
+                                       "node_id": code, "coder_id": ids.ana} for i, code in enumerate(codes)])
+
+    stack = UndoStack()
+    with project.session() as s:
+        stack.push(Command("Add a theme with 30 codes", run, action="test").apply(s))
+    after = dump(project)
+    with project.session() as s:
+        stack.undo(s)
+    assert dump(project) == before
+    with project.session() as s:
+        stack.redo(s)
+    assert dump(project) == after
+    with project.session() as s:
+        stack.undo(s)
+    assert dump(project) == before

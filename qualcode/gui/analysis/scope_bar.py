@@ -26,6 +26,9 @@ class ScopeBar(QWidget):
         self.coder.setVisible(coders)
         self.where = QLineEdit()
         self.where.setPlaceholderText('Only where… e.g. site = "Site 2"; age > 40')
+        self.where.setAccessibleName("Only where (case attributes)")
+        self.kind.setAccessibleName("Document kind")
+        self.coder.setAccessibleName("Coder")
         self.where.setToolTip("Conditions on case or document attributes, separated by ';'. Numbers compare "
                               "as numbers (age > 40), dates as YYYY-MM-DD, text with = or !=.")
         self.where.setClearButtonEnabled(True)

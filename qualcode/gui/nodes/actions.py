@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QColorDialog, QDialog
+from PySide6.QtWidgets import QColorDialog, QDialog, QInputDialog, QMessageBox
 
 from qualcode.domain.levels import Level
 from qualcode.gui.dialogs import open_dialog
@@ -20,6 +20,7 @@ from qualcode.gui.transcript.view import node_paths
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.codebook.node_colors import suggest_code_color
 from qualcode.services.commands import Change
+from qualcode.services.themes import themes as theme_service
 
 
 class NodeActions(QObject):
@@ -76,6 +77,61 @@ class NodeActions(QObject):
     def set_colour(self, node_id: int, color: str) -> Change | None:
         return self.workbench.execute(lambda s: node_service.update_node(
             s, node_id=node_id, color=color, coder_id=self._coder()))
+
+    def choose_colour_of(self, node_ids: list[int]) -> QDialog:
+        """One colour for several nodes, in one undoable step."""
+        first = self.model.nodes[node_ids[0]]
+        dialog = QColorDialog(QColor(first.color), self.workbench.main_window())
+        dialog.setWindowTitle(f"Colour of {len(node_ids)} nodes")
+        return open_dialog(self, dialog, lambda: self.set_colours(node_ids, dialog.currentColor().name()))
+
+    def set_colours(self, node_ids: list[int], color: str) -> None:
+        with self.workbench.macro(f"Colour {len(node_ids)} nodes"):
+            for node_id in node_ids:
+                self.set_colour(node_id, color)
+
+    def group(self, node_ids: list[int]) -> QDialog:
+        """Ask for the name of a new theme one level above the chosen nodes and put them under it."""
+        highest = max(self.model.nodes[n].level for n in node_ids)
+        level = Level(min(int(highest) + 1, int(Level.GLOBAL)))
+        dialog = QInputDialog(self.workbench.main_window())
+        dialog.setObjectName("groupDialog")
+        dialog.setWindowTitle("Group into a new theme")
+        names = ", ".join(f"'{self.model.nodes[n].name}'" for n in node_ids[:3])
+        more = f" and {len(node_ids) - 3} more" if len(node_ids) > 3 else ""
+        dialog.setLabelText(f"Put {names}{more} under a new {level.label.lower()}:")
+        dialog.setOkButtonText("Group")
+        return open_dialog(self, dialog, lambda: self.workbench.execute(lambda s: theme_service.group_into_theme(
+            s, node_ids=node_ids, name=dialog.textValue(), coder_id=self._coder())))
+
+    def delete_many(self, node_ids: list[int]) -> QMessageBox:
+        """Ask how to delete several nodes (their codings deleted, or kept on each parent),
+        then delete them in one undoable step."""
+        box = QMessageBox(QMessageBox.Icon.Warning, f"Delete {len(node_ids)} nodes",
+                          f"Delete {len(node_ids)} nodes? Their sub-themes and codes move up a level.",
+                          parent=self.workbench.main_window())
+        delete = box.addButton("Delete with their codings", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep codings on the parents", QMessageBox.ButtonRole.AcceptRole)
+        keep.setEnabled(all(self.model.nodes[n].parent_id is not None for n in node_ids))
+        box.addButton(QMessageBox.StandardButton.Cancel)
+
+        def chosen(button: object) -> None:
+            if button in (delete, keep):
+                choice = "delete" if button is delete else "move_to_parent"
+                with self.workbench.macro(f"Delete {len(node_ids)} nodes"):
+                    for node_id in node_ids:
+                        self.workbench.execute(lambda s, n=node_id: node_service.delete_node(
+                            s, node_id=n, codings=choice, coder_id=self._coder()))
+
+        box.buttonClicked.connect(chosen)
+        self.dialog = box
+        box.finished.connect(box.deleteLater)
+        box.open()
+        return box
+
+    def move_many(self, node_ids: list[int], parent_id: int | None) -> Change | None:
+        return self.workbench.execute(lambda s: theme_service.move_nodes(
+            s, node_ids=node_ids, parent_id=parent_id, coder_id=self._coder()))
 
     def set_level(self, node_id: int, level: Level) -> Change | None:
         return self.workbench.execute(lambda s: node_service.set_node_level(

@@ -28,6 +28,7 @@ class NodePanel(QWidget):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.model.node_dropped.connect(self.node_actions.move)
+        self.model.nodes_dropped.connect(self.node_actions.move_many)
 
         self.search = QLineEdit(objectName="searchField")
         self.search.setPlaceholderText("Find a code or theme…")
@@ -74,6 +75,9 @@ class NodePanel(QWidget):
                 menu.addAction(level_icon(level, LEVEL_COLORS[level]), f"New {level.label.lower()}…",
                                lambda lvl=level: self.node_actions.new_node(lvl))
             return menu
+        chosen = self.view.selected_nodes()
+        if len(chosen) > 1 and node_id in chosen:
+            return self._selection_menu(menu, chosen)
         node = self.model.nodes[node_id]
         code_here = menu.addAction("Code selection here", lambda: self.view.node_activated.emit(node_id))
         code_here.setEnabled(self.workbench.selection() is not None)
@@ -96,6 +100,25 @@ class NodePanel(QWidget):
         menu.addSeparator()
         menu.addAction("Merge into…", lambda: self.node_actions.merge(node_id))
         menu.addAction("Delete…", lambda: self.node_actions.delete(node_id))
+        return menu
+
+    def _selection_menu(self, menu: QMenu, chosen: list[int]) -> QMenu:
+        """What can be done to several nodes at once."""
+        count = len(chosen)
+        writable = not self.workbench.read_only if hasattr(self.workbench, "read_only") else True
+        menu.addAction(f"Group {count} nodes into a new theme…", lambda: self.node_actions.group(chosen))
+        move = menu.addMenu(f"Move {count} nodes under")
+        for target in sorted(self.model.nodes.values(), key=lambda n: (-int(n.level), n.name.lower())):
+            if target.id not in chosen and all(target.level > self.model.nodes[n].level for n in chosen):
+                move.addAction(level_icon(target.level, target.color), target.name,
+                               lambda t=target.id: self.node_actions.move_many(chosen, t))
+        move.addSeparator()
+        move.addAction("The top level", lambda: self.node_actions.move_many(chosen, None))
+        menu.addAction(f"Colour {count} nodes…", lambda: self.node_actions.choose_colour_of(chosen))
+        menu.addSeparator()
+        menu.addAction(f"Delete {count} nodes…", lambda: self.node_actions.delete_many(chosen))
+        for action in menu.actions():
+            action.setEnabled(writable)
         return menu
 
     def _context_menu(self, point: QPoint) -> None:

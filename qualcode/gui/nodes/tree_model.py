@@ -42,9 +42,16 @@ Index = QModelIndex | QPersistentModelIndex
 
 _ROOT = QModelIndex()
 
+
+def dragged_nodes(data: QMimeData) -> list[int]:
+    """The ids of the nodes a drag carries (one, or several chosen with Shift/Ctrl)."""
+    payload = json.loads(bytes(data.data(NODE_MIME).data()).decode("utf-8"))
+    return [int(i) for i in payload] if isinstance(payload, list) else [int(payload)]
+
 class NodeTreeModel(QAbstractItemModel):
     passage_dropped = Signal(int, int, int, int)  # node id, document id, start, end
     node_dropped = Signal(int, object, int)  # node id, new parent id (or None), position (-1: end)
+    nodes_dropped = Signal(object, object)  # several node ids, new parent id (or None)
 
     def __init__(self, workbench: Any) -> None:
         super().__init__()
@@ -214,8 +221,9 @@ class NodeTreeModel(QAbstractItemModel):
         mime = QMimeData()
         ids = list(dict.fromkeys(self.node_id(i) for i in indexes if i.isValid()))
         if ids:
-            mime.setData(NODE_MIME, json.dumps(ids[0]).encode("utf-8"))
-            mime.setText(self.nodes[ids[0]].name)  # type: ignore[index]
+            payload = ids[0] if len(ids) == 1 else ids
+            mime.setData(NODE_MIME, json.dumps(payload).encode("utf-8"))
+            mime.setText("\n".join(self.nodes[i].name for i in ids))  # type: ignore[index]
         return mime
 
     def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
@@ -235,10 +243,11 @@ class NodeTreeModel(QAbstractItemModel):
             self.passage_dropped.emit(target, int(payload["document_id"]), int(payload["start"]), int(payload["end"]))
             return False
         if data.hasFormat(NODE_MIME):
-            node_id = int(json.loads(bytes(data.data(NODE_MIME).data()).decode("utf-8")))
-            if node_id not in self.nodes:
-                return False
-            self.node_dropped.emit(node_id, target, row)
+            ids = [i for i in dragged_nodes(data) if i in self.nodes]
+            if len(ids) == 1:
+                self.node_dropped.emit(ids[0], target, row)
+            elif ids:
+                self.nodes_dropped.emit(ids, target)
             return False
         return False
 

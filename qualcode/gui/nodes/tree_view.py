@@ -3,13 +3,11 @@ double-click a node to code the selected text; expansion survives every refresh.
 
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QDragMoveEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
-from qualcode.gui.nodes.tree_model import NODE_ID_ROLE, NODE_MIME, NodeTreeModel
+from qualcode.gui.nodes.tree_model import NODE_ID_ROLE, NODE_MIME, NodeTreeModel, dragged_nodes
 from qualcode.gui.transcript.editor import PASSAGE_MIME
 
 
@@ -34,7 +32,7 @@ class NodeTreeView(QTreeView):
         self.setAlternatingRowColors(False)
         self.setIndentation(16)
         self.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # Shift/Ctrl-click
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDropIndicatorShown(True)
@@ -58,6 +56,13 @@ class NodeTreeView(QTreeView):
         self.clicked.connect(self._clicked)
         self.doubleClicked.connect(self._activated)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.setDragEnabled(not read_only)
+        self.setAcceptDrops(not read_only)
+        self.viewport().setAcceptDrops(not read_only)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers if read_only
+                             else QAbstractItemView.EditTrigger.EditKeyPressed)
+
     # -- ids <-> indexes ---------------------------------------------------------------------
     def node_at(self, index: QModelIndex) -> int | None:
         value = index.data(NODE_ID_ROLE) if index.isValid() else None
@@ -68,6 +73,12 @@ class NodeTreeView(QTreeView):
 
     def current_node(self) -> int | None:
         return self.node_at(self.currentIndex())
+
+    def selected_nodes(self) -> list[int]:
+        """The chosen nodes in tree order (Shift/Ctrl-click chooses several)."""
+        rows = [i for i in self.selectionModel().selectedRows(0)]
+        ids = [self.node_at(i) for i in sorted(rows, key=lambda i: self.visualRect(i).top())]
+        return [i for i in ids if i is not None]
 
     def select_node(self, node_id: int) -> None:
         index = self.proxy_index(node_id)
@@ -137,17 +148,21 @@ class NodeTreeView(QTreeView):
             return
         if not mime.hasFormat(NODE_MIME):
             return
-        moving = int(json.loads(bytes(mime.data(NODE_MIME).data()).decode("utf-8")))
+        moving_ids = [i for i in dragged_nodes(mime) if i in self.node_model.nodes]
+        if not moving_ids:
+            return
         if position == QAbstractItemView.DropIndicatorPosition.OnItem:
             parent = self.node_at(index)
         elif position == QAbstractItemView.DropIndicatorPosition.OnViewport:
             parent = None
         else:
             parent = self.node_at(index.parent())
-        reason = self.node_model.move_refusal(moving, parent)
+        reason = next((r for r in (self.node_model.move_refusal(m, parent) for m in moving_ids) if r), None)
         if reason:
             event.ignore()  # the cursor shows the refusal before the drop
             self.hint.emit(f"Cannot move here: {reason}")
         else:
             where = "the top level" if parent is None else f"'{self.node_model.nodes[parent].name}'"
-            self.hint.emit(f"Move '{self.node_model.nodes[moving].name}' to {where}")
+            what = (f"'{self.node_model.nodes[moving_ids[0]].name}'" if len(moving_ids) == 1
+                    else f"{len(moving_ids)} nodes")
+            self.hint.emit(f"Move {what} to {where}")

@@ -24,10 +24,10 @@ def is_interviewer(speaker: str) -> bool:
     return speaker.strip().lower().rstrip(":") in INTERVIEWER_LABELS or speaker.lower().startswith("interviewer")
 
 
-def viewer_font() -> QFont:
+def viewer_font(zoom: float = 1.0) -> QFont:
     font = QFont("DejaVu Serif")
     font.setStyleHint(QFont.StyleHint.Serif)
-    font.setPointSizeF(10.5)
+    font.setPointSizeF(10.5 * zoom)
     return font
 
 
@@ -35,12 +35,13 @@ _LABEL = re.compile(r"(\[[0-9:.,]+\]\s*)?[^\n:\[\]]{1,40}:")
 
 
 def build_transcript_document(text: str, turns: Sequence[TurnInfo], offsets: OffsetMap,
-                              interviewers: Collection[str] = ()) -> QTextDocument:
+                              interviewers: Collection[str] = (), zoom: float = 1.0) -> QTextDocument:
     """The document for the viewer. `interviewers` are the speakers marked as interviewer
-    (labels that conventionally mark one are recognised as well)."""
+    (labels that conventionally mark one are recognised as well); `zoom` scales the text and
+    the speaker labels alike."""
     document = QTextDocument()
     document.setUndoRedoEnabled(False)
-    document.setDefaultFont(viewer_font())
+    document.setDefaultFont(viewer_font(zoom))
     document.setDocumentMargin(18)
     block_format = QTextBlockFormat()
     block_format.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
@@ -68,7 +69,7 @@ def build_transcript_document(text: str, turns: Sequence[TurnInfo], offsets: Off
             label = QTextCharFormat()
             label.setFontWeight(QFont.Weight.Bold)
             label.setFontFamilies(["DejaVu Sans"])
-            label.setFontPointSize(9.5)
+            label.setFontPointSize(9.5 * zoom)
             others = sum(1 for value in colors.values() if value != INTERVIEWER_COLOR)
             color = colors.setdefault(speaker.lower(), INTERVIEWER_COLOR if interviewer
                                       else SPEAKER_COLORS[others % len(SPEAKER_COLORS)])

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signa
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
@@ -56,6 +57,7 @@ class TranscriptEditor(QTextEdit):
         self._layer_starts: list[int] = []
         self._margins: list[QWidget] = []
         self._margin_widths = (-1, -1)
+        self.snap_to_words = False  # a selection made with the mouse grows to whole words
         self.verticalScrollBar().valueChanged.connect(self._update_margins)
 
     # -- content ---------------------------------------------------------------------------
@@ -222,6 +224,32 @@ class TranscriptEditor(QTextEdit):
             return True
         return super().viewportEvent(event)
 
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if self.snap_to_words and event.button() == Qt.MouseButton.LeftButton:
+            self.snap_selection()
+
+    def snap_selection(self) -> None:
+        """Grow the selection to the whole words it touches (never past a paragraph)."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return
+        text = self.toPlainText()
+        start, end = cursor.selectionStart(), cursor.selectionEnd()
+        while start > 0 and _in_word(text[start - 1]) and _in_word(text[start]):
+            start -= 1
+        while end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
+            end += 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if (start, end) != (cursor.selectionStart(), cursor.selectionEnd()):
+            snapped = QTextCursor(self.document())
+            snapped.setPosition(start)
+            snapped.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(snapped)
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.context_menu_requested.emit(event.globalPos(), self.char_at(event.pos()))
 
@@ -243,6 +271,10 @@ class TranscriptEditor(QTextEdit):
             }
             mime.setData(PASSAGE_MIME, json.dumps(payload).encode("utf-8"))
         return mime
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "'’-_"
+
 
 def _segment(block: QTextBlock, line: QTextLine, rect: QRectF, start: int, end: int) -> QRectF:
     """The part of a line's rectangle between two positions on that line."""

@@ -13,13 +13,16 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from qualcode.domain.levels import Level
 from qualcode.gui.contributions import SpanMark, TextSelection
+from qualcode.gui.settings import app_settings
 from qualcode.gui.transcript.coder_filter import CoderFilterButton
 from qualcode.gui.transcript.coding_marks import CodingMark, LayerMark, assign_lanes, insert_mark
 from qualcode.gui.transcript.coding_stripes import CodingStripes
 from qualcode.gui.transcript.document import build_transcript_document
 from qualcode.gui.transcript.editor import TranscriptEditor
+from qualcode.gui.transcript.find_bar import FindBar
 from qualcode.gui.transcript.layer_margin import LayerMargin
 from qualcode.gui.transcript.text_offsets import OffsetMap
+from qualcode.gui.transcript.time_margin import TimeMargin
 from qualcode.services import coders as coder_service
 from qualcode.services import documents as document_service
 from qualcode.services import viewer_data
@@ -33,6 +36,7 @@ from qualcode.services.documents import DocumentInfo, TurnInfo
 from qualcode.services.viewer_data import SpanCoding
 
 LayerProvider = Callable[[Any, int], list[SpanMark]]
+ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.6, 2.5, 0.1
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class TranscriptView(QWidget):
         header_layout.addWidget(self.coder_filter, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.editor = TranscriptEditor()
+        self.time_margin = TimeMargin(self.editor)
         self.layer_margin = LayerMargin(self.editor)
         self.stripes = CodingStripes(self.editor)
         self.stripes.coding_clicked.connect(self.pick_coding)
@@ -94,7 +99,9 @@ class TranscriptView(QWidget):
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.setSpacing(0)
+        self.find_bar = FindBar(self.editor)
         page_layout.addWidget(header)
+        page_layout.addWidget(self.find_bar)
         page_layout.addWidget(self.editor, 1)
         self.empty = QLabel("Open a document from the Documents panel to read and code it.", objectName="emptyHint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -105,6 +112,36 @@ class TranscriptView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
+    # -- reading comfort -----------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        """The text size as a factor of the usual one, remembered between sessions."""
+        value = app_settings().value("viewer/zoom", 1.0)
+        try:
+            return min(ZOOM_MAX, max(ZOOM_MIN, float(value)))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return 1.0
+
+    def set_zoom(self, zoom: float) -> None:
+        zoom = round(min(ZOOM_MAX, max(ZOOM_MIN, zoom)), 2)
+        app_settings().setValue("viewer/zoom", zoom)
+        if self.document_id is not None:
+            cursor = self.editor.textCursor()
+            start, end = (self.editor.offsets.to_model(cursor.selectionStart()),
+                          self.editor.offsets.to_model(cursor.selectionEnd()))
+            self.open_document(self.document_id)
+            self.select(start, end)
+        self.workbench.status_message(f"Text size {round(zoom * 100)} %", 2000)
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom + ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom - ZOOM_STEP)
+
+    def zoom_reset(self) -> None:
+        self.set_zoom(1.0)
+
     # -- loading -----------------------------------------------------------------------------
     def clear(self) -> None:
         self.document_id = None
@@ -112,6 +149,7 @@ class TranscriptView(QWidget):
         self.editor.setPlainText("")
         self.editor.set_codings([], 0)
         self.editor.set_layer_marks([])
+        self.time_margin.set_times([])
         self.stack.setCurrentWidget(self.empty)
         self._vocabulary_stale = True
 
@@ -134,13 +172,17 @@ class TranscriptView(QWidget):
         offsets = OffsetMap(loaded.text)
         self.editor.offsets = offsets
         self.editor.document_id = document_id
-        document = build_transcript_document(loaded.text, loaded.turns, offsets, loaded.interviewers)
+        document = build_transcript_document(loaded.text, loaded.turns, offsets, loaded.interviewers,
+                                             zoom=self.zoom)
         document.setParent(self.editor)  # the editor deletes the previous document it owned
         self.editor.setDocument(document)
         self._codings = {c.id: c for c in loaded.codings}
+        self.time_margin.set_times([(offsets.to_qt(t.start), t.timestamp) for t in loaded.turns
+                                    if t.timestamp is not None and 0 <= t.start <= offsets.length])
         self.stack.setCurrentIndex(1)
         self._show_codings()
         self.refresh_layers()
+        self.find_bar.refresh()
         self.document_opened.emit(document_id)
 
     def refresh_vocabulary(self) -> None:

@@ -73,8 +73,13 @@ class CodingActions(QObject):
         return self._code(node_id, selection.document_id, selection.start, selection.end)
 
     def apply_passage(self, node_id: int, document_id: int, start: int, end: int) -> Change | None:
-        """Code a passage dropped on a node."""
-        return self._code(node_id, document_id, start, end)
+        """Code a passage dropped on a node (the drag's hint in the status bar gives way to
+        what was done)."""
+        change = self._code(node_id, document_id, start, end)
+        if change is not None:
+            name = self.workbench.read(lambda s: node_service.get_node(s, node_id)).name
+            self.workbench.status_message(f"Coded the dropped passage to '{name}'. Ctrl+Z undoes it.")
+        return change
 
     def apply_recent(self, index: int = 0) -> Change | None:
         if index >= len(self.recent):

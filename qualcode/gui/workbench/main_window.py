@@ -103,9 +103,17 @@ class MainWindow(ProjectLifecycle, QMainWindow):
     def coder_id(self) -> int | None:
         return self._coder_id
 
+    @property
+    def read_only(self) -> bool:
+        """The open project can be looked at, searched and exported, never changed."""
+        return self._project is not None and self._project.read_only
+
     def execute(self, action: Callable[[Any], Change]) -> Change | None:
         if self._project is None:
             self.status_message("Open a project first.")
+            return None
+        if self._project.read_only:
+            self.show_error(f"'{self._project.path.name}' is open read-only: nothing was changed.")
             return None
         try:
             with self._project.session() as session:
@@ -172,7 +180,9 @@ class MainWindow(ProjectLifecycle, QMainWindow):
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title.replace("&", "&&"), self)
         dock.setObjectName("dock_" + re.sub(r"\W+", "_", title.lower()).strip("_"))
-        dock.setWidget(ScrollingPanel(widget))  # scrolls rather than outgrowing a small screen
+        scrolling = ScrollingPanel(widget)  # scrolls rather than outgrowing a small screen
+        scrolling.setAccessibleName(title.replace("&", ""))
+        dock.setWidget(scrolling)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable
                          | QDockWidget.DockWidgetFeature.DockWidgetClosable)
@@ -276,6 +286,10 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.path_label.setToolTip(str(project.path) if project else "")
         self.coder_button.setVisible(project is not None)
         self.saved_label.setVisible(project is not None)
+        self.saved_label.setText("Read-only: nothing can be changed" if self.read_only
+                                 else "✓ All changes are saved automatically")
+        self.saved_label.setObjectName("readOnlyLabel" if self.read_only else "savedLabel")
+        self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;" if self.read_only else "")
         self.coder_button.setText(f"Coder: {self._coder_name or '—'}")
 
     # -- contributions and layout ------------------------------------------------------------
@@ -326,7 +340,8 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         restored = self._dock_state is not None and self.restoreState(self._dock_state, STATE_VERSION)
         if not restored or not any(d.isVisible() for d in self._docks()):
             self.panels.default_layout()
-        self.window_actions.set_project_actions_enabled(True)
+        self.window_actions.set_project_actions_enabled(True, read_only=self.read_only)
+        self.panels.set_read_only(self.read_only)
         self.window_actions.toolbar.show()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -71,7 +71,8 @@ class MemoPanel(QWidget):
                 self.editor.setPlainText(memo)
             self.editor.setEnabled(True)
             self._saved = memo
-            self.status.setText("Saved automatically.")
+            self.status.setText("Read-only project: memos cannot be changed." if self.editor.isReadOnly()
+                                else "Saved automatically.")
         finally:
             self.editor.blockSignals(False)
 

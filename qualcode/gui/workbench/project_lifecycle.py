@@ -7,7 +7,7 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from qualcode.domain.errors import ProjectDamagedError, QualCodeError
+from qualcode.domain.errors import ProjectDamagedError, ProjectLockedError, QualCodeError
 from qualcode.domain.location import is_team_url
 from qualcode.gui.settings import STATE_VERSION
 from qualcode.gui.worker import QuietJob, run_in_background
@@ -16,6 +16,7 @@ from qualcode.services import documents as document_service
 from qualcode.services import project as project_service
 from qualcode.services.coding import coding_units
 from qualcode.store.project import Project
+from qualcode.store.sqlite_files import read_only_reason
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray, QSettings
@@ -52,16 +53,26 @@ else:
 class ProjectLifecycle(_Base):
     """Mixed into MainWindow (kept apart so each module reads in one sitting)."""
 
-    def open_project(self, path: str | Path) -> bool:
+    def open_project(self, path: str | Path, *, read_only: bool | None = None) -> bool:
+        """Open a project file or a team project URL; `read_only` None: read-only when the file
+        or its folder cannot be written (a read-only medium or share), and on request when it is
+        open elsewhere."""
         if isinstance(path, str) and is_team_url(path):
             return self.open_team_project(path)
         path = Path(path).expanduser().absolute()
-        if self._project is not None and self._project.path == path:
+        if self._project is not None and self._project.path == path and (
+                read_only is None or read_only == self._project.read_only):
             return True
+        if read_only is None:
+            read_only = path.exists() and read_only_reason(path) is not None
         try:
             # The full integrity check and the rotating backup run off the UI thread once the
             # window shows the project (see _start_backup).
-            project = Project.open(path, backup=False, full_check=False)
+            project = Project.open(path, read_only=read_only, backup=False, full_check=False)
+        except ProjectLockedError as exc:
+            if self.ask_open_read_only(str(exc)):
+                return self.open_project(path, read_only=True)
+            return False
         except QualCodeError as exc:
             if not path.exists():
                 self.recent.remove(path)
@@ -73,17 +84,18 @@ class ProjectLifecycle(_Base):
         try:
             name = self._coder_name or str(self.settings.value("coder/name", "") or "") or _login_name()
             with project.session() as session:
-                coder = coder_service.ensure_coder(session, name)
+                coder = coder_service.find_coder(session, name) if read_only else \
+                    coder_service.ensure_coder(session, name)
                 title = project_service.summary(session).title
         except QualCodeError as exc:
             self._project = None
             project.close()
             self.show_error(str(exc), "Cannot open project")
             return False
-        self._coder_id, self._coder_name = coder.id, coder.name
+        self._coder_id, self._coder_name = (coder.id, coder.name) if coder else (None, name)
         self.recent.add(path)
         self.undo_stack.clear()
-        self.setWindowTitle(f"{title} — QualCode")
+        self.setWindowTitle(f"{title} — QualCode" + (" (read-only)" if read_only else ""))
         self._show_workbench()
         self._update_status()
         if not project.read_only:
@@ -91,7 +103,7 @@ class ProjectLifecycle(_Base):
         self.changed.emit(None)
         self.coder_changed.emit(self._coder_id)
         self._reopen_document()
-        self.status_message(f"Opened {path.name}")
+        self.status_message(f"Opened {path.name}" + (" read-only: nothing can be changed" if read_only else ""))
         run_in_background(coding_units.prepare)
         # What start-up and the open made (modules, the models of a large project) lives until
         # the project closes: kept out of the collector's sight meanwhile, it no longer makes
@@ -253,15 +265,45 @@ class ProjectLifecycle(_Base):
     def new_project_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home() / "Untitled.qualcode"),
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(self._dialog_folder() / "Untitled.qualcode"),
                                               "QualCode projects (*.qualcode)")
         if path:
             self.create_project(path, Path(path).stem)
 
+    def ask_open_read_only(self, reason: str) -> bool:
+        """Offer to open a project that is open elsewhere read-only (without message boxes, as
+        in scripted use, the refusal is only reported)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        if not self.messenger.boxes_enabled:
+            self.show_error(reason, "Cannot open project")
+            return False
+        box = QMessageBox(QMessageBox.Icon.Question, "Project already open", reason, parent=self)  # type: ignore[arg-type]
+        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(read_only)
+        box.exec()
+        return box.clickedButton() is read_only
+
+    def open_read_only_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Open project read-only", str(self._dialog_folder()),
+                                              "QualCode projects (*.qualcode);;All files (*)")
+        if path:
+            self.open_project(path, read_only=True)
+
+    def _dialog_folder(self) -> Path:
+        """Where file dialogs start: the open project's folder, else the last one used, else home."""
+        if self._project is not None:
+            return self._project.path.parent
+        recent = self.recent.paths()
+        return recent[0].parent if recent and recent[0].parent.exists() else Path.home()
+
     def open_project_dialog(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(Path.home()),
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._dialog_folder()),
                                               "QualCode projects (*.qualcode);;All files (*)")
         if path:
             self.open_project(path)

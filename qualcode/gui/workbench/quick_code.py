@@ -36,6 +36,7 @@ class QuickCodeDialog(QDialog):
         self.search.textChanged.connect(self._refresh)
         self.search.installEventFilter(self)
         self.list = QListWidget()
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.itemActivated.connect(lambda _item: self.accept())
         layout = QVBoxLayout(self)
         layout.addWidget(label)
@@ -59,11 +60,19 @@ class QuickCodeDialog(QDialog):
         found = [n for n in self._nodes if needle in self._paths.get(n.id, n.name).lower()]
         return sorted(found, key=rank)
 
+    def label(self, node: NodeInfo) -> str:
+        """The code's own name first, then where it sits, nearest theme first (a long path
+        loses its far end, never the name)."""
+        path = self._paths.get(node.id, node.name).split(" › ")
+        where = " ‹ ".join(reversed(path[:-1]))
+        return f"{node.name}    {where}" if where else node.name
+
     def _refresh(self, text: str) -> None:
         self.list.clear()
         matches = self._matches(text)
         for node in matches:
-            item = QListWidgetItem(level_icon(node.level, node.color), self._paths.get(node.id, node.name))
+            item = QListWidgetItem(level_icon(node.level, node.color), self.label(node))
+            item.setToolTip(self._paths.get(node.id, node.name))
             item.setData(Qt.ItemDataRole.UserRole, node.id)
             self.list.addItem(item)
         name = " ".join(text.split())

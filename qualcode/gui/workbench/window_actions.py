@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QToolBar
 
 from qualcode.domain.levels import Level
 from qualcode.gui.icons import level_icon
+from qualcode.gui.settings import app_settings
 from qualcode.services import coders as coder_service
 from qualcode.services.codebook.nodes import LEVEL_COLORS
 
@@ -27,6 +28,7 @@ class WindowActions(QObject):
         self.window = window
         self.panels = panels
         self.project_actions: list[QAction] = []
+        self.mutating_actions: list[QAction] = []  # disabled while the project is read-only
         self.layer_actions: dict[str, QAction] = {}
         self.dialog: QInputDialog | None = None
         coding = panels.coding
@@ -39,6 +41,7 @@ class WindowActions(QObject):
         self.open_action = self._add(project, "&Open project…", window.open_project_dialog,
                                      QKeySequence.StandardKey.Open)
         self._add(project, "Open &team project…", window.open_team_project_dialog)
+        self.open_read_only_action = self._add(project, "Open project read-&only…", window.open_read_only_dialog)
         self.recent_menu = project.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self.refresh_recent_menu)
         self._add(project, "Open the &demo project", window.open_demo)
@@ -72,7 +75,9 @@ class WindowActions(QObject):
         edit.addAction(self.redo_action)
         edit.addSeparator()
         self._add(edit, "&Copy", panels.viewer.editor.copy, QKeySequence.StandardKey.Copy, needs_project=True)
-        self._add(edit, "&Find a node…", self.find_node, QKeySequence.StandardKey.Find, needs_project=True)
+        self.find_action = self._add(edit, "&Find in transcript…", panels.viewer.find_bar.open_bar,
+                                     QKeySequence.StandardKey.Find, needs_project=True)
+        self.find_node_action = self._add(edit, "Find a &node…", self.find_node, "Ctrl+L", needs_project=True)
 
         # Code
         code = bar.addMenu("&Code")
@@ -87,6 +92,7 @@ class WindowActions(QObject):
             shortcut.triggered.connect(lambda _=False, i=i: coding.apply_recent(i - 1))
             window.addAction(shortcut)
             self.project_actions.append(shortcut)
+            self.mutating_actions.append(shortcut)
         self.in_vivo_action = self._add(code, "&In-vivo code", coding.in_vivo, "Ctrl+I", needs_project=True)
         self.sentence_action = self._add(code, "Code this &sentence", coding.code_sentence, "Ctrl+Shift+S",
                                          needs_project=True)
@@ -125,6 +131,17 @@ class WindowActions(QObject):
         self.layers_menu = view.addMenu("&Layers")
         self.layers_menu.setEnabled(False)
         view.addSeparator()
+        self.zoom_in_action = self._add(view, "&Larger text", panels.viewer.zoom_in, "Ctrl+=", needs_project=True)
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence(QKeySequence.StandardKey.ZoomIn)])
+        self._add(view, "&Smaller text", panels.viewer.zoom_out, QKeySequence.StandardKey.ZoomOut,
+                  needs_project=True)
+        self._add(view, "&Usual text size", panels.viewer.zoom_reset, "Ctrl+0", needs_project=True)
+        self.snap_action = QAction("Snap selections to &whole words", self.window)
+        self.snap_action.setCheckable(True)
+        self.snap_action.toggled.connect(self._set_snap)
+        self.snap_action.setChecked(str(app_settings().value("viewer/snap_words", "false")).lower() == "true")
+        view.addAction(self.snap_action)
+        view.addSeparator()
         self._add(view, "Show &all coders", lambda: panels.viewer.coder_filter.set_mode("all"), needs_project=True)
         self._add(view, "Show only &my codings", lambda: panels.viewer.coder_filter.set_mode("mine"),
                   needs_project=True)
@@ -136,6 +153,10 @@ class WindowActions(QObject):
         self._add(self.help_menu, "&Keyboard shortcuts", self.show_shortcuts)
         self._add(self.help_menu, "&About QualCode", self.show_about)
 
+        for menu in (self.import_menu, code, nodes):
+            self.mutating_actions.extend(a for a in menu.actions() if a in self.project_actions)
+        self.mutating_actions.extend(a for a in project.actions() if a.text() in (
+            "&Anonymise documents…", "Switch &coder…"))
         self._build_toolbar()
 
     def _add(self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: object = None, *,
@@ -178,9 +199,11 @@ class WindowActions(QObject):
         self.window.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     # -- state -------------------------------------------------------------------------------
-    def set_project_actions_enabled(self, enabled: bool) -> None:
+    def set_project_actions_enabled(self, enabled: bool, *, read_only: bool = False) -> None:
+        mutating = set(self.mutating_actions)
         for action in self.project_actions:
-            action.setEnabled(enabled)
+            action.setEnabled(enabled and not (read_only and action in mutating))
+        self.recent_nodes_menu.setEnabled(enabled and not read_only)
         self.layers_menu.setEnabled(enabled and bool(self.layer_actions))
 
     def add_layer_toggle(self, name: str) -> None:
@@ -225,6 +248,10 @@ class WindowActions(QObject):
             return
         action(node_id)
 
+    def _set_snap(self, on: bool) -> None:
+        self.panels.viewer.editor.snap_to_words = on
+        app_settings().setValue("viewer/snap_words", on)
+
     def find_node(self) -> None:
         self.panels.nodes_dock.show()
         self.panels.nodes.search.setFocus()
@@ -250,21 +277,39 @@ class WindowActions(QObject):
         dialog.open()
         return dialog
 
-    def show_shortcuts(self) -> None:
-        rows = [
-            ("Ctrl+K", "Quick code: find or create a node and apply it"),
-            ("Ctrl+R", "Code the selection with the last node again"),
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Every keyboard shortcut of the menus (features' ones included), then the keys that
+        have no menu item."""
+        rows: list[tuple[str, str]] = []
+
+        def walk(menu: QMenu, path: str) -> None:
+            for action in menu.actions():
+                sub = action.menu()
+                label = action.text().replace("&&", "\x00").replace("&", "").replace("\x00", "&").rstrip("…")
+                if isinstance(sub, QMenu):
+                    walk(sub, f"{path} › {label}")
+                elif not action.shortcut().isEmpty():
+                    keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                    rows.append((keys, f"{label} <span style='color:#6b7683'>({path})</span>"))
+
+        for top in self.window.menuBar().actions():
+            menu = top.menu()
+            if isinstance(menu, QMenu):
+                walk(menu, top.text().replace("&", ""))
+        rows += [
             ("Ctrl+1 … 9", "Code with a recent node"),
-            ("Ctrl+I", "In-vivo code from the selected words"),
-            ("Ctrl+Shift+S / T", "Code the sentence / speaker turn at the cursor"),
-            ("Ctrl+Shift+U", "Uncode the coding at the cursor"),
-            ("Ctrl+M / Ctrl+E", "Memo on / mark as exemplar the coding at the cursor"),
+            ("Enter / Shift+Enter, F3 / Shift+F3", "Next / previous match in the find bar; Esc closes it"),
             ("Double-click a node", "Code the selection to it (or drag the selection onto it)"),
+            ("Shift/Ctrl-click nodes", "Choose several nodes: group, move or colour them (right-click)"),
             ("F2", "Rename the chosen node"),
-            ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo any change"),
         ]
-        text = "<table cellspacing=6>" + "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + \
-            "</table>"
+        return rows
+
+    def show_shortcuts(self) -> None:
+        from html import escape
+
+        text = "<table cellspacing=4>" + "".join(
+            f"<tr><td><b>{escape(k)}</b></td><td>{v}</td></tr>" for k, v in self.shortcut_rows()) + "</table>"
         self.window.messenger.info(text, "Keyboard shortcuts")
 
     def show_about(self) -> None:

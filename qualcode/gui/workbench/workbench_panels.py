@@ -46,6 +46,7 @@ class WorkbenchPanels(QObject):
         self.notes_dock = window.add_dock(self.notes, "Memos & journal", right)
         self.retrieval_dock = window.add_dock(self.retrieval, "Coded passages", bottom)
         self.default_layout()
+        self._name_for_assistive_technology()
 
         window.changed.connect(self.on_change)
         window.coder_changed.connect(self.on_coder_changed)
@@ -96,6 +97,41 @@ class WorkbenchPanels(QObject):
         window.resizeDocks([self.nodes_dock, self.notes_dock], [int(height * nodes_share), int(height * 0.3)],
                            Qt.Orientation.Vertical)
         window.resizeDocks([self.retrieval_dock], [int(height * 0.28)], Qt.Orientation.Vertical)
+
+    def _name_for_assistive_technology(self) -> None:
+        """Accessible names (what a screen reader announces) and descriptions of the widgets
+        that have no visible label of their own."""
+        for widget, name, description in (
+            (self.documents.attribute, "Filter documents by attribute", "Choose a case attribute to filter by"),
+            (self.documents.value, "Attribute value", "Show only documents whose cases have this value"),
+            (self.documents.tabs, "Documents and cases", ""),
+            (self.documents.documents, "Documents", "Enter opens the document; columns: case, codings, coded share"),
+            (self.documents.case_tree, "Cases", "Cases with their documents"),
+            (self.notes, "Memos and journal", ""),
+            (self.memo.editor, "Memo", "The memo on the open document, chosen node or coding; saved as you type"),
+            (self.journal.text, "Journal entry", "Reflexive journal text; saved as you type"),
+            (self.journal.title, "Journal entry title", ""),
+            (self.journal.list, "Journal entries", ""),
+            (self.viewer.editor, "Transcript", "Select text to code it: Ctrl+K quick code, Ctrl+F find"),
+            (self.nodes.search, "Find a code or theme", "Filters the node tree"),
+            (self.nodes.view, "Node tree", "Codes and themes with counts; Enter codes the selection to the node"),
+            (self.retrieval.table, "Coded passages", "The passages coded to the chosen node"),
+            (self.retrieval.preview, "Passage in context", ""),
+        ):
+            widget.setAccessibleName(name)
+            if description:
+                widget.setAccessibleDescription(description)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """No typing into memos, no dragging or renaming nodes while the project is read-only."""
+        self.memo.editor.setReadOnly(read_only)
+        self.memo.set_target(*(self.memo.target or (None, None)))  # its status line says so
+        for widget in (self.journal.text, self.journal.title):
+            widget.setReadOnly(read_only)
+        for button in (self.journal.new_button, self.journal.delete_button, self.nodes.new_code,
+                       self.nodes.new_theme):
+            button.setEnabled(not read_only)
+        self.nodes.view.set_read_only(read_only)
 
     def dock_widgets(self) -> list[QDockWidget]:
         return [self.documents_dock, self.nodes_dock, self.notes_dock, self.retrieval_dock]

@@ -15,7 +15,7 @@ from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.coding import coding_stats
 from qualcode.services.coding import codings as coding_service
-from tests.gui.helpers import node_id
+from tests.gui.helpers import node_id, tree_index
 
 
 def source_index(window: MainWindow, name: str) -> QModelIndex:
@@ -204,3 +204,60 @@ def test_find_box_filters_the_tree(window: MainWindow) -> None:
 
     walk(QModelIndex())
     assert visible == ["Linking people to what matters", "Pressures on the service", "Capacity", "Waiting lists"]
+
+
+def test_ctrl_click_several_nodes_and_group_them_into_a_new_theme(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panels.nodes.view
+    first, second = node_id(window, "Loneliness"), node_id(window, "Feeling heard")
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(tree_index(window, "Loneliness")).center())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                     view.visualRect(tree_index(window, "Feeling heard")).center())
+    assert sorted(view.selected_nodes()) == sorted([first, second])
+    menu = window.panels.nodes.build_menu(second)
+    texts = [a.text() for a in menu.actions()]
+    assert "Group 2 nodes into a new theme…" in texts and "Colour 2 nodes…" in texts
+    next(a for a in menu.actions() if a.text() == "Group 2 nodes into a new theme…").trigger()
+    dialog = window.panels.nodes.node_actions.dialog
+    assert dialog is not None and dialog.isVisible()
+    editor = dialog.findChild(QLineEdit)
+    qtbot.keyClicks(editor, "Being alone")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    theme = window.read(lambda s: node_service.find_node(s, "Being alone"))
+    assert theme.level is Level.BASIC
+    assert {window.read(lambda s, n=n: node_service.get_node(s, n)).parent_id for n in (first, second)} == {theme.id}
+    assert window.undo_stack.undoText().startswith("Group")
+    window.undo_stack.undo()
+    assert "Being alone" not in {n.name for n in window.read(node_service.list_nodes)}
+
+
+def test_colour_several_chosen_nodes_in_one_step(window: MainWindow) -> None:
+    ids = [node_id(window, "Loneliness"), node_id(window, "Feeling heard")]
+    window.panels.nodes.node_actions.set_colours(ids, "#117733")
+    assert {window.read(lambda s, n=n: node_service.get_node(s, n)).color for n in ids} == {"#117733"}
+    assert window.undo_stack.undoText() == "Colour 2 nodes"
+
+
+def test_delete_several_chosen_nodes_keeping_their_codings_in_one_step(window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    ids = [node_id(window, "Loneliness"), node_id(window, "Feeling heard")]
+    parents = [window.read(lambda s, n=n: node_service.get_node(s, n)).parent_id for n in ids]
+    before = [window.read(lambda s, p=p: len(coding_service.codings_of_node(s, p))) for p in parents]
+    view = window.panels.nodes.view
+    for name in ("Loneliness", "Feeling heard"):
+        view.selectionModel().select(tree_index(window, name), view.selectionModel().SelectionFlag.Select
+                                     | view.selectionModel().SelectionFlag.Rows)
+    menu = window.panels.nodes.build_menu(ids[0])
+    next(a for a in menu.actions() if a.text() == "Delete 2 nodes…").trigger()
+    box = window.panels.nodes.node_actions.dialog
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    next(b for b in box.buttons() if b.text() == "Keep codings on the parents").click()
+    names = {n.name for n in window.read(node_service.list_nodes)}
+    assert "Loneliness" not in names and "Feeling heard" not in names
+    after = [window.read(lambda s, p=p: len(coding_service.codings_of_node(s, p))) for p in parents]
+    assert after == before  # a parent's count already included its codes' codings
+    assert window.undo_stack.undoText() == "Delete 2 nodes"
+    window.undo_stack.undo()
+    names = {n.name for n in window.read(node_service.list_nodes)}
+    assert {"Loneliness", "Feeling heard"} <= names

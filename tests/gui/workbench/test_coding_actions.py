@@ -66,7 +66,7 @@ def test_dragging_the_selection_onto_a_node_codes_it(window: MainWindow) -> None
     rect = view.visualRect(tree_index(window, "Loneliness"))
     _drag(view.viewport(), mime, rect.center())
     assert coding_at(window, start, end, "Loneliness") is not None
-    assert "Drop to code the passage to 'Loneliness'" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == "Coded the dropped passage to 'Loneliness'. Ctrl+Z undoes it."
 
 
 def test_ctrl_r_repeats_the_last_node_and_recent_nodes_have_numbers(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -92,7 +92,8 @@ def test_quick_code_box_finds_a_node_and_enter_applies_it(window: MainWindow, qt
     dialog = window.panels.coding.dialog
     assert isinstance(dialog, QuickCodeDialog) and dialog.isVisible()
     qtbot.keyClicks(dialog.search, "waiting")
-    assert dialog.list.currentItem().text().endswith("Waiting lists")
+    assert dialog.list.currentItem().text().startswith("Waiting lists    ")  # the name first, then its themes
+    assert dialog.list.currentItem().toolTip().endswith("› Waiting lists")
     qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
     assert coding_at(window, start, end, "Waiting lists") is not None
 
