@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -350,51 +351,49 @@ def _tag(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status(args: argparse.Namespace) -> int:
+def _change_configuration(args: argparse.Namespace, change: Callable[[Any, int, int], object]) -> Any:
+    """Apply `change(session, configuration_id, coder_id)` to the configuration `args.label`
+    names, as the acting coder, in one step; return the configuration as it is afterwards."""
     from qualcode.services.realist import configurations as cmo
     from qualcode.store.server import open_project
 
     with open_project(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
-            config = cmo.find_configuration(session, args.label)
-            cmo.update_configuration(session, configuration_id=config.id, status=args.status, coder_id=coder_id)
-            status = cmo.get_configuration(session, config.id).status
-    print(f"{config.label} is now {status}.")
+            config_id = cmo.find_configuration(session, args.label).id
+            change(session, config_id, coder_id)
+            return cmo.get_configuration(session, config_id)
+
+
+def _status(args: argparse.Namespace) -> int:
+    from qualcode.services.realist import configurations as cmo
+
+    config = _change_configuration(args, lambda s, config_id, coder_id: cmo.update_configuration(
+        s, configuration_id=config_id, status=args.status, coder_id=coder_id))
+    print(f"{config.label} is now {config.status}.")
     return 0
 
 
 def _order(args: argparse.Namespace) -> int:
-    from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import statements as cmo_statements
-    from qualcode.store.server import open_project
 
     roles = [r for item in args.roles for r in item.replace(",", " ").split()]
-    with open_project(args.path) as project:
-        coder_id = coder_id_for(project, args)
-        with project.session() as session:
-            config = cmo.find_configuration(session, args.label)
-            ids = cmo_statements.order_by_roles(session, configuration_id=config.id, roles=roles)
-            cmo_statements.set_sentence_order(session, configuration_id=config.id, component_ids=ids,
-                                              coder_id=coder_id)
-            sentence = cmo.get_configuration(session, config.id).sentence
-    print(f"{config.label}: {sentence}")
+
+    def reorder(session: Any, config_id: int, coder_id: int) -> None:
+        ids = cmo_statements.order_by_roles(session, configuration_id=config_id, roles=roles)
+        cmo_statements.set_sentence_order(session, configuration_id=config_id, component_ids=ids, coder_id=coder_id)
+
+    config = _change_configuration(args, reorder)
+    print(f"{config.label}: {config.sentence}")
     return 0
 
 
 def _sentence(args: argparse.Namespace) -> int:
-    from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import statements as cmo_statements
-    from qualcode.store.server import open_project
 
-    with open_project(args.path) as project:
-        coder_id = coder_id_for(project, args)
-        with project.session() as session:
-            config = cmo.find_configuration(session, args.label)
-            cmo_statements.set_written_sentence(session, configuration_id=config.id, sentence=args.sentence,
-                                                coder_id=coder_id)
-            sentence = cmo.get_configuration(session, config.id).sentence
-    print(f"{config.label}: {sentence}")
+    config = _change_configuration(args, lambda s, config_id, coder_id: cmo_statements.set_written_sentence(
+        s, configuration_id=config_id, sentence=args.sentence, coder_id=coder_id))
+    print(f"{config.label}: {config.sentence}")
     return 0
 
 

@@ -63,8 +63,10 @@ class ProjectLifecycle(_Base):
         if self._project is not None and self._project.path == path and (
                 read_only is None or read_only == self._project.read_only):
             return True
+        why: str | None = None  # why the project opens read-only, when that was not asked for
         if read_only is None:
-            read_only = path.exists() and read_only_reason(path) is not None
+            why = read_only_reason(path) if path.exists() else None
+            read_only = why is not None
         try:
             # The full integrity check and the rotating backup run off the UI thread once the
             # window shows the project (see _start_backup).
@@ -103,7 +105,8 @@ class ProjectLifecycle(_Base):
         self.changed.emit(None)
         self.coder_changed.emit(self._coder_id)
         self._reopen_document()
-        self.status_message(f"Opened {path.name}" + (" read-only: nothing can be changed" if read_only else ""))
+        self.status_message(f"Opened {path.name}" + (f" read-only: {why}" if why else
+                                                      " read-only: nothing can be changed" if read_only else ""))
         run_in_background(coding_units.prepare)
         # What start-up and the open made (modules, the models of a large project) lives until
         # the project closes: kept out of the collector's sight meanwhile, it no longer makes

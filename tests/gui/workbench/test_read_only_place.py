@@ -1,5 +1,5 @@
-"""A project where nothing can be written: the window says why, instead of reporting a lost
-change nobody made or calling the project damaged."""
+"""A project where nothing can be written: the window opens it read-only and says why, instead
+of reporting a lost change nobody made or calling the project damaged."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from qualcode.domain.errors import ProjectReadOnlyError
 from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.store.project import Project
 from tests.gui.conftest import make_window
@@ -50,15 +51,17 @@ def test_an_unwritable_project_is_refused_naming_the_real_cause(start: MainWindo
     path = folder / "study.qualcode"
     Project.create(path).close()
     with unwritable(path if locked == "file" else folder):
-        assert not start.open_project(path)
-        message = start.messenger.last
-        assert message is not None and message.title == "Cannot open project"
-        assert message.text.startswith("'study.qualcode' cannot be changed here: ")
+        # The window opens it read-only and says why; it is not called damaged.
+        assert start.open_project(path)
+        assert start.project is not None and start.project.read_only
+        assert start.windowTitle().endswith("(read-only)")
+        shown = start.statusBar().currentMessage()
         expected = "the file itself is read-only" if locked == "file" else "permission to write in its folder"
-        assert expected in message.text
-        assert "not saved" not in message.text and "damaged" not in message.text
-        assert start.project is None
-        # Reading it is still possible.
-        with Project.open(path, read_only=True) as project:
-            assert project.read_only
+        assert shown.startswith("Opened study.qualcode read-only: ") and expected in shown
+        assert "damaged" not in shown and start.messenger.last is None
+        start.close_project()
+        # Asked to open it for writing, the store refuses and names the real cause.
+        with pytest.raises(ProjectReadOnlyError, match="cannot be changed here: .*" + expected):
+            Project.open(path)
     assert start.open_project(path)
+    assert start.project is not None and not start.project.read_only
