@@ -108,8 +108,17 @@ def vocabulary(session: Session) -> list[tuple[str, int]]:
         rows = session.execute(text("SELECT word, nentry FROM ts_stat('SELECT qualcode_fts(text) FROM document') "
                                     "ORDER BY nentry DESC, word"))
         return [(str(term), int(count)) for term, count in rows.tuples()]
-    session.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FTS_TABLE}_vocab "
-                         f"USING fts5vocab(main, {FTS_TABLE}, 'row')"))
+    # The term list is a table in the connection's own temporary database; a project opened for
+    # reading (query_only) may still make it, since nothing of the project file changes.
+    query_only = bool(session.execute(text("PRAGMA query_only")).scalar())
+    if query_only:
+        session.execute(text("PRAGMA query_only = OFF"))
+    try:
+        session.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{FTS_TABLE}_vocab "
+                             f"USING fts5vocab(main, {FTS_TABLE}, 'row')"))
+    finally:
+        if query_only:
+            session.execute(text("PRAGMA query_only = ON"))
     rows = session.execute(text(f"SELECT term, cnt FROM temp.{FTS_TABLE}_vocab ORDER BY cnt DESC, term"))
     return [(str(term), int(count)) for term, count in rows.tuples()]
 

@@ -50,3 +50,21 @@ def test_info_works_while_the_project_is_open_elsewhere(tmp_path: Path, capsys: 
     with Project.create(tmp_path / "busy.qualcode"):
         assert main(["info", str(tmp_path / "busy.qualcode")]) == 0
     assert "Project:           busy" in capsys.readouterr().out
+
+
+def test_a_word_forms_search_reads_a_project_it_opens_only_for_reading(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`query search --lemmas` opens the project for reading: listing the indexed words must not
+    count as a change (it is a table of the connection's own, not of the project file)."""
+    transcript = tmp_path / "interview.txt"
+    transcript.write_text("P1: I feel better now. Last year I felt alone, and feeling alone is hard.\n",
+                          encoding="utf-8")
+    project = tmp_path / "study.qualcode"
+    assert main(["--coder", "Ana", "new", str(project)]) == 0
+    assert main(["--coder", "Ana", "import", str(project), str(transcript)]) == 0
+    before = project.read_bytes()
+    capsys.readouterr()
+    assert main(["query", "search", str(project), "feel", "--lemmas"]) == 0
+    out = capsys.readouterr().out
+    assert "[feel]" in out and "[felt]" in out and "[feeling]" in out
+    assert project.read_bytes() == before
