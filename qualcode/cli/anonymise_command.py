@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from qualcode.cli.project_commands import project_location
+from qualcode.cli.common import project_location
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.nlp.anonymise import CATEGORIES
 

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qualcode.cli.common import coder_id_for, project_location
+from qualcode.cli.common import coder_id_for, find_document, find_span, project_location
 from qualcode.cli.groups import subcommand_group
-from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.domain.errors import ValidationError
 
 STATUSES = "proposed, confirmed, refuted, refined or new"
 
@@ -80,7 +79,7 @@ def register(subparsers: Any) -> None:
     order = commands.add_parser("order", help="the order a configuration's sentence reads its statements in",
                                 description="Order the statements of a configuration's sentence by their roles, "
                                             "e.g. C O M; a role named twice takes its next statement.")
-    order.add_argument("path", type=Path, help="the project file")
+    order.add_argument("path", type=project_location, help="the project file or team project URL")
     order.add_argument("label", help="the configuration's label")
     order.add_argument("roles", nargs="+", help="the roles in the sentence's order, e.g. C O M")
     order.set_defaults(handler=_order)
@@ -88,7 +87,7 @@ def register(subparsers: Any) -> None:
     sentence = commands.add_parser("sentence", help="write a configuration's sentence out in full",
                                    description="Give the sentence as the authors wrote it, with the role markers "
                                                "where they belong; an empty sentence builds it from the statements.")
-    sentence.add_argument("path", type=Path, help="the project file")
+    sentence.add_argument("path", type=project_location, help="the project file or team project URL")
     sentence.add_argument("label", help="the configuration's label")
     sentence.add_argument("sentence", help="e.g. 'Uncertainty ... (C) may make ... (O) because ... (M).'")
     sentence.set_defaults(handler=_sentence)
@@ -96,7 +95,7 @@ def register(subparsers: Any) -> None:
     stages = commands.add_parser("stages", help="the order of the concepts as stages of the programme theory",
                                  description="Set the order the programme theory draws the concepts in, as stages "
                                              "of a pathway (kept in the project); without concepts, list it.")
-    stages.add_argument("path", type=Path, help="the project file")
+    stages.add_argument("path", type=project_location, help="the project file or team project URL")
     stages.add_argument("concepts", nargs="*", help="the concepts in order, e.g. Enrolment Engagement Readiness")
     stages.set_defaults(handler=_stages)
 
@@ -301,35 +300,8 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_document(session: Any, name: str) -> int:
-    from qualcode.services import documents
-
-    wanted = " ".join(name.split()).lower()
-    matches = [d for d in documents.list_documents(session) if d.name.lower() == wanted]
-    if not matches:
-        raise NotFoundError(f"There is no document named '{name}' in this project.")
-    if len(matches) > 1:
-        raise ValidationError(f"Several documents are named '{name}': rename one first.")
-    return matches[0].id
-
-
-def _span(session: Any, document_id: int, args: argparse.Namespace) -> tuple[int, int]:
-    from qualcode.services import documents
-
-    if args.span:
-        start, sep, end = args.span.partition(":")
-        if not sep or not start.strip().isdigit() or not end.strip().isdigit():
-            raise ValidationError(f"Write --span as START:END offsets, e.g. 120:245; got '{args.span}'.")
-        return int(start), int(end)
-    words = args.quote.split()
-    found = re.search(r"\s+".join(re.escape(w) for w in words), documents.document_text(session, document_id)) \
-        if words else None
-    if found is None:
-        raise NotFoundError(f"The passage '{args.quote[:60]}' is not in '{args.document}'.")
-    return found.start(), found.end()
-
-
 def _tag(args: argparse.Namespace) -> int:
+    from qualcode.services import documents
     from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import tagging as cmo_tagging
     from qualcode.store.server import open_project
@@ -337,8 +309,9 @@ def _tag(args: argparse.Namespace) -> int:
     with open_project(args.path) as project:
         coder_id = coder_id_for(project, args)
         with project.session() as session:
-            document_id = _find_document(session, args.document)
-            start, end = _span(session, document_id, args)
+            document_id = find_document(session, args.document)
+            start, end = find_span(documents.document_text(session, document_id), quote=args.quote, span=args.span,
+                                   document=args.document)
             config_id = cmo.find_configuration(session, args.configuration).id if args.configuration else None
             result = cmo_tagging.tag_span(session, document_id=document_id, start=start, end=end, role=args.role,
                                           coder_id=coder_id, configuration_id=config_id, concept=args.concept,
@@ -402,14 +375,13 @@ def _stages(args: argparse.Namespace) -> int:
     from qualcode.services.realist.export import set_stage_order, stage_order
     from qualcode.store.server import open_project
 
-    if args.concepts:
-        with open_project(args.path) as project:
-            coder_id = coder_id_for(project, args)
-            with project.session() as session:
+    with open_project(args.path, read_only=not args.concepts) as project:
+        coder_id = coder_id_for(project, args) if args.concepts else None
+        with project.session() as session:
+            if args.concepts:
                 set_stage_order(session, concepts=args.concepts, coder_id=coder_id)
-    with open_project(args.path, read_only=True) as project, project.session() as session:
-        kept = stage_order(session)
-        order = [c for c in kept if c in concepts(session)] + [c for c in concepts(session) if c not in kept]
+            kept, present = stage_order(session), concepts(session)
+    order = [c for c in kept if c in present] + [c for c in present if c not in kept]
     for number, concept in enumerate(order, start=1):
         print(f"{number}. {concept or 'No concept'}")
     return 0

@@ -5,18 +5,16 @@
 from __future__ import annotations
 
 import argparse
-import re
 from typing import TYPE_CHECKING, Any
 
-from qualcode.cli.common import coder_id_for, project_location
-from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.cli.common import coder_id_for, find_document, find_span, project_location
+from qualcode.domain.errors import ValidationError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 LEVELS = "code (default), basic, organising or global"
 # Closing punctuation that belongs with a quoted passage: "... what to expect." keeps its full stop.
-_CLOSING = re.compile(r"[.!?…]*[\"”’')\]]*")
 
 
 def register(subparsers: Any) -> None:
@@ -103,34 +101,6 @@ def register(subparsers: Any) -> None:
 
 
 # -- finding things --------------------------------------------------------------------------
-
-
-def find_document(session: Session, name: str) -> int:
-    from qualcode.services import documents
-
-    wanted = " ".join(name.split()).lower()
-    matches = [d for d in documents.list_documents(session) if d.name.lower() == wanted]
-    if not matches:
-        raise NotFoundError(f"There is no document named '{name}' in this project.")
-    if len(matches) > 1:
-        raise ValidationError(f"Several documents are named '{name}': rename one first.")
-    return matches[0].id
-
-
-def find_span(text: str, *, quote: str | None, span: str | None, document: str) -> tuple[int, int]:
-    """The passage's offsets: START:END as given, or where the quoted words stand (spacing may
-    differ), with closing punctuation right after the words kept in the passage."""
-    if span:
-        start, sep, end = span.partition(":")
-        if not sep or not start.strip().isdigit() or not end.strip().isdigit():
-            raise ValidationError(f"Write --span as START:END offsets, e.g. 120:245; got '{span}'.")
-        return int(start), int(end)
-    words = (quote or "").split()
-    found = re.search(r"\s+".join(re.escape(w) for w in words), text) if words else None
-    if found is None:
-        raise NotFoundError(f"The passage '{(quote or '')[:60]}' is not in '{document}'.")
-    closing = _CLOSING.match(text, found.end())
-    return found.start(), closing.end() if closing else found.end()
 
 
 def _one_line(text: str, limit: int = 90) -> str:

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.location import is_team_url
 
 if TYPE_CHECKING:
@@ -68,3 +70,36 @@ class BarProgress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+# Closing punctuation right after a quoted passage belongs to it.
+_CLOSING = re.compile(r"[.!?…]*[\"”’')\]]*")
+
+
+def find_document(session: Any, name: str) -> int:
+    """The id of the document with this name (spacing and case aside)."""
+    from qualcode.services import documents
+
+    wanted = " ".join(name.split()).lower()
+    matches = [d for d in documents.list_documents(session) if d.name.lower() == wanted]
+    if not matches:
+        raise NotFoundError(f"There is no document named '{name}' in this project.")
+    if len(matches) > 1:
+        raise ValidationError(f"Several documents are named '{name}': rename one first.")
+    return matches[0].id
+
+
+def find_span(text: str, *, quote: str | None, span: str | None, document: str) -> tuple[int, int]:
+    """The passage's offsets: START:END as given, or where the quoted words stand (spacing may
+    differ), with closing punctuation right after the words kept in the passage."""
+    if span:
+        start, sep, end = span.partition(":")
+        if not sep or not start.strip().isdigit() or not end.strip().isdigit():
+            raise ValidationError(f"Write --span as START:END offsets, e.g. 120:245; got '{span}'.")
+        return int(start), int(end)
+    words = (quote or "").split()
+    found = re.search(r"\s+".join(re.escape(w) for w in words), text) if words else None
+    if found is None:
+        raise NotFoundError(f"The passage '{(quote or '')[:60]}' is not in '{document}'.")
+    closing = _CLOSING.match(text, found.end())
+    return found.start(), closing.end() if closing else found.end()

@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from qualcode.cli.common import project_location
+from qualcode.cli.common import default_coder_name, project_location
 from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.references import stage_label
@@ -120,7 +120,6 @@ def register(subparsers: Any) -> None:
 
 
 def _coder_id(session: Any, args: argparse.Namespace) -> int:
-    from qualcode.cli.project_commands import default_coder_name
     from qualcode.services import coders
 
     return coders.ensure_coder(session, default_coder_name(args)).id
@@ -235,12 +234,12 @@ def _status(args: argparse.Namespace) -> int:
 
     with open_project(args.path, read_only=True) as project, project.session() as session:
         if args.mine:
-            coder = screening.coder_ids(session, [_coder_name(args)])[0]
+            coder = screening.coder_ids(session, [default_coder_name(args)])[0]
             mine = screening.decisions(session, coder_id=coder)
             for stage in ("title_abstract", "full_text"):
                 counts = Counter(d.decision.value for d in mine if d.stage.value == stage)
                 print(f"{stage_label(stage)}: {counts.get('include', 0)} included, "
-                      f"{counts.get('exclude', 0)} excluded by {_coder_name(args)}")
+                      f"{counts.get('exclude', 0)} excluded by {default_coder_name(args)}")
             return 0
         status = Counter(screening.screening_status(session).values())
         report = prisma.prisma_report(session)
@@ -249,12 +248,6 @@ def _status(args: argparse.Namespace) -> int:
     for warning in report.warnings():
         print(warning)
     return 0
-
-
-def _coder_name(args: argparse.Namespace) -> str:
-    from qualcode.cli.project_commands import default_coder_name
-
-    return default_coder_name(args)
 
 
 def _agreement(args: argparse.Namespace) -> int:

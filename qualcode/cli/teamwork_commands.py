@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from qualcode.cli.project_commands import project_location
-from qualcode.domain.errors import NotFoundError, ValidationError
+from qualcode.cli.common import find_document, project_location
+from qualcode.domain.errors import ValidationError
 
 
 class _Bar:
@@ -158,17 +158,7 @@ def _resolve(session: Any, args: argparse.Namespace) -> tuple[list[int], list[in
 
 
 def _document_ids(session: Any, names: str) -> list[int]:
-    from sqlalchemy import func, select
-
-    from qualcode.store.models import Document
-
-    document_ids = []
-    for name in _names(names):
-        found = session.scalar(select(Document.id).where(func.lower(Document.name) == name.lower()))
-        if found is None:
-            raise NotFoundError(f"There is no document named '{name}' in this project.")
-        document_ids.append(int(found))
-    return document_ids
+    return [find_document(session, name) for name in _names(names)]
 
 
 def _format(value: object, digits: int) -> str:
@@ -185,22 +175,15 @@ def _interval(value: tuple[float, float] | None) -> str:
 
 def _assignments(session: Any, values: list[str]) -> dict[int, list[int]]:
     """`CODER=DOC,DOC` options as coder id -> ids of the documents that coder was assigned."""
-    from sqlalchemy import func, select
-
     from qualcode.services.coders import require_coder_named
-    from qualcode.store.models import Document
 
     result: dict[int, list[int]] = {}
     for value in values:
         coder, separator, documents = value.partition("=")
         if not separator or not coder.strip():
             raise ValidationError(f"--assigned takes CODER=DOCUMENT,DOCUMENT (got '{value}').")
-        ids = result.setdefault(require_coder_named(session, coder.strip()).id, [])
-        for name in _names(documents):
-            found = session.scalar(select(Document.id).where(func.lower(Document.name) == name.lower()))
-            if found is None:
-                raise NotFoundError(f"There is no document named '{name}' in this project.")
-            ids.append(int(found))
+        result.setdefault(require_coder_named(session, coder.strip()).id, []).extend(
+            _document_ids(session, documents))
     return result
 
 
