@@ -208,13 +208,11 @@ def _complete_row(table: Table, row: Row, id_: int) -> Row:
 def _check_unchanged(session: Session, title: str, changes: list[RowChange], *, forward: bool) -> None:
     """Refuse to undo (or redo) when someone changed the same rows since: each row must still
     be as this command left it (or, to redo, as the undo left it)."""
+    # Undo: each row as the command left it (its last image); redo: as it was before the
+    # command (its first image, so the journal is read backwards).
     expected: dict[tuple[str, Key], Row | None] = {}
-    for change in changes:  # the state the command left: the last image of each row
+    for change in (reversed(changes) if forward else changes):
         expected[(change.table, change.key)] = change.before if forward else change.after
-    if forward:  # redo: the state before the command is each row's first image
-        expected = {}
-        for change in reversed(changes):
-            expected[(change.table, change.key)] = change.before
     current_rows = _read_many_locked(session, list(expected))
     for (name, key), image in expected.items():
         current = current_rows.get((name, key))

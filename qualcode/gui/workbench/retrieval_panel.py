@@ -156,15 +156,11 @@ class RetrievalPanel(QWidget):
         include, quiet = self.descendants.isChecked(), self.no_interviewer.isChecked()
         segments = self.workbench.read(lambda s: retrieval.retrieve_segments(
             s, node_id=node_id, include_descendants=include, exclude_interviewer=quiet, coding_ids=sorted(coding_ids)))
-        shown = self._current_segment()
+        shown = self.current_segment()
         self.model.update_codings(coding_ids, segments)
         self._show_totals()
-        if self._current_segment() != shown:
+        if self.current_segment() != shown:
             self._preview(self.table.currentIndex())
-
-    def _current_segment(self) -> Segment | None:
-        index = self.table.currentIndex()
-        return self.model.segments[index.row()] if index.isValid() else None
 
     def on_change(self, change: Change | None) -> None:
         self._layer_marks.clear()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from qualcode.io.base import MAX_TEXT_FILE_BYTES, check_size, file_error
+from qualcode.io.base import MAX_TEXT_FILE_BYTES, check_size
+from qualcode.io.text import read_text_file as read_text_file_of
 
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
 
@@ -41,11 +42,8 @@ def clean(value: object) -> str:
 
 
 def read_text_file(path: Path) -> str:
+    """A reference list's text, decoded as every text QualCode reads (BOMs, UTF-16/32, legacy
+    encodings), with line ends made '\\n'."""
     check_size(path, MAX_TEXT_FILE_BYTES, "reference lists")
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError:
-            continue
-    raise file_error(path, "the file is not text in UTF-8 or Windows-1252.")
+    text, _encoding = read_text_file_of(path)
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from qualcode.analysis.reliability import PairTable, cohen_kappa, nominal_alpha
+from qualcode.analysis.reliability import PairTable, binary_units, nominal_alpha
 from qualcode.domain.references import ScreeningDecisionValue
 from qualcode.services.reviews.screening import decisions, stage_of
 
@@ -33,8 +33,7 @@ class ScreeningAgreement:
 
     @property
     def percent(self) -> float | None:
-        units = self.table.units
-        return 100.0 * (self.table.both + self.table.neither) / units if units else None
+        return self.table.percent
 
 
 def screening_agreement(session: Session, *, stage: str, coder_a: str, coder_b: str) -> ScreeningAgreement:
@@ -56,7 +55,6 @@ def screening_agreement(session: Session, *, stage: str, coder_a: str, coder_b: 
         if yes_a != yes_b:
             disagreements.append(ScreeningDisagreement(reference_id, a[reference_id].value, b[reference_id].value))
     table = PairTable(**counts)
-    # Alpha units: (coders who excluded, coders who included) per record.
-    units = [((2, 0), float(table.neither)), ((1, 1), float(table.only_a + table.only_b)), ((0, 2), float(table.both))]
-    return ScreeningAgreement(stage_value.value, coder_a, coder_b, table, cohen_kappa(table), nominal_alpha(units),
+    units = binary_units([table.neither, table.only_a + table.only_b, table.both])  # by how many included
+    return ScreeningAgreement(stage_value.value, coder_a, coder_b, table, table.kappa, nominal_alpha(units),
                               tuple(disagreements), len(a.keys() ^ b.keys()))
