@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -25,6 +24,7 @@ from qualcode.domain.enums import CmoStatus
 from qualcode.gui.contributions import PassageSource
 from qualcode.gui.realist.detail import ORIGINS, CmoDetailPanel
 from qualcode.gui.realist.tree import CONCEPT_ROLE, ID_ROLE, CmoTree
+from qualcode.gui.widgets.shown_refresh import RefreshWhenShown
 from qualcode.services.commands import Change
 from qualcode.services.realist import evidence as cmo_evidence
 from qualcode.services.realist import queries as cmo_queries
@@ -61,7 +61,7 @@ class CmoWorkspace(QWidget):
         self.workbench = workbench
         self.configs: list[ConfigurationInfo] = []
         self.pending_concept = ""  # the concept a configuration started by tagging goes into
-        self._stale = False
+        self._reloader = RefreshWhenShown(self, self.reload)  # a hidden workspace catches up when shown
         self._choosing = False
         self._redraw_after_choice = False
 
@@ -158,29 +158,23 @@ class CmoWorkspace(QWidget):
     def on_change(self, change: Change | None) -> None:
         if change is None:
             if self.workbench.project is not None and not self.isVisible():
-                self._stale = True  # a project opened with the workspace hidden: read it when shown
+                self._reloader.stale = True  # a project opened with the workspace hidden: read it when shown
                 self.configs = []
                 self.tree.populate([], {})
                 self.detail.show_configuration(None)
                 return
-            self._stale = False
+            self._reloader.stale = False
             self.reload()
         elif change.affects(*CMO_TABLES):
             if self._choosing:  # e.g. a memo saved while leaving a configuration: redraw afterwards
                 self._redraw_after_choice = True
                 return
             if not self.isVisible():  # a hidden workspace catches up when it is shown
-                self._stale = True
+                self._reloader.stale = True
                 return
             if change.affects("attribute", "attribute_value"):
                 self._fill_attributes(self.workbench.read(cmo_queries.case_attribute_values))
             self.refresh()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()
 
     def _fill_attributes(self, values: dict[str, list[str]]) -> None:
         self._values = values

@@ -32,6 +32,7 @@ from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.themes.exemplar_list import CODING_ROLE, ExemplarOrderList
 from qualcode.gui.themes.group_dialog import GroupThemeDialog
 from qualcode.gui.themes.split_dialog import SplitThemeDialog
+from qualcode.gui.widgets.shown_refresh import RefreshWhenShown
 from qualcode.services.coding import codings as coding_service
 from qualcode.services.commands import Change
 from qualcode.services.themes import themes as theme_service
@@ -54,7 +55,8 @@ class ThemesReviewPanel(QWidget):
         self.reviews: dict[int, ThemeReview] = {}
         self.items: dict[int, QTreeWidgetItem] = {}
         self.dialog: QDialog | None = None
-        self._stale = True
+        self._refresher = RefreshWhenShown(self, self.refresh)
+        self._refresher.stale = True
 
         self.buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
@@ -125,18 +127,10 @@ class ThemesReviewPanel(QWidget):
     # -- contents ------------------------------------------------------------------------------
     def _changed(self, change: Change | None) -> None:
         if change is None or change.affects(*_TABLES):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True  # counted again when the panel is next shown
-
-    def showEvent(self, event: Any) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
+            self._refresher.request()  # counted again when the panel is next shown
 
     def refresh(self) -> None:
-        self._stale = False
+        self._refresher.stale = False
         selected = self.selected_ids()
         collapsed = {i for i, item in self.items.items() if item.childCount() and not item.isExpanded()}
         self.tree.clear()
