@@ -60,12 +60,13 @@ def _info(args: argparse.Namespace) -> int:
         ("Schema version", str(project.schema)),
         ("Created", f"{facts.created_at:%Y-%m-%d %H:%M} UTC"),
         *(
-            (name.replace("_", " ").replace("cmo", "CMO").capitalize(), f"{count:,}")
+            (name.replace("_", " ").capitalize().replace("Cmo ", "CMO "), f"{count:,}")
             for name, count in facts.counts.items()
         ),
     ]
+    width = max(len(label) for label, _ in rows) + 1
     for label, value in rows:
-        print(f"{label + ':':<18} {value}")
+        print(f"{label + ':':<{width}} {value}")
     return 0
 
 

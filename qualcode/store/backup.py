@@ -29,7 +29,8 @@ def copy_database(source: Path, target: Path) -> Path:
     except (OSError, sqlite3.Error) as exc:
         with suppress(OSError):
             tmp.unlink(missing_ok=True)
-        raise ProjectError(f"Could not back up '{source.name}' to {target.parent}: {exc}.") from None
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ProjectError(f"Could not back up '{source.name}' to {target.parent}: {reason}.") from None
     return target
 
 

@@ -47,6 +47,7 @@ def test_a_backup_that_cannot_be_written_is_reported_in_the_window(qtbot, styled
     assert message is not None and message.kind == "warning"
     assert message.text.startswith(f"Could not back up '{demo_file.name}'")
     assert "without a fresh backup" in message.text
+    assert "Errno" not in message.text  # the reason in words, not Python's error number
     assert window.project is not None and window.panels.viewer.document_id is not None  # still working
     window.close()
 
