@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from qualcode.cli.common import coder_id_for, find_document, find_span, project_location
+from qualcode.cli.common import as_coder, coder_id_for, find_document, find_span, project_location
 from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import ValidationError
 
@@ -274,7 +274,6 @@ def _show(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from qualcode.services.codebook import nodes
     from qualcode.services.realist import configurations as cmo
-    from qualcode.store.server import open_project
 
     statements = []
     for role, item in args.statements:
@@ -284,16 +283,16 @@ def _add(args: argparse.Namespace) -> int:
                 raise ValidationError(
                     f"Write --statement as ROLE=TEXT, e.g. 'Mres=link workers offer ...'; got '{role}{sep}{item}'.")
         statements.append((role.strip(), item))
-    with open_project(args.path) as project:
-        coder_id = coder_id_for(project, args)
-        with project.session() as session:
-            refined_from = cmo.find_configuration(session, args.refines).id if args.refines else None
-            themes = [nodes.find_node(session, name).id for name in args.theme]
-            config_id = cmo.create_configuration(
-                session, concept=args.concept, label=args.label, template=args.template, roles=args.roles,
-                statements=statements, status=args.status, origin=args.origin, refined_from_id=refined_from,
-                memo=args.memo, node_ids=themes, sentence=args.sentence, coder_id=coder_id).result
-            config = cmo.get_configuration(session, config_id)
+    def run(session: Any, coder_id: int) -> Any:
+        refined_from = cmo.find_configuration(session, args.refines).id if args.refines else None
+        themes = [nodes.find_node(session, name).id for name in args.theme]
+        config_id = cmo.create_configuration(
+            session, concept=args.concept, label=args.label, template=args.template, roles=args.roles,
+            statements=statements, status=args.status, origin=args.origin, refined_from_id=refined_from,
+            memo=args.memo, node_ids=themes, sentence=args.sentence, coder_id=coder_id).result
+        return cmo.get_configuration(session, config_id)
+
+    config = as_coder(args, run)
     print(f"Added {config.label}: {config.sentence}")
     if config.missing_roles:
         print(f"Draft: no statement yet for {', '.join(config.missing_roles)}")
@@ -304,19 +303,18 @@ def _tag(args: argparse.Namespace) -> int:
     from qualcode.services import documents
     from qualcode.services.realist import configurations as cmo
     from qualcode.services.realist import tagging as cmo_tagging
-    from qualcode.store.server import open_project
 
-    with open_project(args.path) as project:
-        coder_id = coder_id_for(project, args)
-        with project.session() as session:
-            document_id = find_document(session, args.document)
-            start, end = find_span(documents.document_text(session, document_id), quote=args.quote, span=args.span,
-                                   document=args.document)
-            config_id = cmo.find_configuration(session, args.configuration).id if args.configuration else None
-            result = cmo_tagging.tag_span(session, document_id=document_id, start=start, end=end, role=args.role,
-                                          coder_id=coder_id, configuration_id=config_id, concept=args.concept,
-                                          statement=args.statement, stance=args.stance).result
-            config = cmo.get_configuration(session, result.configuration_id)
+    def run(session: Any, coder_id: int) -> tuple[int, int, Any, Any]:
+        document_id = find_document(session, args.document)
+        start, end = find_span(documents.document_text(session, document_id), quote=args.quote, span=args.span,
+                               document=args.document)
+        config_id = cmo.find_configuration(session, args.configuration).id if args.configuration else None
+        result = cmo_tagging.tag_span(session, document_id=document_id, start=start, end=end, role=args.role,
+                                      coder_id=coder_id, configuration_id=config_id, concept=args.concept,
+                                      statement=args.statement, stance=args.stance).result
+        return start, end, result, cmo.get_configuration(session, result.configuration_id)
+
+    start, end, result, config = as_coder(args, run)
     made = "new configuration " if result.new_configuration else "new statement in " if result.new_component else ""
     print(f"Tagged {start}-{end} of '{args.document}' as {args.role.upper()} of {made}{config.label}.")
     if config.missing_roles:
@@ -328,14 +326,13 @@ def _change_configuration(args: argparse.Namespace, change: Callable[[Any, int, 
     """Apply `change(session, configuration_id, coder_id)` to the configuration `args.label`
     names, as the acting coder, in one step; return the configuration as it is afterwards."""
     from qualcode.services.realist import configurations as cmo
-    from qualcode.store.server import open_project
 
-    with open_project(args.path) as project:
-        coder_id = coder_id_for(project, args)
-        with project.session() as session:
-            config_id = cmo.find_configuration(session, args.label).id
-            change(session, config_id, coder_id)
-            return cmo.get_configuration(session, config_id)
+    def run(session: Any, coder_id: int) -> Any:
+        config_id = cmo.find_configuration(session, args.label).id
+        change(session, config_id, coder_id)
+        return cmo.get_configuration(session, config_id)
+
+    return as_coder(args, run)
 
 
 def _status(args: argparse.Namespace) -> int:
@@ -389,15 +386,14 @@ def _stages(args: argparse.Namespace) -> int:
 
 def _refine(args: argparse.Namespace) -> int:
     from qualcode.services.realist import configurations as cmo
-    from qualcode.store.server import open_project
 
-    with open_project(args.path) as project:
-        coder_id = coder_id_for(project, args)
-        with project.session() as session:
-            source = cmo.find_configuration(session, args.label)
-            new_id = cmo.refine_configuration(session, configuration_id=source.id, label=args.new_label,
-                                              coder_id=coder_id).result
-            label = cmo.get_configuration(session, new_id).label
+    def run(session: Any, coder_id: int) -> tuple[Any, str]:
+        source = cmo.find_configuration(session, args.label)
+        new_id = cmo.refine_configuration(session, configuration_id=source.id, label=args.new_label,
+                                          coder_id=coder_id).result
+        return source, cmo.get_configuration(session, new_id).label
+
+    source, label = as_coder(args, run)
     print(f"Added {label}, refined from {source.label}: edit its statements, then set its status.")
     return 0
 

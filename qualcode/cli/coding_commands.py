@@ -5,9 +5,10 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from qualcode.cli.common import coder_id_for, find_document, find_span, project_location
+from qualcode.cli.common import as_coder, find_document, find_span, project_location
 from qualcode.domain.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -111,13 +112,8 @@ def _one_line(text: str, limit: int = 90) -> str:
 # -- nodes -----------------------------------------------------------------------------------
 
 
-def _change(args: argparse.Namespace, action: Any) -> int:
-    from qualcode.store.server import open_project
-    with open_project(args.path) as project:
-        coder_id = coder_id_for(project, args)
-        with project.session() as session:
-            message = action(session, coder_id)
-    print(message)
+def _change(args: argparse.Namespace, action: Callable[[Session, int], str]) -> int:
+    print(as_coder(args, action))
     return 0
 
 

@@ -9,14 +9,19 @@ import argparse
 import getpass
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.location import is_team_url
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from qualcode.store.project import Project
+
+T = TypeVar("T")
 
 
 def project_location(value: str) -> Path | str:
@@ -44,6 +49,17 @@ def coder_id_for(project: Project, args: argparse.Namespace) -> int:
 
     with project.session() as session:
         return coder_service.ensure_coder(session, default_coder_name(args)).id
+
+
+def as_coder(args: argparse.Namespace, action: Callable[[Session, int], T]) -> T:
+    """Open the project `args.path` names and run `action(session, coder_id)` as the acting coder,
+    in one session (one step); return what it returns."""
+    from qualcode.store.server import open_project
+
+    with open_project(args.path) as project:
+        coder_id = coder_id_for(project, args)
+        with project.session() as session:
+            return action(session, coder_id)
 
 
 class BarProgress:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qualcode.cli.common import default_coder_name, project_location
+from qualcode.cli.common import as_coder, project_location
 from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.levels import Level
@@ -237,14 +238,8 @@ def _review(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mutate(args: argparse.Namespace, action: Any) -> int:
-    from qualcode.services import coders as coder_service
-    from qualcode.store.server import open_project
-
-    with open_project(args.path) as project, project.session() as session:
-        coder = coder_service.ensure_coder(session, default_coder_name(args))
-        change = action(session, coder.id)
-    print(change.title)
+def _mutate(args: argparse.Namespace, action: Callable[[Session, int], Any]) -> int:
+    print(as_coder(args, action).title)
     return 0
 
 
