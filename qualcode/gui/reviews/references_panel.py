@@ -285,23 +285,25 @@ class ReferencesPanel(QWidget):
             self.report.show()
             return
         path = self._pdf_queue.pop(0)
+        line = [f"{path.name}: not attached"]  # the job's line for the report, read once it has ended
 
         def job(_progress: Any) -> Any:
             try:
                 with project.session() as session:
                     candidate = match_pdf(session, path=path)
                     if candidate.reference_id is None:
-                        return f"{path.name}: not attached: {candidate.how}"
+                        line[0] = f"{path.name}: not attached: {candidate.how}"
+                        return None
                     change = attach_pdf(session, reference_id=candidate.reference_id, path=path,
                                         paged=candidate.paged, coder_id=coder_id)
-                    self._pdf_lines.append(f"{path.name}: {candidate.study} (by {candidate.how})")
+                    line[0] = f"{path.name}: {candidate.study} (by {candidate.how})"
                     return change
             except QualCodeError as exc:
-                return f"{path.name}: not attached: {exc}"
+                line[0] = f"{path.name}: not attached: {exc}"
+                return None
 
-        def done(outcome: Any) -> None:
-            if isinstance(outcome, str):
-                self._pdf_lines.append(outcome)
+        def done(_outcome: Any) -> None:
+            self._pdf_lines.append(line[0])
             self._attach_next()
 
         self.workbench.run_job(f"Attaching {path.name}", job, done)
