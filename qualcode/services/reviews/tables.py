@@ -129,29 +129,32 @@ def cite_passage(session: Session, *, document_id: int, start: int, end: int) ->
     study = session.scalar(select(Case.name).join(case_document, case_document.c.case_id == Case.id)
                            .join(Reference, Reference.case_id == Case.id)
                            .where(case_document.c.document_id == document_id))
-    page = page_references(session, [(document_id, start, end)]).get((document_id, start, end), "")
-    label = study or document.name
-    return f"({label}, {page})" if page else f"({label})"
+    return _citation(study or document.name, page_references(session, [(document_id, start, end)]).get(
+        (document_id, start, end)))
+
+
+def _citation(study: str, page: str | None) -> str:
+    return f"({study}, {page})" if page else f"({study})"
 
 
 def quotes_table(session: Session, *, node_ids: Sequence[int] = (), which: str = "included") -> Table:
     """Every coded passage of the chosen categories in the chosen studies, quoted and cited."""
     chosen = studies(session, which=which)
     documents = _study_documents(session, chosen)
-    query = (select(Node.name, Coding.document_id, Coding.start, Coding.end, Document.text)
-             .join(Node, Node.id == Coding.node_id).join(Document, Document.id == Coding.document_id)
+    query = (select(Node.name, Coding.document_id, Coding.start, Coding.end).join(Node, Node.id == Coding.node_id)
              .where(Coding.document_id.in_(list(documents))))
     if node_ids:
         query = query.where(Coding.node_id.in_(list(node_ids)))
+    passages = list(dict.fromkeys(session.execute(query).tuples()))  # two coders coding the same passage: once
+    texts = {document_id: text for document_id, text in session.execute(
+        select(Document.id, Document.text).where(Document.id.in_({p[1] for p in passages}))).tuples()}
+    pages = page_references(session, [(document_id, start, end) for _, document_id, start, end in passages])
     order = {s.case_name: sort_key(s.record.authors, s.record.year, s.record.title) for s in chosen}
     rows = []
-    seen: set[tuple[str, int, int, int]] = set()
-    for name, document_id, start, end, text in session.execute(query).tuples():
-        if (name, document_id, start, end) in seen:
-            continue  # two coders coded the same passage
-        seen.add((name, document_id, start, end))
-        cite = cite_passage(session, document_id=document_id, start=start, end=end)
-        rows.append(((name.lower(), order[documents[document_id]], start), name,
-                     f"“{' '.join(text[start:end].split())}” {cite}"))
+    for name, document_id, start, end in passages:
+        study = documents[document_id]
+        cite = _citation(study, pages.get((document_id, start, end)))
+        rows.append(((name.lower(), order[study], start), name,
+                     f"“{' '.join(texts[document_id][start:end].split())}” {cite}"))
     rows.sort(key=lambda row: row[0])
     return Table("Quotes by category", ("Category", "Quote"), tuple((r[1], r[2]) for r in rows))
