@@ -101,22 +101,28 @@ def decide_many(
     first = None
     writes: list[tuple[int, ScreeningStage, str, int | None]] = []
     titles: list[str] = []
+    wanted = {reference_id for reference_id, _ in records}
+    references = {r.id: r for r in session.scalars(select(Reference).where(Reference.id.in_(wanted)))}
+    d = ScreeningDecision
+    existing_ids = {(reference_id, stage): decision_id for decision_id, reference_id, stage in session.execute(
+        select(d.id, d.reference_id, d.stage).where(d.reference_id.in_(wanted), d.coder_id == coder_id,
+                                                    d.final.is_(final))).tuples()}
+    reasons: dict[ScreeningStage, str] = {}
     for reference_id, stage in records:
-        reference = require(session, Reference, reference_id, "reference")
+        reference = references.get(reference_id) or require(session, Reference, reference_id, "reference")
         if reference.case_id is None:
             raise ValidationError(f"'{reference.title[:60]}' is a duplicate record; screen the study it duplicates.")
         stage_value = stage_of(stage)
-        chosen = _checked_reason(session, stage_value, value, reason)
+        if stage_value not in reasons:
+            reasons[stage_value] = _checked_reason(session, stage_value, value, reason)
         if stage_value is ScreeningStage.FULL_TEXT:
             first = first if first is not None else outcomes(session, stage=ScreeningStage.TITLE_ABSTRACT)
             earlier = first.get(reference_id)
             if earlier is None or earlier.outcome is not Outcome.INCLUDED:
                 state = earlier.outcome.value if earlier else Outcome.PENDING.value
                 raise ValidationError(f"'{reference.title[:60]}' has not passed title/abstract screening ({state}).")
-        existing = session.scalar(select(ScreeningDecision.id).where(
-            ScreeningDecision.reference_id == reference_id, ScreeningDecision.stage == stage_value.value,
-            ScreeningDecision.coder_id == coder_id, ScreeningDecision.final.is_(final)))
-        writes.append((reference_id, stage_value, chosen, existing))
+        writes.append((reference_id, stage_value, reasons[stage_value],
+                       existing_ids.get((reference_id, stage_value.value))))
         titles.append(reference.title)
 
     def run(rec: Recorder) -> None:
