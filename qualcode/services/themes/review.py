@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.levels import Level
-from qualcode.services.cases.participant_unit import participant_unit
+from qualcode.services.cases.participant_unit import ParticipantUnit, participant_unit
 from qualcode.services.themes.quotes import Candidate, Quote, QuoteRow, load_quotes, pick_quotes, shortlist, speakers
 from qualcode.store.models import Node, case_document
 
@@ -128,12 +128,13 @@ def review_themes(
     include_codes: bool = False,
     coder_ids: frozenset[int] | None = None,
     participant_cases: Collection[int] | None = None,
+    unit: ParticipantUnit | None = None,
 ) -> list[ThemeReview]:
     """Every theme (and, optionally, code) in tree order with counts, quotes and flags.
 
     Participants are distinct participant cases (`participant_cases`, else by the rule in
-    qualcode.services.cases.participant_unit)."""
-    unit = participant_unit(session, participant_cases)
+    qualcode.services.cases.participant_unit), or the `unit` the caller has already worked out."""
+    unit = unit or participant_unit(session, participant_cases)
     rows = session.execute(select(Node.id, Node.name, Node.level, Node.parent_id, Node.color, Node.definition,
                                   Node.inclusion, Node.exclusion).order_by(Node.position, Node.id)).all()
     by_id = {r.id: r for r in rows}

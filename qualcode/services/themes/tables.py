@@ -133,8 +133,9 @@ def themes_table(
     if len(names) != 3 or not all(h.strip() for h in names):
         raise ValidationError("Give three column headers: organising theme, theme and quotes, e.g. "
                               "'Organising theme,Basic theme,Illustrative quotes'.")
+    unit = participant_unit(session, participant_cases)
     review = review_themes(session, quotes_per_theme=0 if exemplars_only else quotes_per_theme,
-                           coder_ids=coder_ids, participant_cases=participant_cases)
+                           coder_ids=coder_ids, unit=unit)
     by_id = {t.id: t for t in review}
     children: dict[int | None, list[ThemeReview]] = {}
     for theme in review:
@@ -196,7 +197,7 @@ def themes_table(
             else "Quotes are the researchers' exemplar codings, otherwise the shortest codings from different "
                  "participants") + shortened
     if counts == "participants":
-        text += " " + participant_unit(session, participant_cases).note()
+        text += " " + unit.note()
     return DataTable(header=header, rows=tuple(builder.rows), merges=tuple(builder.merges), title=caption,
                      note=text if note else "", widths=widths, heading_rows=frozenset(builder.headings),
                      sheet_name="Themes")
