@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.reviews.reference_model import ReferenceTableModel
+from qualcode.gui.widgets.shown_refresh import RefreshWhenShown
 from qualcode.gui.widgets.table_setup import result_table
 from qualcode.services.reviews.overview import ReferenceRow
 
@@ -114,14 +115,15 @@ class ReferencesPanel(QWidget):
         self.attach_button.clicked.connect(self.choose_pdf)
         self.table.doubleClicked.connect(self.open_full_text)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self._refresher = RefreshWhenShown(self, self.refresh)  # a hidden panel catches up when shown
         workbench.changed.connect(self._on_changed)
-        self.refresh()
+        self._refresher.request()
 
     # -- reading ---------------------------------------------------------------------------
 
     def _on_changed(self, change: Any) -> None:
         if change is None or change.affects(*_TABLES):
-            self.refresh()
+            self._refresher.request()
 
     def refresh(self) -> None:
         from qualcode.services.reviews.overview import reference_rows

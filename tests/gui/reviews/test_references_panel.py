@@ -34,6 +34,9 @@ def bench(qtbot, tmp_path: Path) -> Iterator[StandInWorkbench]:  # type: ignore[
 
 
 def panel_of(workbench: StandInWorkbench) -> ReferencesPanel:
+    """The References panel, on screen as a researcher has it (a hidden panel waits to be shown)."""
+    workbench.show()
+    workbench.docks["References"].show()
     widget = workbench.docks["References"].widget()
     assert isinstance(widget, ReferencesPanel)
     return widget
@@ -276,3 +279,18 @@ def test_a_bad_reference_file_is_reported_and_the_others_still_land(qtbot, bench
         "medline.ris (medline): 25 new studies, 0 duplicates, 0 not read"]
     assert bench.jobs == ["Importing broken.json", "Importing medline.ris"]
     assert panel.summary.text() == "25 studies · 25 to screen · 0 included"
+
+
+def test_a_hidden_references_panel_reads_nothing_until_it_is_shown(qtbot, bench: StandInWorkbench, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.reviews.references import import_reference_file
+
+    contribute(bench)
+    panel = panel_of(bench)
+    assert panel.proxy.rowCount() == 0
+    bench.docks["References"].hide()  # behind another tab, or closed
+    ris = write_medline_ris(tmp_path / "medline.ris")
+    bench.execute(lambda s: import_reference_file(s, path=ris, database="MEDLINE"))
+    assert panel.proxy.rowCount() == 0  # not read while nobody can see it
+    bench.docks["References"].show()
+    assert "Chen 2012" in column(panel, 0)
+    assert panel.summary.text().startswith(f"{panel.proxy.rowCount()} studies")
