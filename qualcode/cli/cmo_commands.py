@@ -11,6 +11,7 @@ from typing import Any
 from qualcode.cli.common import as_coder, coder_id_for, find_document, find_span, project_location
 from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import ValidationError
+from qualcode.domain.text import plural
 
 STATUSES = "proposed, confirmed, refuted, refined or new"
 
@@ -202,10 +203,9 @@ def _case_filter(value: str | None) -> tuple[str | None, str | None]:
 
 
 def _counts_text(spans: int, refuting: int, cases: int, sites: int | None) -> str:
-    text = f"{spans} excerpt{'s' if spans != 1 else ''}"
-    text += f" ({refuting} refuting)" if refuting else ""
-    text += f", {cases} participant{'s' if cases != 1 else ''}"
-    return text + (f", {sites} site{'s' if sites != 1 else ''}" if sites is not None else "")
+    text = plural(spans, "excerpt") + (f" ({refuting} refuting)" if refuting else "")
+    text += ", " + plural(cases, "participant")
+    return text + (", " + plural(sites, "site") if sites is not None else "")
 
 
 def _list(args: argparse.Namespace) -> int:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qualcode.cli.common import default_coder_name, project_location
-from qualcode.cli.table_output import format_hits, format_table, plural
+from qualcode.cli.table_output import format_hits, format_table
+from qualcode.domain.text import plural
 from qualcode.services.coding.unit_names import UNITS
 from qualcode.services.queries import options
 

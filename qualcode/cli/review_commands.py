@@ -12,6 +12,7 @@ from qualcode.cli.common import default_coder_name, project_location
 from qualcode.cli.groups import subcommand_group
 from qualcode.domain.errors import ValidationError
 from qualcode.domain.references import stage_label
+from qualcode.domain.text import plural
 
 STAGES = "title-abstract (ta) or full-text (ft)"
 
@@ -196,7 +197,7 @@ def _export_bibliography(args: argparse.Namespace) -> int:
 
     with open_project(args.path, read_only=True) as project, project.session() as session:
         count = bibliography.export_bibliography(session, path=args.output, which="all" if args.all else "included")
-    print(f"Wrote {count} reference{'s' if count != 1 else ''} to {args.output}")
+    print(f"Wrote {plural(count, 'reference')} to {args.output}")
     return 0
 
 
@@ -221,7 +222,7 @@ def _decide(args: argparse.Namespace) -> int:
         ids = [screening.find_reference(session, study) for study in args.studies]
         screening.decide_many(session, records=[(i, args.stage) for i in ids], decision=decision, coder_id=coder,
                               reason=args.reason, final=args.final)
-    print(f"{decision.capitalize()}d {len(ids)} record{'s' if len(ids) != 1 else ''} at "
+    print(f"{decision.capitalize()}d {plural(len(ids), 'record')} at "
           f"{stage_label(screening.stage_of(args.stage))}")
     return 0
 

@@ -46,8 +46,3 @@ def format_hits(hits: Sequence[SearchHit]) -> str:
         left = left.rjust(side)
         lines.append(f"{place[:label].ljust(label)}  {left}[{hit.matched}]{right}")
     return "\n".join(lines)
-
-
-def plural(count: int, noun: str) -> str:
-    """'1 hit', '2 hits', '1,204 passages'."""
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"

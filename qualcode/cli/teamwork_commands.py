@@ -9,6 +9,7 @@ from typing import Any
 
 from qualcode.cli.common import find_document, project_location
 from qualcode.domain.errors import ValidationError
+from qualcode.domain.text import plural
 
 
 class _Bar:
@@ -139,7 +140,7 @@ def _coder_copy(args: argparse.Namespace) -> int:
                              documents=documents)
     detail = f"; left out {copy.codings_removed} codings of other coders" if copy.blind else ""
     if copy.assigned_documents is not None:
-        detail += f"; assigned {copy.assigned_documents} document{'s' if copy.assigned_documents != 1 else ''}"
+        detail += f"; assigned {plural(copy.assigned_documents, 'document')}"
     print(f"Wrote {copy.path} for {copy.coder} ({copy.codings_kept} codings{detail}).")
     return 0
 
@@ -239,5 +240,5 @@ def _disagreements(args: argparse.Namespace) -> int:
         for version in place.versions:
             spans = ", ".join(f"{s}-{e}" for s, e in version.spans) or "not coded"
             print(f"    {version.coder}: {spans}")
-    print(f"{len(places)} place{'s' if len(places) != 1 else ''} where the coders differ.")
+    print(f"{plural(len(places), 'place')} where the coders differ.")
     return 0

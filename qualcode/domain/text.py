@@ -6,6 +6,12 @@ import hashlib
 import unicodedata
 
 
+def plural(count: int, noun: str, *, joiner: str = " ") -> str:
+    """'1 hit', '2 hits', '1,204 passages' (`joiner` "\u00a0" keeps the number with its word
+    where a table cell wraps)."""
+    return f"{count:,}{joiner}{noun}{'' if count == 1 else 's'}"
+
+
 def normalise_text(text: str) -> str:
     """NFC-normalise and turn CRLF/CR line ends into LF; drop a leading BOM."""
     text = text.removeprefix("\ufeff")

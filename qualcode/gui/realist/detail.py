@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.cmo import stored_template
 from qualcode.domain.enums import CmoOrigin, CmoStatus
+from qualcode.domain.text import plural
 from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.realist.evidence_list import CmoEvidenceList
 from qualcode.gui.realist.marks import role_color
@@ -229,7 +230,7 @@ class CmoDetailPanel(QWidget):
             [nodes.get_node(s, node_id).name for node_id in config.node_ids]))
         total = counts.total
         self.title.setText(f"<b>{config.label}</b> · {config.template} template · "
-                           f"{_plural(total.spans, 'excerpt')} from {_plural(total.cases, 'participant')}"
+                           f"{plural(total.spans, 'excerpt')} from {plural(total.cases, 'participant')}"
                            + (f"<br>Draws on: {escape(', '.join(themes))}" if themes else ""))
         if self.memo.toPlainText() != config.memo:
             self.memo.setPlainText(config.memo)
@@ -445,8 +446,6 @@ def tell(workbench: Any, text: str) -> None:
         show(text)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _exists(session: Any, configuration_id: int) -> ConfigurationInfo | None:

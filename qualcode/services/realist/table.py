@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from qualcode.domain.cmo import ROLE_NAMES, stored_template
 from qualcode.domain.enums import CmoStatus, Stance, parse_enum
 from qualcode.domain.errors import ValidationError
+from qualcode.domain.text import plural
 from qualcode.io.tables import Cell, DataTable, Merge, Run
 from qualcode.services.realist.configurations import ConfigurationInfo, list_configurations
 from qualcode.services.realist.evidence import EvidenceInfo, evidence_for
@@ -135,9 +136,6 @@ def _role_note(configs: list[ConfigurationInfo]) -> str:
     return "; ".join(f"{token} = {name}" for token, name in tokens.items())
 
 
-def _plural(n: int, word: str) -> str:
-    # A no-break space keeps the number with its word when the cell wraps.
-    return f"{n}\u00a0{word}{'' if n == 1 else 's'}"
 
 
 def evidence_summary(counts: EvidenceCounts, *, sites: bool) -> str:
@@ -145,9 +143,10 @@ def evidence_summary(counts: EvidenceCounts, *, sites: bool) -> str:
     printed table (a no-break space keeps each number with its word)."""
     if not counts.spans:
         return "No excerpts yet"
-    lines = [_plural(counts.spans, "excerpt") + (f" ({counts.refuting}\u00a0refuting)" if counts.refuting else ""),
-             _plural(counts.cases, "participant")]
-    return "\n".join(lines + ([_plural(counts.sites, "site")] if sites else []))
+    nbsp = "\u00a0"
+    lines = [plural(counts.spans, "excerpt", joiner=nbsp) + (f" ({counts.refuting}{nbsp}refuting)" if counts.refuting else ""),
+             plural(counts.cases, "participant", joiner=nbsp)]
+    return "\n".join(lines + ([plural(counts.sites, "site", joiner=nbsp)] if sites else []))
 
 
 def _exemplar_codings(session: Session, evidence: dict[int, list[EvidenceInfo]]) -> set[int]:

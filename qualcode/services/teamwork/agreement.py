@@ -26,6 +26,7 @@ from qualcode.analysis.agreement import (
 from qualcode.analysis.agreement import compute_agreement as measure
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.domain.progress import NullProgress, Progress, check_cancelled
+from qualcode.domain.text import plural
 from qualcode.services.codebook.nodes import list_nodes
 from qualcode.store.models import Coder, Coding, Document
 
@@ -106,7 +107,7 @@ class AgreementReport:
 
     def notes(self) -> list[str]:
         notes = [
-            f"Coders: {', '.join(self.coders)}; {_plural(self.documents, 'document')}.",
+            f"Coders: {', '.join(self.coders)}; {plural(self.documents, 'document')}.",
             "Units are characters. 'All text': every character of the documents counts, so text nobody coded "
             "adds agreement. 'Coded text only': only characters either coder of the pair coded with any code of "
             "the project count (whichever codes are chosen here, so a code's row does not change with the "
@@ -134,7 +135,7 @@ class AgreementReport:
                          "which are the units resampled, and a number of resamples).")
         if self.unassigned:
             notes.append(f"Documents a coder was not assigned count as missing for that coder, not as 'not coded' "
-                         f"({_plural(self.unassigned, 'coder-document pair')} not assigned).")
+                         f"({plural(self.unassigned, 'coder-document pair')} not assigned).")
         notes.append("n/a (an empty cell in files): the measure is undefined, e.g. neither coder used the code.")
         return notes
 
@@ -156,8 +157,6 @@ class AgreementReport:
                          landscape=True, sheet_name="Agreement", widths=(2.4, 1.0, 1.0) + (0.75,) * (len(HEADER) - 3))
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _choose_nodes(session: Session, node_ids: Sequence[int] | None, coder_ids: Sequence[int],
