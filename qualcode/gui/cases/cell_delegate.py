@@ -20,7 +20,7 @@ class CaseCellDelegate(QStyledItemDelegate):
 
     def _source(self, index: QModelIndex | QPersistentModelIndex) -> QModelIndex | QPersistentModelIndex:
         proxy = index.model()
-        return proxy.mapToSource(index) if hasattr(proxy, "mapToSource") else index  # type: ignore[union-attr]
+        return proxy.mapToSource(index) if hasattr(proxy, "mapToSource") else index
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
@@ -46,6 +46,19 @@ class CaseCellDelegate(QStyledItemDelegate):
             editor.setPlaceholderText(PLACEHOLDERS.get(attribute.type, ""))
             editor.setAccessibleDescription(f"{attribute.type.value}; leave it empty for no value")
         return editor
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
+                             index: QModelIndex | QPersistentModelIndex) -> None:
+        """A list of values opens at least as wide as its longest value, inside the sheet."""
+        super().updateEditorGeometry(editor, option, index)
+        if isinstance(editor, QComboBox):
+            rect = editor.geometry()
+            width = max(rect.width(), editor.sizeHint().width())
+            viewport = editor.parentWidget()
+            room = viewport.width() if viewport is not None else width
+            rect.setWidth(min(width, room))
+            rect.moveLeft(max(0, min(rect.left(), room - rect.width())))
+            editor.setGeometry(rect)
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")

@@ -28,7 +28,7 @@ def contribute(workbench: Any) -> CaseSheetPanel:
         dock.raise_()
         # A sheet needs rows: the bottom area takes about half the window while it is in front.
         if not dock.isFloating() and hasattr(window, "resizeDocks"):
-            grow = lambda: window.resizeDocks([dock], [max(int(window.height() * 0.55), 320)],  # noqa: E731
+            grow = lambda: window.resizeDocks([dock], [max(int(window.height() * 0.55), 320)],
                                               Qt.Orientation.Vertical)
             grow()
             QTimer.singleShot(0, grow)  # again once the shown dock has been laid out

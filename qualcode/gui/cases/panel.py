@@ -6,11 +6,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRegularExpression, QSortFilterProxyModel, Qt, \
-    Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRegularExpression,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QMessageBox, \
-    QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from qualcode.gui.cases.attribute_dialog import NewAttributeDialog
 from qualcode.gui.cases.cell_delegate import CaseCellDelegate
@@ -19,12 +38,20 @@ from qualcode.gui.cases.sheet_model import CASE, DOCUMENTS, KIND, CaseSheetModel
 from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.widgets.shown_refresh import RefreshWhenShown
 from qualcode.services.cases import cases as case_service
-from qualcode.services.cases.case_grid import CaseGrid, CaseKind, delete_attribute, read_case_grid, rename_attribute, \
-    set_case_documents
+from qualcode.services.cases.case_grid import (
+    CaseGrid,
+    CaseKind,
+    delete_attribute,
+    read_case_grid,
+    rename_attribute,
+    set_case_documents,
+)
 from qualcode.services.commands import Change
 
 KIND_FILTERS = (("All kinds", ""), ("Participants", CaseKind.PARTICIPANT.value), ("Sites", CaseKind.SITE.value),
                 ("Studies", CaseKind.STUDY.value))
+SHEET_KEYS = (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+NO_MODIFIERS = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
 TABLES = ("case", "attribute", "attribute_value", "case_document", "document", "reference")
 
 
@@ -34,15 +61,24 @@ class CaseSheetView(QTableView):
 
     documents_requested = Signal(QModelIndex)
 
-    def edit(self, index: QModelIndex | QPersistentModelIndex, trigger: QAbstractItemView.EditTrigger,  # type: ignore[override]
-             event: Any) -> bool:
+    def edit(self, index: QModelIndex | QPersistentModelIndex,  # type: ignore[override]
+             trigger: QAbstractItemView.EditTrigger = QAbstractItemView.EditTrigger.AllEditTriggers,
+             event: Any = None) -> bool:
         if index.isValid() and index.column() == DOCUMENTS and trigger in (
                 QAbstractItemView.EditTrigger.EditKeyPressed, QAbstractItemView.EditTrigger.DoubleClicked):
-            if index.flags() & Qt.ItemFlag.ItemIsSelectable and not self.model().sourceModel().read_only:  # type: ignore[attr-defined]
-                self.documents_requested.emit(QModelIndex(index))
+            if not self.model().sourceModel().read_only:  # type: ignore[attr-defined]
+                self.documents_requested.emit(self.model().index(index.row(), index.column()))
                 return True
             return False
         return super().edit(index, trigger, event)
+
+    def event(self, event: QEvent) -> bool:
+        # F2 and Enter edit the sheet's cell here, not the window's shortcut (F2 renames a node).
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and event.key() in SHEET_KEYS and event.modifiers() in NO_MODIFIERS:
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState \
@@ -156,9 +192,9 @@ class CaseSheetPanel(QWidget):
     def _after_reset(self) -> None:
         header = self.table.horizontalHeader()
         self.table.resizeColumnsToContents()
-        for column in range(self.proxy.columnCount()):
-            wide = 320 if column == DOCUMENTS else 220
-            header.resizeSection(column, max(72, min(header.sectionSize(column) + 12, wide)))
+        for column in range(self.proxy.columnCount()):  # snug, so a typical sheet fits a 1280 window
+            wide = 260 if column == DOCUMENTS else 200
+            header.resizeSection(column, max(56, min(header.sectionSize(column), wide)))
         self._count()
 
     def _count(self) -> None:
