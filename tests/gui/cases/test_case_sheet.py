@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from qualcode.gui.cases.attribute_dialog import NewAttributeDialog
@@ -223,14 +223,18 @@ def test_a_case_is_added_renamed_and_an_attribute_renamed_each_undoably(window: 
     type_into(panel, qtbot, "P07", "Case", "P7", start_with_f2=True)
     assert [c.name for c in window.read(case_service.list_cases) if c.name.startswith("P0") or c.name == "P7"][-1] \
         == "P7"
-    panel.go_to(None, cell(panel, "P7", "role").column())
-    panel.rename_attribute_action.trigger()
+    header = panel.table.horizontalHeader()
+    section = cell(panel, "P7", "role").column()
+    middle = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
+    qtbot.mouseDClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(middle, header.height() // 2))
     rename = panel.dialog
     assert isinstance(rename, QInputDialog) and rename.textValue() == "role"
     rename.setTextValue("staff or patient")
     rename.accept()
     assert value(window, "P01", "staff or patient") == "patient"
     assert window.analysis_panels.matrix.columns.findText("staff or patient (values)") >= 0  # type: ignore[attr-defined]
+    filters = window.panels.documents.attribute  # the documents panel's filter follows too
+    assert "staff or patient" in [filters.itemText(i) for i in range(filters.count())]
 
     undo(window, qtbot, panel)
     assert value(window, "P01", "role") == "patient"
