@@ -272,8 +272,8 @@ class CaseSheetPanel(QWidget):
             return
         row = self.model.row_at(self.model.row_of_case(case_id) or 0)
         box = QMessageBox(QMessageBox.Icon.Question, "Delete case",
-                          f"Delete the case '{row.name}' and its attribute values? Its {len(row.document_ids)} "
-                          "documents stay in the project.",
+                          f"Delete the case '{row.name}' and its attribute values? "
+                          + ("Its documents stay in the project." if row.document_ids else "It has no documents."),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("deleteCaseBox")
         coder = self.workbench.coder_id
