@@ -32,6 +32,7 @@ CONTRIBUTORS: tuple[str, ...] = (
     "qualcode.gui.teamwork.contribution",
     "qualcode.gui.analysis.contribution",
     "qualcode.gui.reviews.contribution",
+    "qualcode.gui.cases.contribution",
 )
 
 

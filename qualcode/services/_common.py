@@ -29,7 +29,8 @@ def clean_name(name: str, what: str, *, max_length: int = MAX_NAME) -> str:
     """A trimmed, single-line, non-empty name."""
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise ValidationError(f"A {what} needs a name.")
+        article = "An" if what[:1].lower() in "aeiou" else "A"
+        raise ValidationError(f"{article} {what} needs a name.")
     if len(cleaned) > max_length:
         raise ValidationError(f"The {what} name is too long ({len(cleaned)} characters; at most {max_length}).")
     return cleaned

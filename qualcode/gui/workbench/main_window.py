@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QStackedWidget, QToolButton, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QSizePolicy, QStackedWidget, QToolButton, QWidget
 
 from qualcode.domain.errors import ConflictError, ProjectError, QualCodeError
 from qualcode.domain.progress import Progress
@@ -333,9 +333,17 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.window_actions.set_project_actions_enabled(False)
         self.window_actions.toolbar.hide()
         self.start_page.set_recent(self.recent.paths())
+        self._size_start_page(shown=True)
         self.central.setCurrentWidget(self.start_page)
 
+    def _size_start_page(self, *, shown: bool) -> None:
+        """The start page's minimum height counts only while it is shown: behind the transcript
+        it would keep the bottom docks (a case sheet, coded passages) low on a 720-pixel screen."""
+        policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+        self.start_page.setSizePolicy(policy, policy)
+
     def _show_workbench(self) -> None:
+        self._size_start_page(shown=False)
         self.central.setCurrentWidget(self.panels.viewer)
         restored = self._dock_state is not None and self.restoreState(self._dock_state, STATE_VERSION)
         if not restored or not any(d.isVisible() for d in self._docks()):
