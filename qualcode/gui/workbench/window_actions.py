@@ -120,7 +120,7 @@ class WindowActions(QObject):
         self._add(nodes, "Edit &definition and criteria…", lambda: self._on_node(node_actions.edit_node),
                   needs_project=True)
         self._add(nodes, "&Colour…", lambda: self._on_node(node_actions.choose_colour), needs_project=True)
-        self._add(nodes, "&Merge into…", lambda: self._on_node(node_actions.merge), needs_project=True)
+        self.merge_action = self._add(nodes, "&Merge…", panels.nodes.merge_chosen, needs_project=True)
         self._add(nodes, "De&lete…", lambda: self._on_node(node_actions.delete), needs_project=True)
 
         # View
@@ -300,7 +300,7 @@ class WindowActions(QObject):
             ("Ctrl+1 … 9", "Code with a recent node"),
             ("Enter / Shift+Enter, F3 / Shift+F3", "Next / previous match in the find bar; Esc closes it"),
             ("Double-click a node", "Code the selection to it (or drag the selection onto it)"),
-            ("Shift/Ctrl-click nodes", "Choose several nodes: group, move or colour them (right-click)"),
+            ("Shift/Ctrl-click nodes", "Choose several nodes: group, move, colour or merge them (right-click)"),
             ("F2", "Rename the chosen node"),
         ]
         return rows
