@@ -34,6 +34,7 @@ from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.realist.evidence_list import CmoEvidenceList
 from qualcode.gui.realist.marks import role_color
 from qualcode.gui.realist.themes_dialog import ThemesDialog
+from qualcode.gui.style import QUIET, WARNING, tone_name
 from qualcode.services.codebook import nodes
 from qualcode.services.realist import configurations as cmo
 from qualcode.services.realist import evidence as cmo_evidence
@@ -76,7 +77,7 @@ class CmoDetailPanel(QWidget):
         self.delete_button = QToolButton(objectName="panelButton", text="Delete")
         self.delete_button.clicked.connect(self.delete)
         self.draft = QLabel("", objectName="draftLabel")
-        self.draft.setStyleSheet("color: #8a5a00;")
+        self.draft.setStyleSheet(f"color: {tone_name(*WARNING)};")
         fields = QHBoxLayout()
         fields.addWidget(self.status, 1)
         fields.addWidget(self.origin, 1)
@@ -262,7 +263,7 @@ class CmoDetailPanel(QWidget):
                 self.statements.setItem(row, column, item)
         self.statements.resizeRowsToContents()
         written = " (written out)" if config.written_sentence else ""
-        self.sentence.setText(f"<span style='color:#5a6674'>Sentence{written}:</span> " + "".join(
+        self.sentence.setText(f"<span style='color:{tone_name(*QUIET)}'>Sentence{written}:</span> " + "".join(
             f"<b>{escape(text)}</b>" if marker else escape(text) for text, marker in config.sentence_parts()))
         self.evidence.populate(evidence)
         self.tabs.setTabText(1, f"Evidence ({len(evidence)})")

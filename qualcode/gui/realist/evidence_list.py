@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from qualcode.gui.realist.marks import role_color
+from qualcode.gui.style import ERROR, tone
 from qualcode.services.realist.evidence import EvidenceInfo
 
 COLUMNS = ("Role", "Passage", "Participant", "Coder", "Stance")
@@ -58,7 +59,7 @@ class CmoEvidenceList(QTreeWidget):
             row.setData(0, ID_ROLE, item.id)
             row.setForeground(0, QBrush(QColor(role_color(item.role))))
             if item.stance != "supports":
-                row.setForeground(4, QBrush(QColor("#b3261e")))
+                row.setForeground(4, QBrush(tone(*ERROR)))
             tooltip = context_html(item)
             for column in range(len(COLUMNS)):
                 row.setToolTip(column, tooltip)

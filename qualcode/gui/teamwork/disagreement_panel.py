@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.contributions import Workbench
+from qualcode.gui.style import NOTE, QUIET, tone, tone_name
 from qualcode.gui.teamwork.check_list import CheckList
 from qualcode.services.coders import list_coders
 from qualcode.services.teamwork.disagreements import (
@@ -68,7 +69,7 @@ def place_html(place: Disagreement, colors: dict[int, str]) -> str:
         label = "did not code this" if not version.spans else \
             f"{len(version.spans)} coding{'s' if len(version.spans) != 1 else ''}"
         parts.append(f"<p><b style='color:{color}'>{html.escape(version.coder)}</b> "
-                     f"<span style='color:#666666'>({label})</span><br>{lead}{body}{tail}</p>")
+                     f"<span style='color:{tone_name(*NOTE)}'>({label})</span><br>{lead}{body}{tail}</p>")
     return "".join(parts)
 
 
@@ -169,7 +170,7 @@ class DisagreementPanel(QWidget):
             item.setData(0, _INDEX, index)
             if place.decision:
                 for column in range(4):
-                    item.setForeground(column, QColor("#777777"))
+                    item.setForeground(column, tone(*QUIET))
             self.list.addTopLevelItem(item)
         open_places = sum(1 for p in self.places if not p.decision)
         self.summary.setText(f"{len(self.places)} place{'s' if len(self.places) != 1 else ''} where the coders "
