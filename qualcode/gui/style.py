@@ -128,11 +128,10 @@ def readable(color: QColor | str) -> QColor:
     base = QColor(color)
     if not is_dark():
         return base.darker(135)
-    hue, saturation, lightness, alpha = base.getHslF()
-    if lightness >= 0.68:
+    if base.lightnessF() >= 0.68:
         return base
     brighter = QColor()
-    brighter.setHslF(max(hue, 0.0), min(saturation, 0.75), 0.72, alpha)
+    brighter.setHslF(max(base.hslHueF(), 0.0), min(base.hslSaturationF(), 0.75), 0.72, base.alphaF())
     return brighter
 
 

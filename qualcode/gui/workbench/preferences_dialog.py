@@ -36,22 +36,22 @@ class PreferencesDialog(QDialog):
         system = look.system_font
         self.system_font = QCheckBox(f"The system font ({system.family()}, {_size(system)} pt)")
         self.family = QFontComboBox()
-        self.size = QDoubleSpinBox()
-        self.size.setRange(6.0, 28.0)
-        self.size.setSingleStep(0.5)
-        self.size.setDecimals(1)
-        self.size.setSuffix(" pt")
+        self.font_size = QDoubleSpinBox()
+        self.font_size.setRange(6.0, 28.0)
+        self.font_size.setSingleStep(0.5)
+        self.font_size.setDecimals(1)
+        self.font_size.setSuffix(" pt")
         chosen = look.chosen_font
         shown = chosen or system
         self.family.setCurrentFont(shown)
-        self.size.setValue(shown.pointSizeF() if shown.pointSizeF() > 0 else 10.0)
+        self.font_size.setValue(shown.pointSizeF() if shown.pointSizeF() > 0 else 10.0)
         self.system_font.setChecked(chosen is None)
         self.system_font.toggled.connect(self._follow_system)
         self._follow_system(chosen is None)
 
         font_row = QHBoxLayout()
         font_row.addWidget(self.family, 1)
-        font_row.addWidget(self.size)
+        font_row.addWidget(self.font_size)
         note = QLabel("The transcript keeps its own reading size: View ▸ Larger text (Ctrl+=), Smaller text "
                       "(Ctrl+-), Usual text size (Ctrl+0).", objectName="panelHint")
         note.setWordWrap(True)
@@ -70,7 +70,7 @@ class PreferencesDialog(QDialog):
 
     def _follow_system(self, on: bool) -> None:
         self.family.setEnabled(not on)
-        self.size.setEnabled(not on)
+        self.font_size.setEnabled(not on)
 
     def chosen_theme(self) -> str:
         return str(self.theme.currentData())
@@ -80,7 +80,7 @@ class PreferencesDialog(QDialog):
         if self.system_font.isChecked():
             return None
         font = QFont(self.family.currentFont())
-        font.setPointSizeF(self.size.value())
+        font.setPointSizeF(self.font_size.value())
         return font
 
     def apply(self) -> None:

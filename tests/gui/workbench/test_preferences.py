@@ -129,8 +129,8 @@ def test_a_chosen_font_is_used_everywhere_and_remembered_and_system_default_rest
     qtbot.mouseClick(dialog.system_font, Qt.MouseButton.LeftButton)
     assert not dialog.system_font.isChecked() and dialog.family.isEnabled()
     dialog.family.setCurrentFont(QFont("DejaVu Serif"))
-    dialog.size.selectAll()
-    qtbot.keyClicks(dialog.size, "12.5")
+    dialog.font_size.selectAll()
+    qtbot.keyClicks(dialog.font_size, "12.5")
     press_ok(dialog, qtbot)
 
     font = QApplication.font()
@@ -143,7 +143,7 @@ def test_a_chosen_font_is_used_everywhere_and_remembered_and_system_default_rest
 
     dialog = open_preferences(window, qtbot)  # shows what was chosen
     assert not dialog.system_font.isChecked()
-    assert dialog.family.currentFont().family() == "DejaVu Serif" and dialog.size.value() == 12.5
+    assert dialog.family.currentFont().family() == "DejaVu Serif" and dialog.font_size.value() == 12.5
     qtbot.mouseClick(dialog.system_font, Qt.MouseButton.LeftButton)
     press_ok(dialog, qtbot)
     assert QApplication.font().family() == system.family()
