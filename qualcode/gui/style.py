@@ -140,3 +140,9 @@ ERROR = ("#b3261e", "#ff8a80")
 WARNING = ("#8a5a00", "#f0b45c")
 QUIET = ("#6b7683", "#9ba6b2")
 NOTE = ("#555555", "#a9b3be")
+
+
+def for_text(color: QColor | str) -> QColor:
+    """A status, role or coder colour used for words: as it is on the light look, brightened
+    on the dark one."""
+    return readable(color) if is_dark() else QColor(color)

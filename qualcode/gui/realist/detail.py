@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +34,7 @@ from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.realist.evidence_list import CmoEvidenceList
 from qualcode.gui.realist.marks import role_color
 from qualcode.gui.realist.themes_dialog import ThemesDialog
-from qualcode.gui.style import QUIET, WARNING, tone_name
+from qualcode.gui.style import QUIET, WARNING, for_text, tone_name
 from qualcode.services.codebook import nodes
 from qualcode.services.realist import configurations as cmo
 from qualcode.services.realist import evidence as cmo_evidence
@@ -251,7 +251,7 @@ class CmoDetailPanel(QWidget):
         for row, component in enumerate(config.sentence_components):  # as the sentence reads them
             role = QTableWidgetItem(component.role)
             role.setFlags(role.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            role.setForeground(QBrush(QColor(role_color(component.role))))
+            role.setForeground(QBrush(for_text(role_color(component.role))))
             role.setData(ID_ROLE, component.id)
             statement = QTableWidgetItem(component.statement)
             statement.setData(ID_ROLE, component.id)
