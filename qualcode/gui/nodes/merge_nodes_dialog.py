@@ -27,7 +27,7 @@ class MergeNodeDialog(QDialog):
         super().__init__(parent)
         chosen = [sources] if isinstance(sources, NodeInfo) else list(sources)
         self.setObjectName("mergeDialog")
-        self.setMinimumSize(460, 420)
+        self.setMinimumSize(540, 420)
         if len(chosen) == 1:
             self.setWindowTitle(f"Merge '{chosen[0].name}'")
             text = (f"Merge <b>{escape(chosen[0].name)}</b> into the node chosen below. Its codings move there "
@@ -44,10 +44,14 @@ class MergeNodeDialog(QDialog):
         self.search = QLineEdit(objectName="searchField")
         self.search.setPlaceholderText("Find a node…")
         self.list = QListWidget()
+        # Long paths lose their middle, never the node's own name at the end.
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         own = {n.id for n in chosen} if len(chosen) > 1 else set()
         for node in sorted(candidates, key=lambda n: n.id not in own):  # the chosen nodes first
             item = QListWidgetItem(level_icon(node.level, node.color), paths.get(node.id, node.name))
             item.setData(Qt.ItemDataRole.UserRole, node.id)
+            item.setToolTip(paths.get(node.id, node.name))
             if node.id in own:
                 font = item.font()
                 font.setBold(True)
