@@ -140,6 +140,9 @@ def test_a_chosen_font_is_used_everywhere_and_remembered_and_system_default_rest
     assert remembered.fromString(str(app_settings().value(FONT_KEY)))
     assert (remembered.family(), remembered.pointSizeF()) == ("DejaVu Serif", 12.5)
     assert appearance().chosen_font is not None
+    QApplication.setFont(system)  # as a fresh start has it, before the preferences are applied
+    apply_style(QApplication.instance())  # type: ignore[arg-type]  # what starting the app does
+    assert (QApplication.font().family(), QApplication.font().pointSizeF()) == ("DejaVu Serif", 12.5)
 
     dialog = open_preferences(window, qtbot)  # shows what was chosen
     assert not dialog.system_font.isChecked()
