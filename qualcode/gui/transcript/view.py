@@ -137,7 +137,7 @@ class TranscriptView(QWidget):
     def _reopen(self) -> None:
         """Lay the open transcript out again (new text size or colours), keeping the selection
         and the place read."""
-        if self.document_id is None:
+        if self.document_id is None or self.workbench.project is None:
             return
         cursor = self.editor.textCursor()
         start, end = (self.editor.offsets.to_model(cursor.selectionStart()),
