@@ -10,9 +10,9 @@ def create_application() -> object:
     from PySide6.QtWidgets import QApplication
 
     from qualcode.domain.errors import QualCodeError
+    from qualcode.gui.appearance import apply_style
     from qualcode.gui.platform_check import window_system_problem
     from qualcode.gui.settings import APPLICATION, ORGANISATION
-    from qualcode.gui.style import apply_style
 
     app = QApplication.instance()
     if app is None:

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from qualcode.gui.style import apply_style
+from qualcode.gui.appearance import apply_style
 from qualcode.gui.workbench.main_window import MainWindow
 from qualcode.services import demo
 from qualcode.store.project import Project

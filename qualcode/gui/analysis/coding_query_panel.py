@@ -13,6 +13,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.analysis.passage_model import PassageTableModel
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.nodes.node_combo import NodeComboBox
+from qualcode.gui.style import ERROR, tone_name
 from qualcode.gui.widgets.stale_note import mark_stale
 from qualcode.gui.widgets.table_setup import result_table
 from qualcode.services import coders as coder_service
@@ -76,7 +77,7 @@ class CodingQueryPanel(QWidget):
         except QualCodeError as exc:
             self.result = None
             self.model.set_passages([])
-            self.status.setText(f"<span style='color:#b3261e'>{exc}</span>")
+            self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>{exc}</span>")
             return
         finally:
             QGuiApplication.restoreOverrideCursor()

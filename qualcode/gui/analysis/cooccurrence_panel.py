@@ -15,6 +15,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.analysis.cell_codings import CellCodings
 from qualcode.gui.analysis.matrix_panel import _depths
 from qualcode.gui.analysis.scope_bar import ScopeBar
+from qualcode.gui.style import ERROR, tone_name
 from qualcode.gui.widgets.count_table_model import CountTableModel
 from qualcode.gui.widgets.export_files import FIGURE_FILTER, TABLE_FILTER, save_and_report
 from qualcode.gui.widgets.stale_note import mark_stale
@@ -83,7 +84,7 @@ class CooccurrencePanel(QWidget):
             result, nodes = self.workbench.read(lambda s: (
                 cooccurrence_service.cooccurrence(s, mode=mode, scope=scope), node_service.list_nodes(s)))
         except QualCodeError as exc:
-            self.status.setText(f"<span style='color:#b3261e'>{exc}</span>")
+            self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>{exc}</span>")
             return
         finally:
             QGuiApplication.restoreOverrideCursor()

@@ -24,6 +24,7 @@ from qualcode.analysis.word_counts import table_rows
 from qualcode.domain.enums import AttributeScope
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.analysis.scope_bar import ScopeBar
+from qualcode.gui.style import ERROR, NOTE, tone_name
 from qualcode.gui.widgets.export_files import FIGURE_FILTER, TABLE_FILTER, save_and_report
 from qualcode.gui.widgets.rows_table_model import RowsTableModel
 from qualcode.gui.widgets.stale_note import mark_stale
@@ -121,12 +122,12 @@ class FrequencyPanel(QWidget):
         self.model.set_rows(header, rows)
         self.table.resizeColumnsToContents()
         self.status.setText(f"<b>{title}</b>; {description}"
-                            + (f"<br><span style='color:#555555'>{note}</span>" if note else ""))
+                            + (f"<br><span style='color:{tone_name(*NOTE)}'>{note}</span>" if note else ""))
         self.export_button.setEnabled(True)
 
     def _fail(self, error: QualCodeError) -> None:
         self.model.set_rows([], [])
-        self.status.setText(f"<span style='color:#b3261e'>{error}</span>")
+        self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>{error}</span>")
         self.export_button.setEnabled(False)
 
     def run(self) -> None:

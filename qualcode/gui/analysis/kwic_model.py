@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from qualcode.gui.style import tone
 from qualcode.gui.widgets.record_table_model import RecordTableModel
 from qualcode.services.queries.search import SearchHit
 
@@ -49,6 +50,8 @@ class KwicTableModel(RecordTableModel[SearchHit]):
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and column == 4:
             return QColor("#fdf0c2")
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4:
+            return QColor("#1b2530")  # dark on the yellow, on either look
         if role == Qt.ItemDataRole.ForegroundRole and column in (3, 5):
-            return QColor("#4a5561")
+            return tone("#4a5561", "#a9b3be")
         return None

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.analysis.cell_codings import CellCodings
 from qualcode.gui.analysis.scope_bar import ScopeBar
+from qualcode.gui.style import ERROR, NOTE, tone_name
 from qualcode.gui.widgets.count_table_model import CountTableModel
 from qualcode.gui.widgets.export_files import TABLE_FILTER, save_and_report
 from qualcode.gui.widgets.stale_note import mark_stale
@@ -76,7 +77,7 @@ class MatrixPanel(QWidget):
                 matrix_service.matrix_coding(s, columns=kind, attribute=attribute, measure=measure, scope=scope),
                 _depths(node_service.list_nodes(s))))
         except QualCodeError as exc:
-            self.status.setText(f"<span style='color:#b3261e'>{exc}</span>")
+            self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>{exc}</span>")
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -87,7 +88,7 @@ class MatrixPanel(QWidget):
                               column_totals=m.column_totals, total=m.total)
         fit_columns(self.table)
         self.status.setText(f"<b>{result.title}</b>; {result.description}"
-                            + (f"<br><span style='color:#555555'>{result.note}</span>" if result.note else ""))
+                            + (f"<br><span style='color:{tone_name(*NOTE)}'>{result.note}</span>" if result.note else ""))
         self.export_button.setEnabled(True)
         self.cell.clear()
 

@@ -26,6 +26,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.analysis.kwic_model import KwicTableModel
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.nodes.node_combo import NodeComboBox
+from qualcode.gui.style import ERROR, tone_name
 from qualcode.gui.widgets.elide_delegate import ElideDelegate
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.commands import Change
@@ -134,7 +135,7 @@ class SearchPanel(QWidget):
         self.result = result
         self.model.set_hits(result.hits if result else [])
         if error:
-            self.status.setText(f"<span style='color:#b3261e'>{error}</span>")
+            self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>{error}</span>")
         elif result is None:
             self.status.setText("")
         else:

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from qualcode.domain.enums import DocumentKind
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.importing.state import ImportState
+from qualcode.gui.style import ERROR, tone
 from qualcode.io.documents import supported_suffixes
 from qualcode.services.importing import importing
 
@@ -77,7 +77,7 @@ class ImportFilesPage(QWizardPage):
             except QualCodeError as exc:
                 self.state.errors[path] = str(exc)
                 item = QListWidgetItem(f"{path.name} — {exc}")
-                item.setForeground(QColor("#b42318"))
+                item.setForeground(tone(*ERROR))
             else:
                 self.state.previews[path] = preview
                 speakers = ", ".join(s.speaker for s in preview.speakers) or "no speaker labels"

@@ -152,17 +152,39 @@ class NodeActions(QObject):
             expected_version=node.version))
 
     def merge(self, node_id: int) -> QDialog:
-        source = self.model.nodes[node_id]
-        below = self.workbench.read(lambda s: set(node_service.descendant_ids(s, node_id)))
-        candidates = [n for n in self.workbench.read(node_service.list_nodes) if n.id not in below]
-        dialog = MergeNodeDialog(self.workbench.main_window(), source, candidates,
-                                 node_paths(list(self.model.nodes.values())))
+        return self.merge_many([node_id])
+
+    def merge_many(self, node_ids: list[int]) -> QDialog:
+        """Ask which node the chosen ones are merged into (one of them or any other), then merge
+        them in one undoable step: codings combined without duplicates, definitions and memos
+        appended, sub-themes moved."""
+        chosen = [self.model.nodes[n] for n in node_ids]
+        nodes = self.workbench.read(node_service.list_nodes)
+        parents = {n.id: n.parent_id for n in nodes}
+
+        def can_receive(target: int) -> bool:  # never into a merged node's own sub-theme
+            current = parents.get(target)
+            while current is not None:
+                if current in node_ids:
+                    return False
+                current = parents.get(current)
+            return len(node_ids) > 1 or target not in node_ids
+
+        candidates = [n for n in nodes if can_receive(n.id)]
+        dialog = MergeNodeDialog(self.workbench.main_window(), chosen if len(chosen) > 1 else chosen[0],
+                                 candidates, node_paths(list(self.model.nodes.values())))
 
         def merge() -> None:
             target = dialog.target_id()
-            if target is not None:
+            if target is None:
+                return
+            sources = [n for n in node_ids if n != target]
+            if len(sources) == 1:
                 self.workbench.execute(lambda s: node_service.merge_nodes(
-                    s, source_id=node_id, target_id=target, coder_id=self._coder()))
+                    s, source_id=sources[0], target_id=target, coder_id=self._coder()))
+            elif sources:
+                self.workbench.execute(lambda s: theme_service.merge_themes(
+                    s, source_ids=sources, target_id=target, coder_id=self._coder()))
 
         return open_dialog(self, dialog, merge)
 

@@ -1,5 +1,6 @@
 """The Nodes panel: find box, new code/theme buttons and the thematic-network tree with its
-context menu (rename, edit definition, colour, level, merge, delete)."""
+context menu (rename, edit definition, colour, level, merge, delete; on several chosen nodes:
+group, move, colour, merge, delete)."""
 
 from __future__ import annotations
 
@@ -68,6 +69,17 @@ class NodePanel(QWidget):
     def current_node(self) -> int | None:
         return self.view.current_node()
 
+    def merge_chosen(self) -> object:
+        """Merge the chosen nodes (several: into one of them or another node; one: into another)."""
+        chosen = self.view.selected_nodes()
+        current = self.current_node()
+        if len(chosen) > 1:
+            return self.node_actions.merge_many(chosen)
+        if current is None:
+            self.workbench.status_message("Choose a node in the Nodes panel first.")
+            return None
+        return self.node_actions.merge(current)
+
     def build_menu(self, node_id: int | None) -> QMenu:
         menu = QMenu(self)
         if node_id is None:
@@ -115,6 +127,7 @@ class NodePanel(QWidget):
         move.addSeparator()
         move.addAction("The top level", lambda: self.node_actions.move_many(chosen, None))
         menu.addAction(f"Colour {count} nodes…", lambda: self.node_actions.choose_colour_of(chosen))
+        menu.addAction(f"Merge {count} nodes…", lambda: self.node_actions.merge_many(chosen))
         menu.addSeparator()
         menu.addAction(f"Delete {count} nodes…", lambda: self.node_actions.delete_many(chosen))
         for action in menu.actions():

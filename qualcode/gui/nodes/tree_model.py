@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 
 from qualcode.domain.levels import Level
 from qualcode.gui.icons import level_icon
+from qualcode.gui.style import is_dark, tone_name
 from qualcode.gui.transcript.editor import PASSAGE_MIME
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.codebook.nodes import NodeInfo
@@ -30,7 +31,7 @@ _DISPLAY, _EDIT = int(Qt.ItemDataRole.DisplayRole.value), int(Qt.ItemDataRole.Ed
 _DECORATION, _TOOLTIP = int(Qt.ItemDataRole.DecorationRole.value), int(Qt.ItemDataRole.ToolTipRole.value)
 _ALIGNMENT, _FOREGROUND = int(Qt.ItemDataRole.TextAlignmentRole.value), int(Qt.ItemDataRole.ForegroundRole.value)
 _RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
-_MUTED = QColor("#6b7683")
+_MUTED = (QColor("#6b7683"), QColor("#9ba6b2"))  # on the light look, on the dark one
 _ITEM_FLAGS = (Qt.ItemFlag.ItemIsDropEnabled | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                | Qt.ItemFlag.ItemIsDragEnabled)
 _NAME_FLAGS = _ITEM_FLAGS | Qt.ItemFlag.ItemIsEditable
@@ -170,7 +171,7 @@ class NodeTreeModel(QAbstractItemModel):
         if role == _ALIGNMENT:
             return _RIGHT if column > 0 else None
         if role == _FOREGROUND:
-            return _MUTED if column > 0 else None
+            return _MUTED[is_dark()] if column > 0 else None
         if role == _TOOLTIP:
             return self._tooltip(node)
         if role == NODE_ID_ROLE:
@@ -182,7 +183,8 @@ class NodeTreeModel(QAbstractItemModel):
     def _tooltip(self, node: NodeInfo) -> str:
         from html import escape
 
-        lines = [f"<b>{escape(node.name)}</b> <span style='color:#6b7683'>({node.level.label.lower()}, "
+        muted = tone_name("#6b7683", "#9ba6b2")
+        lines = [f"<b>{escape(node.name)}</b> <span style='color:{muted}'>({node.level.label.lower()}, "
                  f"{node.origin})</span>"]
         for label, text in (("Definition", node.definition), ("Include", node.inclusion),
                             ("Exclude", node.exclusion)):

@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont
+from PySide6.QtGui import QAction, QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +35,7 @@ from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.realist.evidence_list import CmoEvidenceList
 from qualcode.gui.realist.marks import role_color
 from qualcode.gui.realist.themes_dialog import ThemesDialog
+from qualcode.gui.style import QUIET, WARNING, for_text, tone_name
 from qualcode.services.codebook import nodes
 from qualcode.services.realist import configurations as cmo
 from qualcode.services.realist import evidence as cmo_evidence
@@ -77,7 +78,7 @@ class CmoDetailPanel(QWidget):
         self.delete_button = QToolButton(objectName="panelButton", text="Delete")
         self.delete_button.clicked.connect(self.delete)
         self.draft = QLabel("", objectName="draftLabel")
-        self.draft.setStyleSheet("color: #8a5a00;")
+        self.draft.setStyleSheet(f"color: {tone_name(*WARNING)};")
         fields = QHBoxLayout()
         fields.addWidget(self.status, 1)
         fields.addWidget(self.origin, 1)
@@ -251,7 +252,7 @@ class CmoDetailPanel(QWidget):
         for row, component in enumerate(config.sentence_components):  # as the sentence reads them
             role = QTableWidgetItem(component.role)
             role.setFlags(role.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            role.setForeground(QBrush(QColor(role_color(component.role))))
+            role.setForeground(QBrush(for_text(role_color(component.role))))
             role.setData(ID_ROLE, component.id)
             statement = QTableWidgetItem(component.statement)
             statement.setData(ID_ROLE, component.id)
@@ -263,7 +264,7 @@ class CmoDetailPanel(QWidget):
                 self.statements.setItem(row, column, item)
         self.statements.resizeRowsToContents()
         written = " (written out)" if config.written_sentence else ""
-        self.sentence.setText(f"<span style='color:#5a6674'>Sentence{written}:</span> " + "".join(
+        self.sentence.setText(f"<span style='color:{tone_name(*QUIET)}'>Sentence{written}:</span> " + "".join(
             f"<b>{escape(text)}</b>" if marker else escape(text) for text, marker in config.sentence_parts()))
         self.evidence.populate(evidence)
         self.tabs.setTabText(1, f"Evidence ({len(evidence)})")

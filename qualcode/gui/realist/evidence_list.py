@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from qualcode.gui.realist.marks import role_color
+from qualcode.gui.style import ERROR, for_text, tone
 from qualcode.services.realist.evidence import EvidenceInfo
 
 COLUMNS = ("Role", "Passage", "Participant", "Coder", "Stance")
@@ -56,9 +57,9 @@ class CmoEvidenceList(QTreeWidget):
                 item.coder_name, item.stance,
             ])
             row.setData(0, ID_ROLE, item.id)
-            row.setForeground(0, QBrush(QColor(role_color(item.role))))
+            row.setForeground(0, QBrush(for_text(role_color(item.role))))
             if item.stance != "supports":
-                row.setForeground(4, QBrush(QColor("#b3261e")))
+                row.setForeground(4, QBrush(tone(*ERROR)))
             tooltip = context_html(item)
             for column in range(len(COLUMNS)):
                 row.setToolTip(column, tooltip)

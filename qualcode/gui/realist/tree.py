@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
+from PySide6.QtGui import QBrush, QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.gui.style import for_text
 from qualcode.services.realist.configurations import ConfigurationInfo
 from qualcode.services.realist.queries import ConfigurationCounts
 from qualcode.viz.programme_theory import STATUS_STYLES
@@ -120,7 +121,7 @@ class CmoTree(QTreeWidget):
             style = STATUS_STYLES.get(config.status)
             if style is not None:
                 for column in (0, 2):
-                    item.setForeground(column, QBrush(QColor(style.color)))
+                    item.setForeground(column, QBrush(for_text(style.color)))
             for column in range(len(COLUMNS)):  # wrapped rows read from their first line
                 horizontal = Qt.AlignmentFlag.AlignRight if column in (3, 4) else Qt.AlignmentFlag.AlignLeft
                 item.setTextAlignment(column, horizontal | Qt.AlignmentFlag.AlignTop)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
+from qualcode.gui.style import for_text
 from qualcode.gui.widgets.record_table_model import RecordTableModel
 from qualcode.services.reviews.overview import ReferenceRow
 
@@ -32,7 +32,7 @@ class ReferenceTableModel(RecordTableModel[ReferenceRow]):
             return f"{record.authors} ({record.year or 'n.d.'}). {record.title}. {record.source}"
         if role == Qt.ItemDataRole.ForegroundRole and column == 5:
             colour = next((c for word, c in _STATUS_COLOURS.items() if record.status.endswith(word)), None)
-            return QColor(colour) if colour else None
+            return for_text(colour) if colour else None
         if role == Qt.ItemDataRole.UserRole:
             return record.reference_id
         return None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
+from qualcode.gui.style import ERROR, NOTE, tone_name
 from qualcode.gui.teamwork.agreement_model import AgreementTableModel
 from qualcode.gui.teamwork.check_list import CheckList
 from qualcode.services.codebook.nodes import list_nodes
@@ -94,7 +95,7 @@ class AgreementDialog(QDialog):
         self.notes = QLabel(self)
         self.notes.setObjectName("agreementNotes")
         self.notes.setWordWrap(True)
-        self.notes.setStyleSheet("color: #555555;")
+        self.notes.setStyleSheet(f"color: {tone_name(*NOTE)};")
         self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.notes_area = QScrollArea(self)
         self.notes_area.setWidget(self.notes)
@@ -197,7 +198,7 @@ class AgreementDialog(QDialog):
 
     def show_report(self, outcome: AgreementReport | QualCodeError) -> None:
         if isinstance(outcome, QualCodeError):
-            self.status.setText(f"<span style='color:#b00020'>{outcome}</span>")
+            self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>{outcome}</span>")
             return
         self.report = outcome
         self.model.set_report(outcome)
@@ -234,7 +235,7 @@ class AgreementDialog(QDialog):
         try:
             return export_agreement(report, path)
         except QualCodeError as exc:
-            self.status.setText(f"<span style='color:#b00020'>{exc}</span>")
+            self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>{exc}</span>")
             return None
 
 

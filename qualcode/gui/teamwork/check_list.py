@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
+from qualcode.gui.style import for_text
+
 _ID = Qt.ItemDataRole.UserRole
 
 
@@ -31,9 +33,7 @@ class CheckList(QListWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if item_id in wanted else Qt.CheckState.Unchecked)
             if colors and item_id in colors:
-                from PySide6.QtGui import QColor
-
-                item.setForeground(QColor(colors[item_id]))
+                item.setForeground(for_text(colors[item_id]))
             self.addItem(item)
         self.blockSignals(False)
         self.selection_changed.emit()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
+from qualcode.gui.style import ERROR, tone_name
 from qualcode.gui.teamwork.check_list import CheckList
 from qualcode.services.coders import list_coders
 from qualcode.services.documents import list_documents
@@ -98,7 +99,7 @@ class CoderCopyDialog(QDialog):
         chosen = self.documents.checked_ids()
         documents = None if len(chosen) == self.documents.count() else chosen
         if not self.path.text().strip():
-            self.status.setText("<span style='color:#b00020'>Choose where to save the copy.</span>")
+            self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>Choose where to save the copy.</span>")
             return
 
         def job(progress: Any) -> CoderCopy | QualCodeError:
@@ -112,7 +113,7 @@ class CoderCopyDialog(QDialog):
 
     def _done(self, outcome: CoderCopy | QualCodeError) -> None:
         if isinstance(outcome, QualCodeError):
-            self.status.setText(f"<span style='color:#b00020'>{html.escape(str(outcome))}</span>")
+            self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>{html.escape(str(outcome))}</span>")
             return
         self.result_copy = outcome
         self.accept()

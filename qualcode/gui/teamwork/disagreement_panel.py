@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.contributions import Workbench
+from qualcode.gui.style import NOTE, QUIET, TEXT, for_text, tone, tone_name
 from qualcode.gui.teamwork.check_list import CheckList
 from qualcode.services.coders import list_coders
 from qualcode.services.teamwork.disagreements import (
@@ -60,15 +61,15 @@ def place_html(place: Disagreement, colors: dict[int, str]) -> str:
         for start, end in version.spans:
             s, e = max(start - offset, cursor), max(end - offset, cursor)
             pieces.append(html.escape(context[cursor:s]))
-            pieces.append(f"<span style='background-color:{_tint(color)}; border-bottom:2px solid {color}'>"
+            pieces.append(f"<span style='background-color:{_tint(color)}; color:#1b2530; border-bottom:2px solid {color}'>"
                           f"{html.escape(context[s:e])}</span>")
             cursor = e
         pieces.append(html.escape(context[cursor:]))
         body = "".join(pieces).replace("\n", "<br>")
         label = "did not code this" if not version.spans else \
             f"{len(version.spans)} coding{'s' if len(version.spans) != 1 else ''}"
-        parts.append(f"<p><b style='color:{color}'>{html.escape(version.coder)}</b> "
-                     f"<span style='color:#666666'>({label})</span><br>{lead}{body}{tail}</p>")
+        parts.append(f"<p><b style='color:{for_text(color).name()}'>{html.escape(version.coder)}</b> "
+                     f"<span style='color:{tone_name(*NOTE)}'>({label})</span><br>{lead}{body}{tail}</p>")
     return "".join(parts)
 
 
@@ -169,7 +170,7 @@ class DisagreementPanel(QWidget):
             item.setData(0, _INDEX, index)
             if place.decision:
                 for column in range(4):
-                    item.setForeground(column, QColor("#777777"))
+                    item.setForeground(column, tone(*QUIET))
             self.list.addTopLevelItem(item)
         open_places = sum(1 for p in self.places if not p.decision)
         self.summary.setText(f"{len(self.places)} place{'s' if len(self.places) != 1 else ''} where the coders "
@@ -209,7 +210,7 @@ class DisagreementPanel(QWidget):
             button = QPushButton(f"Accept {version.coder}", self)
             button.setObjectName(f"accept_{version.coder_id}")
             button.clicked.connect(lambda _=False, c=version.coder_id: self.decide(Decision.ACCEPT, c))
-            button.setStyleSheet(f"color: {self.colors.get(version.coder_id, '#000000')};")
+            button.setStyleSheet(f"color: {for_text(self.colors.get(version.coder_id, TEXT)).name()};")
             self.decisions.addWidget(button)
             button.show()
         for decision, label in ((Decision.BOTH, "Both" if len(place.versions) == 2 else "All"),

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
+from qualcode.gui.style import ERROR, tone_name
 from qualcode.gui.teamwork.report_view import report_html
 from qualcode.services.commands import Change
 from qualcode.services.teamwork.merge import MergePreview, merge_previewed, preview_merge
@@ -155,7 +156,7 @@ class _PreviewPage(QWizardPage):
                 if self.take_text.item(i).checkState() == Qt.CheckState.Checked]
 
     def show_problem(self, message: str) -> None:
-        self.status.setText(f"<span style='color:#b00020'>{html.escape(message)}</span>")
+        self.status.setText(f"<span style='color:{tone_name(*ERROR)}'>{html.escape(message)}</span>")
 
     def _save(self) -> None:
         if self.preview is None:

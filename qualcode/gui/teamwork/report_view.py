@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from qualcode.gui.style import for_text, tone_name
 from qualcode.services.teamwork.merge_report import ENTITIES, Counts, MergeReport
 
 _KIND_COLORS = {"renamed differently": "#8a5300", "moved differently": "#8a5300", "different definitions": "#6a3d9a",
@@ -11,7 +12,8 @@ _KIND_COLORS = {"renamed differently": "#8a5300", "moved differently": "#8a5300"
 
 
 def _table(header: list[str], rows: list[list[object]], numeric_from: int = 99, width: str = "") -> str:
-    head = "".join(f"<th align='{'right' if i >= numeric_from else 'left'}' bgcolor='#e8e8e8'>{html.escape(h)}</th>"
+    shade = tone_name("#e8e8e8", "#333a44")
+    head = "".join(f"<th align='{'right' if i >= numeric_from else 'left'}' bgcolor='{shade}'>{html.escape(h)}</th>"
                    for i, h in enumerate(header))
     body = "".join(
         "<tr>" + "".join(f"<td align='{'right' if i >= numeric_from else 'left'}'>{cell}</td>"
@@ -29,7 +31,7 @@ def report_html(report: MergeReport) -> str:
         if source.conflicts:
             parts.append(f"<h4>Conflicts to review ({len(source.conflicts)}): the base's version was kept</h4>")
             parts.append(_table(["kind", "what", "what differs"], [
-                [f"<span style='color:{_KIND_COLORS.get(c.kind.value, '#333333')}'>{html.escape(c.kind.value)}</span>",
+                [f"<span style='color:{for_text(_KIND_COLORS.get(c.kind.value, '#333333')).name()}'>{html.escape(c.kind.value)}</span>",
                  f"{html.escape(c.entity)} <b>{html.escape(c.name)}</b>", html.escape(c.detail)]
                 for c in source.conflicts], width="100%"))
         else:

@@ -8,7 +8,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.levels import Level
 from qualcode.gui.dialogs import open_dialog
+from qualcode.gui.style import QUIET, tone, tone_name
 from qualcode.gui.themes.exemplar_list import CODING_ROLE, ExemplarOrderList
 from qualcode.gui.themes.group_dialog import GroupThemeDialog
 from qualcode.gui.themes.split_dialog import SplitThemeDialog
@@ -170,7 +171,7 @@ class ThemesReviewPanel(QWidget):
             font.setBold(True)
             item.setFont(0, font)
         if review.flags:
-            item.setForeground(6, QBrush(QColor(FLAG_COLOUR)))
+            item.setForeground(6, QBrush(tone(FLAG_COLOUR, "#f0b45c")))
             item.setToolTip(6, "\n".join(f.message for f in review.flags))
 
     def _apply_filter(self) -> None:
@@ -200,7 +201,7 @@ class ThemesReviewPanel(QWidget):
             self.buttons[key].setEnabled(one)
         self.buttons["merge"].setEnabled(len(ids) >= 2)
         self.details.setHtml(self._details_html(self.reviews[ids[0]]) if one else
-                             "<p style='color:#7a8591'>Select a theme to see its definition and quotes.</p>")
+                             f"<p style='color:{tone_name(*QUIET)}'>Select a theme to see its definition and quotes.</p>")
         self._show_exemplars(ids[0] if one else None)
 
     def _show_exemplars(self, node_id: int | None) -> None:
@@ -225,7 +226,7 @@ class ThemesReviewPanel(QWidget):
     def _details_html(r: ThemeReview) -> str:
         e = html.escape
         parts = [f"<h3 style='margin:0'>{e(r.name)}</h3>",
-                 f"<p style='color:#5a6674'>{e(r.level.label)} · {_n(r.codings, 'coding')} in "
+                 f"<p style='color:{tone_name(*QUIET)}'>{e(r.level.label)} · {_n(r.codings, 'coding')} in "
                  f"{_n(r.documents, 'document')} · {_n(r.participants, 'participant')} · {_n(r.coders, 'coder')}</p>"]
         parts += [f"<p style='color:{FLAG_COLOUR}'>⚠ {e(f.message)}</p>" for f in r.flags]
         for label, text in (("Definition", r.definition), ("Include when", r.inclusion),

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip
 
+from qualcode.gui.style import readable, tone
 from qualcode.gui.transcript.coding_marks import CodingMark
 from qualcode.gui.transcript.editor import TranscriptEditor, tooltip_html
 from qualcode.gui.transcript.margin import Margin
@@ -62,8 +63,8 @@ class CodingStripes(Margin):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#fafbfc"))
-        painter.setPen(QPen(QColor("#e4e8ec")))
+        painter.fillRect(self.rect(), tone("#fafbfc", "#21252a"))
+        painter.setPen(QPen(tone("#e4e8ec", "#343a42")))
         painter.drawLine(0, 0, 0, self.height())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
@@ -78,7 +79,7 @@ class CodingStripes(Margin):
             y = label.center().y()
             painter.drawLine(int(bar.right() + 2), int(min(max(y, bar.top()), bar.bottom())), int(label.left() - 3),
                              int(y))
-            painter.setPen(color.darker(135))
+            painter.setPen(readable(color))
             text = ("★ " if mark.exemplar else "") + mark.node_name
             painter.drawText(label, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, label.width()))

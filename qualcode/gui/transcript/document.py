@@ -1,14 +1,16 @@
 """Builds the viewer's QTextDocument from a transcript: generous line spacing (room for the
 stacked coding underlines), a gap before each speaker turn, speaker labels in bold and the
-interviewer's words in a quieter colour. The plain text stays exactly the document's text."""
+interviewer's words in a quieter colour, all in colours that read well on the light or the
+dark look. The plain text stays exactly the document's text."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
 
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QFont, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
 
+from qualcode.gui.style import tone
 from qualcode.gui.transcript.text_offsets import OffsetMap
 from qualcode.services.documents import TurnInfo
 
@@ -16,8 +18,12 @@ LINE_HEIGHT_PERCENT = 165
 TURN_GAP = 9.0
 BLANK_LINE_PERCENT = 70
 INTERVIEWER_LABELS = frozenset({"interviewer", "int", "i", "q", "moderator", "facilitator", "researcher", "r"})
-INTERVIEWER_COLOR = "#5f6b78"
-SPEAKER_COLORS = ("#1f5c99", "#8a3b12", "#2d6a4f", "#6a3d9a", "#9c2f5b", "#4d5b16")
+# (on the light look, on the dark one): every label and the interviewer's quieter words stay
+# well readable on either background.
+INTERVIEWER_COLOR = ("#5f6b78", "#a3adb8")
+QUIET_COLOR = ("#4f5b67", "#b4bdc7")
+SPEAKER_COLORS = (("#1f5c99", "#82b4ec"), ("#8a3b12", "#eb9d70"), ("#2d6a4f", "#7fc7a0"),
+                  ("#6a3d9a", "#bb9fe3"), ("#9c2f5b", "#e88db3"), ("#4d5b16", "#b8c76c"))
 
 
 def is_interviewer(speaker: str) -> bool:
@@ -47,11 +53,11 @@ def build_transcript_document(text: str, turns: Sequence[TurnInfo], offsets: Off
     block_format.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
     plain = QTextCharFormat()
     quiet = QTextCharFormat()
-    quiet.setForeground(QColor("#4f5b67"))
+    quiet.setForeground(tone(*QUIET_COLOR))
 
     # Formatting runs in model offsets: (start, end, format), non-overlapping and ordered.
     runs: list[tuple[int, int, QTextCharFormat]] = []
-    colors: dict[str, str] = {}
+    colors: dict[str, tuple[str, str]] = {}
     turn_starts: list[int] = []
     for turn in sorted(turns, key=lambda t: t.start):
         speaker = turn.speaker.strip()
@@ -73,7 +79,7 @@ def build_transcript_document(text: str, turns: Sequence[TurnInfo], offsets: Off
             others = sum(1 for value in colors.values() if value != INTERVIEWER_COLOR)
             color = colors.setdefault(speaker.lower(), INTERVIEWER_COLOR if interviewer
                                       else SPEAKER_COLORS[others % len(SPEAKER_COLORS)])
-            label.setForeground(QColor(color))
+            label.setForeground(tone(*color))
             runs.append((label_start, label_end, label))
         if speaker and interviewer and turn.end > max(label_end, turn.start):
             runs.append((max(label_end, turn.start), turn.end, quiet))

@@ -28,12 +28,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
+from qualcode.gui.style import is_dark, readable, tone_name
 from qualcode.gui.transcript.coding_marks import CodingMark, LayerMark, marks_in
 from qualcode.gui.transcript.margin import Margin
 from qualcode.gui.transcript.text_offsets import OffsetMap
 
 PASSAGE_MIME = "application/x-qualcode-passage"
 WASH_ALPHA = 52
+DARK_WASH_ALPHA = 64  # a little more tint on the dark background, text still light on it
 UNDERLINE_SLOTS = 3
 
 
@@ -179,10 +181,11 @@ class TranscriptEditor(QTextEdit):
         lines = list(self.visible_lines()) if self.marks or self.layer_marks else []
         if self.marks and lines:
             painter = QPainter(self.viewport())
+            alpha = DARK_WASH_ALPHA if is_dark() else WASH_ALPHA
             for line_start, line_end, rect, block, line in lines:
                 for mark in marks_in(self.marks, self._starts, line_start, line_end):
                     wash = QColor(mark.color)
-                    wash.setAlpha(WASH_ALPHA)
+                    wash.setAlpha(alpha)
                     painter.fillRect(_segment(block, line, rect, max(mark.start, line_start),
                                               min(mark.end, line_end)), wash)
             painter.end()
@@ -191,16 +194,17 @@ class TranscriptEditor(QTextEdit):
             return
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        line_color = readable if is_dark() else QColor  # thin lines brightened on the dark look
         for line_start, line_end, rect, block, line in lines:
             on_line = sorted(marks_in(self.marks, self._starts, line_start, line_end), key=lambda m: m.lane)
             for slot, mark in enumerate(on_line[:UNDERLINE_SLOTS]):
                 segment = _segment(block, line, rect, max(mark.start, line_start), min(mark.end, line_end))
                 y = rect.bottom() + 2.0 + slot * 3.2
-                painter.setPen(QPen(QColor(mark.color), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+                painter.setPen(QPen(line_color(mark.color), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
                 painter.drawLine(QPointF(segment.left(), y), QPointF(segment.right(), y))
             for mark in marks_in(self.layer_marks, self._layer_starts, line_start, line_end):  # type: ignore[arg-type]
                 segment = _segment(block, line, rect, max(mark.start, line_start), min(mark.end, line_end))
-                pen = QPen(QColor(mark.color), 1.4, Qt.PenStyle.DashLine)
+                pen = QPen(line_color(mark.color), 1.4, Qt.PenStyle.DashLine)
                 painter.setPen(pen)
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawRoundedRect(segment.adjusted(-2, -1.5, 2, 1.5), 3, 3)
@@ -290,7 +294,7 @@ def tooltip_html(codings: Sequence[CodingMark], layers: Sequence[LayerMark]) -> 
     for mark in codings:
         swatch = f"<span style='color:{mark.color}'>&#9632;</span>"
         line = (f"{swatch} <b>{escape(mark.node_path)}</b><br/>"
-                f"<span style='color:#5f6b78'>Coder: {escape(mark.coder_name)}")
+                f"<span style='color:{tone_name('#5f6b78', '#a3adb8')}'>Coder: {escape(mark.coder_name)}")
         if mark.exemplar:
             line += " · exemplar quote"
         line += "</span>"

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolBu
 MAX_HIGHLIGHTS = 5000
 _MATCH = QColor("#ffe58a")
 _CURRENT = QColor("#ffb347")
+_ON_MATCH = QColor("#1b2530")
 
 
 class FindBar(QWidget):
@@ -145,6 +146,7 @@ class FindBar(QWidget):
             selection.cursor = cursor  # type: ignore[attr-defined]
             char_format = QTextCharFormat()
             char_format.setBackground(_CURRENT if i == self.current else _MATCH)
+            char_format.setForeground(_ON_MATCH)  # dark text on the yellow, on either look
             selection.format = char_format  # type: ignore[attr-defined]
             selections.append(selection)
         self.editor.setExtraSelections(selections)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QToolTip
 
+from qualcode.gui.style import is_dark, readable
 from qualcode.gui.transcript.coding_marks import LayerMark
 from qualcode.gui.transcript.editor import TranscriptEditor, tooltip_html
 from qualcode.gui.transcript.margin import Margin
@@ -49,14 +50,15 @@ class LayerMargin(Margin):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        base = self.palette().color(QPalette.ColorRole.Base)
+        painter.fillRect(self.rect(), base)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(self._font)
         metrics = QFontMetricsF(self._font)
         for mark, rect in self.labels():
             color = QColor(mark.color)
-            painter.setPen(color)
-            painter.setBrush(QColor(255, 255, 255))
+            painter.setPen(color if not is_dark() else readable(color))
+            painter.setBrush(base)
             painter.drawRoundedRect(rect, 3, 3)
             label = metrics.elidedText(mark.label, Qt.TextElideMode.ElideRight, rect.width() - 6)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 
+from qualcode.gui.style import tone
 from qualcode.gui.transcript.editor import TranscriptEditor
 from qualcode.gui.transcript.margin import Margin
 
@@ -57,9 +58,9 @@ class TimeMargin(Margin):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#ffffff"))
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
         painter.setFont(self._font)
-        painter.setPen(QColor("#6b7683"))
+        painter.setPen(tone("#6b7683", "#9ba6b2"))
         for text, rect in self.labels():
             painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
         painter.end()

@@ -12,6 +12,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from qualcode.domain.levels import Level
+from qualcode.gui.appearance import appearance
 from qualcode.gui.contributions import SpanMark, TextSelection
 from qualcode.gui.settings import app_settings
 from qualcode.gui.transcript.coder_filter import CoderFilterButton
@@ -111,6 +112,11 @@ class TranscriptView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
+        appearance().restyled.connect(self._restyled)
+
+    def _restyled(self, _dark: bool) -> None:
+        """Speaker labels and quieter interviewer turns are coloured for the light or dark look."""
+        self._reopen()
 
     # -- reading comfort -----------------------------------------------------------------------
     @property
@@ -125,13 +131,23 @@ class TranscriptView(QWidget):
     def set_zoom(self, zoom: float) -> None:
         zoom = round(min(ZOOM_MAX, max(ZOOM_MIN, zoom)), 2)
         app_settings().setValue("viewer/zoom", zoom)
-        if self.document_id is not None:
-            cursor = self.editor.textCursor()
-            start, end = (self.editor.offsets.to_model(cursor.selectionStart()),
-                          self.editor.offsets.to_model(cursor.selectionEnd()))
-            self.open_document(self.document_id)
-            self.select(start, end)
+        self._reopen()
         self.workbench.status_message(f"Text size {round(zoom * 100)} %", 2000)
+
+    def _reopen(self) -> None:
+        """Lay the open transcript out again (new text size or colours), keeping the selection
+        and the place read."""
+        if self.document_id is None or self.workbench.project is None:
+            return
+        cursor = self.editor.textCursor()
+        start, end = (self.editor.offsets.to_model(cursor.selectionStart()),
+                      self.editor.offsets.to_model(cursor.selectionEnd()))
+        bar = self.editor.verticalScrollBar()
+        place = bar.value() / max(bar.maximum(), 1)
+        self.open_document(self.document_id)
+        self.select(start, end)
+        if start == end:
+            bar.setValue(round(place * bar.maximum()))
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom + ZOOM_STEP)

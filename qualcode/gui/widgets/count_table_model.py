@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from qualcode.gui.style import tone
+
 _ROOT = QModelIndex()
 _SHADE = (47, 111, 179)  # the accent blue
 
@@ -101,7 +103,7 @@ class CountTableModel(QAbstractTableModel):
             return self._bold
         if role == Qt.ItemDataRole.BackgroundRole and cell is not None:
             if self.grey_diagonal and row == column:
-                return QColor("#e3e6ea")
+                return tone("#e3e6ea", "#353b43")
             if value:
                 strength = 0.08 + 0.62 * (value / self._top) ** 0.5
                 return QColor(*_SHADE, int(255 * strength))

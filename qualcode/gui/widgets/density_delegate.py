@@ -6,6 +6,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from qualcode.gui.style import tone
+
 DENSITY_ROLE = Qt.ItemDataRole.UserRole + 10
 
 
@@ -25,12 +27,12 @@ class DensityDelegate(QStyledItemDelegate):
         bar = QRectF(rect.left(), rect.center().y() - 3, max(rect.width() - text_width - 4, 10), 6)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#e6eaef"))
+        painter.setBrush(tone("#e6eaef", "#3a414a"))
         painter.drawRoundedRect(bar, 3, 3)
         if fraction > 0:
             painter.setBrush(QColor("#4f8cc9"))
             painter.drawRoundedRect(QRectF(bar.left(), bar.top(), max(bar.width() * fraction, 3), bar.height()), 3, 3)
-        painter.setPen(QColor("#5a6674"))
+        painter.setPen(tone("#5a6674", "#a9b3be"))
         painter.drawText(QRectF(bar.right() + 4, rect.top(), text_width, rect.height()),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{fraction:.0%}")
         painter.restore()

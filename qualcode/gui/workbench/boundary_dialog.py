@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.gui.style import QUIET, tone_name
+
 CONTEXT = 200
 
 
@@ -83,7 +85,7 @@ class BoundaryDialog(QDialog):
         ok = end > start
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         self.preview.setHtml(
-            f"<div style='color:#6b7683'>…{escape(before)}<span style='background:#fde9a8;color:#1b2530'>"
+            f"<div style='color:{tone_name(*QUIET)}'>…{escape(before)}<span style='background:#fde9a8;color:#1b2530'>"
             f"{escape(passage) if ok else '(empty: the end must come after the start)'}</span>"
             f"{escape(after)}…</div>".replace("\n", "<br/>"))
 

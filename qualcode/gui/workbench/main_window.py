@@ -25,6 +25,7 @@ from qualcode.gui import contributions
 from qualcode.gui.contributions import PassageSource, SpanMark, TextSelection
 from qualcode.gui.messages import Messenger
 from qualcode.gui.settings import STATE_VERSION, RecentProjects, app_settings
+from qualcode.gui.style import ERROR, tone_name
 from qualcode.gui.undo import ServiceUndoCommand, merge_changes
 from qualcode.gui.widgets.elided_label import ElidedLabel
 from qualcode.gui.widgets.scrolling_panel import ScrollingPanel
@@ -289,7 +290,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.saved_label.setText("Read-only: nothing can be changed" if self.read_only
                                  else "✓ All changes are saved automatically")
         self.saved_label.setObjectName("readOnlyLabel" if self.read_only else "savedLabel")
-        self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;" if self.read_only else "")
+        self.saved_label.setStyleSheet(f"color: {tone_name(*ERROR)}; font-weight: 600;" if self.read_only else "")
         self.coder_button.setText(f"Coder: {self._coder_name or '—'}")
 
     # -- contributions and layout ------------------------------------------------------------

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import PassageSource, SpanMark
+from qualcode.gui.style import tone_name
 from qualcode.gui.widgets.export_files import ask_save_path
 from qualcode.gui.widgets.table_setup import beside
 from qualcode.gui.workbench.retrieval_model import SegmentTableModel
@@ -183,12 +184,14 @@ class RetrievalPanel(QWidget):
             return
         s = self.model.segments[index.row()]
         who = " · ".join(part for part in (s.document_name, s.participants, s.coder_name) if part)
-        memo = f"<p style='color:#5f6b78'><i>Memo: {escape(s.memo)}</i></p>" if s.memo else ""
-        detail = f"<p style='color:#34495e'>{escape(s.detail)}</p>" if s.detail else ""
-        body = (f"<span style='color:#7a8591'>{escape(s.before)}</span>"
-                f"<span style='background:#fdf0c2'>{escape(s.text)}</span>"
-                f"<span style='color:#7a8591'>{escape(s.after)}</span>").replace("\n", "<br/>")
-        self.preview.setHtml(f"<p style='color:#5f6b78;font-size:9pt'>{escape(who)} · {escape(s.node_name)}</p>"
+        grey, quiet = tone_name("#5f6b78", "#a3adb8"), tone_name("#7a8591", "#8e99a5")
+        memo = f"<p style='color:{grey}'><i>Memo: {escape(s.memo)}</i></p>" if s.memo else ""
+        strong = tone_name("#34495e", "#c3cbd4")
+        detail = f"<p style='color:{strong}'>{escape(s.detail)}</p>" if s.detail else ""
+        body = (f"<span style='color:{quiet}'>{escape(s.before)}</span>"
+                f"<span style='background:#fdf0c2;color:#1b2530'>{escape(s.text)}</span>"
+                f"<span style='color:{quiet}'>{escape(s.after)}</span>").replace("\n", "<br/>")
+        self.preview.setHtml(f"<p style='color:{grey};font-size:9pt'>{escape(who)} · {escape(s.node_name)}</p>"
                              f"{detail}{self._layer_notes(s)}<p style='font-family:\"DejaVu Serif\";line-height:140%'>{body}</p>{memo}")
 
     def layers_changed(self) -> None:

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu, QToolBar
+from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QToolBar
 
 from qualcode.domain.levels import Level
+from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.icons import level_icon
 from qualcode.gui.settings import app_settings
+from qualcode.gui.style import QUIET, tone_name
 from qualcode.services import coders as coder_service
 from qualcode.services.codebook.nodes import LEVEL_COLORS
 
@@ -30,7 +32,7 @@ class WindowActions(QObject):
         self.project_actions: list[QAction] = []
         self.mutating_actions: list[QAction] = []  # disabled while the project is read-only
         self.layer_actions: dict[str, QAction] = {}
-        self.dialog: QInputDialog | None = None
+        self.dialog: QDialog | None = None
         coding = panels.coding
         bar = window.menuBar()
 
@@ -78,6 +80,9 @@ class WindowActions(QObject):
         self.find_action = self._add(edit, "&Find in transcript…", panels.viewer.find_bar.open_bar,
                                      QKeySequence.StandardKey.Find, needs_project=True)
         self.find_node_action = self._add(edit, "Find a &node…", self.find_node, "Ctrl+L", needs_project=True)
+        edit.addSeparator()
+        self.preferences_action = self._add(edit, "&Preferences…", self.preferences_dialog, "Ctrl+,")
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         # Code
         code = bar.addMenu("&Code")
@@ -120,7 +125,7 @@ class WindowActions(QObject):
         self._add(nodes, "Edit &definition and criteria…", lambda: self._on_node(node_actions.edit_node),
                   needs_project=True)
         self._add(nodes, "&Colour…", lambda: self._on_node(node_actions.choose_colour), needs_project=True)
-        self._add(nodes, "&Merge into…", lambda: self._on_node(node_actions.merge), needs_project=True)
+        self.merge_action = self._add(nodes, "&Merge…", panels.nodes.merge_chosen, needs_project=True)
         self._add(nodes, "De&lete…", lambda: self._on_node(node_actions.delete), needs_project=True)
 
         # View
@@ -277,6 +282,13 @@ class WindowActions(QObject):
         dialog.open()
         return dialog
 
+    def preferences_dialog(self) -> QDialog:
+        from qualcode.gui.appearance import appearance
+        from qualcode.gui.workbench.preferences_dialog import PreferencesDialog
+
+        dialog = PreferencesDialog(self.window.main_window(), appearance())
+        return open_dialog(self, dialog, dialog.apply)
+
     def shortcut_rows(self) -> list[tuple[str, str]]:
         """Every keyboard shortcut of the menus (features' ones included), then the keys that
         have no menu item."""
@@ -290,7 +302,7 @@ class WindowActions(QObject):
                     walk(sub, f"{path} › {label}")
                 elif not action.shortcut().isEmpty():
                     keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                    rows.append((keys, f"{label} <span style='color:#6b7683'>({path})</span>"))
+                    rows.append((keys, f"{label} <span style='color:{tone_name(*QUIET)}'>({path})</span>"))
 
         for top in self.window.menuBar().actions():
             menu = top.menu()
@@ -300,7 +312,7 @@ class WindowActions(QObject):
             ("Ctrl+1 … 9", "Code with a recent node"),
             ("Enter / Shift+Enter, F3 / Shift+F3", "Next / previous match in the find bar; Esc closes it"),
             ("Double-click a node", "Code the selection to it (or drag the selection onto it)"),
-            ("Shift/Ctrl-click nodes", "Choose several nodes: group, move or colour them (right-click)"),
+            ("Shift/Ctrl-click nodes", "Choose several nodes: group, move, colour or merge them (right-click)"),
             ("F2", "Rename the chosen node"),
         ]
         return rows

@@ -335,3 +335,32 @@ def test_several_nodes_chosen_with_ctrl_are_dragged_together(window: MainWindow,
     assert {window.read(lambda s, n=n: node_service.get_node(s, n)).parent_id for n in (first, second)} == {group}
     window.undo_stack.undo()  # one step
     assert window.read(lambda s: node_service.get_node(s, first)).parent_id != group
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_a_global_theme_dragged_over_a_code_shows_the_refusal_and_nothing_moves(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panels.nodes.view
+    mime = start_node_drag(window, qtbot, "Linking people to what matters")
+    over_code = view.visualRect(tree_index(window, "Waiting lists")).center()
+    assert not drag_over(view.viewport(), mime, over_code)
+    assert window.statusBar().currentMessage().startswith("Cannot move here: 'Linking people to what matters'")
+    before = window.read(node_service.list_nodes)
+    drop_on(view.viewport(), mime, over_code, Qt.DropAction.MoveAction)  # the platform does not drop here
+    assert window.read(node_service.list_nodes) == before
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_several_chosen_themes_dragged_together_are_refused_over_a_code_and_taken_by_a_higher_theme(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panels.nodes.view
+    names = ("Isolation and loss", "Belonging to a group")
+    for i, name in enumerate(names):
+        modifier = Qt.KeyboardModifier.ControlModifier if i else Qt.KeyboardModifier.NoModifier
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier,
+                         view.visualRect(tree_index(window, name)).center())
+    mime = start_node_drag(window, qtbot, names[1])
+    assert mime.text().splitlines() == sorted(names, key=lambda n: view.visualRect(tree_index(window, n)).top())
+    assert not drag_over(view.viewport(), mime, view.visualRect(tree_index(window, "Waiting lists")).center())
+    assert "Cannot move here" in window.statusBar().currentMessage()
+    target = view.visualRect(tree_index(window, "Pressures on the service")).center()
+    assert drag_over(view.viewport(), mime, target)
+    assert window.statusBar().currentMessage() == "Move 2 nodes to 'Pressures on the service'"
