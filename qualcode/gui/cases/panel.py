@@ -180,6 +180,8 @@ class CaseSheetPanel(QWidget):
             self._set_editable(not getattr(self.workbench, "read_only", False))
             self.say("")
         if change is None or change.affects(*TABLES):
+            if change is not None:
+                self.say("")  # an edit went through: an earlier refusal is no longer news
             self.refresher.request()
 
     def reload(self) -> None:

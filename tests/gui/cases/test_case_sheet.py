@@ -129,6 +129,8 @@ def test_a_word_in_a_number_column_is_refused_in_one_line_and_nothing_changes(wi
     assert "\n" not in message and window.messenger.history == []  # no box, no traceback
     assert value(window, "P01", "age") == "70" and cell(panel, "P01", "age").data() == "70"
     assert window.undo_stack.count() == steps
+    type_into(panel, qtbot, "P01", "age", "71", start_with_f2=True)  # put right: the refusal goes
+    assert value(window, "P01", "age") == "71" and not panel.message.isVisible()
 
 
 def test_a_date_column_takes_iso_dates_and_a_category_column_offers_its_values(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
