@@ -55,11 +55,13 @@ class WindowActions(QObject):
         self._add(self.import_menu, "&Participants sheet (.csv, .xlsx)…", imports.case_sheet_dialog,
                   needs_project=True)
         self.export_menu = project.addMenu("&Export")  # filled by the exchange and table features
-        self._add(project, "&Anonymise documents…", lambda: imports.anonymise_dialog(), needs_project=True)
+        self._add(project, "&Anonymise documents…", lambda: imports.anonymise_dialog(), needs_project=True,
+                  mutating=True)
         project.aboutToShow.connect(lambda: self.export_menu.menuAction().setVisible(
             bool(self.export_menu.actions())))
         project.addSeparator()
-        self.coder_action = self._add(project, "Switch &coder…", self.switch_coder_dialog, needs_project=True)
+        self.coder_action = self._add(project, "Switch &coder…", self.switch_coder_dialog, needs_project=True,
+                                      mutating=True)
         project.addSeparator()
         self._add(project, "&Close project", lambda: window.close_project(), QKeySequence.StandardKey.Close,
                   needs_project=True)
@@ -160,12 +162,12 @@ class WindowActions(QObject):
 
         for menu in (self.import_menu, code, nodes):
             self.mutating_actions.extend(a for a in menu.actions() if a in self.project_actions)
-        self.mutating_actions.extend(a for a in project.actions() if a.text() in (
-            "&Anonymise documents…", "Switch &coder…"))
         self._build_toolbar()
 
     def _add(self, menu: QMenu, text: str, slot: Callable[[], object], shortcut: object = None, *,
-             needs_project: bool = False, icon_level: Level | None = None) -> QAction:
+             needs_project: bool = False, mutating: bool = False, icon_level: Level | None = None) -> QAction:
+        """A menu action; `needs_project`: enabled only with a project open; `mutating`: also
+        disabled while the project is read-only."""
         action = QAction(text, self.window)
         if icon_level is not None:
             action.setIcon(level_icon(icon_level, LEVEL_COLORS[icon_level]))
@@ -175,6 +177,8 @@ class WindowActions(QObject):
         menu.addAction(action)
         if needs_project:
             self.project_actions.append(action)
+        if mutating:
+            self.mutating_actions.append(action)
         return action
 
     def _build_toolbar(self) -> None:

@@ -40,6 +40,9 @@ def test_a_project_open_elsewhere_opens_read_only_and_refuses_every_change(  # t
         for action in (actions.quick_code_action, actions.in_vivo_action, actions.uncode_action,
                        actions.import_action, actions.coder_action, actions.memo_action):
             assert not action.isEnabled(), action.text()
+        anonymise = next(a for menu in window.menuBar().actions() for a in menu.menu().actions()
+                         if a.text() == "&Anonymise documents…")
+        assert not anonymise.isEnabled()
         assert actions.open_action.isEnabled()
         document = window.panels.viewer.document_id
         assert document is not None
