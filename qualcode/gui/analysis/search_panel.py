@@ -26,6 +26,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.analysis.kwic_model import KwicTableModel
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.nodes.node_combo import NodeComboBox
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.elide_delegate import ElideDelegate
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.commands import Change
@@ -88,8 +89,8 @@ class SearchPanel(QWidget):
         self.table.doubleClicked.connect(self.jump)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
-        self.node = NodeComboBox()
-        self.unit = QComboBox()
+        self.node = named(NodeComboBox(), "Code hits to")
+        self.unit = named(QComboBox(), "Widen each hit to")
         for label, unit in _UNITS:
             self.unit.addItem(label, unit)
         self.code_all = QPushButton("Code all hits")

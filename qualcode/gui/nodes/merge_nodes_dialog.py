@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.icons import level_icon
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.codebook.nodes import NodeInfo
 
 
@@ -31,9 +32,9 @@ class MergeNodeDialog(QDialog):
                        "(duplicates are dropped), its sub-themes follow, and its definition is appended "
                        "for you to review. You can undo this.")
         intro.setWordWrap(True)
-        self.search = QLineEdit(objectName="searchField")
+        self.search = named(QLineEdit(objectName="searchField"), "Find a node")
         self.search.setPlaceholderText("Find a node…")
-        self.list = QListWidget()
+        self.list = named(QListWidget(), "Node to merge into")
         for node in candidates:
             item = QListWidgetItem(level_icon(node.level, node.color), paths.get(node.id, node.name))
             item.setData(Qt.ItemDataRole.UserRole, node.id)

@@ -1,0 +1,169 @@
+"""What a screen-reader user meets in every panel and dialog: each control announces a name
+that says what it is (Qt's accessibility interface, as assistive technology reads it), and
+every panel is reached by a listed shortcut and walked with Tab without getting stuck."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAccessible, QAction
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QMenu,
+    QTabWidget,
+    QWidget,
+)
+
+from qualcode.gui.realist.workspace import CmoWorkspace
+from qualcode.gui.workbench.main_window import MainWindow
+
+# Menu items that leave the open project (another project, the start page, quitting) or
+# move the whole window about, rather than opening a dialog on it.
+LEAVES_THE_PROJECT = {"New project", "Open project", "Open team project", "Open project read-only",
+                      "Open the demo project", "Close project", "Quit", "Reset layout"}
+# Qt's own dialogs: a desktop shows its native file and colour choosers in their place.
+QT_OWN_DIALOGS = (QFileDialog, QColorDialog)
+
+
+def plain(text: str) -> str:
+    return text.replace("&&", "\x00").replace("&", "").replace("\x00", "&").rstrip("…").strip()
+
+
+def where(widget: QWidget) -> str:
+    """The control and the named containers it sits in, as a reader of the failure finds it."""
+    parts = []
+    current: QWidget | None = widget
+    while current is not None and not current.isWindow():
+        label = current.objectName() or current.accessibleName()
+        if label and not label.startswith("qt_"):
+            parts.append(label)
+        current = current.parentWidget()
+    return f"{type(widget).__name__} ({' › '.join(reversed(parts)) or 'no object name'})"
+
+
+def controls(root: QWidget) -> list[QWidget]:
+    """The widgets a keyboard user can land on. A widget with a focus proxy (the editor inside
+    a spin box or an editable combo box) hands its focus to that proxy, which is the one named."""
+    return [w for w in [root, *root.findChildren(QWidget)]
+            if w.focusPolicy() != Qt.FocusPolicy.NoFocus and w.isEnabled() and w.focusProxy() is None
+            and w.window() is root.window()]  # not a combo box's closed popup list
+
+
+def naming_problems(root: QWidget) -> list[str]:
+    """Controls whose accessible name is missing, is only symbols ("↑", "✕"), or is a combo
+    box's current choice with no label beside it (which says what is chosen, not what the
+    choice is about)."""
+    problems = []
+    for widget in controls(root):
+        interface = QAccessible.queryAccessibleInterface(widget)
+        assert interface is not None
+        name = interface.text(QAccessible.Text.Name).strip()
+        if not name:
+            problems.append(f"{where(widget)}: no name")
+        elif not re.search(r"\w", name):
+            problems.append(f"{where(widget)}: only symbols {name!r}")
+        elif isinstance(widget, QComboBox) and not widget.accessibleName() and not widget.isEditable() \
+                and not interface.relations(QAccessible.RelationFlag.Label):  # a form row's label
+            problems.append(f"{where(widget)}: named only by its current choice {name!r}")
+    return problems
+
+
+def menu_items(window: MainWindow) -> list[tuple[str, QAction]]:
+    items: list[tuple[str, QAction]] = []
+
+    def walk(menu: QMenu, path: str) -> None:
+        menu.aboutToShow.emit()  # menus that fill themselves when opened
+        for action in menu.actions():
+            sub = action.menu()
+            if isinstance(sub, QMenu):
+                walk(sub, f"{path} › {plain(action.text())}")
+            elif not action.isSeparator():
+                items.append((f"{path} › {plain(action.text())}", action))
+
+    for top in window.menuBar().actions():
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            walk(menu, plain(top.text()))
+    return items
+
+
+def open_windows(main: QWidget) -> list[QWidget]:
+    return [w for w in QApplication.topLevelWidgets()
+            if w is not main and w.isVisible() and not isinstance(w, QMenu)]
+
+
+def dialogs_opened_by(trigger: Callable[[], object], window: MainWindow, qtbot) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Run `trigger` and return the title and naming problems of every window it opened, each
+    checked and closed. A modal one that runs its own event loop (a file chooser) is checked and
+    closed from inside that loop by a timer."""
+    seen: list[QWidget] = []
+    found: dict[str, list[str]] = {}
+
+    def check_and_close() -> None:
+        for top in open_windows(window):
+            if top not in seen:
+                seen.append(top)
+                found[top.windowTitle()] = [] if isinstance(top, QT_OWN_DIALOGS) else naming_problems(top)
+            if isinstance(top, QDialog):
+                top.reject()
+            else:
+                top.close()
+
+    timer = QTimer()
+    timer.timeout.connect(check_and_close)
+    timer.start(40)
+    trigger()
+    qtbot.wait(80)
+    check_and_close()
+    timer.stop()
+    return found
+
+
+def test_every_control_of_every_panel_has_a_name_that_says_what_it_is(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.panels.viewer.find_bar.open_bar()
+    problems: list[str] = []
+    checked = 0
+    for dock in window.dock_list:
+        dock.show()
+        dock.raise_()
+        qtbot.wait(5)
+        panel = dock.widget()
+        tabs = [t for t in panel.findChildren(QTabWidget)]
+        for tab in tabs:  # a tab's page is laid out (and its lazy parts made) once shown
+            for index in range(tab.count()):
+                tab.setCurrentIndex(index)
+        checked += len(controls(panel))
+        problems += [f"{plain(dock.windowTitle())}: {p}" for p in naming_problems(panel)]
+        if isinstance(panel.widget(), CmoWorkspace) and panel.widget().configs:  # its details are enabled
+            panel.widget().select_configuration(panel.widget().configs[0].id)
+            problems += [f"{plain(dock.windowTitle())}: {p}" for p in naming_problems(panel.widget().detail)]
+    problems += [f"Transcript: {p}" for p in naming_problems(window.panels.viewer)]
+    assert checked > 80
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_dialog_the_menus_open_names_each_of_its_controls(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.panels.nodes.view.select_node(next(iter(window.panels.nodes.model.nodes)))
+    problems: list[str] = []
+    opened: list[str] = []
+    for path, action in menu_items(window):
+        if not action.text().endswith("…") or plain(action.text()) in LEAVES_THE_PROJECT \
+                or not action.isEnabled():
+            continue
+        found = dialogs_opened_by(action.trigger, window, qtbot)
+        opened += [f"{path} → {title}" for title in found]
+        problems += [f"{path} → {title}: {p}" for title, ps in found.items() for p in ps]
+    titles = " | ".join(opened)
+    for expected in ("Import documents", "Anonymise documents", "Switch coder", "New code", "Theme map",
+                     "Programme theory", "Export a coder copy", "Merge coders' projects", "Inter-coder agreement",
+                     "Screening agreement", "PRISMA counts kept by hand", "Columns of the study table"):
+        assert expected in titles
+    assert problems == [], "\n".join(problems)
