@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAccessible, QAction
+from PySide6.QtGui import QAccessible, QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QColorDialog,
     QComboBox,
     QDialog,
-    QDockWidget,
     QFileDialog,
     QMenu,
     QTabWidget,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.realist.workspace import CmoWorkspace
+from qualcode.gui.themes.review_panel import ThemesReviewPanel
 from qualcode.gui.workbench.main_window import MainWindow
 
 # Menu items that leave the open project (another project, the start page, quitting) or
@@ -127,8 +128,19 @@ def dialogs_opened_by(trigger: Callable[[], object], window: MainWindow, qtbot) 
     return found
 
 
+def choose_something_in_each_panel(window: MainWindow) -> None:
+    """A configuration and a theme chosen, so the controls that act on one are enabled too."""
+    workspace = next(d.widget().widget() for d in window.dock_list if isinstance(d.widget().widget(), CmoWorkspace))
+    if workspace.configs:
+        workspace.select_configuration(workspace.configs[0].id)
+    review = next(d.widget().widget() for d in window.dock_list if isinstance(d.widget().widget(), ThemesReviewPanel))
+    review.refresh()
+    review.tree.setCurrentItem(review.tree.topLevelItem(0))
+
+
 def test_every_control_of_every_panel_has_a_name_that_says_what_it_is(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.panels.viewer.find_bar.open_bar()
+    choose_something_in_each_panel(window)
     problems: list[str] = []
     checked = 0
     for dock in window.dock_list:
@@ -142,9 +154,6 @@ def test_every_control_of_every_panel_has_a_name_that_says_what_it_is(window: Ma
                 tab.setCurrentIndex(index)
         checked += len(controls(panel))
         problems += [f"{plain(dock.windowTitle())}: {p}" for p in naming_problems(panel)]
-        if isinstance(panel.widget(), CmoWorkspace) and panel.widget().configs:  # its details are enabled
-            panel.widget().select_configuration(panel.widget().configs[0].id)
-            problems += [f"{plain(dock.windowTitle())}: {p}" for p in naming_problems(panel.widget().detail)]
     problems += [f"Transcript: {p}" for p in naming_problems(window.panels.viewer)]
     assert checked > 80
     assert problems == [], "\n".join(problems)
@@ -167,3 +176,63 @@ def test_every_dialog_the_menus_open_names_each_of_its_controls(window: MainWind
                      "Screening agreement", "PRISMA counts kept by hand", "Columns of the study table"):
         assert expected in titles
     assert problems == [], "\n".join(problems)
+
+
+def tab_stops(panel: QWidget) -> list[QWidget]:
+    """The controls of a panel that Tab should land on as it is shown now."""
+    return [w for w in controls(panel) if w is not panel and w.isVisible()
+            and w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+
+
+def tab_round(window: MainWindow, qtbot, limit: int = 400) -> list[QWidget]:  # type: ignore[no-untyped-def]
+    """Press Tab on whatever has the focus until the focus comes back where it started; the
+    widgets in the order they had it. A text browser keeps the focus while Tab walks its links;
+    a control that keeps it for good is a trap."""
+    start = QApplication.focusWidget()
+    assert start is not None
+    visited = [start]
+    held = 0
+    for _ in range(limit):
+        QTest.keyClick(visited[-1], Qt.Key.Key_Tab)
+        now = QApplication.focusWidget()
+        assert now is not None and now.window() is window, "Tab left the window"
+        if now is start:
+            return visited
+        held = held + 1 if now is visited[-1] else 0
+        assert held < 40, f"Tab stays in {where(now)}"
+        if now is not visited[-1]:
+            visited.append(now)
+    raise AssertionError(f"Tab never came back to {where(start)} after {limit} presses")
+
+
+def test_each_panel_has_a_listed_shortcut_and_tab_reaches_all_its_controls(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    qtbot.waitActive(window)
+    choose_something_in_each_panel(window)
+    window.window_actions.show_shortcuts()
+    listed = window.messenger.history[-1].text
+    unreachable: list[str] = []
+    for dock in window.dock_list:
+        title = plain(dock.windowTitle())
+        keys = window.panel_keys.actions[dock].shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        assert f"<b>{keys}</b></td><td>{title} " in listed.replace("&amp;", "&"), f"{title} is not in the help"
+        dock.hide()
+        QTest.keySequence(window, QKeySequence(keys))  # the keys a user presses, wherever the focus is
+        panel = dock.widget()
+        assert dock.isVisible() and panel.isAncestorOf(QApplication.focusWidget()), f"{keys} does not reach {title}"
+        pages = [(tabs, i) for tabs in panel.findChildren(QTabWidget) for i in range(tabs.count())] or [(None, 0)]
+        for tabs, index in pages:
+            if tabs is not None:
+                if not tabs.isVisible():
+                    continue
+                tabs.setCurrentIndex(index)
+                tabs.tabBar().setFocus(Qt.FocusReason.TabFocusReason)
+            visited = tab_round(window, qtbot)
+            mine = [i for i, w in enumerate(visited) if panel.isAncestorOf(w)]
+            unreachable += [f"{title}: {where(w)}" for w in tab_stops(panel) if w not in visited]
+            # The panel's controls come one after another: Tab does not wander off and back.
+            # The round starts inside the panel, so its controls are the round's head and perhaps its tail.
+            breaks = sum(1 for a, b in pairwise(mine) if b != a + 1)
+            assert mine[0] == 0 and (breaks == 0 or (breaks == 1 and mine[-1] == len(visited) - 1)), \
+                f"{title}: Tab leaves the panel and comes back: {[where(visited[i]) for i in mine]}"
+    assert unreachable == [], "\n".join(unreachable)

@@ -66,6 +66,7 @@ class SearchPanel(QWidget):
 
         self.model = KwicTableModel()
         self.table = QTableView(objectName="kwicTable")
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move between hits
         self.table.setModel(self.model)
         self.table.setAccessibleName("Search hits in context")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -57,6 +57,7 @@ class AnonymiseReviewDialog(QDialog):
         self.table = named(QTableWidget(len(self._proposals), 6), "Identifiers found",
                            "Untick Keep to leave one as it is; edit Replace with to change its pseudonym")
         self.table.setObjectName("proposalTable")
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move between cells
         self.table.setHorizontalHeaderLabels(["Keep", "Document", "Found", "Kind", "Replace with", "In context"])
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)

@@ -24,6 +24,7 @@ class SpeakerCasesPage(QWizardPage):
         self.table = named(QTableWidget(0, 5), "Speakers", "Tick the interviewer; give every other speaker "
                            "the case (participant) they are")
         self.table.setObjectName("speakerTable")
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move between cells
         self.table.setHorizontalHeaderLabels(["Speaker", "Turns", "Files", "Interviewer", "Case"])
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()

@@ -251,7 +251,9 @@ class AssignmentDialog(QDialog):
         self.setWindowTitle("Assigned documents")
         self._coders = coders
         self._documents = documents
-        self.grid = QTableWidget(len(documents), len(coders), self)
+        self.grid = named(QTableWidget(len(documents), len(coders), self), "Documents assigned to each coder",
+                          "A row per document, a column per coder; Space ticks or unticks a cell")
+        self.grid.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move between cells
         self.grid.setObjectName("assignmentGrid")
         self.grid.setHorizontalHeaderLabels([name for _id, name in coders])
         self.grid.setVerticalHeaderLabels([name for _id, name in documents])

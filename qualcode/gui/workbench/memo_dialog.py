@@ -16,6 +16,7 @@ class CodingMemoDialog(QDialog):
         label.setWordWrap(True)
         self.editor = QPlainTextEdit(memo, objectName="memoEditor")
         self.editor.setPlaceholderText("Why this passage was coded here, doubts, links to other codes…")
+        self.editor.setTabChangesFocus(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
