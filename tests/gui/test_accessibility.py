@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.realist.workspace import CmoWorkspace
+from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
 from qualcode.gui.themes.review_panel import ThemesReviewPanel
 from qualcode.gui.workbench.main_window import MainWindow
+from tests.gui.helpers import codings_of_open_document
 
 # Menu items that leave the open project (another project, the start page, quitting) or
 # move the whole window about, rather than opening a dialog on it.
@@ -236,3 +238,40 @@ def test_each_panel_has_a_listed_shortcut_and_tab_reaches_all_its_controls(windo
             assert mine[0] == 0 and (breaks == 0 or (breaks == 1 and mine[-1] == len(visited) - 1)), \
                 f"{title}: Tab leaves the panel and comes back: {[where(visited[i]) for i in mine]}"
     assert unreachable == [], "\n".join(unreachable)
+
+
+def test_dialogs_opened_from_panels_and_codings_name_each_of_their_controls(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    choose_something_in_each_panel(window)
+    coding = codings_of_open_document(window)[0]
+    review = next(d.widget().widget() for d in window.dock_list if isinstance(d.widget().widget(), ThemesReviewPanel))
+    workspace = next(d.widget().widget() for d in window.dock_list if isinstance(d.widget().widget(), CmoWorkspace))
+    review.show_codes.setChecked(True)
+    code_item = next(item for item in review.items.values() if item.childCount() == 0)
+
+    def assigned_documents() -> None:
+        dialog = AgreementDialog(window)
+        dialog.coders.set_all(True)
+        dialog.show()
+        dialog.assign_button.click()
+
+    def select_code_and(button: str) -> Callable[[], object]:
+        def trigger() -> None:
+            review.tree.setCurrentItem(code_item)
+            review.buttons[button].click()
+        return trigger
+
+    link = dict(window.coding_actions)["Use as CMO evidence…"]
+    problems: list[str] = []
+    opened: list[str] = []
+    for trigger in (lambda: window.panels.coding.adjust_boundaries(coding.id),
+                    lambda: window.panels.coding.edit_memo(coding.id),
+                    lambda: (window.panels.viewer.select(coding.start, coding.end), window.panels.coding.quick_code()),
+                    lambda: link(coding.id), workspace.detail.themes_button.click, assigned_documents,
+                    select_code_and("group"), select_code_and("split")):
+        found = dialogs_opened_by(trigger, window, qtbot)
+        opened += found
+        problems += [f"{title}: {p}" for title, ps in found.items() for p in ps]
+    for expected in ("Adjust coding of", "Memo on coding to", "Quick code", "Use coding as CMO evidence", "Themes CMOC",
+                     "Assigned documents", "Group into a new theme", "Split"):
+        assert any(title.startswith(expected) for title in opened), f"{expected} did not open: {opened}"
+    assert problems == [], "\n".join(problems)

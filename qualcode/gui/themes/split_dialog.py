@@ -25,7 +25,7 @@ class SplitThemeDialog(QDialog):
     def __init__(self, parent: QWidget, theme: str, codings: Sequence[CodingInfo]) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Split '{theme}'")
-        self.name = QLineEdit()
+        self.name = named(QLineEdit(), "Name of the new theme")
         self.name.setPlaceholderText("Name of the new theme beside it")
         self.list = named(QListWidget(), "Codings to move", "Tick the codings that go to the new theme")
         for coding in codings:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.gui.widgets.accessible import named
+
 CONTEXT = 200
 
 
@@ -26,8 +28,8 @@ class BoundaryDialog(QDialog):
         self.setWindowTitle(f"Adjust coding of '{node_name}'")
         self.setMinimumSize(560, 360)
         self._text = text
-        self.start = QSpinBox()
-        self.end = QSpinBox()
+        self.start = named(QSpinBox(), "Starts at character")
+        self.end = named(QSpinBox(), "Ends at character")
         for box, value in ((self.start, start), (self.end, end)):
             box.setRange(0, len(text))
             box.setValue(value)
@@ -36,7 +38,7 @@ class BoundaryDialog(QDialog):
         form = QFormLayout()
         form.addRow("Starts at", self._with_word_buttons(self.start))
         form.addRow("Ends at", self._with_word_buttons(self.end))
-        self.preview = QTextBrowser(objectName="contextPreview")
+        self.preview = named(QTextBrowser(objectName="contextPreview"), "Coded passage in its context")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
