@@ -91,7 +91,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self._load_contributions()
         from qualcode.gui.workbench.panel_keys import PanelKeys
 
-        self.panel_keys = PanelKeys(self)
+        self.panel_keys = PanelKeys(self, self.window_actions)
         self._restore_layout()
         self._show_start_page()
         # While the start page is read, get ready for the first project.

@@ -11,22 +11,21 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 if TYPE_CHECKING:
-    from qualcode.gui.workbench.main_window import MainWindow
+    from qualcode.gui.window_api import WindowApi
+    from qualcode.gui.workbench.window_actions import WindowActions
 
 KEYS = [f"Alt+{digit}" for digit in "1234567890"]
 
 
 class PanelKeys(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        actions = window.window_actions
+    def __init__(self, window: WindowApi, actions: WindowActions) -> None:
+        super().__init__(window.main_window())
         view = window.menu("&View")
         self.menu = QMenu("&Go to panel", view)
         view.insertMenu(actions.panels_menu.menuAction(), self.menu)
         self.actions: dict[QDockWidget, QAction] = {}
         for dock, keys in zip(window.dock_list, KEYS, strict=False):
-            action = QAction(dock.windowTitle(), window)
+            action = QAction(dock.windowTitle(), window.main_window())
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _=False, d=dock: self.go_to(d))
             self.menu.addAction(action)
@@ -48,7 +47,7 @@ def first_control(panel: QWidget) -> QWidget | None:
     if last is not None and last.isVisible() and last.isEnabled():
         return last
     widget = panel.nextInFocusChain()
-    while widget is not panel:
+    while widget is not None and widget is not panel:
         if panel.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled() \
                 and widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
             return widget
