@@ -36,6 +36,8 @@ class PanelKeys(QObject):
     def go_to(self, dock: QDockWidget) -> None:
         dock.show()
         dock.raise_()
+        if dock.isFloating():  # a panel in a window of its own: that window takes the keys
+            dock.activateWindow()
         target = first_control(dock.widget())
         if target is not None:
             target.setFocus(Qt.FocusReason.ShortcutFocusReason)
