@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.table_setup import result_table
 from qualcode.gui.workbench.retrieval_model import SegmentTableModel
 from qualcode.services.coding.retrieval import Segment
@@ -20,7 +21,8 @@ class CellCodings(QWidget):
         self.workbench = workbench
         self.title = QLabel("Click a cell to see its codings.", objectName="sectionLabel")
         self.model = SegmentTableModel()
-        self.table = result_table(self.model, "cellCodings")
+        self.table = named(result_table(self.model, "cellCodings"), "Codings in the chosen cell",
+                           "Enter or double-click reads a coding in the transcript")
         header = self.table.horizontalHeader()
         for column, width in enumerate((22, 130, 70, 90, 120)):
             header.resizeSection(column, width)

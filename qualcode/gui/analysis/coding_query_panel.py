@@ -14,6 +14,7 @@ from qualcode.gui.analysis.passage_model import PassageTableModel
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.nodes.node_combo import NodeComboBox
 from qualcode.gui.style import ERROR, tone_name
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.stale_note import mark_stale
 from qualcode.gui.widgets.table_setup import result_table
 from qualcode.services import coders as coder_service
@@ -31,12 +32,13 @@ class CodingQueryPanel(QWidget):
         self.setObjectName("codingQueryPanel")
         self.workbench = workbench
         self.result: CodingQueryResult | None = None
-        self.first = NodeComboBox()
-        self.operator = QComboBox()
+        self.first = named(NodeComboBox(), "First node")
+        self.operator = named(QComboBox(), "Operator", "AND: coded to both, OR: to either, NOT: to the first "
+                              "but not the second")
         self.operator.addItems(["AND", "OR", "NOT"])
         self.operator.setToolTip("AND: coded to both · OR: to either · NOT: to the first but not the second")
-        self.second = NodeComboBox(none_label="(no second node)")
-        self.proximity = QComboBox()
+        self.second = named(NodeComboBox(none_label="(no second node)"), "Second node")
+        self.proximity = named(QComboBox(), "How the codings meet")
         for label, value in _PROXIMITY:
             self.proximity.addItem(label, value)
         self.run_button = QPushButton("Run query")
@@ -51,7 +53,8 @@ class CodingQueryPanel(QWidget):
         self.status = QLabel("Choose nodes and run the query.", objectName="queryStatus")
         self.status.setWordWrap(True)
         self.model = PassageTableModel()
-        self.table = result_table(self.model, "queryPassages")
+        self.table = named(result_table(self.model, "queryPassages"), "Passages found",
+                           "Enter or double-click reads a passage in the transcript")
         header = self.table.horizontalHeader()
         for column, width in enumerate((130, 60, 150, 90)):
             header.resizeSection(column, width)

@@ -16,6 +16,7 @@ from qualcode.gui.analysis.cell_codings import CellCodings
 from qualcode.gui.analysis.matrix_panel import _depths
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.style import ERROR, tone_name
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.count_table_model import CountTableModel
 from qualcode.gui.widgets.export_files import FIGURE_FILTER, TABLE_FILTER, save_and_report
 from qualcode.gui.widgets.stale_note import mark_stale
@@ -40,7 +41,7 @@ class CooccurrencePanel(QWidget):
         self.result: CooccurrenceResult | None = None
         self.scope = QueryScope()
         self.levels: dict[int, int] = {}
-        self.mode = QComboBox()
+        self.mode = named(QComboBox(), "Nodes coded together in")
         for label, value in _MODES:
             self.mode.addItem(label, value)
         self.run_button = QPushButton("Count")
@@ -59,7 +60,8 @@ class CooccurrencePanel(QWidget):
         self.status = QLabel("", objectName="cooccurrenceStatus")
         self.status.setWordWrap(True)
         self.model = CountTableModel()
-        self.table = result_table(self.model, "cooccurrenceTable", rows=False)
+        self.table = named(result_table(self.model, "cooccurrenceTable", rows=False), "Co-occurrence table",
+                           "How often each pair of nodes is coded together; choosing a cell lists the codings")
         self.table.clicked.connect(self.open_cell)
         self.cell = CellCodings(workbench)
         split = beside(self.table, self.cell)

@@ -25,6 +25,7 @@ from qualcode.domain.enums import AttributeScope
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.style import ERROR, NOTE, tone_name
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.export_files import FIGURE_FILTER, TABLE_FILTER, save_and_report
 from qualcode.gui.widgets.rows_table_model import RowsTableModel
 from qualcode.gui.widgets.stale_note import mark_stale
@@ -49,19 +50,20 @@ class FrequencyPanel(QWidget):
         self.workbench = workbench
         self.title, self.description, self.note = "", "", ""
         self.words: WordFrequencies | None = None
-        self.view = QComboBox()
+        self.view = named(QComboBox(), "What to count")
         for label, value in VIEWS:
             self.view.addItem(label, value)
         self.view.currentIndexChanged.connect(self._update_controls)
-        self.group = QComboBox()
-        self.top = QSpinBox()
+        self.group = named(QComboBox(), "Group by")
+        self.top = named(QSpinBox(), "How many of the most frequent")
         self.top.setRange(1, 500)
         self.top.setValue(30)
         self.top.setPrefix("top ")
         self.lemmas = QCheckBox("Word forms together")
         self.lemmas.setChecked(True)
         self.lemmas.setToolTip("Count listen, listens, listened and listening as one word (its lemma)")
-        self.skip_speakers = QLineEdit()
+        self.skip_speakers = named(QLineEdit(), "Leave out speakers", "Speaker labels whose turns are not "
+                                   "counted, separated by commas")
         self.skip_speakers.setPlaceholderText("Leave out speakers, e.g. Interviewer")
         self.run_button = QPushButton("Show")
         self.run_button.clicked.connect(self.run)
@@ -82,7 +84,7 @@ class FrequencyPanel(QWidget):
         self.status = QLabel("", objectName="frequencyStatus")
         self.status.setWordWrap(True)
         self.model = RowsTableModel()
-        self.table = result_table(self.model, "frequencyTable")
+        self.table = named(result_table(self.model, "frequencyTable"), "Frequencies")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(row)

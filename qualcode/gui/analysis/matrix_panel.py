@@ -14,6 +14,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.analysis.cell_codings import CellCodings
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.style import ERROR, NOTE, tone_name
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.count_table_model import CountTableModel
 from qualcode.gui.widgets.export_files import TABLE_FILTER, save_and_report
 from qualcode.gui.widgets.stale_note import mark_stale
@@ -34,8 +35,9 @@ class MatrixPanel(QWidget):
         self.setObjectName("matrixPanel")
         self.workbench = workbench
         self.result: MatrixResult | None = None
-        self.columns = QComboBox()
-        self.measure = QComboBox()
+        self.columns = named(QComboBox(), "Nodes by", "What the matrix's columns are: cases, attribute values "
+                             "or documents")
+        self.measure = named(QComboBox(), "Counting")
         for label, value in (("codings", "codings"), ("documents", "documents"), ("cases", "cases")):
             self.measure.addItem(label, value)
         self.run_button = QPushButton("Run matrix")
@@ -54,7 +56,8 @@ class MatrixPanel(QWidget):
         self.status = QLabel("", objectName="matrixStatus")
         self.status.setWordWrap(True)
         self.model = CountTableModel()
-        self.table = result_table(self.model, "matrixTable", rows=False)
+        self.table = named(result_table(self.model, "matrixTable", rows=False), "Matrix",
+                           "Nodes by columns; choosing a cell lists its codings beside the matrix")
         self.table.clicked.connect(self.open_cell)
         self.cell = CellCodings(workbench)
         split = beside(self.table, self.cell)

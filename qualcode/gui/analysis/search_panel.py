@@ -27,6 +27,7 @@ from qualcode.gui.analysis.kwic_model import KwicTableModel
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.nodes.node_combo import NodeComboBox
 from qualcode.gui.style import ERROR, tone_name
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.elide_delegate import ElideDelegate
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.commands import Change
@@ -66,6 +67,7 @@ class SearchPanel(QWidget):
 
         self.model = KwicTableModel()
         self.table = QTableView(objectName="kwicTable")
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move between hits
         self.table.setModel(self.model)
         self.table.setAccessibleName("Search hits in context")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -89,8 +91,8 @@ class SearchPanel(QWidget):
         self.table.doubleClicked.connect(self.jump)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
-        self.node = NodeComboBox()
-        self.unit = QComboBox()
+        self.node = named(NodeComboBox(), "Code hits to")
+        self.unit = named(QComboBox(), "Widen each hit to")
         for label, unit in _UNITS:
             self.unit.addItem(label, unit)
         self.code_all = QPushButton("Code all hits")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.gui.widgets.accessible import named
 from qualcode.io.files import atomic_output
 from qualcode.services.exchange.refi import ExchangeReport
 
@@ -102,7 +103,7 @@ class ExchangeReportDialog(QDialog):
         self.facts_label = QLabel(" · ".join(facts))
         self.facts_label.setVisible(bool(facts))
         layout.addWidget(self.facts_label)
-        self.browser = QTextBrowser()
+        self.browser = named(QTextBrowser(), "Report", "What the other program wrote differently, by kind")
         self.browser.setOpenLinks(False)
         self.browser.setHtml(self._html())
         layout.addWidget(self.browser, 1)

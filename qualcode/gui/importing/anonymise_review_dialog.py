@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.importing.anonymisation import AnonymisationPlan, Proposal
 
 KEEP, DOCUMENT, FOUND, CATEGORY, PSEUDONYM, CONTEXT = range(6)
@@ -40,7 +41,7 @@ class AnonymiseReviewDialog(QDialog):
         intro = QLabel("Untick what should stay as it is and edit any pseudonym: the same name keeps the same "
                        "pseudonym everywhere. Codings stay on the same words.")
         intro.setWordWrap(True)
-        self.category = QComboBox()
+        self.category = named(QComboBox(), "Show identifiers of kind")
         self.category.addItem(ALL)
         self.category.addItems(sorted({p.category for p in self._proposals}))
         self.category.currentTextChanged.connect(self._filter)
@@ -53,8 +54,10 @@ class AnonymiseReviewDialog(QDialog):
         bar.addStretch(1)
         bar.addWidget(keep_all)
         bar.addWidget(reject_all)
-        self.table = QTableWidget(len(self._proposals), 6)
+        self.table = named(QTableWidget(len(self._proposals), 6), "Identifiers found",
+                           "Untick Keep to leave one as it is; edit Replace with to change its pseudonym")
         self.table.setObjectName("proposalTable")
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move between cells
         self.table.setHorizontalHeaderLabels(["Keep", "Document", "Found", "Kind", "Replace with", "In context"])
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.gui.widgets.accessible import named
 from qualcode.nlp.anonymise import CATEGORIES
 from qualcode.services.documents import DocumentInfo
 
@@ -54,7 +55,8 @@ class AnonymiseSetupDialog(QDialog):
             self.category_boxes[category] = box
             grid.addWidget(box, i // 3, i % 3)
         terms = QGroupBox("Your own list (optional)")
-        self.terms = QLineEdit()
+        self.terms = named(QLineEdit(), "Your own list of names and places", "A .csv or .xlsx file: term, "
+                           "category, replacement")
         self.terms.setPlaceholderText("A .csv or .xlsx of names and places: term, category, replacement")
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._choose_terms)

@@ -23,6 +23,7 @@ from qualcode.domain.enums import DocumentKind
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.importing.state import ImportState
 from qualcode.gui.style import ERROR, tone
+from qualcode.gui.widgets.accessible import named
 from qualcode.io.documents import supported_suffixes
 from qualcode.services.importing import importing
 
@@ -38,7 +39,8 @@ class ImportFilesPage(QWizardPage):
         self.state = state
         self.setTitle("Choose the files")
         self.setSubTitle("Text, Word, OpenDocument, RTF, PDF, Markdown, HTML or subtitles (WebVTT, SRT).")
-        self.files = QListWidget()
+        self.files = named(QListWidget(), "Files to import", "Each file with its format, words and speakers, "
+                           "or why it cannot be read")
         self.files.setObjectName("importFiles")
         self.add_button = QPushButton("Add files…")
         self.add_button.clicked.connect(self.choose_files)

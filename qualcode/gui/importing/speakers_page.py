@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWizardPage
 
 from qualcode.gui.importing.state import ImportState
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.importing.importing import file_id, resolve_case_name
 
 SPEAKER, TURNS, FILES, INTERVIEWER, CASE = range(5)
@@ -20,8 +21,10 @@ class SpeakerCasesPage(QWizardPage):
         self.state = state
         self.setTitle("Speakers and participants")
         self.setSubTitle("Tick the interviewer; give every other speaker the case (participant) they are.")
-        self.table = QTableWidget(0, 5)
+        self.table = named(QTableWidget(0, 5), "Speakers", "Tick the interviewer; give every other speaker "
+                           "the case (participant) they are")
         self.table.setObjectName("speakerTable")
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move between cells
         self.table.setHorizontalHeaderLabels(["Speaker", "Turns", "Files", "Interviewer", "Case"])
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()

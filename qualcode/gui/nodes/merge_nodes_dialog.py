@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.icons import level_icon
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.codebook.nodes import NodeInfo
 
 
@@ -41,9 +42,9 @@ class MergeNodeDialog(QDialog):
                     "and their definitions and memos are appended for you to review. One step: you can undo it.")
         intro = QLabel(text)
         intro.setWordWrap(True)
-        self.search = QLineEdit(objectName="searchField")
+        self.search = named(QLineEdit(objectName="searchField"), "Find a node")
         self.search.setPlaceholderText("Find a node…")
-        self.list = QListWidget()
+        self.list = named(QListWidget(), "Node to merge into")
         # Long paths lose their middle, never the node's own name at the end.
         self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -36,6 +36,7 @@ from qualcode.gui.realist.evidence_list import CmoEvidenceList
 from qualcode.gui.realist.marks import role_color
 from qualcode.gui.realist.themes_dialog import ThemesDialog
 from qualcode.gui.style import QUIET, WARNING, for_text, tone_name
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.codebook import nodes
 from qualcode.services.realist import configurations as cmo
 from qualcode.services.realist import evidence as cmo_evidence
@@ -60,12 +61,13 @@ class CmoDetailPanel(QWidget):
 
         self.title = QLabel("Choose a configuration, or tag a passage as C, M or O.", objectName="sectionLabel")
         self.title.setWordWrap(True)
-        self.concept = QLineEdit(placeholderText="Concept (group), e.g. Enrolment")
+        self.concept = named(QLineEdit(placeholderText="Concept (group), e.g. Enrolment"), "Concept",
+                             "The group this configuration belongs to, e.g. Enrolment")
         self.concept.editingFinished.connect(self._concept_edited)
-        self.status = QComboBox()
+        self.status = named(QComboBox(), "Status", "Proposed, confirmed, refuted, refined or new")
         self.status.addItems([s.value for s in CmoStatus])
         self.status.activated.connect(self._status_chosen)
-        self.origin = QComboBox()
+        self.origin = named(QComboBox(), "Origin", "From prior theory or from the data")
         for value, label in ORIGINS.items():
             self.origin.addItem(label, value)
         self.origin.activated.connect(self._origin_chosen)
@@ -85,7 +87,10 @@ class CmoDetailPanel(QWidget):
         fields.addWidget(self.refine_button)
         fields.addWidget(self.delete_button)
 
-        self.statements = QTableWidget(0, 3, objectName="cmoStatements")
+        self.statements = named(QTableWidget(0, 3, objectName="cmoStatements"), "Statements",
+                                "Role, statement and excerpt count; F2 edits a statement, Alt+Up or Alt+Down "
+                                "moves it in the sentence")
+        self.statements.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move between cells
         self.statements.setHorizontalHeaderLabels(["Role", "Statement", "Excerpts"])
         self.statements.verticalHeader().hide()
         self.statements.setWordWrap(True)
@@ -110,10 +115,10 @@ class CmoDetailPanel(QWidget):
         self.themes_button.setToolTip("Choose the codes and themes this configuration draws on")
         self.themes_button.clicked.connect(self.choose_themes)
         self.dialog: ThemesDialog | None = None
-        self.earlier_button = QToolButton(objectName="panelButton", text="↑")
+        self.earlier_button = named(QToolButton(objectName="panelButton", text="↑"), "Earlier in the sentence")
         self.earlier_button.setToolTip("Earlier in the sentence (Alt+Up)")
         self.earlier_button.clicked.connect(lambda: self.move_in_sentence(-1))
-        self.later_button = QToolButton(objectName="panelButton", text="↓")
+        self.later_button = named(QToolButton(objectName="panelButton", text="↓"), "Later in the sentence")
         self.later_button.setToolTip("Later in the sentence (Alt+Down)")
         self.later_button.clicked.connect(lambda: self.move_in_sentence(1))
         self.statements.installEventFilter(self)  # Alt+Up / Alt+Down move the chosen statement
@@ -137,7 +142,8 @@ class CmoDetailPanel(QWidget):
         page.addWidget(self.sentence)
         page.addLayout(statement_buttons)
 
-        self.evidence = CmoEvidenceList()
+        self.evidence = named(CmoEvidenceList(), "Evidence", "Passages tagged for each statement, with their "
+                              "stance; Enter or double-click reads one in the transcript")
         self.evidence.jump_requested.connect(self.workbench.show_span)
         self.stance_button = QToolButton(objectName="panelButton", text="Supports / refutes")
         self.stance_button.clicked.connect(self.toggle_stance)
@@ -159,11 +165,13 @@ class CmoDetailPanel(QWidget):
         page.addWidget(self.evidence)
         page.addLayout(evidence_buttons)
 
-        self.history = QListWidget(objectName="cmoHistory")
+        self.history = named(QListWidget(objectName="cmoHistory"), "Refinement history",
+                             "The configurations this one was refined from and led to; Enter opens one")
         self.history.itemActivated.connect(self._history_chosen)
         self.history.itemClicked.connect(self._history_chosen)
 
-        self.memo = QPlainTextEdit(objectName="cmoMemo")
+        self.memo = named(QPlainTextEdit(objectName="cmoMemo"), "Configuration memo")
+        self.memo.setTabChangesFocus(True)
         self.memo.setPlaceholderText("Why this configuration, what the data say, what changed between versions…")
         self.memo.modificationChanged.connect(lambda modified: self.memo_button.setEnabled(modified))
         self.memo_button = QToolButton(objectName="panelButton", text="Save memo")
@@ -178,7 +186,7 @@ class CmoDetailPanel(QWidget):
         memo_buttons.addWidget(self.memo_button)
         page.addLayout(memo_buttons)
 
-        self.tabs = QTabWidget()
+        self.tabs = named(QTabWidget(), "Configuration details")
         self.tabs.addTab(statements_page, "Statements")
         self.tabs.addTab(evidence_page, "Evidence")
         self.tabs.addTab(self.history, "History")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.icons import level_icon
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.codebook.nodes import NodeInfo
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -32,9 +33,10 @@ class ThemesDialog(QDialog):
         self.setWindowTitle(f"Themes {label} draws on")
         self.resize(440, 520)
         hint = QLabel("Tick the codes and themes this configuration draws on.", objectName="hintLabel")
-        self.filter = QLineEdit(placeholderText="Find a code or theme…")
+        self.filter = named(QLineEdit(placeholderText="Find a code or theme…"), "Find a code or theme")
         self.filter.textChanged.connect(self._filter)
-        self.tree = QTreeWidget(objectName="cmoThemesTree")
+        self.tree = named(QTreeWidget(objectName="cmoThemesTree"), "Codes and themes",
+                          "Tick the ones this configuration draws on")
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
         chosen = set(linked)

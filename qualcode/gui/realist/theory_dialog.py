@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.realist.configurations import concepts as all_concepts
 from qualcode.services.realist.export import order_stages, programme_theory, set_stage_order, stage_order
 from qualcode.viz.pathway import PathwayOptions, draw_pathway, layout_pathway
@@ -71,7 +72,7 @@ class ProgrammeTheoryDialog(QDialog):
         self.setWindowTitle("Programme theory")
         self.workbench = workbench
         self.export = export  # called with (width, height) to choose a file and write it
-        self.stages = StageList()
+        self.stages = named(StageList(), "Stages", "In the pathway's order; Alt+Up or Alt+Down moves a stage")
         self.stages.order_changed.connect(self._reorder)
         self.width = QDoubleSpinBox(minimum=3.0, maximum=20.0, singleStep=0.25, decimals=2, value=7.0, suffix=" in")
         self.height = QDoubleSpinBox(minimum=3.0, maximum=30.0, singleStep=0.25, decimals=2, value=9.0, suffix=" in")
@@ -79,7 +80,7 @@ class ProgrammeTheoryDialog(QDialog):
             spin.valueChanged.connect(self.refresh)
         self.note = QLabel(wordWrap=True, objectName="theoryNote")
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        scroll = QScrollArea(widgetResizable=True)
+        scroll = named(QScrollArea(widgetResizable=True), "Diagram preview")
         scroll.setWidget(self.preview)
         export_button = QPushButton("Export image…")
         export_button.clicked.connect(lambda: self.export(self.width.value(), self.height.value()))

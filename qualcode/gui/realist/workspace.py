@@ -24,6 +24,7 @@ from qualcode.domain.enums import CmoStatus
 from qualcode.gui.contributions import PassageSource
 from qualcode.gui.realist.detail import ORIGINS, CmoDetailPanel
 from qualcode.gui.realist.tree import CONCEPT_ROLE, ID_ROLE, CmoTree
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.shown_refresh import RefreshWhenShown
 from qualcode.services.commands import Change
 from qualcode.services.realist import evidence as cmo_evidence
@@ -65,16 +66,17 @@ class CmoWorkspace(QWidget):
         self._choosing = False
         self._redraw_after_choice = False
 
-        self.status_filter = QComboBox()
+        self.status_filter = named(QComboBox(), "Filter by status")
         self.status_filter.addItem(f"Status: {ANY.lower()}", None)
         for status in CmoStatus:
             self.status_filter.addItem(status.value.capitalize(), status.value)
-        self.origin_filter = QComboBox()
+        self.origin_filter = named(QComboBox(), "Filter by origin")
         self.origin_filter.addItem(f"Origin: {ANY.lower()}", None)
         for value, label in ORIGINS.items():
             self.origin_filter.addItem(label, value)
-        self.attribute_filter = QComboBox()
-        self.value_filter = QComboBox()
+        self.attribute_filter = named(QComboBox(), "Filter by case attribute",
+                                      "Show configurations with evidence from cases that have a value")
+        self.value_filter = named(QComboBox(), "Case attribute value")
         self.value_filter.setVisible(False)
         for combo in (self.status_filter, self.origin_filter, self.value_filter):
             combo.activated.connect(lambda _i: self.refresh())
@@ -96,7 +98,8 @@ class CmoWorkspace(QWidget):
         target_row.setContentsMargins(8, 0, 6, 0)
         target_row.addWidget(self.target, 1)
         target_row.addWidget(self.new_button)
-        self.tree = CmoTree()
+        self.tree = named(CmoTree(), "Configurations", "CMO configurations grouped by concept; Enter or "
+                          "double-click lists the passages tagged for one")
         self.detail = CmoDetailPanel(workbench)
         self.tree.configuration_selected.connect(self._chosen)
         self.tree.itemActivated.connect(lambda item, _column: self.list_passages(
@@ -108,6 +111,7 @@ class CmoWorkspace(QWidget):
         self.detail.setMinimumHeight(280)  # below that, the detail scrolls rather than squashes
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes into the details, which scroll into view
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroller.setWidget(self.detail)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.reviews.prisma import MANUAL_COUNTS
 
 _MAXIMUM = 10_000_000
@@ -43,8 +44,9 @@ class PrismaCountsDialog(QDialog):
         for key in sorted(k for k in counts if k.startswith("identified: ")):
             self.spins[key] = _spin(counts[key], key)
             form.addRow(f"Also found in {key.removeprefix('identified: ')}, not imported:", self.spins[key])
-        self.database = QLineEdit(objectName="newDatabase", placeholderText="database, e.g. CINAHL")
-        self.database_count = _spin(0, "newDatabaseCount")
+        self.database = named(QLineEdit(objectName="newDatabase", placeholderText="database, e.g. CINAHL"),
+                              "Another database")
+        self.database_count = named(_spin(0, "newDatabaseCount"), "Records found in that database")
         extra = QHBoxLayout()
         extra.addWidget(self.database, 1)
         extra.addWidget(self.database_count)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.reviews.reference_model import ReferenceTableModel
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.shown_refresh import RefreshWhenShown
 from qualcode.gui.widgets.table_setup import result_table
 from qualcode.services.reviews.overview import ReferenceRow
@@ -42,7 +43,8 @@ class ReferencesPanel(QWidget):
     def __init__(self, workbench: Any) -> None:
         super().__init__()
         self.workbench = workbench
-        self.search = QLineEdit(placeholderText="Search title, authors, source, status…", objectName="referenceSearch")
+        self.search = named(QLineEdit(placeholderText="Search title, authors, source, status…",
+                                      objectName="referenceSearch"), "Search references")
         self.search.setClearButtonEnabled(True)
         self.blind = QCheckBox("Blind: only my decisions", objectName="blindScreening")
         self.model = ReferenceTableModel()
@@ -50,7 +52,9 @@ class ReferencesPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
-        self.table = result_table(self.proxy, "referenceTable", multi=True)
+        self.table = named(result_table(self.proxy, "referenceTable", multi=True), "References",
+                           "One record per row with its screening decisions; choose records to include or "
+                           "exclude them")
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # author–year order as the service gives it
         header = self.table.horizontalHeader()
@@ -63,21 +67,22 @@ class ReferencesPanel(QWidget):
         self.summary = QLabel(objectName="referenceSummary")
         self.include_button = QPushButton("Include", objectName="includeButton")
         self.exclude_button = QPushButton("Exclude", objectName="excludeButton")
-        self.reason = QComboBox(objectName="exclusionReason")
+        self.reason = named(QComboBox(objectName="exclusionReason"), "Reason for excluding")
         self.reason.setEditable(True)
         self.reason.setMinimumContentsLength(18)
         self.reason.lineEdit().setPlaceholderText("reason for excluding")
-        self.database = QLineEdit(objectName="importDatabase", placeholderText="database")
+        self.database = named(QLineEdit(objectName="importDatabase", placeholderText="database"),
+                              "Database the records come from")
         self.database.setToolTip("Where the records were found, e.g. MEDLINE (default: the file name)")
         self.database.setMaximumWidth(200)
         self.add_reason_button = QPushButton("Add to list", objectName="addReason")
         self.add_reason_button.setToolTip("Add the reason typed to the team's list of full-text exclusion reasons")
         self.import_button = QPushButton("Import references…", objectName="importReferences")
         self.attach_button = QPushButton("Attach PDF…", objectName="attachPdf")
-        self.details = QTextBrowser(objectName="referenceDetails")
+        self.details = named(QTextBrowser(objectName="referenceDetails"), "Chosen record", "Its abstract and details")
         self.details.setOpenExternalLinks(True)
         self.details.setPlaceholderText("Select a record to read its abstract.")
-        self.report = QPlainTextEdit(objectName="referenceReport", readOnly=True)
+        self.report = named(QPlainTextEdit(objectName="referenceReport", readOnly=True), "Import report")
         self.table.setMinimumHeight(150)  # a handful of records even when the dock shares its area
         self.report.hide()
 

@@ -9,6 +9,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QVBoxLayout
 
+from qualcode.gui.widgets.accessible import named
+
 STAGES = (("Title/abstract", "title_abstract"), ("Full text", "full_text"))
 
 
@@ -28,7 +30,7 @@ class ScreeningAgreementDialog(QDialog):
             self.coder_b.setCurrentIndex(1)
         self.result = QLabel(objectName="agreementResult")
         self.result.setWordWrap(True)
-        self.disagreements = QListWidget(objectName="screeningDisagreements")
+        self.disagreements = named(QListWidget(objectName="screeningDisagreements"), "Records they disagree on")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()

@@ -17,12 +17,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from qualcode.gui.widgets.accessible import named
+
 
 class StudyColumnsDialog(QDialog):
     def __init__(self, attributes: Sequence[str], chosen: Sequence[str], parent: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Columns of the study table")
-        self.list = QListWidget(objectName="studyColumns")
+        self.list = named(QListWidget(objectName="studyColumns"), "Attributes to show",
+                          "Tick an attribute to show it as a column; drag to change the order")
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         ordered = [*chosen, *(a for a in attributes if a not in chosen)]
         for name in ordered:

@@ -32,6 +32,7 @@ from qualcode.gui.contributions import Workbench
 from qualcode.gui.style import ERROR, NOTE, tone_name
 from qualcode.gui.teamwork.agreement_model import AgreementTableModel
 from qualcode.gui.teamwork.check_list import CheckList
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.codebook.nodes import list_nodes
 from qualcode.services.coders import list_coders
 from qualcode.services.documents import list_documents
@@ -48,10 +49,10 @@ class AgreementDialog(QDialog):
         self.setObjectName("agreementDialog")
         self.setWindowTitle("Inter-coder agreement")
         self.report: AgreementReport | None = None
-        self.coders = CheckList(self)
-        self.nodes = CheckList(self)
-        self.documents = CheckList(self)
-        self.threshold = QDoubleSpinBox(self)
+        self.coders = named(CheckList(self), "Coders", "Tick two or more coders to compare")
+        self.nodes = named(CheckList(self), "Codes", "The codes whose agreement is measured")
+        self.documents = named(CheckList(self), "Documents", "The documents agreement is measured on")
+        self.threshold = named(QDoubleSpinBox(self), "Segments match at overlap of at least")
         self.threshold.setRange(5, 100)
         self.threshold.setSingleStep(5)
         self.threshold.setDecimals(0)
@@ -61,7 +62,7 @@ class AgreementDialog(QDialog):
                                   "characters either covers.")
         self.sentences = QCheckBox("Alpha on sentence units", self)
         self.sentences.setChecked(True)
-        self.resamples = QSpinBox(self)
+        self.resamples = named(QSpinBox(self), "Confidence interval resamples")
         self.resamples.setObjectName("agreementResamples")
         self.resamples.setRange(0, 10000)
         self.resamples.setSingleStep(500)
@@ -85,7 +86,9 @@ class AgreementDialog(QDialog):
         self.status.setObjectName("agreementStatus")
         self.status.setWordWrap(True)
         self.model = AgreementTableModel()
-        self.table = QTableView(self)
+        self.table = named(QTableView(self), "Agreement per code", "Percentage agreement, kappa, alpha and "
+                           "segment agreement for each code and overall")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move between cells
         self.table.setObjectName("agreementTable")
         self.table.setModel(self.model)
         self.table.setAlternatingRowColors(True)
@@ -97,7 +100,7 @@ class AgreementDialog(QDialog):
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet(f"color: {tone_name(*NOTE)};")
         self.notes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.notes_area = QScrollArea(self)
+        self.notes_area = named(QScrollArea(self), "Notes on the measures")
         self.notes_area.setWidget(self.notes)
         self.notes_area.setWidgetResizable(True)
         self.notes_area.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -249,7 +252,9 @@ class AssignmentDialog(QDialog):
         self.setWindowTitle("Assigned documents")
         self._coders = coders
         self._documents = documents
-        self.grid = QTableWidget(len(documents), len(coders), self)
+        self.grid = named(QTableWidget(len(documents), len(coders), self), "Documents assigned to each coder",
+                          "A row per document, a column per coder; Space ticks or unticks a cell")
+        self.grid.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move between cells
         self.grid.setObjectName("assignmentGrid")
         self.grid.setHorizontalHeaderLabels([name for _id, name in coders])
         self.grid.setVerticalHeaderLabels([name for _id, name in documents])

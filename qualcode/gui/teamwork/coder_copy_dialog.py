@@ -25,6 +25,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
 from qualcode.gui.style import ERROR, tone_name
 from qualcode.gui.teamwork.check_list import CheckList
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.coders import list_coders
 from qualcode.services.documents import list_documents
 from qualcode.services.teamwork.distribute import CoderCopy, export_coder_copy
@@ -53,7 +54,7 @@ class CoderCopyDialog(QDialog):
         self.documents.setMaximumHeight(120)
         self.documents.setToolTip("The documents this coder is asked to code. The choice is recorded, so "
                                   "agreement counts the others as missing for this coder, not as not coded.")
-        self.path = QLineEdit(self)
+        self.path = named(QLineEdit(self), "Save as", "The file the coder's copy is written to")
         browse = QPushButton("Browse…", self)
         browse.clicked.connect(self._browse)
         where = QHBoxLayout()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from qualcode.gui.contributions import Workbench
 from qualcode.gui.style import NOTE, QUIET, TEXT, for_text, tone, tone_name
 from qualcode.gui.teamwork.check_list import CheckList
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.coders import list_coders
 from qualcode.services.teamwork.disagreements import (
     ACTION,
@@ -83,7 +84,7 @@ class DisagreementPanel(QWidget):
         self.places: list[Disagreement] = []
         self.colors: dict[int, str] = {}
         self._searched = False
-        self.coders = CheckList(self)
+        self.coders = named(CheckList(self), "Coders to compare", "Tick two or more coders, then Find places")
         self.coders.setMaximumHeight(58)
         self.find_button = QPushButton("Find places", self)
         self.find_button.clicked.connect(self.find)
@@ -92,7 +93,8 @@ class DisagreementPanel(QWidget):
         self.summary = QLabel("Choose two or more coders, then Find places.", self)
         self.summary.setObjectName("disagreementSummary")
         self.summary.setWordWrap(True)
-        self.list = QTreeWidget(self)
+        self.list = named(QTreeWidget(self), "Places the coders disagree",
+                          "Document, code, passage and the decision taken")
         self.list.setObjectName("disagreementList")
         self.list.setRootIsDecorated(False)
         self.list.setHeaderLabels(["Document", "Code", "Passage", "Decision"])
@@ -103,12 +105,13 @@ class DisagreementPanel(QWidget):
         header.resizeSection(0, 120)
         header.resizeSection(1, 120)
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
-        self.detail = QTextBrowser(self)
+        self.detail = named(QTextBrowser(self), "Each coder's version of the chosen place")
         self.detail.setObjectName("disagreementDetail")
         self.decisions = QHBoxLayout()
         self.consensus = QCheckBox("Record as codings of", self)
         self.consensus.setChecked(True)
-        self.consensus_name = QLineEdit(CONSENSUS, self)
+        self.consensus_name = named(QLineEdit(CONSENSUS, self), "Consensus coder",
+                                    "The coder an accepted version is recorded as")
         self.consensus_name.setMaximumWidth(160)
         self.show_button = QPushButton("Show in document", self)
         self.show_button.clicked.connect(self._show_in_document)

@@ -30,6 +30,7 @@ from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
 from qualcode.gui.style import ERROR, tone_name
 from qualcode.gui.teamwork.report_view import report_html
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.commands import Change
 from qualcode.services.teamwork.merge import MergePreview, merge_previewed, preview_merge
 from qualcode.services.teamwork.merge_files import before_merge_backup
@@ -43,7 +44,7 @@ class _SourcesPage(QWizardPage):
         base = wizard.workbench.project
         self.setSubTitle(f"Their documents, codes and codings are merged into the open project "
                          f"'{base.path.name if base else ''}'. Nothing is written before you confirm.")
-        self.files = QListWidget(self)
+        self.files = named(QListWidget(self), "Coders' projects", "Merged in this order")
         self.files.setObjectName("mergeSources")
         add = QPushButton("Add projects…", self)
         add.clicked.connect(self._choose)
@@ -91,7 +92,7 @@ class _PreviewPage(QWizardPage):
         self.status = QLabel(self)
         self.status.setObjectName("mergeStatus")
         self.status.setWordWrap(True)
-        self.report = QTextBrowser(self)
+        self.report = named(QTextBrowser(self), "What the merge will do", "Counts and every conflict found")
         self.report.setObjectName("mergeReport")
         self.report.setOpenLinks(False)
         save = QPushButton("Save report…", self)
@@ -104,7 +105,8 @@ class _PreviewPage(QWizardPage):
                                  "Tick a document to take the coder's text instead (codings move with their "
                                  "words; each change can be undone):", self)
         self.take_label.setWordWrap(True)
-        self.take_text = QListWidget(self)
+        self.take_text = named(QListWidget(self), "Documents whose text differs",
+                               "Tick a document to take the coder's text instead of the project's")
         self.take_text.setObjectName("mergeTakeText")
         self.take_text.setMaximumHeight(90)
         layout = QVBoxLayout(self)

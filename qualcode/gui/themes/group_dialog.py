@@ -33,6 +33,7 @@ class GroupThemeDialog(QDialog):
         self.definition = QPlainTextEdit()
         self.definition.setPlaceholderText("What the theme captures (optional)")
         self.definition.setFixedHeight(70)
+        self.definition.setTabChangesFocus(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Group")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.domain.levels import Level
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.export_files import FIGURE_FILTER
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.themes.maps import MapExport, export_theme_map, map_roots
@@ -72,7 +73,7 @@ class ThemeMapDialog(QDialog):
 
         self.preview = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="mapPreview")
         self.preview.setStyleSheet("background: #ffffff;")
-        scroll = QScrollArea(widgetResizable=True)
+        scroll = named(QScrollArea(widgetResizable=True), "Map preview")
         scroll.setWidget(self.preview)
         self.notes = QLabel(wordWrap=True, objectName="panelHint")
         self.export_button = QPushButton("Export image…", objectName="primaryButton")

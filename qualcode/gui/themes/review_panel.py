@@ -33,6 +33,7 @@ from qualcode.gui.style import QUIET, tone, tone_name
 from qualcode.gui.themes.exemplar_list import CODING_ROLE, ExemplarOrderList
 from qualcode.gui.themes.group_dialog import GroupThemeDialog
 from qualcode.gui.themes.split_dialog import SplitThemeDialog
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.widgets.shown_refresh import RefreshWhenShown
 from qualcode.services.coding import codings as coding_service
 from qualcode.services.commands import Change
@@ -85,7 +86,8 @@ class ThemesReviewPanel(QWidget):
         map_button.clicked.connect(self.map_requested.emit)
         bar.addWidget(map_button)
 
-        self.tree = QTreeWidget()
+        self.tree = named(QTreeWidget(), "Themes", "Each theme with its codes, coverage and checks; "
+                          "choose themes to group, split, merge or move them")
         self.tree.setHeaderLabels(list(COLUMNS))
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setUniformRowHeights(True)
@@ -96,10 +98,12 @@ class ThemesReviewPanel(QWidget):
         for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._selection_changed)
-        self.details = QTextBrowser(objectName="themeDetails")
+        self.details = named(QTextBrowser(objectName="themeDetails"), "Theme details",
+                             "The chosen theme's definition, checks and quotes; a quote's link opens it")
         self.details.setOpenLinks(False)
         self.details.anchorClicked.connect(self._open_quote)
-        self.exemplars = ExemplarOrderList()
+        self.exemplars = named(ExemplarOrderList(), "Exemplar quotes",
+                               "The order a themes table prints them in; Alt+Up or Alt+Down moves a quote")
         self.exemplars.order_changed.connect(self._reorder_exemplars)
         self.exemplar_box = QWidget()
         box = QVBoxLayout(self.exemplar_box)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.coding.codings import CodingInfo
 from qualcode.services.themes.quotes import shorten_quote
 
@@ -24,9 +25,9 @@ class SplitThemeDialog(QDialog):
     def __init__(self, parent: QWidget, theme: str, codings: Sequence[CodingInfo]) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Split '{theme}'")
-        self.name = QLineEdit()
+        self.name = named(QLineEdit(), "Name of the new theme")
         self.name.setPlaceholderText("Name of the new theme beside it")
-        self.list = QListWidget()
+        self.list = named(QListWidget(), "Codings to move", "Tick the codings that go to the new theme")
         for coding in codings:
             item = QListWidgetItem(f"{coding.document_name}: {shorten_quote(coding.text, 140)}")
             item.setToolTip(coding.text)

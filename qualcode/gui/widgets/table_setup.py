@@ -11,6 +11,7 @@ def result_table(model: QAbstractItemModel, name: str, *, rows: bool = True, mul
     table = QTableView(objectName=name)
     table.setModel(model)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # Tab moves on to the next control; the arrow keys move between cells
     behaviour = QAbstractItemView.SelectionBehavior.SelectRows if rows else QAbstractItemView.SelectionBehavior.SelectItems
     table.setSelectionBehavior(behaviour)
     mode = QAbstractItemView.SelectionMode.ExtendedSelection if multi else QAbstractItemView.SelectionMode.SingleSelection

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.gui.style import QUIET, tone_name
+from qualcode.gui.widgets.accessible import named
 
 CONTEXT = 200
 
@@ -28,8 +29,8 @@ class BoundaryDialog(QDialog):
         self.setWindowTitle(f"Adjust coding of '{node_name}'")
         self.setMinimumSize(560, 360)
         self._text = text
-        self.start = QSpinBox()
-        self.end = QSpinBox()
+        self.start = named(QSpinBox(), "Starts at character")
+        self.end = named(QSpinBox(), "Ends at character")
         for box, value in ((self.start, start), (self.end, end)):
             box.setRange(0, len(text))
             box.setValue(value)
@@ -38,7 +39,7 @@ class BoundaryDialog(QDialog):
         form = QFormLayout()
         form.addRow("Starts at", self._with_word_buttons(self.start))
         form.addRow("Ends at", self._with_word_buttons(self.end))
-        self.preview = QTextBrowser(objectName="contextPreview")
+        self.preview = named(QTextBrowser(objectName="contextPreview"), "Coded passage in its context")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

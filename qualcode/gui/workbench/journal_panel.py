@@ -44,6 +44,7 @@ class JournalPanel(QWidget):
         self.title.setPlaceholderText("Title")
         self.text = QPlainTextEdit(objectName="memoEditor")
         self.text.setPlaceholderText("Reflections on your coding: assumptions, reactions, decisions…")
+        self.text.setTabChangesFocus(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)

@@ -90,6 +90,9 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.window_actions = WindowActions(self, self.panels, self.import_actions)
         self._build_status_bar()
         self._load_contributions()
+        from qualcode.gui.workbench.panel_keys import PanelKeys
+
+        self.panel_keys = PanelKeys(self, self.window_actions)
         self._restore_layout()
         self._show_start_page()
         # While the start page is read, get ready for the first project.

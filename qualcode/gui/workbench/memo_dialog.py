@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from qualcode.gui.widgets.accessible import named
+
 
 class CodingMemoDialog(QDialog):
     def __init__(self, parent: QWidget, passage: str, node_name: str, memo: str) -> None:
@@ -14,8 +16,9 @@ class CodingMemoDialog(QDialog):
         quote = " ".join(passage.split())
         label = QLabel(f"“{quote[:160]}{'…' if len(quote) > 160 else ''}”", objectName="panelHint")
         label.setWordWrap(True)
-        self.editor = QPlainTextEdit(memo, objectName="memoEditor")
+        self.editor = named(QPlainTextEdit(memo, objectName="memoEditor"), "Coding memo")
         self.editor.setPlaceholderText("Why this passage was coded here, doubts, links to other codes…")
+        self.editor.setTabChangesFocus(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

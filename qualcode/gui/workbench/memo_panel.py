@@ -30,6 +30,7 @@ class MemoPanel(QWidget):
         self.editor = QPlainTextEdit(objectName="memoEditor")
         self.editor.setPlaceholderText("Write a memo: ideas, doubts, decisions. It is saved as you type.")
         self.editor.setMinimumHeight(44)
+        self.editor.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.editor.textChanged.connect(self._edited)
         self.status = QLabel("", objectName="panelHint")
         self._timer = QTimer(self)

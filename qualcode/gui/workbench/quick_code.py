@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from qualcode.gui.icons import level_icon
+from qualcode.gui.widgets.accessible import named
 from qualcode.services.codebook.nodes import NodeInfo
 
 CREATE = -1
@@ -31,11 +32,11 @@ class QuickCodeDialog(QDialog):
         label = QLabel(f"Code “{preview[:90]}{'…' if len(preview) > 90 else ''}” to:")
         label.setWordWrap(True)
         label.setObjectName("panelHint")
-        self.search = QLineEdit(objectName="searchField")
+        self.search = named(QLineEdit(objectName="searchField"), "Find a node or name a new code")
         self.search.setPlaceholderText("Type to find a node, or a new code name…")
         self.search.textChanged.connect(self._refresh)
         self.search.installEventFilter(self)
-        self.list = QListWidget()
+        self.list = named(QListWidget(), "Nodes", "Enter codes the passage to the chosen node")
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.itemActivated.connect(lambda _item: self.accept())
         layout = QVBoxLayout(self)

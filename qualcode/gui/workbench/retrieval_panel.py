@@ -68,6 +68,7 @@ class RetrievalPanel(QWidget):
         self.model = SegmentTableModel()
         self.table = QTableView()
         self.table.setObjectName("segmentTable")
+        self.table.setTabKeyNavigation(False)  # Tab moves on; the arrow keys move between passages
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

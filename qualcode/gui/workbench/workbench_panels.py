@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDockWidget, QTabWidget
 
 from qualcode.gui.nodes.panel import NodePanel
 from qualcode.gui.transcript.view import TranscriptView
+from qualcode.gui.widgets.accessible import named
 from qualcode.gui.workbench.coding_actions import CodingActions
 from qualcode.gui.workbench.documents_panel import DocumentsPanel
 from qualcode.gui.workbench.journal_panel import JournalPanel
@@ -118,9 +119,7 @@ class WorkbenchPanels(QObject):
             (self.retrieval.table, "Coded passages", "The passages coded to the chosen node"),
             (self.retrieval.preview, "Passage in context", ""),
         ):
-            widget.setAccessibleName(name)
-            if description:
-                widget.setAccessibleDescription(description)
+            named(widget, name, description)
 
     def set_read_only(self, read_only: bool) -> None:
         """No typing into memos, no dragging or renaming nodes while the project is read-only."""
