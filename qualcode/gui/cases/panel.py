@@ -57,7 +57,7 @@ TABLES = ("case", "attribute", "attribute_value", "case_document", "document", "
 
 class CaseSheetView(QTableView):
     """Spreadsheet keys: typing or F2 edits a cell, Enter edits it (and commits when editing),
-    Tab moves on; on the Documents column they open the documents chooser."""
+    Tab commits and moves to the next cell; on the Documents column they open the documents chooser."""
 
     documents_requested = Signal(QModelIndex)
 
@@ -133,6 +133,10 @@ class CaseSheetPanel(QWidget):
                                             "a cell, Enter to commit, Tab to move on; Ctrl+Z undoes.")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Tab in a cell being edited commits it and opens the next; Tab on the sheet otherwise goes
+        # on to the panel's next control (the arrow keys move between cells), so the keyboard is never
+        # caught in the sheet.
+        self.table.setTabKeyNavigation(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked)
