@@ -326,7 +326,7 @@ class WindowActions(QObject):
 
         text = "<table cellspacing=4>" + "".join(
             f"<tr><td><b>{escape(k)}</b></td><td>{v}</td></tr>" for k, v in self.shortcut_rows()) + "</table>"
-        self.window.messenger.info(text, "Keyboard shortcuts")
+        self.window.messenger.page(text, "Keyboard shortcuts")
 
     def show_about(self) -> None:
         from qualcode import __version__

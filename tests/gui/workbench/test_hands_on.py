@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QAccessible, QDrag, QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent, QTextCursor
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from qualcode.domain.levels import Level
 from qualcode.gui.workbench.main_window import MainWindow
@@ -197,9 +197,18 @@ def test_the_shortcuts_help_lists_every_menu_shortcut_including_the_features(win
                  "Ctrl+Alt+O", "Ctrl+Alt+N", "Ctrl+Z"):
         assert keys in rows, keys
     assert rows["Ctrl+F"].startswith("Find in transcript")
+    window.messenger.boxes_enabled = True
     window.window_actions.show_shortcuts()
     message = window.messenger.last
     assert message is not None and "Ctrl+Alt+C" in message.text and "Ctrl+1 … 9" in message.text
+    page = window.messenger.current_box  # the whole list scrolls inside a window that fits the screen
+    assert page is not None and page.isVisible()
+    browser = page.findChild(QTextBrowser)
+    assert "Ctrl+Alt+C" in browser.toPlainText()
+    assert page.frameGeometry().height() <= window.screen().availableGeometry().height()
+    assert browser.verticalScrollBar().maximum() > 0  # more rows than fit: they scroll
+    page.accept()
+    window.messenger.boxes_enabled = False
 
 
 def test_ctrl_plus_and_minus_scale_text_and_speaker_labels_and_are_remembered(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
