@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +12,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qualcode.store.project import Project
+# Nothing the tests run (windows, `qualcode demo`, installed copies in subprocesses) reads or
+# writes the user's own settings, recent projects or data folder.
+_PRIVATE_HOME = Path(tempfile.mkdtemp(prefix="qualcode-tests-"))
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+    os.environ[_name] = str(_PRIVATE_HOME / _name.lower())
+
+from qualcode.store.project import Project  # noqa: E402  (after the environment it reads is set)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_PRIVATE_HOME, ignore_errors=True)
 
 
 @pytest.fixture
