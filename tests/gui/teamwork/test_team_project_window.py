@@ -59,7 +59,7 @@ def test_others_codes_and_codings_appear_live_in_the_node_tree(
             nodes.update_node(s, node_id=lonely, name="Isolation")
         index = model.index_of(lonely)
         assert not model.setData(index, "Feeling alone", Qt.ItemDataRole.EditRole)
-        assert any("changed by someone else since you read it" in str(entry) for entry in window.messenger.history), \
+        assert any("changed by qualcode_admin since you opened it" in str(entry) for entry in window.messenger.history), \
             window.messenger.history
         qtbot.waitUntil(lambda: model.index_of(lonely).data() == "Isolation", timeout=2500)
 
