@@ -25,7 +25,7 @@ from qualcode.gui import contributions
 from qualcode.gui.contributions import PassageSource, SpanMark, TextSelection
 from qualcode.gui.messages import Messenger
 from qualcode.gui.settings import STATE_VERSION, RecentProjects, app_settings
-from qualcode.gui.undo import ServiceUndoCommand, merge_changes
+from qualcode.gui.undo import REFUSED, Refused, ServiceUndoCommand, keep_refused_step, merge_changes
 from qualcode.gui.widgets.elided_label import ElidedLabel
 from qualcode.gui.widgets.scrolling_panel import ScrollingPanel
 from qualcode.gui.workbench.project_lifecycle import ProjectLifecycle
@@ -222,16 +222,17 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         return self
 
     # -- undo --------------------------------------------------------------------------------
-    def _replay(self, step: Callable[[Any], Change]) -> Change | None:
+    def _replay(self, step: Callable[[Any], Change]) -> Change | Refused | None:
         if self._project is None:
             return None
         try:
             with self._project.session() as session:
                 change = step(session)
         except ConflictError as exc:  # a team project: someone changed the same thing since
-            self.show_error(f"{exc} The undo history was cleared.")
-            QTimer.singleShot(0, self.undo_stack.clear)
-            return None
+            self.show_error(f"{exc} The step stays in the undo history.")
+            # Qt has already moved the stack's index: put it back once this undo has returned.
+            QTimer.singleShot(0, lambda: keep_refused_step(self.undo_stack))
+            return REFUSED
         except Exception as exc:
             self.show_error(f"This step could not be undone or redone ({exc}). The undo history was cleared; "
                             "the project itself is intact.")
