@@ -333,7 +333,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
             dock.hide()
         self.window_actions.set_project_actions_enabled(False)
         self.window_actions.toolbar.hide()
-        self.start_page.set_recent(self.recent.paths())
+        self.start_page.set_recent(self.recent.entries())
         self.central.setCurrentWidget(self.start_page)
 
     def _show_workbench(self) -> None:
