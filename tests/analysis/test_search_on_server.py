@@ -72,11 +72,14 @@ def test_word_forms_on_the_server_come_from_the_server_vocabulary(both: tuple[St
     assert set(found[0]) == {"listen", "listened", "listening", "listens"}
 
 
+_FILLER = ("I went to the clinic and the nurse was kind but the waiting room was full so I sat with my coat on "
+           "and read the notices on the wall again")
+
+
 def _long_transcript(words: int = 25_000) -> str:
     """An interview of `words` words in speaker turns; "the" comes far more than 256 times,
     and the searched phrases come only after word 20,000."""
-    filler = ("I went to the clinic and the nurse was kind but the waiting room was full so I sat "
-              "with my coat on and read the notices on the wall again").split()
+    filler = _FILLER.split()
     late = {20_450: "we joined the walking group on Tuesdays", 21_200: "the pharmacist phones me every month",
             24_100: "the walking group kept me going"}
     out: list[str] = []

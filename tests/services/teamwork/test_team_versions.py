@@ -161,3 +161,18 @@ def test_an_own_edit_undone_after_it_was_saved_with_its_version_undoes(
         stack.undo(s)
     with ana.session() as s:
         assert cmo.get_configuration(s, ids["config"]).status == "proposed"
+
+
+def test_both_engines_refuse_a_stale_version_and_keep_the_newer_change(any_project) -> None:  # type: ignore[no-untyped-def]
+    with any_project.session() as s:
+        ana = coders.ensure_coder(s, "Ana").id
+        node = nodes.create_node(s, name="Waiting").result
+        seen = nodes.get_node(s, node).version
+    with any_project.session() as s:
+        nodes.update_node(s, node_id=node, color="#aa3300", expected_version=seen, coder_id=ana)
+    who = "Ana" if isinstance(any_project, TeamProject) else "someone else"
+    with pytest.raises(ConflictError, match=f"^Not saved: the node 'Waiting' was changed by {who} since you opened "
+                                            "it; reopen it to see their change.$"), any_project.session() as s:
+        nodes.update_node(s, node_id=node, color="#0033aa", expected_version=seen)
+    with any_project.session() as s:
+        assert nodes.get_node(s, node).color == "#aa3300"
