@@ -337,8 +337,11 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.central.setCurrentWidget(self.start_page)
 
     def _show_workbench(self) -> None:
+        # Switching from one open project to another keeps the docks as they are: restoring the
+        # saved layout over visible docks leaves their old tab bars behind (on the start page).
+        switching = self.central.currentWidget() is self.panels.viewer and any(d.isVisible() for d in self._docks())
         self.central.setCurrentWidget(self.panels.viewer)
-        restored = self._dock_state is not None and self.restoreState(self._dock_state, STATE_VERSION)
+        restored = switching or (self._dock_state is not None and self.restoreState(self._dock_state, STATE_VERSION))
         if not restored or not any(d.isVisible() for d in self._docks()):
             self.panels.default_layout()
         self.window_actions.set_project_actions_enabled(True, read_only=self.read_only)
