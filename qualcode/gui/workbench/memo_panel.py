@@ -38,6 +38,7 @@ class MemoPanel(QWidget):
         self.editor.setMinimumHeight(44)
         self.editor.textChanged.connect(self._edited)
         self.status = QLabel("", objectName="panelHint")
+        self.status.setWordWrap(True)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -111,8 +112,7 @@ class MemoPanel(QWidget):
             self.status.setText("Saved automatically.")
         else:
             self._refused = True
-            self.status.setText("Not saved (see the message): your text is still here. Choose the item again "
-                                "to see the memo as it is now.")
+            self.status.setText("Not saved: your text is kept here. Choose the item again to see theirs.")
 
     def on_change(self, change: Change | None) -> None:
         if change is None:
