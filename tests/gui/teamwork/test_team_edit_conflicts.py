@@ -146,3 +146,33 @@ def test_an_undo_refused_after_someone_elses_change_keeps_the_step_and_the_histo
     qtbot.waitUntil(lambda: window.undo_stack.index() == 0, timeout=1000)
     assert window.undo_stack.redoText() == "Rename 'Care' to 'Caring'" and window.undo_stack.count() == 2
     assert _node(olga, "Care").definition == "Looking after someone"
+
+
+def test_a_cmo_status_set_over_someone_elses_change_is_refused_and_shows_theirs(
+        shared: tuple[MainWindow, TeamProject, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.gui.realist.workspace import CmoWorkspace
+    from qualcode.services.realist import configurations as cmo
+
+    window, olga, _doc = shared
+    with olga.session() as s:
+        config = cmo.create_configuration(s, concept="Company", label="CMO1", statements=[
+            ("C", "Living alone"), ("M", "Being listened to"), ("O", "Less lonely")], coder_id=_olga(olga)).result
+    dock = next(d for d in window.dock_list if d.windowTitle() == "CMO configurations")
+    dock.show()
+    dock.raise_()
+    workspace = dock.findChild(CmoWorkspace)
+    qtbot.waitUntil(lambda: workspace.tree.item_for(config) is not None, timeout=3000)
+    workspace.select_configuration(config)
+    detail = workspace.detail
+    assert detail.config is not None and detail.config.status == "proposed"
+    with olga.session() as s:  # Olga refutes it; Hannah, not yet told, confirms it
+        cmo.update_configuration(s, configuration_id=config, status="refuted", memo="P3 contradicts it",
+                                 coder_id=_olga(olga))
+    detail.status.setCurrentText("confirmed")
+    detail.status.activated.emit(detail.status.currentIndex())
+    assert window.messenger.last is not None
+    assert window.messenger.last.text == ("Not saved: the CMO configuration 'CMO1' was changed by Olga since you "
+                                          "opened it; reopen it to see their change.")
+    assert detail.status.currentText() == "refuted"  # the stored status shows again
+    with olga.session() as s:
+        assert cmo.get_configuration(s, config).status == "refuted"
