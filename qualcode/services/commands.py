@@ -71,10 +71,20 @@ def row_version(row: Mapping[str, Any]) -> str:
     """The version of a row as read: it changes whenever anyone changes the row's content.
 
     Optimistic concurrency on a team project: a client edits with the version it read,
-    and the edit is refused when the row has another version by then.
+    and the edit is refused when the row has another version by then. A document's text
+    counts through its hash (`text_sha256`, which every text edit changes), not read again.
     """
-    content = repr(sorted((k, str(v)) for k, v in row.items() if k not in _NOT_VERSIONED))
+    skipped = _NOT_VERSIONED | ({"text"} if "text_sha256" in row else set())
+    content = repr(sorted((k, str(v)) for k, v in row.items() if k not in skipped))
     return hashlib.sha1(content.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+
+
+def version_of(instance: Base) -> str:
+    """The `row_version` of a loaded ORM row, for the frozen infos services return."""
+    table = table_of(type(instance))
+    mapper = instance.__mapper__
+    return row_version({column.name: getattr(instance, mapper.get_property_by_column(column).key)
+                        for column in table.columns})
 
 
 def _read_locked(session: Session, table: Table, key: Key) -> Row | None:
@@ -84,11 +94,55 @@ def _read_locked(session: Session, table: Table, key: Key) -> Row | None:
     return None if found is None else dict(found)
 
 
-def _describe_row(table: str, row: Row | None) -> str:
+def _describe_row(table: str, row: Row | None, by: str = "someone else") -> str:
+    what = _WHAT.get(table, table.replace("_", " "))
     if row is None:
-        return f"the {table.replace('_', ' ')} was deleted"
-    name = row.get("name") or row.get("title")
-    return f"the {table.replace('_', ' ')} '{name}' was changed" if name else f"a {table.replace('_', ' ')} was changed"
+        return f"the {what} was deleted by {by}"
+    name = row.get("name") or row.get("title") or row.get("label")
+    article = "an" if what[0] in "aeiou" else "a"
+    return f"the {what} '{name}' was changed by {by}" if name else f"{article} {what} was changed by {by}"
+
+
+_WHAT = {"cmo_configuration": "CMO configuration", "cmo_component": "CMO statement", "attribute_value":
+         "attribute value", "project_info": "project description", "cmo_evidence": "CMO evidence"}
+
+
+def last_writer(session: Session, table: Table, key: Key) -> str:
+    """Who last changed a row: on a team project, the coder (else the member) of the audit
+    event written in the same transaction as the row (PostgreSQL's `xmin` names it);
+    elsewhere, or when no action recorded it, "someone else"."""
+    if session.get_bind().dialect.name != "postgresql":
+        return "someone else"
+    columns = list(table.primary_key.columns)
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    where = " AND ".join(f"r.{quote(column.name)} = :k{i}" for i, column in enumerate(columns))
+    params = {f"k{i}": value for i, value in enumerate(key)}
+    found = session.execute(text(
+        f"SELECT c.name, a.details FROM audit_event a LEFT JOIN coder c ON c.id = a.coder_id "
+        f"WHERE a.xmin = (SELECT r.xmin FROM {quote(table.name)} r WHERE {where}) ORDER BY a.id DESC LIMIT 1"),
+        params).first()
+    if found is None:
+        return "someone else"
+    if found[0]:
+        return str(found[0])
+    try:
+        role = json.loads(found[1] or "{}").get("db_role")
+    except ValueError:
+        role = None
+    if not role:
+        return "someone else"
+    if session.execute(text("SELECT to_regclass('team_member')")).scalar() is not None:
+        coder = session.execute(text("SELECT c.name FROM team_member t JOIN coder c ON c.id = t.coder_id "
+                                     "WHERE t.role_name = :r"), {"r": role}).scalar()
+        if coder:
+            return str(coder)
+    return str(role)
+
+
+def _refusal(session: Session, table: Table, key: Key, current: Row | None) -> ConflictError:
+    by = "someone else" if current is None else last_writer(session, table, key)
+    return ConflictError(f"Not saved: {_describe_row(table.name, current, by)} since you opened it; "
+                         "reopen it to see their change.")
 
 
 class Recorder:
@@ -141,22 +195,28 @@ class Recorder:
         self.changes.extend(RowChange(table.name, (row["id"],), None, row) for row in complete)
         return [first, *(row["id"] for row in complete)]
 
-    def check_version(self, model: type[Base] | Table, key: Any, expected_version: str | None) -> None:
+    def check_version(self, model: type[Base] | Table, key: Any, expected_version: str | None) -> Row:
         """Refuse with a ConflictError when the row no longer has the `row_version` the caller
-        read (someone changed it in between); the row stays locked for this transaction."""
+        read (someone changed it in between), naming who; the row stays locked for this
+        transaction. Returns the row as it is."""
         table = table_of(model)
-        current = _read_locked(self.session, table, key if isinstance(key, tuple) else (key,))
+        key_t = key if isinstance(key, tuple) else (key,)
+        current = _read_locked(self.session, table, key_t)
         if current is None or (expected_version is not None and row_version(current) != expected_version):
-            raise ConflictError(f"Not saved: {_describe_row(table.name, current)} by someone else since you read "
-                                "it. Look at it again and redo your change if it still applies.")
+            raise _refusal(self.session, table, key_t, current)
+        return current
 
-    def update(self, model: type[Base] | Table, key: Any, **values: Any) -> Row:
-        """Update one row by primary key; return its new image."""
+    def update(self, model: type[Base] | Table, key: Any, /, *, expected_version: str | None = None,
+               **values: Any) -> Row:
+        """Update one row by primary key; return its new image. With `expected_version`, refused
+        (ConflictError) when the row is no longer as the caller read it: one read and lock."""
         table = table_of(model)
         key_t = key if isinstance(key, tuple) else (key,)
         before = _read_locked(self.session, table, key_t)
         if before is None:
-            raise ConflictError(f"Not saved: {_describe_row(table.name, None)} by someone else meanwhile.")
+            raise _refusal(self.session, table, key_t, None)
+        if expected_version is not None and row_version(before) != expected_version:
+            raise _refusal(self.session, table, key_t, before)
         changed = {name: value for name, value in values.items() if before[name] != value}
         if not changed:
             return before
@@ -170,7 +230,7 @@ class Recorder:
         key_t = key if isinstance(key, tuple) else (key,)
         before = _read_locked(self.session, table, key_t)
         if before is None:
-            raise ConflictError(f"Not saved: {_describe_row(table.name, None)} by someone else meanwhile.")
+            raise _refusal(self.session, table, key_t, None)
         self.session.execute(delete(table).where(_where_key(table, key_t)))
         self.changes.append(RowChange(table.name, key_t, before, None))
         return before
@@ -222,8 +282,9 @@ def _check_unchanged(session: Session, title: str, changes: list[RowChange], *, 
                 not _same_value(current.get(column), value) for column, value in image.items()
                 if column not in _NOT_VERSIONED):
             what = "redo" if forward else "undo"
-            raise ConflictError(f"Cannot {what} '{title}': {_describe_row(name, current or image)} by someone else "
-                                f"since. Nothing was changed.")
+            by = "someone else" if current is None else last_writer(session, Base.metadata.tables[name], key)
+            raise ConflictError(f"Cannot {what} '{title}': {_describe_row(name, current or image, by)} since. "
+                                "Nothing was changed.")
 
 
 def _same_value(stored: object, journaled: object) -> bool:

@@ -16,7 +16,7 @@ from qualcode.domain.spans import Span, TextEdit, check_span, remap_span
 from qualcode.domain.text import normalise_text, text_sha256
 from qualcode.services._common import clean_name, require
 from qualcode.services.coding_removal import delete_coding_rows
-from qualcode.services.commands import Change, Command, Recorder
+from qualcode.services.commands import Change, Command, Recorder, version_of
 from qualcode.store.models import (
     AttributeValue,
     CmoEvidence,
@@ -40,6 +40,7 @@ class DocumentInfo:
     source_filename: str
     imported_at: datetime
     memo: str
+    version: str = ""  # the row version read: pass it back to edit without overwriting others
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ def _info(doc: Document) -> DocumentInfo:
         doc.source_filename,
         doc.imported_at,
         doc.memo,
+        version_of(doc),
     )
 
 
@@ -143,8 +145,10 @@ def update_document(
     kind: str | None = None,
     memo: str | None = None,
     coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
-    """Rename a document, change its kind or its memo."""
+    """Rename a document, change its kind or its memo. With `expected_version` (from
+    DocumentInfo.version), refused with a ConflictError when someone changed it since."""
     doc = require(session, Document, document_id, "document")
     values: dict[str, str] = {}
     if name is not None:
@@ -155,7 +159,7 @@ def update_document(
         values["memo"] = memo
     return Command(
         f"Edit document '{doc.name}'",
-        lambda rec: rec.update(Document, document_id, **values),
+        lambda rec: rec.update(Document, document_id, expected_version=expected_version, **values),
         action="edit document",
         details={"document": doc.uid, **values},
         coder_id=coder_id,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain.enums import MemoTarget, parse_enum
 from qualcode.services._common import require
-from qualcode.services.commands import Change, Command
+from qualcode.services.commands import Change, Command, version_of
 from qualcode.store.models import Coder, JournalEntry, Memo, utcnow
 
 
@@ -25,6 +25,7 @@ class MemoInfo:
     coder_id: int | None
     created_at: datetime
     updated_at: datetime
+    version: str = ""  # the row version read: pass it back to edit without overwriting others
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,11 @@ def add_memo(
 
 
 def update_memo(
-    session: Session, *, memo_id: int, title: str | None = None, text: str | None = None, coder_id: int | None = None
+    session: Session, *, memo_id: int, title: str | None = None, text: str | None = None, coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
+    """Edit a memo's title or text. With `expected_version` (from MemoInfo.version), refused
+    with a ConflictError when someone changed the memo since it was read."""
     memo = require(session, Memo, memo_id, "memo")
     values: dict[str, object] = {"updated_at": utcnow()}
     if title is not None:
@@ -64,7 +68,7 @@ def update_memo(
         values["text"] = text
     return Command(
         "Edit memo",
-        lambda rec: rec.update(Memo, memo_id, **values),
+        lambda rec: rec.update(Memo, memo_id, expected_version=expected_version, **values),
         action="edit memo",
         details={"memo": memo.uid},
         coder_id=coder_id,
@@ -88,7 +92,8 @@ def memos_for(session: Session, *, target_type: str, target_uid: str = "") -> li
         select(Memo).where(Memo.target_type == kind, Memo.target_uid == target_uid).order_by(Memo.created_at, Memo.id)
     )
     return [
-        MemoInfo(m.id, m.uid, m.target_type, m.target_uid, m.title, m.text, m.coder_id, m.created_at, m.updated_at)
+        MemoInfo(m.id, m.uid, m.target_type, m.target_uid, m.title, m.text, m.coder_id, m.created_at, m.updated_at,
+                 version_of(m))
         for m in rows
     ]
 

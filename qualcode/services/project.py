@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.services.commands import Change, Command
+from qualcode.services.commands import Change, Command, version_of
 from qualcode.store import models as m
 
 
@@ -20,6 +20,7 @@ class ProjectSummary:
     methodology: str
     created_at: datetime
     counts: dict[str, int]
+    version: str = ""  # of the title and methodology notes as read: pass it back to edit them
 
 
 @dataclass(frozen=True)
@@ -55,18 +56,22 @@ def summary(session: Session) -> ProjectSummary:
         name: int(session.scalar(select(func.count()).select_from(model)) or 0) for name, model in _COUNTED.items()
     }
     return ProjectSummary(
-        info.title if info else "", info.methodology if info else "", info.created_at if info else datetime.min, counts
+        info.title if info else "", info.methodology if info else "", info.created_at if info else datetime.min, counts,
+        version_of(info) if info else "",
     )
 
 
 def update_project_info(
-    session: Session, *, title: str | None = None, methodology: str | None = None, coder_id: int | None = None
+    session: Session, *, title: str | None = None, methodology: str | None = None, coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
+    """Change the project's title or methodology notes; with `expected_version`
+    (ProjectSummary.version), refused with a ConflictError when someone changed them since."""
     info_id = session.scalar(select(m.ProjectInfo.id).order_by(m.ProjectInfo.id))
     values = {k: v for k, v in (("title", title), ("methodology", methodology)) if v is not None}
     return Command(
         "Edit project details",
-        lambda rec: rec.update(m.ProjectInfo, info_id, **values),
+        lambda rec: rec.update(m.ProjectInfo, info_id, expected_version=expected_version, **values),
         action="edit project",
         details=values,
         coder_id=coder_id,

@@ -70,3 +70,64 @@ def test_word_forms_on_the_server_come_from_the_server_vocabulary(both: tuple[St
             found.append(sorted(h.matched for h in search_text(s, query="listen", lemmas=True).hits))
     assert found[0] == found[1]
     assert set(found[0]) == {"listen", "listened", "listening", "listens"}
+
+
+_FILLER = ("I went to the clinic and the nurse was kind but the waiting room was full so I sat with my coat on "
+           "and read the notices on the wall again")
+
+
+def _long_transcript(words: int = 25_000) -> str:
+    """An interview of `words` words in speaker turns; "the" comes far more than 256 times,
+    and the searched phrases come only after word 20,000."""
+    filler = _FILLER.split()
+    late = {20_450: "we joined the walking group on Tuesdays", 21_200: "the pharmacist phones me every month",
+            24_100: "the walking group kept me going"}
+    out: list[str] = []
+    while len(out) < words:
+        at = len(out)
+        if at in late:
+            out.extend(late[at].split())
+            continue
+        if at % 60 == 0:
+            out.append("\nP3:" if at % 120 == 0 else "\nInterviewer:")
+        out.append(filler[at % len(filler)])
+    return " ".join(out[:words]).replace(" \n", "\n")
+
+
+LONG_QUERIES = ['"walking group"', '"the walking group"', '"walking gr"*', '"pharmacist phones"',
+                'nurse AND "walking group"', 'nurse NOT "walking group"', '"walking group" OR "bus was late"',
+                '"phones me every month"', "walking", '"the nurse"', '"kept me going" NOT pharmacist',
+                '"kept me" AND NOT "never here"', 'clinic NOT "the walking"']
+
+
+def test_phrases_late_in_a_long_transcript_are_found_on_the_server_as_in_the_file(
+        tmp_path, team_url: str) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from qualcode.store.project import Project
+
+    long_text = _long_transcript()
+    assert len(long_text.split()) >= 25_000
+    assert long_text.index("walking group") > len(" ".join(long_text.split()[:20_000]))
+    local, server = Project.create(tmp_path / "long.qualcode", title="Long"), TeamProject.open(team_url)
+    try:
+        for project in (local, server):
+            with project.session() as s:
+                doc_service.add_document(s, name="P3 long interview", text=long_text)
+                doc_service.add_document(s, name="P4 short", text="The bus was late. The walking group met.")
+        with server.session() as s:  # the index alone finds the phrase only in the short document
+            assert s.execute(text("SELECT count(*) FROM document WHERE fts @@ "
+                                  "to_tsquery('simple', $$'walking' <-> 'group'$$)")).scalar() == 1
+        found = {}
+        for label, project in (("file", local), ("server", server)):
+            with project.session() as s:
+                found[label] = {q: [(h.document_name, h.start, h.end, h.matched)
+                                    for h in search_text(s, query=q, limit=10_000).hits] for q in LONG_QUERIES}
+        assert {q: hits for q, hits in found["server"].items() if hits != found["file"][q]} == {}
+        late = [hit for hit in found["server"]['"walking group"'] if hit[0] == "P3 long interview"]
+        assert [hit[3] for hit in late] == ["walking group", "walking group"]
+        assert found["server"]['"the nurse"'][-1][0] == "P3 long interview" and len(found["server"]['"the nurse"']) > 300
+        assert found["server"]['nurse NOT "walking group"'] == []
+    finally:
+        local.close()
+        server.close()

@@ -63,8 +63,9 @@ class NodeActions(QObject):
         def save() -> None:
             values = dialog.values()
             values.pop("level")
+            # On a team project: refused if someone changed the node since the dialog opened.
             self.workbench.execute(lambda s: node_service.update_node(
-                s, node_id=node_id, coder_id=self._coder(), **values))
+                s, node_id=node_id, coder_id=self._coder(), expected_version=node.version, **values))
 
         return open_dialog(self, dialog, save)
 
@@ -72,23 +73,25 @@ class NodeActions(QObject):
         node = self.model.nodes[node_id]
         dialog = QColorDialog(QColor(node.color), self.workbench.main_window())
         dialog.setWindowTitle(f"Colour of '{node.name}'")
-        return open_dialog(self, dialog, lambda: self.set_colour(node_id, dialog.currentColor().name()))
+        return open_dialog(self, dialog, lambda: self.set_colour(node_id, dialog.currentColor().name(),
+                                                                 expected_version=node.version))
 
-    def set_colour(self, node_id: int, color: str) -> Change | None:
+    def set_colour(self, node_id: int, color: str, *, expected_version: str | None = None) -> Change | None:
         return self.workbench.execute(lambda s: node_service.update_node(
-            s, node_id=node_id, color=color, coder_id=self._coder()))
+            s, node_id=node_id, color=color, coder_id=self._coder(), expected_version=expected_version))
 
     def choose_colour_of(self, node_ids: list[int]) -> QDialog:
         """One colour for several nodes, in one undoable step."""
         first = self.model.nodes[node_ids[0]]
         dialog = QColorDialog(QColor(first.color), self.workbench.main_window())
         dialog.setWindowTitle(f"Colour of {len(node_ids)} nodes")
-        return open_dialog(self, dialog, lambda: self.set_colours(node_ids, dialog.currentColor().name()))
+        seen = {node_id: self.model.nodes[node_id].version for node_id in node_ids}
+        return open_dialog(self, dialog, lambda: self.set_colours(node_ids, dialog.currentColor().name(), seen))
 
-    def set_colours(self, node_ids: list[int], color: str) -> None:
+    def set_colours(self, node_ids: list[int], color: str, seen: dict[int, str] | None = None) -> None:
         with self.workbench.macro(f"Colour {len(node_ids)} nodes"):
             for node_id in node_ids:
-                self.set_colour(node_id, color)
+                self.set_colour(node_id, color, expected_version=(seen or {}).get(node_id))
 
     def group(self, node_ids: list[int]) -> QDialog:
         """Ask for the name of a new theme one level above the chosen nodes and put them under it."""

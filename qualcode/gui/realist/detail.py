@@ -307,33 +307,34 @@ class CmoDetailPanel(QWidget):
     def _concept_edited(self) -> None:
         if self._loading or self.config is None or self.concept.text().strip() == self.config.concept:
             return
-        config_id, concept = self.config.id, self.concept.text()
+        config_id, concept, seen = self.config.id, self.concept.text(), self.config.version
         self._run(lambda s: cmo.update_configuration(s, configuration_id=config_id, concept=concept,
-                                                     coder_id=self.workbench.coder_id))
+                                                     coder_id=self.workbench.coder_id, expected_version=seen))
 
     def _status_chosen(self, _index: int) -> None:
         if self._loading or self.config is None or self.status.currentText() == self.config.status:
             return
-        config_id, status = self.config.id, self.status.currentText()
+        config_id, status, seen = self.config.id, self.status.currentText(), self.config.version
         self._run(lambda s: cmo.update_configuration(s, configuration_id=config_id, status=status,
-                                                     coder_id=self.workbench.coder_id))
+                                                     coder_id=self.workbench.coder_id, expected_version=seen))
 
     def _origin_chosen(self, _index: int) -> None:
         if self._loading or self.config is None or self.origin.currentData() == self.config.origin:
             return
-        config_id, origin = self.config.id, str(self.origin.currentData())
+        config_id, origin, seen = self.config.id, str(self.origin.currentData()), self.config.version
         self._run(lambda s: cmo.update_configuration(s, configuration_id=config_id, origin=origin,
-                                                     coder_id=self.workbench.coder_id))
+                                                     coder_id=self.workbench.coder_id, expected_version=seen))
 
     def _statement_edited(self, item: QTableWidgetItem) -> None:
         if self._loading or item.column() != 1 or self.config is None:
             return
         component_id, text = int(item.data(ID_ROLE)), item.text()
-        before = next((c.statement for c in self.config.components if c.id == component_id), None)
-        if text.strip() == (before or "").strip():
+        shown = next((c for c in self.config.components if c.id == component_id), None)
+        if shown is not None and text.strip() == shown.statement.strip():
             return
+        seen = shown.version if shown is not None else None
         self._run(lambda s: cmo_statements.update_component(s, component_id=component_id, statement=text,
-                                                 coder_id=self.workbench.coder_id))
+                                                            coder_id=self.workbench.coder_id, expected_version=seen))
 
     def add_statement(self, role: str, text: str = "") -> None:
         if self.config is None:
@@ -437,10 +438,10 @@ class CmoDetailPanel(QWidget):
         if self.config is None or not self.memo.document().isModified():
             return
         self.memo.document().setModified(False)
-        config_id, text = self.config.id, self.memo.toPlainText()
+        config_id, text, seen = self.config.id, self.memo.toPlainText(), self.config.version
         if text != self.config.memo and self.workbench.read(lambda s: _exists(s, config_id)) is not None:
             self._run(lambda s: cmo.update_configuration(s, configuration_id=config_id, memo=text,
-                                                         coder_id=self.workbench.coder_id))
+                                                         coder_id=self.workbench.coder_id, expected_version=seen))
 
     def _history_chosen(self, item: QListWidgetItem) -> None:
         value = item.data(ID_ROLE)

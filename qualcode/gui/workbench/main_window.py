@@ -26,7 +26,7 @@ from qualcode.gui.contributions import PassageSource, SpanMark, TextSelection
 from qualcode.gui.messages import Messenger
 from qualcode.gui.settings import STATE_VERSION, RecentProjects, app_settings
 from qualcode.gui.style import ERROR, tone_name
-from qualcode.gui.undo import ServiceUndoCommand, merge_changes
+from qualcode.gui.undo import REFUSED, Refused, ServiceUndoCommand, keep_refused_step, merge_changes
 from qualcode.gui.widgets.elided_label import ElidedLabel
 from qualcode.gui.widgets.scrolling_panel import ScrollingPanel
 from qualcode.gui.workbench.project_lifecycle import ProjectLifecycle
@@ -226,16 +226,17 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         return self
 
     # -- undo --------------------------------------------------------------------------------
-    def _replay(self, step: Callable[[Any], Change]) -> Change | None:
+    def _replay(self, step: Callable[[Any], Change]) -> Change | Refused | None:
         if self._project is None:
             return None
         try:
             with self._project.session() as session:
                 change = step(session)
         except ConflictError as exc:  # a team project: someone changed the same thing since
-            self.show_error(f"{exc} The undo history was cleared.")
-            QTimer.singleShot(0, self.undo_stack.clear)
-            return None
+            self.show_error(f"{exc} The step stays in the undo history.")
+            # Qt has already moved the stack's index: put it back once this undo has returned.
+            QTimer.singleShot(0, lambda: keep_refused_step(self.undo_stack))
+            return REFUSED
         except Exception as exc:
             self.show_error(f"This step could not be undone or redone ({exc}). The undo history was cleared; "
                             "the project itself is intact.")
@@ -336,7 +337,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
             dock.hide()
         self.window_actions.set_project_actions_enabled(False)
         self.window_actions.toolbar.hide()
-        self.start_page.set_recent(self.recent.paths())
+        self.start_page.set_recent(self.recent.entries())
         self._size_start_page(shown=True)
         self.central.setCurrentWidget(self.start_page)
 
@@ -348,8 +349,11 @@ class MainWindow(ProjectLifecycle, QMainWindow):
 
     def _show_workbench(self) -> None:
         self._size_start_page(shown=False)
+        # Switching from one open project to another keeps the docks as they are: restoring the
+        # saved layout over visible docks leaves their old tab bars behind (on the start page).
+        switching = self.central.currentWidget() is self.panels.viewer and any(d.isVisible() for d in self._docks())
         self.central.setCurrentWidget(self.panels.viewer)
-        restored = self._dock_state is not None and self.restoreState(self._dock_state, STATE_VERSION)
+        restored = switching or (self._dock_state is not None and self.restoreState(self._dock_state, STATE_VERSION))
         if not restored or not any(d.isVisible() for d in self._docks()):
             self.panels.default_layout()
         self.window_actions.set_project_actions_enabled(True, read_only=self.read_only)

@@ -78,7 +78,7 @@ class ProjectLifecycle(_Base):
         except QualCodeError as exc:
             if not path.exists():
                 self.recent.remove(path)
-                self.start_page.set_recent(self.recent.paths())
+                self.start_page.set_recent(self.recent.entries())
             self.show_error(str(exc), "Cannot open project")
             return False
         self.close_project(show_start=False)
@@ -134,6 +134,7 @@ class ProjectLifecycle(_Base):
         self.close_project(show_start=False)
         self._project = project
         self._coder_id, self._coder_name = coder.id, coder.name
+        self.recent.add(str(getattr(project, "location", url)))  # no password: that stays in the keyring or ~/.pgpass
         self.undo_stack.clear()
         self.setWindowTitle(f"{title} (team) — QualCode")
         self._show_workbench()
@@ -255,10 +256,12 @@ class ProjectLifecycle(_Base):
             return False
         return self.open_project(created)
 
-    def open_recent(self, path: Path) -> bool:
+    def open_recent(self, path: Path | str) -> bool:
+        if isinstance(path, str) and is_team_url(path):
+            return self.open_team_project(path)  # a server that cannot be reached now stays in the list
         if not Path(path).exists():
             self.recent.remove(path)
-            self.start_page.set_recent(self.recent.paths())
+            self.start_page.set_recent(self.recent.entries())
             self.window_actions.refresh_recent_menu()
             self.show_error(f"The project '{Path(path).name}' is no longer at {Path(path).parent}: it was moved "
                             "or deleted, so it was removed from the recent projects.", "Project not found")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode import __version__
+from qualcode.domain.location import describe_team_url, is_team_url, team_account
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -28,7 +29,7 @@ class StartPage(QWidget):
     new_requested = Signal()
     open_requested = Signal()
     demo_requested = Signal()
-    recent_chosen = Signal(Path)
+    recent_chosen = Signal(object)  # a project file's Path, or a team project's URL
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,18 +95,27 @@ class StartPage(QWidget):
         outer.addStretch(1)
         outer.addWidget(version, 0, Qt.AlignmentFlag.AlignRight)
 
-    def set_recent(self, paths: Sequence[Path]) -> None:
+    def set_recent(self, entries: Sequence[Path | str]) -> None:
+        """Project files (name, then folder) and team projects ("team: study on server", then
+        the URL, which holds no password)."""
         self.recent.clear()
-        for path in paths:
-            missing = not path.exists()
-            item = QListWidgetItem(f"{path.stem}\n{path.parent}" + ("   (missing)" if missing else ""))
-            item.setData(PATH_ROLE, str(path))
-            item.setToolTip(str(path))
+        for entry in entries:
+            if isinstance(entry, str):
+                item = QListWidgetItem(f"{describe_team_url(entry)}\n{team_account(entry)}")
+                item.setData(PATH_ROLE, entry)
+                item.setToolTip(f"{entry}\nThe password comes from your keyring or ~/.pgpass.")
+                self.recent.addItem(item)
+                continue
+            missing = not entry.exists()
+            item = QListWidgetItem(f"{entry.stem}\n{entry.parent}" + ("   (missing)" if missing else ""))
+            item.setData(PATH_ROLE, str(entry))
+            item.setToolTip(str(entry))
             if missing:
                 item.setForeground(Qt.GlobalColor.gray)
             self.recent.addItem(item)
-        self.no_recent.setVisible(not paths)
-        self.recent.setVisible(bool(paths))
+        self.no_recent.setVisible(not entries)
+        self.recent.setVisible(bool(entries))
 
     def _chosen(self, item: QListWidgetItem) -> None:
-        self.recent_chosen.emit(Path(str(item.data(PATH_ROLE))))
+        location = str(item.data(PATH_ROLE))
+        self.recent_chosen.emit(location if is_team_url(location) else Path(location))

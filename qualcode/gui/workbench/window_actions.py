@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QInputDialog, QMenu, QToolBar
 
 from qualcode.domain.levels import Level
+from qualcode.domain.location import describe_team_url
 from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.icons import level_icon
 from qualcode.gui.settings import app_settings
@@ -226,10 +227,11 @@ class WindowActions(QObject):
 
     def refresh_recent_menu(self) -> None:
         self.recent_menu.clear()
-        paths = self.window.recent.paths()
-        for path in paths:
-            self.recent_menu.addAction(f"{path.stem}  —  {path.parent}", lambda p=path: self.window.open_recent(p))
-        if not paths:
+        entries = self.window.recent.entries()
+        for entry in entries:
+            label = describe_team_url(entry) if isinstance(entry, str) else f"{entry.stem}  —  {entry.parent}"
+            self.recent_menu.addAction(label.replace("&", "&&"), lambda e=entry: self.window.open_recent(e))
+        if not entries:
             self.recent_menu.addAction("No recent projects").setEnabled(False)
 
     def _fill_recent_nodes(self) -> None:

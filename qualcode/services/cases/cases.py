@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.enums import AttributeScope, AttributeType, parse_enum
-from qualcode.domain.errors import ValidationError
+from qualcode.domain.errors import ConflictError, ValidationError
 from qualcode.services._common import clean_name, require
-from qualcode.services.commands import Change, Command, Recorder
+from qualcode.services.commands import Change, Command, Recorder, version_of
 from qualcode.store.models import Attribute, AttributeValue, Case, Document, Memo, Reference, case_document
 
 
@@ -24,6 +24,7 @@ class CaseInfo:
     name: str
     memo: str
     document_ids: tuple[int, ...]
+    version: str = ""  # the row version read: pass it back to edit without overwriting others
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,11 @@ def create_case(session: Session, *, name: str, memo: str = "", coder_id: int | 
 
 
 def update_case(
-    session: Session, *, case_id: int, name: str | None = None, memo: str | None = None, coder_id: int | None = None
+    session: Session, *, case_id: int, name: str | None = None, memo: str | None = None, coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
+    """Rename a case or change its memo; with `expected_version` (CaseInfo.version), refused
+    with a ConflictError when someone changed the case since it was read."""
     case = require(session, Case, case_id, "case")
     values: dict[str, str] = {}
     if name is not None:
@@ -62,7 +66,7 @@ def update_case(
         values["memo"] = memo
     return Command(
         f"Edit case '{case.name}'",
-        lambda rec: rec.update(Case, case_id, **values),
+        lambda rec: rec.update(Case, case_id, expected_version=expected_version, **values),
         action="edit case",
         details={"case": case.uid, **values},
         coder_id=coder_id,
@@ -134,7 +138,7 @@ def list_cases(session: Session) -> list[CaseInfo]:
     ):
         links.setdefault(case_id, []).append(document_id)
     return [
-        CaseInfo(c.id, c.uid, c.name, c.memo, tuple(links.get(c.id, ())))
+        CaseInfo(c.id, c.uid, c.name, c.memo, tuple(links.get(c.id, ())), version_of(c))
         for c in session.scalars(select(Case).order_by(func.lower(Case.name)))
     ]
 
@@ -206,8 +210,11 @@ def set_attribute_value(
     case_id: int | None = None,
     document_id: int | None = None,
     coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
-    """Set (or, with None or '', clear) an attribute's value for a case or a document."""
+    """Set (or, with None or '', clear) an attribute's value for a case or a document. With
+    `expected_version` (from `attribute_value_version`), refused with a ConflictError when
+    someone set or cleared the value since it was read."""
     attribute = require(session, Attribute, attribute_id, "attribute")
     if (case_id is None) == (document_id is None):
         raise ValidationError("An attribute value belongs to exactly one case or one document.")
@@ -230,15 +237,20 @@ def set_attribute_value(
     )
 
     def run(rec: Recorder) -> None:
+        if expected_version is not None and existing is None and expected_version != NO_VALUE:
+            raise ConflictError(f"Not saved: the value of '{attribute.name}' was cleared by someone else since you "
+                                "opened it; reopen it to see their change.")
         if stored is None:
             if existing is not None:
+                if expected_version is not None:
+                    rec.check_version(AttributeValue, existing, expected_version)
                 rec.delete(AttributeValue, existing)
         elif existing is None:
             rec.insert(
                 AttributeValue, attribute_id=attribute_id, case_id=case_id, document_id=document_id, value=stored
             )
         else:
-            rec.update(AttributeValue, existing, value=stored)
+            rec.update(AttributeValue, existing, expected_version=expected_version, value=stored)
 
     return Command(
         f"Set '{attribute.name}'",
@@ -247,6 +259,20 @@ def set_attribute_value(
         details={"attribute": attribute.uid, "case_id": case_id, "document_id": document_id, "value": stored},
         coder_id=coder_id,
     ).apply(session)
+
+
+NO_VALUE = "no value"  # the version of an attribute value that is not set
+
+
+def attribute_value_version(session: Session, *, attribute_id: int, case_id: int | None = None,
+                            document_id: int | None = None) -> str:
+    """The version of one attribute value as read now (NO_VALUE when it is not set): pass it
+    to `set_attribute_value` so nobody's change in between is overwritten."""
+    row = session.scalar(select(AttributeValue).where(
+        AttributeValue.attribute_id == attribute_id,
+        AttributeValue.case_id.is_(None) if case_id is None else AttributeValue.case_id == case_id,
+        AttributeValue.document_id.is_(None) if document_id is None else AttributeValue.document_id == document_id))
+    return NO_VALUE if row is None else version_of(row)
 
 
 def list_attributes(session: Session, scope: str | None = None) -> list[AttributeInfo]:

@@ -17,7 +17,7 @@ from qualcode.domain.errors import LevelRuleError, ValidationError
 from qualcode.domain.levels import Level, check_parent
 from qualcode.services._common import check_color, clean_name, require
 from qualcode.services.coding_removal import delete_coding_rows
-from qualcode.services.commands import Change, Command, Recorder, row_version
+from qualcode.services.commands import Change, Command, Recorder, version_of
 from qualcode.store.models import Coding, Memo, Node, NodeLink, cmo_configuration_node
 
 LEVEL_COLORS = {
@@ -46,7 +46,7 @@ class NodeInfo:
 
 
 def node_version(node: Node) -> str:
-    return row_version({column.name: getattr(node, column.key) for column in Node.__table__.columns})
+    return version_of(node)
 
 
 def _info(node: Node) -> NodeInfo:
@@ -168,8 +168,7 @@ def update_node(
         values["origin"] = parse_enum(Origin, origin, "origin").value
     title = f"Rename '{node.name}' to '{values['name']}'" if "name" in values else f"Edit '{node.name}'"
     def run(rec: Recorder) -> None:
-        rec.check_version(Node, node_id, expected_version)
-        rec.update(Node, node_id, **values)
+        rec.update(Node, node_id, expected_version=expected_version, **values)
 
     return Command(
         title,
@@ -227,12 +226,14 @@ def move_node(
     old_parent = node.parent_id
 
     def run(rec: Recorder) -> None:
-        rec.check_version(Node, node_id, expected_version)
+        if old_parent != parent_id:
+            rec.update(Node, node_id, expected_version=expected_version, parent_id=parent_id)
+        elif expected_version is not None:
+            rec.check_version(Node, node_id, expected_version)
         siblings = _siblings(session, parent_id, exclude=node_id)
         index = len(siblings) if position is None else max(0, min(position, len(siblings)))
         siblings.insert(index, node_id)
         if old_parent != parent_id:
-            rec.update(Node, node_id, parent_id=parent_id)
             _renumber(rec, session, old_parent, _siblings(session, old_parent, exclude=node_id))
         _renumber(rec, session, parent_id, siblings)
 

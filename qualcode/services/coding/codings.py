@@ -15,7 +15,7 @@ from qualcode.domain.spans import check_span
 from qualcode.services._common import collector_paused, require
 from qualcode.services.codebook.nodes import descendant_ids
 from qualcode.services.coding_removal import delete_coding_rows
-from qualcode.services.commands import Change, Command, Recorder
+from qualcode.services.commands import Change, Command, Recorder, version_of
 from qualcode.store.models import Coder, Coding, Document, Node, as_datetime
 
 
@@ -184,8 +184,11 @@ def update_coding(
     memo: str | None = None,
     exemplar: bool | None = None,
     coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
-    """Adjust a coding's boundaries, set its memo, or mark it as an exemplar quote."""
+    """Adjust a coding's boundaries, set its memo, or mark it as an exemplar quote. With
+    `expected_version` (from `coding_version`), refused with a ConflictError when someone
+    changed the coding since."""
     coding = require(session, Coding, coding_id, "coding")
     values: dict[str, object] = {}
     if start is not None or end is not None:
@@ -216,11 +219,16 @@ def update_coding(
     )
     return Command(
         title,
-        lambda rec: rec.update(Coding, coding_id, **values),
+        lambda rec: rec.update(Coding, coding_id, expected_version=expected_version, **values),
         action="edit coding",
         details={"coding": coding.uid, **values},
         coder_id=coder_id,
     ).apply(session)
+
+
+def coding_version(session: Session, coding_id: int) -> str:
+    """The coding's row version as read now: pass it back to edit without overwriting others."""
+    return version_of(require(session, Coding, coding_id, "coding"))
 
 
 _COLUMNS = (

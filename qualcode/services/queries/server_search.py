@@ -1,11 +1,15 @@
 """Full-text search on a team project's PostgreSQL server, with the hits FTS5 gives locally.
 
-The server finds the matching documents through the GIN index on `qualcode_fts(text)`
-(migration 0003): the text folded like FTS5's unicode61 tokeniser (lower case, diacritics
-removed, each run of letters and digits one word), searched with a tsquery built from the
-same parsed search (`<->` for phrases, `:*` for prefixes, `&`, `|`, `& !`). The passages to
-highlight are then found in those documents' text with the same folding, as FTS5's
-`highlight()` marks them: every instance of a searched phrase, overlapping ones joined.
+The server narrows the search to candidate documents through the GIN index on
+`qualcode_fts(text)` (migration 0003): the text folded like FTS5's unicode61 tokeniser (lower
+case, diacritics removed, each run of letters and digits one word). A tsvector keeps word
+positions only up to 16,383 and at most 256 positions of one word, so in a long transcript
+a phrase (`<->`) late in the text, or after a common word's 256th use, would be missed. The
+candidates are therefore found with each phrase's words anywhere in the document (`&`,
+`:*` for prefixes, `|`; a NOT part does not narrow), and the whole search is then decided
+in each candidate's text with the same folding, as FTS5 decides it; the passages to
+highlight are every instance of a searched phrase, overlapping ones joined, as FTS5's
+`highlight()` marks them.
 """
 
 from __future__ import annotations
@@ -47,6 +51,31 @@ def _term_query(term: Term, folded: dict[str, str] | None = None) -> str:
     if term.prefix:
         parts[-1] += ":*"
     return "(" + " <-> ".join(parts) + ")"
+
+
+def _candidate_term(term: Term, folded: dict[str, str] | None = None) -> str:
+    """A phrase's words anywhere in the document (no positions: those a tsvector may lack)."""
+    words = [(folded or {}).get(w) or fold(w) for w in term.words]
+    parts = [_quote(w) for w in words]
+    if term.prefix and parts:
+        parts[-1] += ":*"
+    return "(" + " & ".join(parts) + ")"
+
+
+def candidate_tsquery(expression: Expression, folded: dict[str, str] | None = None) -> str | None:
+    """The tsquery of the documents that may match: every document FTS5 would find matches it
+    (None: the search cannot narrow, e.g. it is all NOT)."""
+    if isinstance(expression, Term):
+        return _candidate_term(expression, folded)
+    if isinstance(expression, Either):
+        return "(" + " | ".join(_candidate_term(term, folded) for term in expression.terms) + ")"
+    left = candidate_tsquery(expression.left, folded)
+    if expression.operator == "NOT":
+        return left
+    right = candidate_tsquery(expression.right, folded)
+    if expression.operator == "AND":
+        return left if right is None else right if left is None else f"({left} & {right})"
+    return None if left is None or right is None else f"({left} | {right})"
 
 
 def to_tsquery(expression: Expression, folded: dict[str, str] | None = None) -> str:
@@ -115,22 +144,61 @@ def _term_pattern(term: Term) -> str:
 
 def spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...]:
     """Code-point spans of every instance of the searched phrases, overlapping instances joined."""
-    terms = [term for term in _phrases(expression) if term.words]
+    return _joined([found for term in _phrases(expression) for found in _instances(value, [term])[term]])
+
+
+def matched_spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...] | None:
+    """As FTS5 decides for one document: None when the text does not match the search,
+    otherwise the spans to highlight (as `spans`)."""
+    found = _instances(value, list(dict.fromkeys(_all_terms(expression))))
+    if not _holds(expression, found):
+        return None
+    return _joined([span for term in _phrases(expression) for span in found[term]])
+
+
+def _all_terms(expression: Expression) -> Iterator[Term]:
+    if isinstance(expression, Term):
+        yield expression
+    elif isinstance(expression, Either):
+        yield from expression.terms
+    else:
+        yield from _all_terms(expression.left)
+        yield from _all_terms(expression.right)
+
+
+def _holds(expression: Expression, found: dict[Term, list[tuple[int, int]]]) -> bool:
+    if isinstance(expression, Term):
+        return bool(found[expression])
+    if isinstance(expression, Either):
+        return any(found[term] for term in expression.terms)
+    left = _holds(expression.left, found)
+    if expression.operator == "AND":
+        return left and _holds(expression.right, found)
+    if expression.operator == "OR":
+        return left or _holds(expression.right, found)
+    return left and not _holds(expression.right, found)
+
+
+def _instances(value: str, terms: list[Term]) -> dict[Term, list[tuple[int, int]]]:
+    """Every instance of each phrase in the text (a phrase without words has none)."""
+    found: dict[Term, list[tuple[int, int]]] = {term: [] for term in terms}
+    wanted = [term for term in terms if term.words]
     folded = _folded_in_place(value)
-    if folded is None or not terms:
-        return _spans_in(value, terms)
+    if folded is None:
+        for term in wanted:
+            found[term] = list(_spans_in(value, [term]))
+        return found
     # Each phrase as one regular expression over the folded text: word boundaries are where
     # runs of letters and digits begin and end, as for the tokeniser; overlapping instances too.
-    found: list[tuple[int, int]] = []
-    for term in terms:
+    for term in wanted:
         pattern = re.compile(_term_pattern(term))
         position = 0
         while (match := pattern.search(folded, position)) is not None:
             start = match.start()
             if start == 0 or not _is_token_char(folded[start - 1]):  # a word starts here
-                found.append((start, match.end()))
+                found[term].append((start, match.end()))
             position = start + 1  # instances of one phrase may overlap ("care home care")
-    return _joined(found)
+    return found
 
 
 def _is_token_char(char: str) -> bool:
@@ -174,18 +242,19 @@ def _spans_in(value: str, terms: list[Term]) -> tuple[tuple[int, int], ...]:
 def hits(session: Session, expression: Expression, document_ids: Iterable[int] | None = None
          ) -> Iterator[DocumentHits]:
     """Every matched passage of every matching document (optionally only among `document_ids`)."""
-    sql = "SELECT id, text FROM document WHERE fts @@ to_tsquery('pg_catalog.simple', :q)"
-    if document_ids is not None:
-        wanted = sorted(set(document_ids))
-        if not wanted:
-            return
-        sql += f" AND id IN ({', '.join(str(int(i)) for i in wanted)})"
     try:
-        query = to_tsquery(expression, _server_folds(session, expression))
-        rows = session.execute(text(sql + " ORDER BY id"), {"q": query}).all()
+        query = candidate_tsquery(expression, _server_folds(session, expression))
+        sql = "SELECT id, text FROM document WHERE " + (
+            "fts @@ to_tsquery('pg_catalog.simple', :q)" if query is not None else "true")
+        if document_ids is not None:
+            wanted = sorted(set(document_ids))
+            if not wanted:
+                return
+            sql += f" AND id IN ({', '.join(str(int(i)) for i in wanted)})"
+        rows = session.execute(text(sql + " ORDER BY id"), {"q": query} if query is not None else {}).all()
     except (ProgrammingError, DataError) as exc:
         raise FullTextSyntaxError(str(exc.orig).splitlines()[0]) from None
     for document_id, document_text in rows:
-        found = spans(document_text, expression)
+        found = matched_spans(document_text, expression)
         if found:
             yield DocumentHits(int(document_id), found, document_text)

@@ -30,7 +30,7 @@ from qualcode.domain.cmo import (
 from qualcode.domain.enums import CmoOrigin, CmoStatus, parse_enum
 from qualcode.domain.errors import NotFoundError, ValidationError
 from qualcode.services._common import require
-from qualcode.services.commands import Change, Command, Recorder
+from qualcode.services.commands import Change, Command, Recorder, version_of
 from qualcode.services.realist.checks import (
     check_complete,
     check_label_free,
@@ -70,6 +70,7 @@ class ComponentInfo:
     statement: str
     position: int  # among the statements of its role
     sentence_position: int = 0  # in the configuration's sentence, across roles
+    version: str = ""  # the row version read: pass it back to edit without overwriting others
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class ConfigurationInfo:
     sentence: str
     written_sentence: str = ""  # the sentence as the authors wrote it; empty: built from the statements
     sentence_order: tuple[int, ...] = ()  # component ids in the order the sentence gives them
+    version: str = ""  # the row version read: pass it back to edit without overwriting others
 
     @property
     def is_draft(self) -> bool:
@@ -232,9 +234,12 @@ def update_configuration(
     memo: str | None = None,
     refined_from_id: int | Literal[_Keep.KEEP] | None = KEEP,
     coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
     """Change a configuration's concept, label, status, origin, memo or refined_from link
-    (None clears the link; a link that would make the history loop is refused)."""
+    (None clears the link; a link that would make the history loop is refused). With
+    `expected_version` (ConfigurationInfo.version), refused with a ConflictError when someone
+    changed the configuration since it was read."""
     row = require(session, CmoConfiguration, configuration_id, "configuration")
     values: dict[str, object] = {}
     if label is not None:
@@ -261,7 +266,7 @@ def update_configuration(
     stage = _renamed_stage(session, row, values.get("concept"))
 
     def run(rec: Recorder) -> None:
-        rec.update(CmoConfiguration, configuration_id, **values)
+        rec.update(CmoConfiguration, configuration_id, expected_version=expected_version, **values)
         if stage is not None:  # the last configuration of a concept renamed: its stage keeps its place
             rec.update(CmoStage, stage, concept=values["concept"])
 
@@ -371,7 +376,8 @@ def _infos(session: Session, rows: Sequence[CmoConfiguration]) -> list[Configura
     for c in session.scalars(select(CmoComponent).where(CmoComponent.configuration_id.in_(ids))
                              .order_by(CmoComponent.position, CmoComponent.id)):
         components.setdefault(c.configuration_id, []).append(
-            ComponentInfo(c.id, c.uid, c.configuration_id, c.role, c.statement, c.position, c.sentence_position))
+            ComponentInfo(c.id, c.uid, c.configuration_id, c.role, c.statement, c.position, c.sentence_position,
+                          version_of(c)))
     nodes: dict[int, list[int]] = {}
     for config_id, node_id in session.execute(select(cmo_configuration_node.c.configuration_id,
                                                      cmo_configuration_node.c.node_id)
@@ -390,7 +396,7 @@ def _infos(session: Session, rows: Sequence[CmoConfiguration]) -> list[Configura
             row.refined_from_id, row.memo, row.created_at, tuple(comps), tuple(nodes.get(row.id, ())),
             missing_roles(tmpl, pairs),
             configuration_sentence(tmpl, [(c.role, c.statement) for c in spoken], written=row.sentence),
-            row.sentence, tuple(c.id for c in spoken),
+            row.sentence, tuple(c.id for c in spoken), version_of(row),
         ))
     return infos
 
@@ -410,7 +416,8 @@ def find_configuration(session: Session, label: str) -> ConfigurationInfo:
 
 def get_component(session: Session, component_id: int) -> ComponentInfo:
     c = require(session, CmoComponent, component_id, "configuration statement")
-    return ComponentInfo(c.id, c.uid, c.configuration_id, c.role, c.statement, c.position, c.sentence_position)
+    return ComponentInfo(c.id, c.uid, c.configuration_id, c.role, c.statement, c.position, c.sentence_position,
+                         version_of(c))
 
 
 def concepts(session: Session) -> list[str]:

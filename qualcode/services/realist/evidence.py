@@ -170,8 +170,10 @@ def update_evidence(
     memo: str | None = None,
     component_id: int | None = None,
     coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
-    """Change whether evidence supports or refutes, its memo, or the statement it backs."""
+    """Change whether evidence supports or refutes, its memo, or the statement it backs. With
+    `expected_version`, refused with a ConflictError when someone changed it since it was read."""
     row = require(session, CmoEvidence, evidence_id, "evidence")
     values: dict[str, object] = {}
     if stance is not None:
@@ -182,7 +184,8 @@ def update_evidence(
         require(session, CmoComponent, component_id, "configuration statement")
         values["component_id"] = component_id
     what, _ = _component_title(session, row.component_id)
-    return Command(f"Edit evidence for {what}", lambda rec: rec.update(CmoEvidence, evidence_id, **values),
+    return Command(f"Edit evidence for {what}", lambda rec: rec.update(CmoEvidence, evidence_id,
+                                                                             expected_version=expected_version, **values),
                    action="edit evidence", details={"evidence": row.uid, **values}, coder_id=coder_id).apply(session)
 
 

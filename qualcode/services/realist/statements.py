@@ -74,8 +74,11 @@ def update_component(
     statement: str | None = None,
     role: str | None = None,
     coder_id: int | None = None,
+    expected_version: str | None = None,
 ) -> Change:
-    """Reword a statement or give it another role of the template (its evidence stays)."""
+    """Reword a statement or give it another role of the template (its evidence stays). With
+    `expected_version` (ComponentInfo.version), refused with a ConflictError when someone
+    changed the statement since it was read."""
     component = require(session, CmoComponent, component_id, "configuration statement")
     config = require(session, CmoConfiguration, component.configuration_id, "configuration")
     tmpl = template_of(config)
@@ -92,7 +95,7 @@ def update_component(
                 .where(CmoComponent.configuration_id == config.id))]
             check_complete(config.label, tmpl, after, config.status)
     return Command(f"Edit {component.role} statement of '{config.label}'",
-                   lambda rec: rec.update(CmoComponent, component_id, **values),
+                   lambda rec: rec.update(CmoComponent, component_id, expected_version=expected_version, **values),
                    action="edit configuration statement", details={"component": component.uid, **values},
                    coder_id=coder_id).apply(session)
 

@@ -59,7 +59,7 @@ def test_others_codes_and_codings_appear_live_in_the_node_tree(
             nodes.update_node(s, node_id=lonely, name="Isolation")
         index = model.index_of(lonely)
         assert not model.setData(index, "Feeling alone", Qt.ItemDataRole.EditRole)
-        assert any("changed by someone else since you read it" in str(entry) for entry in window.messenger.history), \
+        assert any("changed by qualcode_admin since you opened it" in str(entry) for entry in window.messenger.history), \
             window.messenger.history
         qtbot.waitUntil(lambda: model.index_of(lonely).data() == "Isolation", timeout=2500)
 
@@ -69,6 +69,7 @@ def test_others_codes_and_codings_appear_live_in_the_node_tree(
             nodes.update_node(s, node_id=lonely, definition="Being without company")
         window.undo_stack.undo()
         assert "Cannot undo 'Rename 'Isolation' to 'Feeling alone''" in window.messenger.history[-1].text
+        qtbot.waitUntil(lambda: window.undo_stack.undoText() == "Rename 'Isolation' to 'Feeling alone'", timeout=1000)
         with other.session() as s:
             assert (nodes.get_node(s, lonely).name, nodes.get_node(s, lonely).definition) == (
                 "Feeling alone", "Being without company")

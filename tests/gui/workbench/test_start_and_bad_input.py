@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QTabBar
 
 from qualcode.gui.settings import RecentProjects
 from qualcode.gui.workbench.main_window import MainWindow
@@ -32,6 +32,28 @@ def test_the_start_page_offers_new_open_demo_and_recent(start: MainWindow, demo_
     start.close_project()
     assert start.central.currentWidget() is page
     assert page.recent.count() == 1 and page.recent.item(0).text().startswith("demo\n")
+
+
+def test_the_start_page_after_switching_projects_shows_no_left_over_panel_tabs(
+        start: MainWindow, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("pilot", "other"):
+        Project.create(tmp_path / f"{name}.qualcode", title=name).close()
+    assert start.open_project(tmp_path / "pilot.qualcode")
+    start.grab()
+    assert start.open_project(tmp_path / "other.qualcode")  # from one project straight to another
+    start.grab()
+    assert any(dock.isVisible() for dock in start.dock_list)
+    start.close_project()
+    start.grab().save(str(tmp_path / "start.png"))  # painted as the user sees it
+    # Dock tab bars Qt no longer uses are parked outside the window (or under the start page);
+    # none may show its tabs over the start page.
+    stacked = start.children()
+    over_start_page = [bar for bar in start.findChildren(QTabBar)
+                       if bar.parent() is start and bar.isVisible() and bar.count()
+                       and start.rect().intersects(bar.geometry())
+                       and stacked.index(bar) > stacked.index(start.centralWidget())]
+    assert [[bar.tabText(i) for i in range(bar.count())] for bar in over_start_page] == []
+    assert start.central.currentWidget() is start.start_page
 
 
 def test_creating_a_project_opens_it_empty(start: MainWindow, tmp_path: Path) -> None:

@@ -62,9 +62,10 @@ def test_two_coders_renaming_the_same_node_second_is_refused_with_a_message(team
         with ben.session() as s:
             seen_by_ben = nodes.get_node(s, trust)
         with ana.session() as s:
-            nodes.update_node(s, node_id=trust, name="Trust in staff", expected_version=seen_by_ana.version)
-        with pytest.raises(ConflictError, match="the node 'Trust in staff' was changed by someone else since you "
-                                                "read it"), ben.session() as s:
+            nodes.update_node(s, node_id=trust, name="Trust in staff", expected_version=seen_by_ana.version,
+                              coder_id=coders.ensure_coder(s, "Ana").id)
+        with pytest.raises(ConflictError, match="^Not saved: the node 'Trust in staff' was changed by Ana since you "
+                                                "opened it; reopen it to see their change.$"), ben.session() as s:
             nodes.update_node(s, node_id=trust, name="Confidence", expected_version=seen_by_ben.version)
         with pytest.raises(ConflictError), ben.session() as s:  # moving it on the stale view is refused too
             nodes.move_node(s, node_id=trust, parent_id=None, expected_version=seen_by_ben.version)
@@ -98,7 +99,8 @@ def test_simultaneous_renames_take_turns_and_the_later_one_is_refused(team_url: 
         thread.join(5)
         with ana.session() as s:
             assert s.scalar(select(Node.name).where(Node.id == trust)) == "Ana's name"
-    assert outcome["ben"].startswith("Not saved: the node 'Ana's name' was changed by someone else")
+    assert outcome["ben"] == ("Not saved: the node 'Ana's name' was changed by someone else since you opened it; "
+                              "reopen it to see their change.")
 
 
 def test_undo_is_refused_after_someone_else_changed_the_same_node(team_url: str) -> None:
