@@ -25,6 +25,7 @@ class CaseCellDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: QModelIndex | QPersistentModelIndex) -> QWidget:
         source = self._source(index)
+        self.sheet.opened(source)  # a save is checked against the value as it is now
         attribute = self.sheet.column_at(source.column())
         header = "Case name" if source.column() == CASE else attribute.name if attribute else ""
         row = self.sheet.row_at(source.row()).name
@@ -61,6 +62,11 @@ class CaseCellDelegate(QStyledItemDelegate):
             editor.setGeometry(rect)
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        """The cell's value into a new editor; an editor already typed in keeps what was typed
+        (the sheet is read again when anyone changes a case, also while a cell is open)."""
+        line_of = editor.lineEdit() if isinstance(editor, QComboBox) else editor
+        if isinstance(line_of, QLineEdit) and line_of.isModified():
+            return
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")
         if isinstance(editor, QComboBox):
             editor.setEditText(text)

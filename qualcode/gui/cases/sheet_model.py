@@ -33,6 +33,7 @@ class CaseSheetModel(QAbstractTableModel):
         self.workbench = workbench
         self.grid = CaseGrid((), (), {})
         self.read_only = False
+        self._opened: dict[tuple[int, int], str] = {}  # (case, column) -> version when its editor opened
 
     # -- content -----------------------------------------------------------------------------
     def set_grid(self, grid: CaseGrid) -> None:
@@ -48,6 +49,14 @@ class CaseSheetModel(QAbstractTableModel):
         self.beginResetModel()
         self.grid = grid
         self.endResetModel()
+
+    def opened(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        """A cell's editor opened: its save will be checked against the version read now, so a
+        change someone makes meanwhile on a team project is refused, not overwritten."""
+        row = self.grid.rows[index.row()]
+        attribute = self.column_at(index.column())
+        self._opened[(row.case_id, index.column())] = (
+            row.version if attribute is None else row.value_version(attribute.id))
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -123,6 +132,7 @@ class CaseSheetModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.read_only:
             return False
         row = self.grid.rows[index.row()]
+        opened = self._opened.pop((row.case_id, index.column()), None)  # the version its editor saw
         text = "" if value is None else str(value)
         coder = self.workbench.coder_id
         if index.column() == CASE:
@@ -131,8 +141,9 @@ class CaseSheetModel(QAbstractTableModel):
             if not " ".join(text.split()):
                 self.refused.emit(f"A case needs a name: '{row.name}' was kept.")
                 return False
+            version = opened or row.version
             return self.workbench.execute(lambda s: case_service.update_case(
-                s, case_id=row.case_id, name=text, coder_id=coder)) is not None
+                s, case_id=row.case_id, name=text, coder_id=coder, expected_version=version)) is not None
         attribute = self.column_at(index.column())
         if attribute is None:
             return False
@@ -143,7 +154,9 @@ class CaseSheetModel(QAbstractTableModel):
             except QualCodeError as exc:
                 self.refused.emit(f"{row.name}: {exc} Nothing was changed.")
                 return False
+        version = opened or row.value_version(attribute.id)
         if stored == row.values.get(attribute.id):
             return True
         return self.workbench.execute(lambda s: case_service.set_attribute_value(
-            s, attribute_id=attribute.id, case_id=row.case_id, value=stored, coder_id=coder)) is not None
+            s, attribute_id=attribute.id, case_id=row.case_id, value=stored, coder_id=coder,
+            expected_version=version)) is not None

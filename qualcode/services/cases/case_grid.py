@@ -15,7 +15,7 @@ and links are edited with the services in `cases`; each call is one undoable com
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sqlalchemy import func, select
@@ -25,8 +25,9 @@ from qualcode.analysis.ordering import natural_key
 from qualcode.domain.enums import AttributeScope, AttributeType
 from qualcode.domain.errors import ValidationError
 from qualcode.services._common import clean_name, require
+from qualcode.services.cases.cases import NO_VALUE
 from qualcode.services.cases.participant_unit import participant_unit
-from qualcode.services.commands import Change, Command, Recorder
+from qualcode.services.commands import Change, Command, Recorder, row_version
 from qualcode.store.models import Attribute, AttributeValue, Case, Document, Reference, case_document
 
 
@@ -53,6 +54,12 @@ class GridRow:
     kind: CaseKind
     document_ids: tuple[int, ...]
     values: dict[int, str]  # attribute id -> stored value; no key: no value
+    version: str = ""  # the case's row version as read, for edits that overwrite nobody's
+    value_versions: dict[int, str] = field(default_factory=dict)  # attribute id -> its value's version
+
+    def value_version(self, attribute_id: int) -> str:
+        """What to pass as `expected_version` when setting this case's value of the attribute."""
+        return self.value_versions.get(attribute_id, NO_VALUE)
 
 
 @dataclass(frozen=True)
@@ -80,13 +87,14 @@ def read_case_grid(session: Session) -> CaseGrid:
         select(Attribute.id, Attribute.name, Attribute.type).where(Attribute.scope == AttributeScope.CASE.value)
         .order_by(func.lower(Attribute.name))).tuples())
     values: dict[int, dict[int, str]] = {}
+    versions: dict[int, dict[int, str]] = {}
     used: dict[int, set[str]] = {}
-    for case_id, attribute_id, value in session.execute(
-            select(AttributeValue.case_id, AttributeValue.attribute_id, AttributeValue.value)
-            .where(AttributeValue.case_id.is_not(None))).tuples():
-        if case_id is not None:
-            values.setdefault(case_id, {})[attribute_id] = value
-            used.setdefault(attribute_id, set()).add(value)
+    value_table = AttributeValue.__table__
+    for row in session.execute(select(value_table).where(value_table.c.case_id.is_not(None))).mappings():
+        case_id, attribute_id, value = row["case_id"], row["attribute_id"], row["value"]
+        values.setdefault(case_id, {})[attribute_id] = value
+        versions.setdefault(case_id, {})[attribute_id] = row_version(dict(row))
+        used.setdefault(attribute_id, set()).add(value)
     columns = tuple(GridColumn(id_, name, AttributeType(type_),
                                tuple(sorted(used.get(id_, ()), key=natural_key))
                                if type_ == AttributeType.CATEGORY else ())
@@ -98,11 +106,11 @@ def read_case_grid(session: Session) -> CaseGrid:
     for case_id, document_id in session.execute(select(case_document.c.case_id, case_document.c.document_id)):
         links.setdefault(case_id, []).append(document_id)
     kinds = case_kinds(session)
-    cases = sorted(session.execute(select(Case.id, Case.name)).tuples().all(), key=lambda c: natural_key(c[1]))
-    rows = tuple(GridRow(case_id, name, kinds[case_id],
-                         tuple(sorted(links.get(case_id, ()), key=lambda d: order.get(d, 0))),
-                         values.get(case_id, {}))
-                 for case_id, name in cases)
+    cases = sorted(session.execute(select(Case.__table__)).mappings().all(), key=lambda c: natural_key(c["name"]))
+    rows = tuple(GridRow(case["id"], case["name"], kinds[case["id"]],
+                         tuple(sorted(links.get(case["id"], ()), key=lambda d: order.get(d, 0))),
+                         values.get(case["id"], {}), row_version(dict(case)), versions.get(case["id"], {}))
+                 for case in cases)
     return CaseGrid(columns, rows, documents)
 
 

@@ -176,3 +176,35 @@ def test_a_cmo_status_set_over_someone_elses_change_is_refused_and_shows_theirs(
     assert detail.status.currentText() == "refuted"  # the stored status shows again
     with olga.session() as s:
         assert cmo.get_configuration(s, config).status == "refuted"
+
+
+def test_a_case_sheet_value_typed_over_someone_elses_change_is_refused_and_keeps_theirs(
+        shared: tuple[MainWindow, TeamProject, int], qtbot) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.services.cases import cases
+
+    window, olga, _doc = shared
+    with olga.session() as s:
+        p01 = cases.create_case(s, name="P01").result
+        age = cases.create_attribute(s, name="age", type="number").result
+        cases.set_attribute_value(s, attribute_id=age, case_id=p01, value="70")
+    qtbot.waitUntil(lambda: window.read(lambda s: len(cases.list_cases(s))) == 1, timeout=3000)
+    window.case_sheet_action.trigger()  # type: ignore[attr-defined]
+    panel = window.case_sheet  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1, timeout=3000)
+    headers = [panel.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(panel.proxy.columnCount())]
+    index = panel.proxy.index(0, headers.index("age"))
+    assert index.data() == "70"
+    with olga.session() as s:  # Olga corrects the age while Hannah has the sheet open
+        cases.set_attribute_value(s, attribute_id=age, case_id=p01, value="71", coder_id=_olga(olga))
+    panel.table.setCurrentIndex(index)
+    panel.table.setFocus()
+    QTest.keyClicks(panel.table, "7")  # typing starts editing before the sheet has heard of it
+    editor = panel.table.indexWidget(index)
+    assert editor is not None
+    QTest.keyClicks(editor, "2")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.wait(200)  # the delegate commits on the next turn of the event loop; Olga's change is heard
+    assert window.messenger.last is not None and "was changed by Olga" in window.messenger.last.text
+    with olga.session() as s:
+        assert cases.attribute_values(s, case_id=p01)["age"] == "71"  # hers stands
+    qtbot.waitUntil(lambda: panel.proxy.index(0, headers.index("age")).data() == "71", timeout=3000)
