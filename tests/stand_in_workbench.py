@@ -36,6 +36,7 @@ class StandInWorkbench(QMainWindow):
         self.current_selection: TextSelection | None = None
         self.errors: list[str] = []
         self.messages: list[str] = []
+        self.infos: list[str] = []  # what was told in a box
         self.jobs: list[str] = []
         self.jumps: list[tuple[int, int, int]] = []
         self.opened: list[Path] = []
@@ -140,5 +141,8 @@ class StandInWorkbench(QMainWindow):
     def status_message(self, text: str, msecs: int = 6000) -> None:
         self.messages.append(text)
 
-    def show_error(self, text: str) -> None:
+    def show_error(self, text: str, title: str = "QualCode") -> None:
         self.errors.append(text)
+
+    def show_info(self, text: str, title: str = "QualCode") -> None:
+        self.infos.append(text)

@@ -99,6 +99,18 @@ class Workbench(Protocol):
         """The current text selection in the transcript viewer, if any."""
         ...
 
+    def show_error(self, text: str, title: str = "QualCode") -> None:
+        """Tell the user something went wrong (one line, logged, never blocking)."""
+        ...
+
+    def show_info(self, text: str, title: str = "QualCode") -> None:
+        """Tell the user what a step did, in a box they close (logged, never blocking)."""
+        ...
+
+    def status_message(self, text: str, msecs: int = 6000) -> None:
+        """A passing word in the status bar."""
+        ...
+
     def show_span(self, document_id: int, start: int, end: int) -> None:
         """Open the document in the viewer and select/scroll to the span."""
         ...

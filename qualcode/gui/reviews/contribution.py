@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QMessageBox
 
 from qualcode.gui.reviews.page_marks import LAYER_NAME, page_marks
 from qualcode.gui.reviews.references_panel import ReferencesPanel
@@ -48,7 +47,7 @@ class ReviewActions(QObject):
 
     def _ready(self) -> bool:
         if self.workbench.project is None:
-            QMessageBox.information(self.workbench.main_window(), "Literature review", "Open a project first.")
+            self.workbench.status_message("Open a project first.")
             return False
         return True
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from qualcode.gui.contributions import Workbench
 
@@ -21,7 +20,7 @@ def contribute(workbench: Workbench) -> None:
 
     def needs_project() -> bool:
         if workbench.project is None:
-            QMessageBox.information(workbench.main_window(), "Teamwork", "Open a project first.")
+            workbench.status_message("Open a project first.")
             return False
         return True
 
@@ -30,8 +29,7 @@ def contribute(workbench: Workbench) -> None:
             dialog = CoderCopyDialog(workbench)
             if dialog.exec() and dialog.result_copy is not None:
                 copy = dialog.result_copy
-                QMessageBox.information(workbench.main_window(), "Coder copy",
-                                        f"Wrote {copy.path.name} for {copy.coder}.")
+                workbench.show_info(f"Wrote {copy.path.name} for {copy.coder}.", "Coder copy")
 
     def merge() -> None:
         if needs_project():
@@ -40,8 +38,7 @@ def contribute(workbench: Workbench) -> None:
                 backup = f"\n\nA backup of the project before the merge: {wizard.backup}" if wizard.backup else ""
                 taken = (f"\n\nTook the incoming text of {', '.join(wizard.texts_taken)} (codings moved with "
                          "their words)." if wizard.texts_taken else "")
-                QMessageBox.information(workbench.main_window(), "Merge",
-                                        wizard.result_report.summary() + taken + backup)
+                workbench.show_info(wizard.result_report.summary() + taken + backup, "Merge")
 
     def agreement() -> None:
         if needs_project():

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QMessageBox,
     QSplitter,
     QTextBrowser,
     QToolButton,
@@ -255,11 +254,7 @@ class ThemesReviewPanel(QWidget):
     # -- operations ----------------------------------------------------------------------------
 
     def _tell(self, text: str) -> None:
-        show = getattr(self.workbench, "show_error", None)
-        if show is not None:
-            show(text)
-        else:
-            QMessageBox.information(self, "QualCode", text)
+        self.workbench.show_error(text)
 
     def _run(self, action: Any) -> Change | None:
         return self.workbench.execute(action)  # type: ignore[no-any-return]

@@ -263,6 +263,9 @@ class MainWindow(ProjectLifecycle, QMainWindow):
     def show_error(self, text: str, title: str = "QualCode") -> None:
         self.messenger.error(text, title)
 
+    def show_info(self, text: str, title: str = "QualCode") -> None:
+        self.messenger.info(text, title)
+
     def status_message(self, text: str, msecs: int = 6000) -> None:
         self.statusBar().showMessage(text, msecs)
 
