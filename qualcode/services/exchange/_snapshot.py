@@ -61,12 +61,12 @@ def snapshot_project(session: Session) -> ProjectData:
     node_uid = {n.id: n.uid for n in session.execute(select(m.Node.id, m.Node.uid))}
 
     # Turns and codings are the bulk of a large project: read as plain rows on the session's
-    # connection (no ORM bookkeeping per row) and unpacked by position.
+    # connection (no ORM bookkeeping per row), fetched at once and unpacked by position.
     connection = session.connection()
     turns: dict[int, list[TurnData]] = defaultdict(list)
     t = m.Turn.__table__.c
     for document_id, start, end, speaker, timestamp in connection.execute(
-            select(t.document_id, t.start, t.end, t.speaker, t.timestamp).order_by(t.document_id, t.start, t.id)):
+            select(t.document_id, t.start, t.end, t.speaker, t.timestamp).order_by(t.document_id, t.start, t.id)).all():
         turns[document_id].append(TurnData(start, end, speaker, timestamp))
     document_uid: dict[int, str] = {}
     for doc in session.scalars(select(m.Document).order_by(m.Document.id)):
@@ -79,7 +79,7 @@ def snapshot_project(session: Session) -> ProjectData:
     c = m.Coding.__table__.c
     for coding_id, uid, document_id, start, end, node_id, coder_id, created_at, memo, exemplar in connection.execute(
             select(c.id, c.uid, c.document_id, c.start, c.end, c.node_id, c.coder_id, c.created_at, c.memo,
-                   c.exemplar).order_by(c.id)):
+                   c.exemplar).order_by(c.id)).all():
         coding_uid[coding_id] = uid
         data.codings.append(CodingData(uid, document_uid[document_id], start, end, node_uid[node_id],
                                        coder_uid[coder_id], created_at, memo, bool(exemplar)))
