@@ -7,6 +7,7 @@ stream (for an on-screen preview).
 from __future__ import annotations
 
 import warnings
+import zlib
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -53,6 +54,8 @@ def write_figure(figure: Figure, target: str | Path | IO[bytes], fmt: ImageForma
         extra: dict[str, Any] = {}
         if fmt is ImageFormat.PNG:
             width, height = figure.get_size_inches()
-            # Big images: a lighter compression writes them twice as fast for a fifth more bytes.
-            extra["pil_kwargs"] = {"compress_level": 6 if width * height * dpi * dpi < 20e6 else 3}
+            # Big images: a lighter compression writes them twice as fast for a fifth more bytes;
+            # run-length matching suits a figure's flat colours (faster still, and a little smaller).
+            extra["pil_kwargs"] = {"compress_level": 6} if width * height * dpi * dpi < 20e6 else {
+                "compress_level": 3, "compress_type": zlib.Z_RLE}
         figure.savefig(target, format=fmt.value, dpi=dpi, metadata=metadata, facecolor="white", **extra)

@@ -18,11 +18,12 @@ FIGURE_FORMATS = (".png", ".svg", ".pdf")
 
 def new_figure(width: float, height: float) -> Figure:
     """A Figure on the Agg canvas (no pyplot state), white background."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    from qualcode.viz.canvas import AggCanvas
+
     figure = Figure(figsize=(width, height), facecolor="white")
-    FigureCanvasAgg(figure)
+    AggCanvas(figure)
     return figure
 
 

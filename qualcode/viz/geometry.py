@@ -38,9 +38,18 @@ def segments_hit_boxes(
     """
     if len(segments) == 0 or len(x) == 0:
         return False
-    x1, y1, x2, y2 = (segments[:, i][:, None] for i in range(4))
-    left, right = (x - w / 2 - margin)[None, :], (x + w / 2 + margin)[None, :]
-    bottom, top = (y - h / 2 - margin)[None, :], (y + h / 2 + margin)[None, :]
+    left, right = x - w / 2 - margin, x + w / 2 + margin
+    bottom, top = y - h / 2 - margin, y + h / 2 + margin
+    # Only a segment whose own bounding box reaches into a box can pass through it: test the
+    # few such pairs exactly, not every segment against every box.
+    xs, ys = segments[:, 0::2], segments[:, 1::2]
+    near = ((xs.max(axis=1)[:, None] > left[None, :]) & (xs.min(axis=1)[:, None] < right[None, :])
+            & (ys.max(axis=1)[:, None] > bottom[None, :]) & (ys.min(axis=1)[:, None] < top[None, :]) & ~exempt)
+    pairs_i, pairs_j = np.nonzero(near)
+    if len(pairs_i) == 0:
+        return False
+    x1, y1, x2, y2 = (segments[pairs_i, i] for i in range(4))
+    left, right, bottom, top = left[pairs_j], right[pairs_j], bottom[pairs_j], top[pairs_j]
     dx, dy = x2 - x1, y2 - y1
     with np.errstate(divide="ignore", invalid="ignore"):
         tx1, tx2 = (left - x1) / dx, (right - x1) / dx
@@ -55,7 +64,7 @@ def segments_hit_boxes(
     ty_hi = np.where(flat_y, np.where(inside_y, np.inf, -np.inf), np.maximum(ty1, ty2))
     t_lo = np.maximum(np.maximum(tx_lo, ty_lo), 0.0)
     t_hi = np.minimum(np.minimum(tx_hi, ty_hi), 1.0)
-    return bool(((t_lo < t_hi) & ~exempt).any())
+    return bool((t_lo < t_hi).any())
 
 
 def segments_cross(a: Array, b: Array, exempt: NDArray[np.bool_]) -> bool:

@@ -123,6 +123,13 @@ class _Ring:
         self.edge_exempt = self.edge_groups[:, None] == self.groups[None, :]
         self.link_cross_exempt = (np.arange(k)[:, None] + 1) == self.edge_groups[None, :]
         self.edge_cross_exempt = self.edge_groups[:, None] == self.edge_groups[None, :]
+        # Every child cluster's boxes and links relative to its own root, end to end: a trial
+        # placement shifts them all at once instead of cluster by cluster.
+        self.sizes = np.array([len(s.ids) for s in subs])
+        self.edge_sizes = np.array(sub_edges, dtype=np.int64)
+        self.sub_x = np.concatenate([s.x for s in subs] + [np.zeros(0)])
+        self.sub_y = np.concatenate([s.y for s in subs] + [np.zeros(0)])
+        self.sub_segments = np.concatenate([s.segments() for s in subs] + [np.zeros((0, 4))])
 
     def _base(self, i: int) -> float:
         """Centre distance at which child i's box would touch the parent's box."""
@@ -139,9 +146,15 @@ class _Ring:
 
     def _place(self, slack: Sequence[float]) -> tuple[list[tuple[float, float]], Array, Array]:
         centres = self.centres(slack)
-        x = np.concatenate([[0.0]] + [s.x + cx for s, (cx, _) in zip(self.subs, centres, strict=True)])
-        y = np.concatenate([[0.0]] + [s.y + cy for s, (_, cy) in zip(self.subs, centres, strict=True)])
+        shift = np.array(centres)
+        x = np.concatenate([[0.0], self.sub_x + np.repeat(shift[:, 0], self.sizes)])
+        y = np.concatenate([[0.0], self.sub_y + np.repeat(shift[:, 1], self.sizes)])
         return centres, x, y
+
+    def _inner(self, centres: list[tuple[float, float]]) -> Array:
+        """Every link inside the child clusters, with each cluster at its centre."""
+        shift = np.array(centres)
+        return self.sub_segments + np.repeat(np.column_stack([shift, shift]), self.edge_sizes, axis=0)
 
     def ok(self, slack: Sequence[float], moved: int | None = None) -> bool:
         """Whether the children at these slacks keep every rule; with `moved`, only the rules
@@ -160,8 +173,7 @@ class _Ring:
             return False
         if segments_hit_boxes(links, x, y, self.w, self.h, self.link_exempt, margin):
             return False
-        inner = np.concatenate([s.segments(cx, cy) for s, (cx, cy) in zip(self.subs, centres, strict=True)]
-                               + [np.zeros((0, 4))])
+        inner = self._inner(centres)
         if segments_hit_boxes(inner, x, y, self.w, self.h, self.edge_exempt, margin):
             return False
         return not (segments_cross(links, inner, self.link_cross_exempt)
@@ -177,10 +189,8 @@ class _Ring:
             return False
         link = links[i:i + 1]
         other_links = np.delete(links, i, axis=0)
-        inner_mine = self.subs[i].segments(*centres[i])
-        inner_others = np.concatenate([s.segments(cx, cy) for j, (s, (cx, cy))
-                                       in enumerate(zip(self.subs, centres, strict=True)) if j != i]
-                                      + [np.zeros((0, 4))])
+        inner = self._inner(centres)
+        inner_mine, inner_others = inner[self.edge_groups == i + 1], inner[self.edge_groups != i + 1]
 
         def none(a: Array, b: Array) -> NDArray[np.bool_]:
             return np.zeros((len(a), len(b)), dtype=bool)

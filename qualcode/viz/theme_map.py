@@ -94,6 +94,8 @@ class _Label:
     count: Any | None  # matplotlib Text: "n = 12", or None
     w: float = 0.0
     h: float = 0.0
+    text_h: float = 0.0  # inches: the measured height of the name, and of the count
+    count_h: float = 0.0
 
 
 class _Drawing:
@@ -122,9 +124,11 @@ class _Drawing:
             label = _Label(node, style, text, count)
             box = text.get_window_extent(renderer)
             w, h = box.width / dpi, box.height / dpi
+            label.text_h = h
             if count is not None:
                 cbox = count.get_window_extent(renderer)
-                w, h = max(w, cbox.width / dpi), h + cbox.height / dpi + size * 0.25 / 72
+                label.count_h = cbox.height / dpi
+                w, h = max(w, cbox.width / dpi), h + label.count_h + size * 0.25 / 72
             em = size / 72
             grow = 0.0
             if options.size_by_count and shown is not None:
@@ -179,13 +183,14 @@ def render_theme_map(roots: Sequence[MapNode], options: MapOptions | None = None
     """Lay out and draw the themes, and the links drawn between themes of different networks;
     the figure is sized to its content (or to `options.width`: the text shrinks down to
     `options.min_font`, then the map reflows into more rows with narrower labels)."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+
+    from qualcode.viz.canvas import AggCanvas
 
     options = options or MapOptions()
     _check_roots(roots, options)
     figure = Figure(figsize=(4, 4), dpi=MEASURE_DPI)  # text measured as it will print, not as on screen
-    FigureCanvasAgg(figure)
+    AggCanvas(figure)
     notes: list[str] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # missing glyphs are reported below, once
@@ -292,9 +297,7 @@ def _draw(figure: Figure, drawing: _Drawing, cluster: Cluster, dx: float,
         if label.count is None:
             label.text.set_position((x[i], y[i]))
             continue
-        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
-        th = label.text.get_window_extent(renderer).height / figure.dpi
-        ch = label.count.get_window_extent(renderer).height / figure.dpi
+        th, ch = label.text_h, label.count_h  # as measured: a text's extent does not depend on where it is
         gap = label.text.get_fontsize() * 0.25 / 72
         top = y[i] + (th + gap + ch) / 2
         label.text.set_position((x[i], top - th / 2))

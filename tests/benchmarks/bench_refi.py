@@ -18,9 +18,11 @@ def run(large: Path, report: Report) -> None:
     with tempfile.TemporaryDirectory(prefix="qualcode-refi-") as folder:
         target = Path(folder) / "large.qdpx"
         with Project.open(large, read_only=True) as project, project.session() as session:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             exported = exchange.export_qdpx(session, path=target)
-            report("export large project as .qdpx (validated)", time.perf_counter() - started, 15.0)
+            # CPU time too: on a busy machine the wall clock mostly measures waiting for a core.
+            report("export large project as .qdpx (validated)", time.perf_counter() - started, 2.0,
+                   cpu=time.process_time() - cpu)
             counts = project_service.summary(session).counts
         print(f"    {exported.summary()}; {target.stat().st_size / 2**20:.1f} MB")
 

@@ -150,3 +150,37 @@ def test_characters_xml_cannot_hold_are_replaced_and_reported(project: Project, 
     with zipfile.ZipFile(report.path) as archive:
         xml = archive.read("project.qde").decode()
     assert "bell\ufffd" in xml and "form\ufffdfeed" in xml
+
+
+def test_selection_names_flatten_the_passage_however_its_whitespace_falls(project: Project, tmp_path: Path) -> None:
+    from lxml import etree
+
+    from qualcode.services import coders, documents
+    from qualcode.services.codebook import nodes
+    from qualcode.services.coding import codings
+
+    passages = {
+        "spread": "\n\n" + " \t \n" * 60 + "It started   when the\nnurse called " + "and called " * 20,
+        "short": "Waiting\n\n\n" + " " * 150 + "   lists\n",
+        "exact": "x" * 60 + "\n" * 90,
+        "long": "word " * 30,
+    }
+    text = "".join(passages.values())
+    with project.session() as s:
+        coder = coders.add_coder(s, name="Ana").result
+        document = documents.add_document(s, name="Whitespace", text=text).result
+        node = nodes.create_node(s, name="Passage").result
+        start = 0
+        for passage in passages.values():
+            codings.apply_code(s, document_id=document, start=start, end=start + len(passage), node_id=node,
+                               coder_id=coder)
+            start += len(passage)
+    _, archive = _export(project, tmp_path)
+    root = etree.fromstring(archive.read("project.qde"))
+    names = [selection.get("name") for selection in root.iterfind(".//q:PlainTextSelection", NS)]
+    assert names == [
+        "It started when the nurse called and called and called and …",
+        "Waiting lists",
+        "x" * 60,
+        "word word word word word word word word word word word word…",
+    ]

@@ -106,6 +106,33 @@ def test_png_opens_with_the_requested_dpi_and_size(tmp_path: Path) -> None:
     assert rendered.width == pytest.approx(7.0)
 
 
+def test_png_of_a_map_has_exactly_the_pixels_matplotlib_draws_without_an_alpha_channel(tmp_path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    rendered = render_theme_map([long_network()])
+    ours = tmp_path / "map.png"
+    write_figure(rendered.figure, ours, ImageFormat.PNG, dpi=150, title="Belonging")
+    reference = tmp_path / "reference.png"
+    FigureCanvasAgg(rendered.figure)  # matplotlib's own PNG writer, which always keeps alpha
+    write_figure(rendered.figure, reference, ImageFormat.PNG, dpi=150, title="Belonging")
+    with Image.open(ours) as image, Image.open(reference) as expected:
+        assert (image.mode, expected.mode) == ("RGB", "RGBA")
+        assert image.size == expected.size
+        assert expected.getextrema()[3] == (255, 255)  # every pixel of the map is opaque
+        assert image.tobytes() == expected.convert("RGB").tobytes()
+        assert image.info["Software"] == "QualCode" and image.info["Title"] == "Belonging"
+        assert tuple(round(d) for d in image.info["dpi"]) == (150, 150)
+
+
+def test_png_of_a_transparent_figure_keeps_its_alpha(tmp_path: Path) -> None:
+    rendered = render_theme_map([long_network()])
+    path = tmp_path / "map.png"
+    rendered.figure.savefig(path, format="png", dpi=72, transparent=True)
+    with Image.open(path) as image:
+        assert image.mode == "RGBA"
+        assert image.getextrema()[3][0] == 0  # the background shows through
+
+
 def test_svg_keeps_every_label_as_text(tmp_path: Path) -> None:
     network = long_network()
     rendered = render_theme_map([network], MapOptions(title="Network & <friends>"))

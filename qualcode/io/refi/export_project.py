@@ -23,7 +23,7 @@ from qualcode.io.refi.errors import ExchangeFileError
 from qualcode.io.refi.model import CodingData, Deviation, DocumentData, MemoData, ProjectData
 from qualcode.io.refi.schemas import PROJECT_NS, PROJECT_SCHEMA_LOCATION, XSI_NS, schema_errors
 from qualcode.io.refi.writing import ExportResult, write_codes, write_zip_atomically
-from qualcode.io.refi.xmltext import ElementMaker
+from qualcode.io.refi.xmltext import ElementMaker, is_xml_safe
 
 MAX_INTERNAL_FILE = 2**31 - 1
 _VARIABLE_TYPES = {"text": "Text", "category": "Text", "number": "Float", "date": "Date"}
@@ -31,8 +31,17 @@ _NAME_EXCERPT = 60
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
+def _selection_order(coding: CodingData) -> tuple[int, int, datetime, str]:
+    return coding.start, coding.end, (coding.created_at or datetime.max).replace(microsecond=0), coding.uid
+
+
 def _excerpt(text: str) -> str:
-    flat = " ".join(text.split())
+    # A passage is usually far longer than its name: flatten only a head long enough to fill
+    # the name (flattening never lengthens text), the whole passage only when the head falls short.
+    head = text[: 2 * _NAME_EXCERPT]
+    flat = " ".join(head.split())
+    if len(flat) <= _NAME_EXCERPT and len(head) < len(text):
+        flat = " ".join(text.split())
     return flat if len(flat) <= _NAME_EXCERPT else flat[: _NAME_EXCERPT - 1] + "…"
 
 
@@ -253,30 +262,7 @@ class _ProjectWriter:
             "creationDateTime": cv.time_out(document.imported_at)}, where=where)
         if document.memo:
             self.e.sub(source, "Description", text=document.memo, where=where)
-        text = document.text
-        # one selection per coding (NVivo's way): each selection has exactly one coder
-        names: dict[tuple[int, int], str] = {}
-        # in order of place, then time to the second (what the file keeps), so a re-export gives the same file
-        for coding in sorted(codings, key=lambda c: (c.start, c.end, (c.created_at or datetime.max).replace(
-                microsecond=0), c.uid)):
-            span = (coding.start, coding.end)
-            if span not in names:
-                names[span] = _excerpt(text[coding.start:coding.end])
-            selection = self.e.sub(source, "PlainTextSelection", {
-                "guid": cv.derived_guid("selection", coding.uid.lower()),
-                "name": names[span], "startPosition": str(coding.start),
-                "endPosition": str(coding.end),
-                "creatingUser": cv.guid_out(coding.coder_uid) if coding.coder_uid else None,
-                "creationDateTime": cv.time_out(coding.created_at)}, where=where)
-            if coding.memo:
-                self.e.sub(selection, "Description", text=coding.memo, where=where)
-            element = self.e.sub(selection, "Coding", {
-                "guid": cv.guid_out(coding.uid),
-                "creatingUser": cv.guid_out(coding.coder_uid) if coding.coder_uid else None,
-                "creationDateTime": cv.time_out(coding.created_at)})
-            self.e.sub(element, "CodeRef", {"targetGUID": cv.guid_out(coding.node_uid)})
-            for ref in self.note_refs.get(("coding", coding.uid.lower()), []):
-                self.e.sub(element, "NoteRef", {"targetGUID": ref})
+        self.write_selections(source, document, codings, where)
         for evidence_uid, start, end, name, configuration_uid in self.evidence_by_document.get(
                 document.uid.lower(), []):
             selection = self.e.sub(source, "PlainTextSelection", {
@@ -286,6 +272,42 @@ class _ProjectWriter:
         for ref in self.note_refs.get(("document", document.uid.lower()), []):
             self.e.sub(source, "NoteRef", {"targetGUID": ref})
         self.write_values(source, document.uid)
+
+    def write_selections(self, source: Any, document: DocumentData, codings: list[CodingData], where: str) -> None:
+        """One selection per coding (NVivo's way): each selection has exactly one coder.
+
+        The bulk of a large export: attributes go to lxml as one mapping per element, and the
+        text is checked once for characters XML cannot hold instead of every name cut from it.
+        """
+        from lxml.etree import SubElement
+
+        text = document.text
+        safe = is_xml_safe(text)
+        selection_tag, coding_tag = self.e.tag("PlainTextSelection"), self.e.tag("Coding")
+        code_ref_tag, note_ref_tag = self.e.tag("CodeRef"), self.e.tag("NoteRef")
+        note_refs = self.note_refs
+        names: dict[tuple[int, int], str] = {}
+        # in order of place, then time to the second (what the file keeps), so a re-export gives the same file
+        for coding in sorted(codings, key=_selection_order):
+            start, end = coding.start, coding.end
+            name = names.get((start, end))
+            if name is None:
+                name = _excerpt(text[start:end])
+                names[(start, end)] = name = name if safe else self.e.clean(name, where)
+            selected = {"guid": cv.derived_guid("selection", coding.uid.lower()), "name": name,
+                        "startPosition": str(start), "endPosition": str(end)}
+            coded = {"guid": cv.guid_out(coding.uid)}
+            if coding.coder_uid:
+                selected["creatingUser"] = coded["creatingUser"] = cv.guid_out(coding.coder_uid)
+            if coding.created_at is not None:
+                selected["creationDateTime"] = coded["creationDateTime"] = cv.time_out(coding.created_at) or ""
+            selection = SubElement(source, selection_tag, selected)
+            if coding.memo:
+                self.e.sub(selection, "Description", text=coding.memo, where=where)
+            element = SubElement(selection, coding_tag, coded)
+            SubElement(element, code_ref_tag, {"targetGUID": cv.guid_out(coding.node_uid)})
+            for ref in note_refs.get(("coding", coding.uid.lower()), ()):
+                SubElement(element, note_ref_tag, {"targetGUID": ref})
 
     def plan_evidence(self) -> None:
         for configuration in self.data.configurations:

@@ -9,6 +9,11 @@ from typing import Any
 _ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def is_xml_safe(value: str) -> bool:
+    """Whether XML can hold `value` as it is (one scan, so a long text is checked once)."""
+    return _ILLEGAL.search(value) is None
+
+
 def xml_safe(value: str) -> tuple[str, int]:
     """`value` with characters XML cannot hold replaced by U+FFFD, and how many there were."""
     cleaned, count = _ILLEGAL.subn("\ufffd", value)
@@ -30,6 +35,10 @@ class ElementMaker:
         self._etree = etree
         self.ns = namespace
         self.replaced: list[str] = []  # where characters were replaced
+
+    def tag(self, name: str) -> str:
+        """The qualified name of an element in this namespace."""
+        return f"{{{self.ns}}}{name}"
 
     def clean(self, value: str, where: str) -> str:
         cleaned, count = xml_safe(value)

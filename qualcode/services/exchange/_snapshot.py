@@ -60,10 +60,14 @@ def snapshot_project(session: Session) -> ProjectData:
     data.nodes = snapshot_nodes(session)
     node_uid = {n.id: n.uid for n in session.execute(select(m.Node.id, m.Node.uid))}
 
+    # Turns and codings are the bulk of a large project: read as plain rows on the session's
+    # connection (no ORM bookkeeping per row), fetched at once and unpacked by position.
+    connection = session.connection()
     turns: dict[int, list[TurnData]] = defaultdict(list)
-    for turn in session.execute(select(m.Turn.document_id, m.Turn.start, m.Turn.end, m.Turn.speaker,
-                                       m.Turn.timestamp).order_by(m.Turn.document_id, m.Turn.start, m.Turn.id)):
-        turns[turn.document_id].append(TurnData(turn.start, turn.end, turn.speaker, turn.timestamp))
+    t = m.Turn.__table__.c
+    for document_id, start, end, speaker, timestamp in connection.execute(
+            select(t.document_id, t.start, t.end, t.speaker, t.timestamp).order_by(t.document_id, t.start, t.id)).all():
+        turns[document_id].append(TurnData(start, end, speaker, timestamp))
     document_uid: dict[int, str] = {}
     for doc in session.scalars(select(m.Document).order_by(m.Document.id)):
         document_uid[doc.id] = doc.uid
@@ -72,14 +76,13 @@ def snapshot_project(session: Session) -> ProjectData:
             imported_at=doc.imported_at, memo=doc.memo, turns=turns.get(doc.id, [])))
 
     coding_uid: dict[int, str] = {}
-    c = m.Coding
-    for row in session.execute(select(c.id, c.uid, c.document_id, c.start, c.end, c.node_id, c.coder_id,
-                                      c.created_at, c.memo, c.exemplar).order_by(c.id)):
-        coding_uid[row.id] = row.uid
-        data.codings.append(CodingData(
-            uid=row.uid, document_uid=document_uid[row.document_id], start=row.start, end=row.end,
-            node_uid=node_uid[row.node_id], coder_uid=coder_uid[row.coder_id], created_at=row.created_at,
-            memo=row.memo, exemplar=bool(row.exemplar)))
+    c = m.Coding.__table__.c
+    for coding_id, uid, document_id, start, end, node_id, coder_id, created_at, memo, exemplar in connection.execute(
+            select(c.id, c.uid, c.document_id, c.start, c.end, c.node_id, c.coder_id, c.created_at, c.memo,
+                   c.exemplar).order_by(c.id)).all():
+        coding_uid[coding_id] = uid
+        data.codings.append(CodingData(uid, document_uid[document_id], start, end, node_uid[node_id],
+                                       coder_uid[coder_id], created_at, memo, bool(exemplar)))
 
     attribute_uid: dict[int, str] = {}
     for attribute in session.scalars(select(m.Attribute).order_by(m.Attribute.id)):
