@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.errors import QualCodeError
 from qualcode.gui.contributions import Workbench
+from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.style import ERROR, NOTE, tone_name
 from qualcode.gui.teamwork.agreement_model import AgreementTableModel
 from qualcode.gui.teamwork.check_list import CheckList
@@ -221,9 +222,11 @@ class AgreementDialog(QDialog):
         coders = [(c, self.coders.label(c)) for c in self.coders.checked_ids()]
         documents = [(d, self.documents.label(d)) for d in self.documents.checked_ids()]
         dialog = AssignmentDialog(coders, documents, self.assignments, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+
+        def assigned() -> None:
             self.assignments = dialog.assignments()
             self.assign_button.setText("Assigned documents… (set)" if self.assignments else "Assigned documents…")
+        open_dialog(self, dialog, assigned)
 
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export agreement", "agreement.xlsx",

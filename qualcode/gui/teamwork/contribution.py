@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from qualcode.gui.contributions import Workbench
+from qualcode.gui.dialogs import open_dialog
 
 
 def contribute(workbench: Workbench) -> None:
@@ -24,25 +25,33 @@ def contribute(workbench: Workbench) -> None:
             return False
         return True
 
+    # The dialogs open window-modal without an event loop of their own (the window keeps
+    # hearing of others' changes meanwhile); the panel holds the one open.
     def coder_copy() -> None:
         if needs_project():
             dialog = CoderCopyDialog(workbench)
-            if dialog.exec() and dialog.result_copy is not None:
-                copy = dialog.result_copy
-                workbench.show_info(f"Wrote {copy.path.name} for {copy.coder}.", "Coder copy")
+
+            def wrote() -> None:
+                if (copy := dialog.result_copy) is not None:
+                    workbench.show_info(f"Wrote {copy.path.name} for {copy.coder}.", "Coder copy")
+            open_dialog(panel, dialog, wrote)
 
     def merge() -> None:
         if needs_project():
             wizard = MergeWizard(workbench)
-            if wizard.exec() and wizard.result_report is not None:
+
+            def merged() -> None:
+                if wizard.result_report is None:
+                    return
                 backup = f"\n\nA backup of the project before the merge: {wizard.backup}" if wizard.backup else ""
                 taken = (f"\n\nTook the incoming text of {', '.join(wizard.texts_taken)} (codings moved with "
                          "their words)." if wizard.texts_taken else "")
                 workbench.show_info(wizard.result_report.summary() + taken + backup, "Merge")
+            open_dialog(panel, wizard, merged)
 
     def agreement() -> None:
         if needs_project():
-            AgreementDialog(workbench).exec()
+            open_dialog(panel, AgreementDialog(workbench), lambda: None)
 
     def review() -> None:
         if needs_project():

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
@@ -73,23 +73,18 @@ def test_documents_unticked_for_a_coder_count_as_missing(bench: StandInWorkbench
     dialog = AgreementDialog(bench)
     qtbot.addWidget(dialog)
     dialog.show()
-    seen: list[str] = []
-
-    def untick_bobs_second_document() -> None:
-        grid_dialog = QApplication.activeModalWidget()
-        assert grid_dialog is not None and grid_dialog.objectName() == "assignmentDialog"
-        grid = grid_dialog.grid  # type: ignore[attr-defined]
-        seen.extend(grid.horizontalHeaderItem(c).text() for c in range(grid.columnCount()))
-        item = grid.item(1, 1)  # P2 interview, Bob
-        rect = grid.visualItemRect(item)
-        qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        if item.checkState() == Qt.CheckState.Checked:  # a click on the cell body does not toggle on every style
-            item.setCheckState(Qt.CheckState.Unchecked)
-        buttons = grid_dialog.findChild(QDialogButtonBox)
-        qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-
-    QTimer.singleShot(0, untick_bobs_second_document)
     qtbot.mouseClick(dialog.assign_button, Qt.MouseButton.LeftButton)
+    grid_dialog = QApplication.activeModalWidget()  # open over the agreement dialog, the window still live
+    assert grid_dialog is not None and grid_dialog.objectName() == "assignmentDialog"
+    grid = grid_dialog.grid  # type: ignore[attr-defined]
+    seen = [grid.horizontalHeaderItem(c).text() for c in range(grid.columnCount())]
+    item = grid.item(1, 1)  # P2 interview, Bob
+    rect = grid.visualItemRect(item)
+    qtbot.mouseClick(grid.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    if item.checkState() == Qt.CheckState.Checked:  # a click on the cell body does not toggle on every style
+        item.setCheckState(Qt.CheckState.Unchecked)
+    buttons = grid_dialog.findChild(QDialogButtonBox)
+    qtbot.mouseClick(buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert seen == ["Ann", "Bob"]
     assert list(dialog.assignments.values()) == [{dialog.documents.checked_ids()[0]}]
     qtbot.mouseClick(dialog.compute_button, Qt.MouseButton.LeftButton)

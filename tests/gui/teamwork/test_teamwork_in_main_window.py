@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QApplication, QWizard
 from sqlalchemy import func, select
 
 from qualcode.gui.teamwork.disagreement_panel import DisagreementPanel
@@ -56,3 +56,16 @@ def test_a_merge_runs_as_a_job_and_is_undone_from_the_window(window: MainWindow,
     assert window.undo_stack.undoText().startswith("Merge second-coder.qualcode")
     window.undo_stack.undo()
     assert _codings(window) == before
+
+
+def test_the_teamwork_dialogs_open_without_holding_up_the_window(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
+    from qualcode.gui.teamwork.coder_copy_dialog import CoderCopyDialog
+
+    actions = {a.text(): a for a in window.menu("&Teamwork").actions()}
+    for title, kind in (("Inter-coder agreement…", AgreementDialog), ("Export a coder copy…", CoderCopyDialog)):
+        actions[title].trigger()  # returns at once: the dialog is open, the window's events still run
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, kind) and dialog.isVisible(), title
+        dialog.reject()
+        qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None)
