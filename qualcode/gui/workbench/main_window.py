@@ -55,6 +55,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self._coder_name = coder_name
         self._macro: list[Command] | None = None
         self._layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
+        self._layer_redraws: dict[str, Callable[[Change], bool]] = {}
         self.coding_actions: list[tuple[str, Callable[[int], None]]] = []  # features' actions on a coding
         self.dock_list: list[QDockWidget] = []
         self.dock_areas: dict[QDockWidget, Qt.DockWidgetArea] = {}
@@ -194,15 +195,23 @@ class MainWindow(ProjectLifecycle, QMainWindow):
             self.panels.place_feature_dock(dock, area)
         return dock
 
-    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]]) -> None:
+    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]], *,
+                         redraw_after: Callable[[Change], bool] | None = None) -> None:
         self._layers[name] = provider
+        if redraw_after is not None:
+            self._layer_redraws[name] = redraw_after
         if hasattr(self, "window_actions"):
             self.window_actions.add_layer_toggle(name)
-        self.panels.viewer.refresh_layers()
+        self.panels.viewer.refresh_layers([name])
 
     @property
     def viewer_layers(self) -> dict[str, Callable[[Any, int], list[SpanMark]]]:
         return {name: p for name, p in self._layers.items() if name not in self.hidden_layers}
+
+    def layer_redraw_needed(self, name: str, change: Change) -> bool:
+        """Whether a change can alter what a viewer layer marks (without a test of its own: yes)."""
+        test = self._layer_redraws.get(name)
+        return test is None or test(change)
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         (self.hidden_layers.discard if visible else self.hidden_layers.add)(name)
