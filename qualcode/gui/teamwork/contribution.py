@@ -9,10 +9,9 @@ from qualcode.gui.contributions import Workbench
 
 
 def contribute(workbench: Workbench) -> None:
-    from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
-    from qualcode.gui.teamwork.coder_copy_dialog import CoderCopyDialog
+    # The dialogs are imported when first asked for: agreement brings numpy, the merge wizard
+    # the merge machinery, and neither is needed to show the start page.
     from qualcode.gui.teamwork.disagreement_panel import DisagreementPanel
-    from qualcode.gui.teamwork.merge_wizard import MergeWizard
 
     menu = workbench.menu("&Teamwork")
     panel = DisagreementPanel(workbench)
@@ -26,6 +25,8 @@ def contribute(workbench: Workbench) -> None:
         return True
 
     def coder_copy() -> None:
+        from qualcode.gui.teamwork.coder_copy_dialog import CoderCopyDialog
+
         if needs_project():
             dialog = CoderCopyDialog(workbench)
             if dialog.exec() and dialog.result_copy is not None:
@@ -34,6 +35,8 @@ def contribute(workbench: Workbench) -> None:
                                         f"Wrote {copy.path.name} for {copy.coder}.")
 
     def merge() -> None:
+        from qualcode.gui.teamwork.merge_wizard import MergeWizard
+
         if needs_project():
             wizard = MergeWizard(workbench)
             if wizard.exec() and wizard.result_report is not None:
@@ -44,6 +47,8 @@ def contribute(workbench: Workbench) -> None:
                                         wizard.result_report.summary() + taken + backup)
 
     def agreement() -> None:
+        from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
+
         if needs_project():
             AgreementDialog(workbench).exec()
 

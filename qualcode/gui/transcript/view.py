@@ -262,8 +262,7 @@ class TranscriptView(QWidget):
             self.refresh_vocabulary()
         if change.affects("document", "turn", "case", "case_document"):
             if change.affects("document") and self.document_id in change.ids("document"):
-                exists = self.workbench.read(lambda s: any(
-                    d.id == self.document_id for d in document_service.list_documents(s)))
+                exists = self.document_id in self.workbench.read(document_service.document_ids)
                 if not exists:
                     self.clear()
                     return

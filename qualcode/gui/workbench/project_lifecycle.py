@@ -14,6 +14,7 @@ from qualcode.gui.worker import QuietJob, run_in_background
 from qualcode.services import coders as coder_service
 from qualcode.services import documents as document_service
 from qualcode.services import project as project_service
+from qualcode.services._common import collector_paused
 from qualcode.services.coding import coding_units
 from qualcode.store.project import Project
 from qualcode.store.sqlite_files import read_only_reason
@@ -57,6 +58,13 @@ class ProjectLifecycle(_Base):
         """Open a project file or a team project URL; `read_only` None: read-only when the file
         or its folder cannot be written (a read-only medium or share), and on request when it is
         open elsewhere."""
+        # The models an open builds are tens of thousands of acyclic records: the cycle
+        # collector, let run meanwhile, walks everything start-up made again and again and finds
+        # nothing. What the open made is frozen at its end.
+        with collector_paused():
+            return self._open(path, read_only=read_only)
+
+    def _open(self, path: str | Path, *, read_only: bool | None) -> bool:
         if isinstance(path, str) and is_team_url(path):
             return self.open_team_project(path)
         path = Path(path).expanduser().absolute()
@@ -73,7 +81,7 @@ class ProjectLifecycle(_Base):
             project = Project.open(path, read_only=read_only, backup=False, full_check=False)
         except ProjectLockedError as exc:
             if self.ask_open_read_only(str(exc)):
-                return self.open_project(path, read_only=True)
+                return self._open(path, read_only=True)
             return False
         except QualCodeError as exc:
             if not path.exists():
@@ -204,9 +212,8 @@ class ProjectLifecycle(_Base):
     def _reopen_document(self) -> None:
         assert self._project is not None
         key = f"documents/{self._project.path}"
-        documents = self.read(document_service.list_documents)
+        ids = self.read(document_service.document_ids)
         wanted = self.settings.value(key)
-        ids = [d.id for d in documents]
         chosen = int(wanted) if wanted is not None and str(wanted).isdigit() and int(wanted) in ids else \
             (ids[0] if ids else None)
         if chosen is not None:
