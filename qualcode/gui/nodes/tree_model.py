@@ -70,6 +70,9 @@ class NodeTreeModel(QAbstractItemModel):
         if self.workbench.project is None:
             nodes: list[NodeInfo] = []
             self._direct, self._cases_of = {}, {}
+        elif (counts := self.workbench.opening_counts()) is not None:  # read ahead while the project opens
+            nodes = self.workbench.read(node_service.list_nodes)
+            self._direct, self._cases_of = dict(counts.direct), counts.cases_of
         else:
             nodes, self._direct, self._cases_of = self.workbench.read(lambda s: (
                 node_service.list_nodes(s), coding_stats.direct_node_stats(s), coding_stats.document_cases(s)))

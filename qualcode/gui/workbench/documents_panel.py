@@ -102,7 +102,9 @@ class DocumentsPanel(QWidget):
         if self.workbench.project is None:
             self.rows, self.cases = [], []
         else:
-            self.rows, self.cases = self.workbench.read(overview_service.overview)
+            counts = self.workbench.opening_counts()  # read ahead while the project opens, if it is
+            density = counts.density if counts is not None else None
+            self.rows, self.cases = self.workbench.read(lambda s: overview_service.overview(s, density=density))
         names = sorted({key for row in self.rows for key in row.attributes}, key=str.lower)
         current = self.attribute.currentText()
         self.attribute.blockSignals(True)

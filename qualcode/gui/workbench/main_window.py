@@ -31,7 +31,8 @@ from qualcode.gui.widgets.scrolling_panel import ScrollingPanel
 from qualcode.gui.workbench.project_lifecycle import ProjectLifecycle
 from qualcode.gui.workbench.start_page import StartPage
 from qualcode.gui.workbench.workbench_panels import WorkbenchPanels
-from qualcode.gui.worker import JobRunner, QuietJob
+from qualcode.gui.worker import JobRunner, QuietJob, ReadAhead
+from qualcode.services.coding.coding_stats import OpeningCounts
 from qualcode.services.commands import Change, Command
 from qualcode.store import project as project_store
 from qualcode.store.project import Project
@@ -51,6 +52,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.setDockNestingEnabled(True)
         self._project: Project | None = None
         self._backup_job: QuietJob | None = None
+        self._opening: ReadAhead[OpeningCounts] | None = None  # counts read while a project opens
         self._coder_id: int | None = None
         self._coder_name = coder_name
         self._macro: list[Command] | None = None

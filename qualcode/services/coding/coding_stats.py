@@ -51,6 +51,20 @@ class DocumentDensity:
         return self.coded_characters / self.length if self.length else 0.0
 
 
+@dataclass(frozen=True)
+class OpeningCounts:
+    """The counts the node tree and the documents panel open a project with, read together
+    (off the window's UI thread while it builds the rest)."""
+
+    direct: dict[int, NodeDirectStats]
+    cases_of: dict[int, frozenset[int]]
+    density: dict[int, DocumentDensity]
+
+
+def opening_counts(session: Session) -> OpeningCounts:
+    return OpeningCounts(direct_node_stats(session), document_cases(session), document_density(session))
+
+
 def direct_node_stats(session: Session, node_ids: Collection[int] | None = None) -> dict[int, NodeDirectStats]:
     """Per node (every node, or only `node_ids`): its own codings per document."""
     # Grouping by document first lets SQLite read the (document, start, end, node, coder) unique

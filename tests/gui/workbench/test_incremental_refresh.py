@@ -59,7 +59,7 @@ def _double_click(window: MainWindow, qtbot, name: str) -> None:  # type: ignore
     qtbot.wait(20)  # the documents panel counts on the next turn of the event loop
 
 
-def _assert_panels_match_the_project(window: MainWindow, node: int) -> None:
+def _assert_panels_match_the_project(window: MainWindow, node: int, *, listed: bool = True) -> None:
     panels = window.panels
     document_id = panels.viewer.document_id
     assert document_id is not None
@@ -73,8 +73,9 @@ def _assert_panels_match_the_project(window: MainWindow, node: int) -> None:
                 if documents.topLevelItem(i).data(0, DOCUMENT_ID_ROLE) == document_id)
     assert item.text(2) == f"{density.codings:,}"
     assert item.data(3, DENSITY_ROLE) == density.fraction
-    listed = window.read(lambda s: retrieval.retrieve_segments(s, node_id=node))
-    assert [s.coding_id for s in panels.retrieval.model.segments] == [s.coding_id for s in listed]
+    if listed:
+        passages = window.read(lambda s: retrieval.retrieve_segments(s, node_id=node))
+        assert [s.coding_id for s in panels.retrieval.model.segments] == [s.coding_id for s in passages]
     stored = window.read(lambda s: coding_service.codings_of_document(s, document_id))
     assert sorted(m.coding_id for m in panels.viewer.shown_marks) == sorted(c.id for c in stored)
 
@@ -149,3 +150,12 @@ def test_a_viewer_layer_is_read_again_only_after_changes_that_can_move_its_marks
     window.execute(lambda s: document_service.update_document(s, document_id=document_id, memo="Read twice",
                                                               coder_id=window.coder_id))
     assert len(reads) >= 2  # a change to the document can
+
+
+def test_the_counts_read_ahead_while_opening_equal_a_fresh_reading(window: MainWindow) -> None:
+    assert window.opening_counts() is None  # only while a project opens
+    node = node_id(window, NODE)
+    _assert_panels_match_the_project(window, node, listed=False)
+    fresh = window.read(lambda s: coding_stats.document_density(s))
+    assert {row.id: (row.codings, row.coded_fraction) for row in window.panels.documents.rows} == {
+        d.document_id: (d.codings, d.fraction) for d in fresh.values()}
