@@ -219,14 +219,18 @@ class TranscriptView(QWidget):
                      if c.document_id == self.document_id]
         for coding_id in touched:
             self._codings.pop(coding_id, None)
+        # Only the lines of the spans that come and go are drawn again.
+        changed = [(m.start, m.end) for m in self.editor.marks if m.coding_id in touched]
         marks = [m for m in self.editor.marks if m.coding_id not in touched]
         lanes = self.editor.lanes
         wanted = self.coder_filter.coder_ids()
         for coding in fresh:
             self._codings[coding.id] = coding
             if wanted is None or coding.coder_id in wanted:
-                lanes = max(lanes, insert_mark(marks, self._mark(coding)) + 1)
-        self.editor.set_codings(marks, lanes)
+                mark = self._mark(coding)
+                lanes = max(lanes, insert_mark(marks, mark) + 1)
+                changed.append((mark.start, mark.end))
+        self.editor.set_codings(marks, lanes, changed)
         self._update_header(len(marks))
 
     def refresh_layers(self, names: list[str] | None = None) -> None:

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import event
 
 from qualcode.gui.contributions import SpanMark
@@ -159,3 +160,40 @@ def test_the_counts_read_ahead_while_opening_equal_a_fresh_reading(window: MainW
     fresh = window.read(lambda s: coding_stats.document_density(s))
     assert {row.id: (row.codings, row.coded_fraction) for row in window.panels.documents.rows} == {
         d.document_id: (d.codings, d.fraction) for d in fresh.values()}
+
+
+class _PaintedRects(QObject):
+    """The rectangles of a widget drawn meanwhile."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__(widget)
+        self.rects: list[QRect] = []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.rects.append(QRect(event.rect()))  # type: ignore[attr-defined]
+        return False
+
+
+def test_coding_from_the_keyboard_draws_again_only_the_lines_of_the_new_passage(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    viewer = window.panels.viewer
+    start, end = select_phrase(window, PHRASE)
+    qtbot.wait(20)
+    before = viewer.editor.viewport().grab().toImage()
+    painted = _PaintedRects(viewer.editor.viewport())
+    change = window.panels.coding.apply(node_id(window, NODE))  # as Ctrl+R or Enter in the tree does
+    qtbot.wait(20)
+    assert change is not None
+    full = viewer.editor.viewport().rect()
+    top, bottom = viewer.editor.vertical_extent(viewer.editor.offsets.to_qt(start), viewer.editor.offsets.to_qt(end))
+    assert painted.rects and all(r.height() < full.height() / 2 for r in painted.rects)
+    assert any(r.top() <= top and r.bottom() >= bottom for r in painted.rects)
+    # What is drawn there is the new highlight: the passage's pixels changed, nothing far below it.
+    after = viewer.editor.viewport().grab().toImage()
+    rect = viewer.editor.span_line_rects(viewer.editor.offsets.to_qt(start), viewer.editor.offsets.to_qt(end))[0]
+    y = int(rect.center().y())
+    assert any(before.pixelColor(x, y) != after.pixelColor(x, y) for x in range(int(rect.left()), int(rect.right())))
+    assert all(before.pixelColor(x, full.bottom() - 1) == after.pixelColor(x, full.bottom() - 1)
+               for x in range(0, full.width(), 7)) or bottom >= full.bottom() - 20
+    assert any(m.coding_id == change.result for m in viewer.shown_marks)
