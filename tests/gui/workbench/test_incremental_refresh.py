@@ -197,3 +197,27 @@ def test_coding_from_the_keyboard_draws_again_only_the_lines_of_the_new_passage(
     assert all(before.pixelColor(x, full.bottom() - 1) == after.pixelColor(x, full.bottom() - 1)
                for x in range(0, full.width(), 7)) or bottom >= full.bottom() - 20
     assert any(m.coding_id == change.result for m in viewer.shown_marks)
+
+
+def test_clicking_the_tree_after_selecting_text_draws_again_only_the_chosen_row(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panels.nodes.view
+    _choose(window, qtbot, NODE)
+    select_phrase(window, PHRASE)  # the transcript takes the keyboard focus
+    qtbot.wait(20)
+    assert not view.hasFocus()
+    unfocused = view.viewport().grab().toImage()
+    painted = _PaintedRects(view.viewport())
+    rect = view.visualRect(tree_index(window, NODE))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.wait(20)
+    assert view.hasFocus()
+    assert painted.rects and all(r.height() <= rect.height() * 2 for r in painted.rects)
+    # Drawn whole with the focus, the tree differs from before only on the chosen row.
+    focused = view.viewport().grab().toImage()
+    width, height = focused.width(), focused.height()
+    outside = [(x, y) for y in range(0, height, 3) for x in range(0, width, 5) if not rect.top() <= y <= rect.bottom()]
+    assert all(focused.pixelColor(x, y) == unfocused.pixelColor(x, y) for x, y in outside)
+    window.panels.viewer.editor.setFocus()  # and back: again only that row
+    painted.rects.clear()
+    qtbot.wait(20)
+    assert painted.rects and all(r.height() <= rect.height() * 2 for r in painted.rects)
