@@ -126,7 +126,8 @@ class StandInWorkbench(QMainWindow):
         self.docks[title] = dock
         return dock
 
-    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]]) -> None:
+    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]], *,
+                         redraw_after: Callable[[Any], bool] | None = None) -> None:
         self.layers[name] = provider
 
     def show_passages(self, source: PassageSource) -> None:

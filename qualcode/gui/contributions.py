@@ -121,8 +121,11 @@ class Workbench(Protocol):
 
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget: ...
 
-    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]]) -> None:
-        """Register marks drawn in the viewer: `provider(session, document_id)`."""
+    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]], *,
+                         redraw_after: Callable[[Change], bool] | None = None) -> None:
+        """Register marks drawn in the viewer: `provider(session, document_id)`. After a change
+        the layer is read again when `redraw_after(change)` says the change can alter its marks
+        (without it: after every change)."""
         ...
 
     def show_passages(self, source: PassageSource) -> None:

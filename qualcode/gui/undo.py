@@ -39,7 +39,10 @@ def merge_changes(title: str, changes: Sequence[Change]) -> Change:
     for change in changes:
         for table, keys in change.touched.items():
             touched.setdefault(table, set()).update(keys)
-    return Change(title, {table: frozenset(keys) for table, keys in touched.items()})
+    # The rows travel along when every part carries its own, so views still update in place.
+    known = all(change.rows or not change.touched for change in changes)
+    rows = tuple(row for change in changes for row in change.rows) if known else ()
+    return Change(title, {table: frozenset(keys) for table, keys in touched.items()}, rows=rows)
 
 
 class ServiceUndoCommand(QUndoCommand):

@@ -10,12 +10,14 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from qualcode.domain.errors import CancelledError, QualCodeError
+
+T = TypeVar("T")
 
 
 class DialogProgress(QObject):
@@ -154,6 +156,27 @@ class BackgroundTask(QRunnable):
 
 def run_in_background(work: Callable[[], object]) -> None:
     QThreadPool.globalInstance().start(BackgroundTask(work))
+
+
+class ReadAhead(Generic[T]):
+    """A read started now on a thread of its own and collected later on the UI thread (the
+    counts a project opens with, read while the window builds everything else). `result()`
+    is None when the read failed: the caller then reads for itself."""
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._result: T | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name="qualcode-read-ahead", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], T]) -> None:
+        try:
+            self._result = work()
+        except Exception:  # the UI thread reads the same again, and reports what goes wrong then
+            self._result = None
+
+    def result(self, seconds: float = 60.0) -> T | None:
+        self._thread.join(seconds)
+        return None if self._thread.is_alive() else self._result
 
 
 class QuietJob(QObject):

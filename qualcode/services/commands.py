@@ -50,6 +50,19 @@ class Change:
     touched: Mapping[str, frozenset[Key]] = field(default_factory=dict)
     result: Any = None
     command: Command | None = None
+    # The changed rows with their images before and after, in the order they changed (for an
+    # undo: backwards, each before and after swapped), so a view can update itself from them
+    # without reading the rows again. Empty when not known (others' changes on a team project).
+    rows: tuple[RowChange, ...] = ()
+
+    def row_changes(self, table: str) -> list[RowChange] | None:
+        """The rows of `table` this change added (before None), removed (after None) or
+        altered, in order; None when the change does not carry its rows (read them again)."""
+        if table not in self.touched:
+            return []
+        if not self.rows:
+            return None
+        return [row for row in self.rows if row.table == table]
 
     def ids(self, table: str) -> frozenset[int]:
         """Integer ids touched in `table` (single-column keys only)."""
@@ -422,7 +435,7 @@ class Command:
             _replay(session, self._journal, forward=True)
             action = f"redo {self.action}"
         record_audit(session, action, self.details, self.coder_id)
-        return Change(self.title, _touched(self._journal), self.result, self)
+        return Change(self.title, _touched(self._journal), self.result, self, tuple(self._journal))
 
     def revert(self, session: Session) -> Change:
         """Undo the action: every journaled row back to its image before the action."""
@@ -431,7 +444,8 @@ class Command:
         _check_unchanged(session, self.title, self._journal, forward=False)
         _replay(session, reversed(self._journal), forward=False)
         record_audit(session, f"undo {self.action}", self.details, self.coder_id)
-        return Change(f"Undo {self.title}", _touched(self._journal), self.result, self)
+        undone = tuple(RowChange(c.table, c.key, c.after, c.before) for c in reversed(self._journal))
+        return Change(f"Undo {self.title}", _touched(self._journal), self.result, self, undone)
 
 
 class UndoStack:

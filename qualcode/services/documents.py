@@ -306,6 +306,11 @@ def list_documents(session: Session) -> list[DocumentInfo]:
     return [_info(doc) for doc in docs]
 
 
+def document_ids(session: Session) -> list[int]:
+    """Ids of every document in listing order (by name), without reading their texts."""
+    return list(session.scalars(select(Document.id).order_by(func.lower(Document.name), Document.id)))
+
+
 def list_turns(session: Session, document_id: int) -> list[TurnInfo]:
     rows = session.execute(select(Turn.id, Turn.document_id, Turn.start, Turn.end, Turn.speaker, Turn.timestamp)
                            .where(Turn.document_id == document_id).order_by(Turn.start))

@@ -50,6 +50,11 @@ _COUNTED = {
 }
 
 
+def project_title(session: Session) -> str:
+    """The project's title, without counting anything (what a window title needs)."""
+    return session.scalar(select(m.ProjectInfo.title).order_by(m.ProjectInfo.id).limit(1)) or ""
+
+
 def summary(session: Session) -> ProjectSummary:
     info = session.scalars(select(m.ProjectInfo).order_by(m.ProjectInfo.id)).first()
     counts = {

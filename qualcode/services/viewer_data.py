@@ -3,8 +3,9 @@ node and coder names come from the viewer's own lists), and just the codings a c
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +34,12 @@ def document_codings(session: Session, document_id: int) -> list[SpanCoding]:
     rows = session.execute(select(*_COLUMNS).where(Coding.document_id == document_id)
                            .order_by(Coding.start, Coding.end, Coding.id)).tuples()
     return [SpanCoding(*row[:7], bool(row[7])) for row in rows]
+
+
+def span_coding(row: Mapping[str, Any]) -> SpanCoding:
+    """A coding as the viewer shows it, from a coding row's image (a change's `row_changes`)."""
+    return SpanCoding(int(row["id"]), int(row["document_id"]), int(row["start"]), int(row["end"]),
+                      int(row["node_id"]), int(row["coder_id"]), row["memo"] or "", bool(row["exemplar"]))
 
 
 def codings_by_id(session: Session, coding_ids: Collection[int]) -> list[SpanCoding]:

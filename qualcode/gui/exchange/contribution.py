@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from qualcode.domain.progress import Progress
 from qualcode.gui.contributions import Workbench
-from qualcode.gui.exchange.report_dialog import ExchangeReportDialog
-from qualcode.services.exchange import refi as exchange
+
+if TYPE_CHECKING:
+    from qualcode.gui.exchange.report_dialog import ExchangeReportDialog
+    from qualcode.services.exchange import refi as exchange
 
 QDPX_FILTER = "REFI-QDA projects (*.qdpx)"
 QDC_FILTER = "REFI-QDA codebooks (*.qdc)"
@@ -25,6 +27,13 @@ PROJECT_FILTER = "QualCode projects (*.qualcode)"
 
 
 FILE_MENU = "&File"
+
+
+def _exchange() -> Any:
+    """The REFI-QDA exchange services, imported when first used (not at start-up)."""
+    from qualcode.services.exchange import refi
+
+    return refi
 
 
 def submenu(menu: QMenu, title: str) -> QMenu:
@@ -90,6 +99,8 @@ class ExchangeActions:
         return str(project.path.parent) if project is not None else str(Path.home())
 
     def _show(self, report: exchange.ExchangeReport, title: str) -> ExchangeReportDialog:
+        from qualcode.gui.exchange.report_dialog import ExchangeReportDialog
+
         dialog = ExchangeReportDialog(report, title=title, parent=self._parent)
         self.reports.append(dialog)
         dialog.open()
@@ -111,7 +122,7 @@ class ExchangeActions:
 
         def job(progress: Progress) -> exchange.ExchangeReport:
             with project.session() as session:
-                return exchange.export_qdpx(session, path=path, progress=progress)
+                return _exchange().export_qdpx(session, path=path, progress=progress)
 
         self.workbench.run_job("Exporting a REFI-QDA project", job, lambda r: self._show(r, "Export"))
 
@@ -129,7 +140,7 @@ class ExchangeActions:
 
         def job(_progress: Progress) -> exchange.ExchangeReport:
             with project.session() as session:
-                return exchange.export_qdc(session, path=path)
+                return _exchange().export_qdc(session, path=path)
 
         self.workbench.run_job("Exporting a REFI-QDA codebook", job, lambda r: self._show(r, "Export"))
 
@@ -147,9 +158,9 @@ class ExchangeActions:
         reports: list[exchange.ExchangeReport] = []
 
         def job(progress: Progress) -> Any:
-            prepared = exchange.read_qdpx_file(path, progress=progress)
+            prepared = _exchange().read_qdpx_file(path, progress=progress)
             with project.session() as session:
-                change, report = exchange.apply_import(session, prepared=prepared, coder_id=coder_id,
+                change, report = _exchange().apply_import(session, prepared=prepared, coder_id=coder_id,
                                                        progress=progress)
             reports.append(report)
             return change
@@ -171,7 +182,7 @@ class ExchangeActions:
         coder = self._coder_name()
 
         def job(progress: Progress) -> exchange.ExchangeReport:
-            return exchange.import_qdpx_as_new_project(path, target, coder_name=coder, progress=progress)
+            return _exchange().import_qdpx_as_new_project(path, target, coder_name=coder, progress=progress)
 
         def done(report: exchange.ExchangeReport) -> None:
             self._show(report, "Import")
@@ -203,7 +214,7 @@ class ExchangeActions:
         reports: list[exchange.ExchangeReport] = []
 
         def action(session: Any) -> Any:
-            change, report = exchange.import_qdc(session, path=path, coder_id=self.workbench.coder_id)
+            change, report = _exchange().import_qdc(session, path=path, coder_id=self.workbench.coder_id)
             reports.append(report)
             return change
 

@@ -71,6 +71,9 @@ class NodeTreeModel(QAbstractItemModel):
         if self.workbench.project is None:
             nodes: list[NodeInfo] = []
             self._direct, self._cases_of = {}, {}
+        elif (counts := self.workbench.opening_counts()) is not None:  # read ahead while the project opens
+            nodes = self.workbench.read(node_service.list_nodes)
+            self._direct, self._cases_of = dict(counts.direct), counts.cases_of
         else:
             nodes, self._direct, self._cases_of = self.workbench.read(lambda s: (
                 node_service.list_nodes(s), coding_stats.direct_node_stats(s), coding_stats.document_cases(s)))
@@ -89,12 +92,15 @@ class NodeTreeModel(QAbstractItemModel):
         return {nid: n.parent_id for nid, n in self.nodes.items()}
 
     def on_change(self, change: Change | None) -> None:
-        if change is None or change.affects("node", "case_document", "document") or (
-                change.command is None and change.affects("coding")):  # several commands at once
+        if change is None or change.affects("node", "case_document", "document"):
             self.reload()
             return
-        if change.affects("coding"):
-            self.recount(coding_stats.nodes_touched_by(change))
+        rows = change.row_changes("coding")
+        if rows is None:  # others' changes: which codings is not known
+            self.reload()
+        elif rows:
+            # The counts follow the changed rows the change carries: nothing is read again.
+            self._roll_up({n for n in coding_stats.apply_coding_rows(self._direct, rows) if n in self.nodes})
 
     def recount(self, node_ids: set[int]) -> None:
         """Recount the given nodes and their ancestors after their codings changed."""
@@ -102,6 +108,10 @@ class NodeTreeModel(QAbstractItemModel):
         if not node_ids:
             return
         self._direct.update(self.workbench.read(lambda s: coding_stats.direct_node_stats(s, node_ids)))
+        self._roll_up(node_ids)
+
+    def _roll_up(self, node_ids: set[int]) -> None:
+        """Counts of these nodes and their ancestors again, and only their rows redrawn."""
         affected: set[int] = set()
         for node_id in node_ids:
             current: int | None = node_id

@@ -4,7 +4,7 @@ double-click a node to code the selected text; expansion survives every refresh.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QDragMoveEvent, QKeyEvent
+from PySide6.QtGui import QDragMoveEvent, QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from qualcode.gui.nodes.tree_model import NODE_ID_ROLE, NODE_MIME, NodeTreeModel, dragged_nodes
@@ -126,6 +126,34 @@ class NodeTreeView(QTreeView):
         node_id = self.node_at(index)
         if node_id is not None:
             self.node_activated.emit(node_id)
+
+    # -- focus -------------------------------------------------------------------------------
+    # Qt draws the whole tree again when it gains or loses the keyboard focus, every time a
+    # coder clicks it after selecting text. Rows look the same either way (the style sheet
+    # colours a selection alike with or without focus); only the current row's focus frame
+    # differs, so only the current and selected rows are drawn again.
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        current = self.currentIndex()
+        if not current.isValid():  # Qt may choose a current row: let it, and draw everything
+            super().focusInEvent(event)
+            return
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled,
+                          bool(current.flags() & Qt.ItemFlag.ItemIsEditable))
+        self._update_focus_rows()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        if not self.currentIndex().isValid():
+            super().focusOutEvent(event)
+            return
+        self._update_focus_rows()
+
+    def _update_focus_rows(self) -> None:
+        width = self.viewport().width()
+        rows = [self.currentIndex(), *self.selectionModel().selectedRows(0)]
+        for index in rows:
+            rect = self.visualRect(index)
+            if rect.isValid():
+                self.viewport().update(0, rect.top(), width, rect.height())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:

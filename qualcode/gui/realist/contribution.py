@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from qualcode.gui.realist.actions import CmoActions
-from qualcode.gui.realist.marks import LAYER_NAME, evidence_marks
+from qualcode.gui.realist.marks import LAYER_NAME, evidence_changed, evidence_marks
 from qualcode.gui.realist.workspace import CmoWorkspace
 
 
@@ -21,6 +21,6 @@ def contribute(workbench: Any) -> CmoActions:
     actions.install(menu)
     menu.addSeparator()
     menu.addAction(dock.toggleViewAction())
-    workbench.add_viewer_layer(LAYER_NAME, evidence_marks)
+    workbench.add_viewer_layer(LAYER_NAME, evidence_marks, redraw_after=evidence_changed)
     workbench.add_coding_action("Use as CMO evidence…", actions.link_coding)
     return actions

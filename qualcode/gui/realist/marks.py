@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from qualcode.gui.contributions import SpanMark
+from qualcode.services.commands import Change
 from qualcode.services.realist import evidence as cmo_evidence
 
 LAYER_NAME = "CMO evidence"
@@ -25,6 +26,20 @@ def short_label(label: str) -> str:
     """'3' for 'CMOC 3', else the label itself: margin labels are narrow."""
     match = re.fullmatch(r"CMOC\s*(\S+)", label.strip(), re.IGNORECASE)
     return match.group(1) if match else label
+
+
+# What the marks are drawn from: evidence, its statements and configurations, documents, coders.
+_TABLES = ("cmo_evidence", "cmo_component", "cmo_configuration", "document", "coder")
+
+
+def evidence_changed(change: Change) -> bool:
+    """Whether a change can alter the evidence marks: a change to evidence or what it shows,
+    or to an existing coding (evidence from a coding follows the coding's span). A new coding
+    is not evidence yet, so coding a passage does not read the evidence again."""
+    if change.affects(*_TABLES):
+        return True
+    rows = change.row_changes("coding")
+    return rows is None or any(row.before is not None for row in rows)
 
 
 def evidence_marks(session: Any, document_id: int) -> list[SpanMark]:

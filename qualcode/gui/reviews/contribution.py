@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 
-from qualcode.gui.reviews.page_marks import LAYER_NAME, page_marks
+from qualcode.gui.reviews.page_marks import LAYER_NAME, page_marks, pages_changed
 from qualcode.gui.reviews.references_panel import ReferencesPanel
 from qualcode.gui.widgets.export_files import FIGURE_FILTER, TABLE_FILTER, save_and_report
 
@@ -166,5 +166,5 @@ def contribute(workbench: Any) -> ReviewActions:
     menu = workbench.menu("Revie&w")
     menu.addAction("References panel").triggered.connect(actions.show_panel)
     actions.install(menu)
-    workbench.add_viewer_layer(LAYER_NAME, page_marks)
+    workbench.add_viewer_layer(LAYER_NAME, page_marks, redraw_after=pages_changed)
     return actions

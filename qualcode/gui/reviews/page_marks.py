@@ -6,10 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from qualcode.gui.contributions import SpanMark
+from qualcode.services.commands import Change
 from qualcode.services.reviews.fulltexts import document_pages
 
 LAYER_NAME = "PDF pages"
 PAGE_COLOR = "#7f8c8d"
+
+
+def pages_changed(change: Change) -> bool:
+    """Only a change to the pages or the text moves a page mark."""
+    return change.affects("document_page", "document")
 
 
 def page_marks(session: Any, document_id: int) -> list[SpanMark]:

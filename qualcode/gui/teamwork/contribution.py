@@ -9,10 +9,9 @@ from qualcode.gui.dialogs import open_dialog
 
 
 def contribute(workbench: Workbench) -> None:
-    from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
-    from qualcode.gui.teamwork.coder_copy_dialog import CoderCopyDialog
+    # The dialogs are imported when first asked for: agreement brings numpy, the merge wizard
+    # the merge machinery, and neither is needed to show the start page.
     from qualcode.gui.teamwork.disagreement_panel import DisagreementPanel
-    from qualcode.gui.teamwork.merge_wizard import MergeWizard
 
     menu = workbench.menu("&Teamwork")
     panel = DisagreementPanel(workbench)
@@ -28,6 +27,8 @@ def contribute(workbench: Workbench) -> None:
     # The dialogs open window-modal without an event loop of their own (the window keeps
     # hearing of others' changes meanwhile); the panel holds the one open.
     def coder_copy() -> None:
+        from qualcode.gui.teamwork.coder_copy_dialog import CoderCopyDialog
+
         if needs_project():
             dialog = CoderCopyDialog(workbench)
 
@@ -37,6 +38,8 @@ def contribute(workbench: Workbench) -> None:
             open_dialog(panel, dialog, wrote)
 
     def merge() -> None:
+        from qualcode.gui.teamwork.merge_wizard import MergeWizard
+
         if needs_project():
             wizard = MergeWizard(workbench)
 
@@ -50,6 +53,8 @@ def contribute(workbench: Workbench) -> None:
             open_dialog(panel, wizard, merged)
 
     def agreement() -> None:
+        from qualcode.gui.teamwork.agreement_dialog import AgreementDialog
+
         if needs_project():
             open_dialog(panel, AgreementDialog(workbench), lambda: None)
 

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator, Sequence
 from html import escape
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -37,6 +37,7 @@ PASSAGE_MIME = "application/x-qualcode-passage"
 WASH_ALPHA = 52
 DARK_WASH_ALPHA = 64  # a little more tint on the dark background, text still light on it
 UNDERLINE_SLOTS = 3
+_UNDERLINE_DEPTH = 2 + UNDERLINE_SLOTS * 4  # how far below a line its underlines reach (pixels)
 
 
 class TranscriptEditor(QTextEdit):
@@ -63,14 +64,30 @@ class TranscriptEditor(QTextEdit):
         self.verticalScrollBar().valueChanged.connect(self._update_margins)
 
     # -- content ---------------------------------------------------------------------------
-    def set_codings(self, marks: Sequence[CodingMark], lanes: int) -> None:
-        """Marks sorted by start (see coding_marks.assign_lanes)."""
+    def set_codings(self, marks: Sequence[CodingMark], lanes: int,
+                    changed: Sequence[tuple[int, int]] | None = None) -> None:
+        """Marks sorted by start (see coding_marks.assign_lanes). `changed`: the only spans (Qt
+        positions) whose highlights differ from before, so only their lines are drawn again."""
         self.marks = list(marks)
         self._starts = [m.start for m in self.marks]
+        redraw_all = changed is None or lanes != self.lanes
         self.lanes = lanes
-        self.viewport().update()
+        if redraw_all:
+            self.viewport().update()
+        else:
+            self._update_spans(changed or ())
         self.relayout_margins()
         self._update_margins()
+
+    def _update_spans(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Draw again the lines these spans cover (their washes and the underlines below them)."""
+        visible = self.visible_range()
+        width = self.viewport().width()
+        for start, end in spans:
+            extent = self.vertical_extent(start, end, visible)
+            if extent is not None:
+                top, bottom = extent
+                self.viewport().update(0, int(top) - 2, width, int(bottom - top) + 4 + _UNDERLINE_DEPTH)
 
     def set_layer_marks(self, marks: Sequence[LayerMark]) -> None:
         self.layer_marks = sorted(marks, key=lambda m: (m.start, m.end))
@@ -109,19 +126,24 @@ class TranscriptEditor(QTextEdit):
         self.relayout_margins()
 
     # -- geometry ----------------------------------------------------------------------------
-    def visible_range(self) -> tuple[int, int]:
-        """Qt positions of the first and last characters on screen."""
+    def visible_range(self, within: QRect | None = None) -> tuple[int, int]:
+        """Qt positions of the first and last characters on screen (or in the band of the
+        viewport `within` covers, with the underlines of the line above it)."""
         viewport = self.viewport().rect()
-        first = self.cursorForPosition(QPoint(0, 0)).position()
-        last = self.cursorForPosition(QPoint(viewport.width(), viewport.height())).position()
+        top, bottom = 0, viewport.height()
+        if within is not None:
+            top, bottom = max(0, within.top() - _UNDERLINE_DEPTH), min(bottom, within.bottom() + 1)
+        first = self.cursorForPosition(QPoint(0, top)).position()
+        last = self.cursorForPosition(QPoint(viewport.width(), bottom)).position()
         return first, last + 1
 
     def _scroll(self) -> QPointF:
         return QPointF(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
 
-    def visible_lines(self) -> Iterator[tuple[int, int, QRectF, QTextBlock, QTextLine]]:
-        """(start, end, rect in viewport coordinates, block, line) of each line on screen."""
-        first, last = self.visible_range()
+    def visible_lines(self, within: QRect | None = None) -> Iterator[tuple[int, int, QRectF, QTextBlock, QTextLine]]:
+        """(start, end, rect in viewport coordinates, block, line) of each line on screen (or
+        of those in the band `within` covers)."""
+        first, last = self.visible_range(within)
         document = self.document()
         layout = document.documentLayout()
         offset = self._scroll()
@@ -178,7 +200,8 @@ class TranscriptEditor(QTextEdit):
 
     # -- painting ----------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        lines = list(self.visible_lines()) if self.marks or self.layer_marks else []
+        # Only the lines in the part being drawn: after one coding, that is a line or two.
+        lines = list(self.visible_lines(event.rect())) if self.marks or self.layer_marks else []
         if self.marks and lines:
             painter = QPainter(self.viewport())
             alpha = DARK_WASH_ALPHA if is_dark() else WASH_ALPHA

@@ -75,6 +75,7 @@ class TranscriptView(QWidget):
         self._coders: dict[int, CoderInfo] = {}
         self._participants: list[str] = []
         self._words = 0
+        self._layer_marks: dict[str, list[LayerMark]] = {}  # per layer, for the open document
 
         self.title = QLabel("", objectName="viewerTitle")
         self.subtitle = QLabel("", objectName="viewerSubtitle")
@@ -165,6 +166,7 @@ class TranscriptView(QWidget):
         self.editor.setPlainText("")
         self.editor.set_codings([], 0)
         self.editor.set_layer_marks([])
+        self._layer_marks.clear()
         self.time_margin.set_times([])
         self.stack.setCurrentWidget(self.empty)
         self._vocabulary_stale = True
@@ -197,6 +199,7 @@ class TranscriptView(QWidget):
                                     if t.timestamp is not None and 0 <= t.start <= offsets.length])
         self.stack.setCurrentIndex(1)
         self._show_codings()
+        self._layer_marks.clear()
         self.refresh_layers()
         self.find_bar.refresh()
         self.document_opened.emit(document_id)
@@ -218,30 +221,46 @@ class TranscriptView(QWidget):
         self._show_codings()
 
     def apply_coding_change(self, change: Change) -> None:
-        """Update the shown codings from a change to codings: only the touched ones are read
-        again, and new ones take a free lane without moving the others."""
+        """Update the shown codings from a change to codings: only the touched ones change (as
+        the change's rows say they are now, else read again), and new ones take a free lane
+        without moving the others."""
         touched = change.ids("coding")
-        fresh = [c for c in self.workbench.read(lambda s: viewer_data.codings_by_id(s, touched))
-                 if c.document_id == self.document_id]
+        rows = change.row_changes("coding")
+        if rows is not None:
+            now = {row.key[0]: row.after for row in rows}  # the last image of each row counts
+            fresh = [viewer_data.span_coding(image) for image in now.values()
+                     if image is not None and image["document_id"] == self.document_id]
+        else:
+            fresh = [c for c in self.workbench.read(lambda s: viewer_data.codings_by_id(s, touched))
+                     if c.document_id == self.document_id]
         for coding_id in touched:
             self._codings.pop(coding_id, None)
+        # Only the lines of the spans that come and go are drawn again.
+        changed = [(m.start, m.end) for m in self.editor.marks if m.coding_id in touched]
         marks = [m for m in self.editor.marks if m.coding_id not in touched]
         lanes = self.editor.lanes
         wanted = self.coder_filter.coder_ids()
         for coding in fresh:
             self._codings[coding.id] = coding
             if wanted is None or coding.coder_id in wanted:
-                lanes = max(lanes, insert_mark(marks, self._mark(coding)) + 1)
-        self.editor.set_codings(marks, lanes)
+                mark = self._mark(coding)
+                lanes = max(lanes, insert_mark(marks, mark) + 1)
+                changed.append((mark.start, mark.end))
+        self.editor.set_codings(marks, lanes, changed)
         self._update_header(len(marks))
 
-    def refresh_layers(self) -> None:
+    def refresh_layers(self, names: list[str] | None = None) -> None:
+        """Read the marks of the shown layers again (only `names`, when given) and draw them."""
         if self.document_id is None:
             return
         offsets = self.editor.offsets
-        marks: list[LayerMark] = []
         document_id = self.document_id
-        for name, provider in list(self.workbench.viewer_layers.items()):
+        layers = self.workbench.viewer_layers
+        for name, provider in list(layers.items()):
+            if names is not None and name in self._layer_marks and name not in names:
+                continue
+            marks: list[LayerMark] = []
+            self._layer_marks[name] = marks
             try:
                 spans = self.workbench.read(lambda s, p=provider: p(s, document_id))
             except Exception as exc:  # a feature layer must never break the viewer
@@ -251,7 +270,7 @@ class TranscriptView(QWidget):
                 if 0 <= span.start < span.end <= offsets.length:
                     marks.append(LayerMark(name, offsets.to_qt(span.start), offsets.to_qt(span.end), span.label,
                                            span.color, span.tooltip))
-        self.editor.set_layer_marks(marks)
+        self.editor.set_layer_marks([mark for name in layers for mark in self._layer_marks.get(name, ())])
 
     def on_change(self, change: Change | None) -> None:
         """Refresh what a change touched."""
@@ -263,8 +282,7 @@ class TranscriptView(QWidget):
             self.refresh_vocabulary()
         if change.affects("document", "turn", "case", "case_document"):
             if change.affects("document") and self.document_id in change.ids("document"):
-                exists = self.workbench.read(lambda s: any(
-                    d.id == self.document_id for d in document_service.list_documents(s)))
+                exists = self.document_id in self.workbench.read(document_service.document_ids)
                 if not exists:
                     self.clear()
                     return
@@ -277,8 +295,9 @@ class TranscriptView(QWidget):
                 self.refresh_codings()
         if change.affects("node", "coder"):
             self._show_codings()  # names, colours and paths of what is shown
-        if self.workbench.viewer_layers:
-            self.refresh_layers()
+        stale = [name for name in self.workbench.viewer_layers if self.workbench.layer_redraw_needed(name, change)]
+        if stale:
+            self.refresh_layers(stale)
 
     # -- showing codings ---------------------------------------------------------------------
     def _mark(self, c: SpanCoding) -> CodingMark:

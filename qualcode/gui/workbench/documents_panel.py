@@ -22,7 +22,7 @@ from qualcode.gui.widgets.density_delegate import DENSITY_ROLE, DensityDelegate
 from qualcode.services.coding import coding_stats
 from qualcode.services.coding import overview as overview_service
 from qualcode.services.coding.overview import CaseRow, DocumentRow
-from qualcode.services.commands import Change
+from qualcode.services.commands import Change, RowChange
 
 ALL = "All documents"
 DOCUMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,7 +37,13 @@ class DocumentsPanel(QWidget):
         self.workbench = workbench
         self.rows: list[DocumentRow] = []
         self.cases: list[CaseRow] = []
-        self._pending: set[int] = set()
+        self._pending_rows: list[RowChange] = []  # changed coding rows to count in
+        # Per document read once: its length and its codings' spans, kept up to date from the
+        # coding rows each change carries, so coding never reads the document's codings again.
+        self._spans: dict[int, tuple[int, dict[int, tuple[int, int]]]] = {}
+        self._document_items: dict[int, QTreeWidgetItem] = {}
+        self._case_items: dict[str, QTreeWidgetItem] = {}
+        self._case_children: dict[int, list[QTreeWidgetItem]] = {}
         self._recount_timer = QTimer(self)
         self._recount_timer.setSingleShot(True)
         self._recount_timer.setInterval(0)
@@ -91,11 +97,14 @@ class DocumentsPanel(QWidget):
 
     # -- data --------------------------------------------------------------------------------
     def reload(self) -> None:
-        self._pending.clear()
+        self._pending_rows.clear()
+        self._spans.clear()
         if self.workbench.project is None:
             self.rows, self.cases = [], []
         else:
-            self.rows, self.cases = self.workbench.read(overview_service.overview)
+            counts = self.workbench.opening_counts()  # read ahead while the project opens, if it is
+            density = counts.density if counts is not None else None
+            self.rows, self.cases = self.workbench.read(lambda s: overview_service.overview(s, density=density))
         names = sorted({key for row in self.rows for key in row.attributes}, key=str.lower)
         current = self.attribute.currentText()
         self.attribute.blockSignals(True)
@@ -107,43 +116,69 @@ class DocumentsPanel(QWidget):
         self._attribute_chosen()
 
     def on_change(self, change: Change | None) -> None:
-        if change is None or change.affects("document", "case", "case_document", "attribute", "attribute_value") or (
-                change.command is None and change.affects("coding")):
+        if change is None or change.affects("document", "case", "case_document", "attribute", "attribute_value"):
             self.reload()
-        elif change.affects("coding"):
-            # Recounted on the next turn of the event loop, so coding itself stays instant and
+            return
+        rows = change.row_changes("coding")
+        if rows is None:  # others' changes: which codings is not known
+            self.reload()
+        elif rows:
+            # Counted on the next turn of the event loop, so coding itself stays instant and
             # a burst of changes (undo of a merge) is counted once.
-            self._pending |= coding_stats.documents_touched_by(change)
+            self._pending_rows.extend(rows)
             self._recount_timer.start()
 
     def _recount_pending(self) -> None:
-        pending, self._pending = self._pending, set()
-        if self.workbench.project is not None:
-            self.recount(pending)
+        rows, self._pending_rows = self._pending_rows, []
+        if self.workbench.project is not None and rows:
+            self.count_coding_rows(rows)
 
-    def recount(self, document_ids: set[int]) -> None:
-        """Update the counts and density of the documents a coding change touched."""
-        if not document_ids:
+    def count_coding_rows(self, rows: list[RowChange]) -> None:
+        """Update the counts and coded share of the documents whose codings these rows added,
+        removed or resized; only a document not seen since the last reload is read."""
+        touched = {int(image["document_id"]) for row in rows for image in (row.before, row.after) if image is not None}
+        unseen = touched - set(self._spans)
+        if unseen:  # read as they are now, these changes included
+            self._spans.update(self.workbench.read(lambda s: coding_stats.coding_spans(s, unseen)))
+        for row in rows:
+            for image, present in ((row.before, False), (row.after, True)):
+                document_id = int(image["document_id"]) if image is not None else None
+                if image is None or document_id in unseen or document_id not in self._spans:
+                    continue
+                spans = self._spans[document_id][1]
+                if present:
+                    spans[int(image["id"])] = (int(image["start"]), int(image["end"]))
+                else:
+                    spans.pop(int(image["id"]), None)
+        updated = {}
+        for document_id in touched & set(self._spans):
+            length, spans = self._spans[document_id]
+            covered = coding_stats.covered_characters(spans.values())
+            updated[document_id] = (len(spans), covered / length if length else 0.0)
+        self._show_counts(updated)
+
+    def _show_counts(self, counts: dict[int, tuple[int, float]]) -> None:
+        """Documents' new numbers of codings and coded shares, in both lists (and their cases' totals)."""
+        if not counts:
             return
-        density = self.workbench.read(lambda s: coding_stats.document_density(s, document_ids=document_ids))
-        self.rows = [replace(row, codings=density[row.id].codings, coded_fraction=density[row.id].fraction)
-                     if row.id in density else row for row in self.rows]
-        by_id = {row.id: row for row in self.rows}
-        for i in range(self.documents.topLevelItemCount()):
-            item = self.documents.topLevelItem(i)
-            row = by_id.get(item.data(0, DOCUMENT_ID_ROLE))
-            if row is not None and row.id in density:
+        self.rows = [replace(row, codings=counts[row.id][0], coded_fraction=counts[row.id][1])
+                     if row.id in counts else row for row in self.rows]
+        cases: set[str] = set()
+        for row in self.rows:
+            if row.id not in counts:
+                continue
+            cases.update(row.cases)
+            item = self._document_items.get(row.id)
+            if item is not None:
                 item.setText(2, f"{row.codings:,}")
                 item.setData(3, DENSITY_ROLE, row.coded_fraction)
-        for i in range(self.case_tree.topLevelItemCount()):
-            case_item = self.case_tree.topLevelItem(i)
-            total = sum(row.codings for row in self.rows if case_item.text(0) in row.cases)
-            case_item.setText(2, f"{total:,}")
-            for j in range(case_item.childCount()):
-                child = case_item.child(j)
-                row = by_id.get(child.data(0, DOCUMENT_ID_ROLE))
-                if row is not None:
-                    child.setText(2, f"{row.codings:,}")
+                item.setToolTip(3, f"{row.coded_fraction:.0%} of the text is coded")
+            for child in self._case_children.get(row.id, ()):
+                child.setText(2, f"{row.codings:,}")
+        for name in cases:
+            case_item = self._case_items.get(name)
+            if case_item is not None:
+                case_item.setText(2, f"{sum(row.codings for row in self.rows if name in row.cases):,}")
 
     def set_filter(self, attribute: str | None, value: str | None = None) -> None:
         self.attribute.setCurrentIndex(max(0, self.attribute.findText(attribute or ALL)))
@@ -174,6 +209,7 @@ class DocumentsPanel(QWidget):
         opened = getattr(self.workbench, "open_document_id", None)
         rows = self.visible_rows()
         self.documents.clear()
+        self._document_items, self._case_items, self._case_children = {}, {}, {}
         for row in rows:
             item = QTreeWidgetItem([row.name, ", ".join(row.cases), f"{row.codings:,}", ""])
             item.setData(0, DOCUMENT_ID_ROLE, row.id)
@@ -183,6 +219,7 @@ class DocumentsPanel(QWidget):
             item.setToolTip(0, f"{row.name} ({row.kind.replace('_', ' ')})" + (f"\n{details}" if details else ""))
             item.setToolTip(3, f"{row.coded_fraction:.0%} of the text is coded")
             self.documents.addTopLevelItem(item)
+            self._document_items[row.id] = item
             if row.id == opened:
                 self.documents.setCurrentItem(item)
         shown = {row.id for row in rows}
@@ -199,6 +236,8 @@ class DocumentsPanel(QWidget):
                 child = QTreeWidgetItem([names[row.id], "", f"{row.codings:,}"])
                 child.setData(0, DOCUMENT_ID_ROLE, row.id)
                 item.addChild(child)
+                self._case_children.setdefault(row.id, []).append(child)
+            self._case_items[case.name] = item
             self.case_tree.addTopLevelItem(item)
         self.tabs.setTabText(0, f"Documents ({len(rows)})")
         self.tabs.setTabText(1, f"Cases ({self.case_tree.topLevelItemCount()})")
@@ -209,12 +248,11 @@ class DocumentsPanel(QWidget):
             self.document_chosen.emit(int(document_id))
 
     def select_document(self, document_id: int) -> None:
-        for i in range(self.documents.topLevelItemCount()):
-            item = self.documents.topLevelItem(i)
-            if item.data(0, DOCUMENT_ID_ROLE) == document_id:
-                self.documents.blockSignals(True)
-                self.documents.setCurrentItem(item)
-                self.documents.blockSignals(False)
+        item = self._document_items.get(document_id)
+        if item is not None:
+            self.documents.blockSignals(True)
+            self.documents.setCurrentItem(item)
+            self.documents.blockSignals(False)
 
 
 def _natural(value: str) -> tuple[int, float, str]:

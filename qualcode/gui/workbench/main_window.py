@@ -32,7 +32,8 @@ from qualcode.gui.widgets.scrolling_panel import ScrollingPanel
 from qualcode.gui.workbench.project_lifecycle import ProjectLifecycle
 from qualcode.gui.workbench.start_page import StartPage
 from qualcode.gui.workbench.workbench_panels import WorkbenchPanels
-from qualcode.gui.worker import JobRunner, QuietJob
+from qualcode.gui.worker import JobRunner, QuietJob, ReadAhead
+from qualcode.services.coding.coding_stats import OpeningCounts
 from qualcode.services.commands import Change, Command
 from qualcode.store import project as project_store
 from qualcode.store.project import Project
@@ -52,10 +53,12 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self.setDockNestingEnabled(True)
         self._project: Project | None = None
         self._backup_job: QuietJob | None = None
+        self._opening: ReadAhead[OpeningCounts] | None = None  # counts read while a project opens
         self._coder_id: int | None = None
         self._coder_name = coder_name
         self._macro: list[Command] | None = None
         self._layers: dict[str, Callable[[Any, int], list[SpanMark]]] = {}
+        self._layer_redraws: dict[str, Callable[[Change], bool]] = {}
         self.coding_actions: list[tuple[str, Callable[[int], None]]] = []  # features' actions on a coding
         self.dock_list: list[QDockWidget] = []
         self.dock_areas: dict[QDockWidget, Qt.DockWidgetArea] = {}
@@ -198,15 +201,23 @@ class MainWindow(ProjectLifecycle, QMainWindow):
             self.panels.place_feature_dock(dock, area)
         return dock
 
-    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]]) -> None:
+    def add_viewer_layer(self, name: str, provider: Callable[[Any, int], list[SpanMark]], *,
+                         redraw_after: Callable[[Change], bool] | None = None) -> None:
         self._layers[name] = provider
+        if redraw_after is not None:
+            self._layer_redraws[name] = redraw_after
         if hasattr(self, "window_actions"):
             self.window_actions.add_layer_toggle(name)
-        self.panels.viewer.refresh_layers()
+        self.panels.viewer.refresh_layers([name])
 
     @property
     def viewer_layers(self) -> dict[str, Callable[[Any, int], list[SpanMark]]]:
         return {name: p for name, p in self._layers.items() if name not in self.hidden_layers}
+
+    def layer_redraw_needed(self, name: str, change: Change) -> bool:
+        """Whether a change can alter what a viewer layer marks (without a test of its own: yes)."""
+        test = self._layer_redraws.get(name)
+        return test is None or test(change)
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         (self.hidden_layers.discard if visible else self.hidden_layers.add)(name)

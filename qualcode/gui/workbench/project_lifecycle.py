@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Protocol
 from qualcode.domain.errors import ProjectDamagedError, ProjectLockedError, QualCodeError
 from qualcode.domain.location import is_team_url
 from qualcode.gui.settings import STATE_VERSION
-from qualcode.gui.worker import QuietJob, run_in_background
+from qualcode.gui.worker import QuietJob, ReadAhead, run_in_background
 from qualcode.services import coders as coder_service
 from qualcode.services import documents as document_service
 from qualcode.services import project as project_service
-from qualcode.services.coding import coding_units
+from qualcode.services._common import collector_paused
+from qualcode.services.coding import coding_stats, coding_units
 from qualcode.store.project import Project
 from qualcode.store.sqlite_files import read_only_reason
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
         _project: Project | None
         _backup_job: QuietJob | None
+        _opening: ReadAhead[coding_stats.OpeningCounts] | None
         _coder_id: int | None
         _coder_name: str
         _dock_state: QByteArray | None
@@ -57,6 +59,13 @@ class ProjectLifecycle(_Base):
         """Open a project file or a team project URL; `read_only` None: read-only when the file
         or its folder cannot be written (a read-only medium or share), and on request when it is
         open elsewhere."""
+        # The models an open builds are tens of thousands of acyclic records: the cycle
+        # collector, let run meanwhile, walks everything start-up made again and again and finds
+        # nothing. What the open made is frozen at its end.
+        with collector_paused():
+            return self._open(path, read_only=read_only)
+
+    def _open(self, path: str | Path, *, read_only: bool | None) -> bool:
         if isinstance(path, str) and is_team_url(path):
             return self.open_team_project(path)
         path = Path(path).expanduser().absolute()
@@ -73,7 +82,7 @@ class ProjectLifecycle(_Base):
             project = Project.open(path, read_only=read_only, backup=False, full_check=False)
         except ProjectLockedError as exc:
             if self.ask_open_read_only(str(exc)):
-                return self.open_project(path, read_only=True)
+                return self._open(path, read_only=True)
             return False
         except QualCodeError as exc:
             if not path.exists():
@@ -83,14 +92,18 @@ class ProjectLifecycle(_Base):
             return False
         self.close_project(show_start=False)
         self._project = project
+        # The counts of codings per node and document take the longest to read: a thread of
+        # their own reads them while this one builds the window; the panels collect them.
+        self._opening = ReadAhead(lambda: _read_opening_counts(project))
         try:
             name = self._coder_name or str(self.settings.value("coder/name", "") or "") or _login_name()
             with project.session() as session:
                 coder = coder_service.find_coder(session, name) if read_only else \
                     coder_service.ensure_coder(session, name)
-                title = project_service.summary(session).title
+                title = project_service.project_title(session)
         except QualCodeError as exc:
-            self._project = None
+            self._opening.result()  # its connection goes back before the project closes
+            self._opening, self._project = None, None
             project.close()
             self.show_error(str(exc), "Cannot open project")
             return False
@@ -102,9 +115,14 @@ class ProjectLifecycle(_Base):
         self._update_status()
         if not project.read_only:
             self._start_backup(project)
-        self.changed.emit(None)
-        self.coder_changed.emit(self._coder_id)
-        self._reopen_document()
+        try:
+            self.changed.emit(None)
+            self.coder_changed.emit(self._coder_id)
+            self._reopen_document()
+        finally:
+            opening, self._opening = self._opening, None
+            if opening is not None:
+                opening.result()  # collected by the panels by now; its connection is back
         self.status_message(f"Opened {path.name}" + (f" read-only: {why}" if why else
                                                       " read-only: nothing can be changed" if read_only else ""))
         run_in_background(coding_units.prepare)
@@ -113,6 +131,11 @@ class ProjectLifecycle(_Base):
         # each full collection, which falls in the middle of some click, last a tenth of a second.
         gc.freeze()
         return True
+
+    def opening_counts(self) -> coding_stats.OpeningCounts | None:
+        """The counts read ahead while the project opens; None at any other time (and when the
+        read failed): then a panel reads its counts itself."""
+        return self._opening.result() if self._opening is not None else None
 
     def open_team_project(self, url: str) -> bool:
         """Open a team project on its server; others' changes then show up live."""
@@ -205,9 +228,8 @@ class ProjectLifecycle(_Base):
     def _reopen_document(self) -> None:
         assert self._project is not None
         key = f"documents/{self._project.path}"
-        documents = self.read(document_service.list_documents)
+        ids = self.read(document_service.document_ids)
         wanted = self.settings.value(key)
-        ids = [d.id for d in documents]
         chosen = int(wanted) if wanted is not None and str(wanted).isdigit() and int(wanted) in ids else \
             (ids[0] if ids else None)
         if chosen is not None:
@@ -340,6 +362,11 @@ class ProjectLifecycle(_Base):
         self.coder_changed.emit(coder.id)
         self.status_message(f"Now coding as {coder.name}")
         return True
+
+
+def _read_opening_counts(project: Project) -> coding_stats.OpeningCounts:
+    with project.session() as session:
+        return coding_stats.opening_counts(session)
 
 
 def _login_name() -> str:

@@ -39,13 +39,10 @@ class SegmentTableModel(QAbstractTableModel):
                 self.beginRemoveRows(_ROOT, row, row)
                 del self.segments[row]
                 self.endRemoveRows()
-        keys = [listing_order(s) for s in self.segments]
         for segment in sorted(segments, key=listing_order):
-            key = listing_order(segment)
-            row = bisect_left(keys, key)
+            row = bisect_left(self.segments, listing_order(segment), key=listing_order)
             self.beginInsertRows(_ROOT, row, row)
             self.segments.insert(row, segment)
-            keys.insert(row, key)
             self.endInsertRows()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:

@@ -151,13 +151,14 @@ class RetrievalPanel(QWidget):
                            f"{documents} document{'s' if documents != 1 else ''}")
         self.export_button.setEnabled(bool(segments))
 
-    def _update_codings(self, coding_ids: frozenset[int]) -> None:
-        """After a change to a few codings of the node shown: re-read only those."""
-        node_id = self.node_id
-        assert node_id is not None
-        include, quiet = self.descendants.isChecked(), self.no_interviewer.isChecked()
-        segments = self.workbench.read(lambda s: retrieval.retrieve_segments(
-            s, node_id=node_id, include_descendants=include, exclude_interviewer=quiet, coding_ids=sorted(coding_ids)))
+    def _update_codings(self, coding_ids: frozenset[int], now: dict[int, dict[str, Any] | None]) -> None:
+        """After a change to a few codings of the node shown: their rows go, and those listed
+        now (`now`: each coding's row as the change left it) are read, with their context,
+        and put in their places. A coding only removed is not read at all."""
+        quiet = self.no_interviewer.isChecked()
+        wanted = sorted(i for i, row in now.items() if row is not None and row["node_id"] in self._subtree)
+        segments = self.workbench.read(lambda s: retrieval.segments_of_codings(
+            s, wanted, exclude_interviewer=quiet)) if wanted else []
         shown = self.current_segment()
         self.model.update_codings(coding_ids, segments)
         self._show_totals()
@@ -173,11 +174,10 @@ class RetrievalPanel(QWidget):
                 self.refresh()
         elif self.node_id is None:
             return
-        elif change.affects("node", "document", "case", "case_document", "coder", "turn") or (
-                change.affects("coding") and change.command is None):
+        elif change.affects("node", "document", "case", "case_document", "coder", "turn") or (rows := change.row_changes("coding")) is None:
             self.refresh()
-        elif change.affects("coding") and coding_stats.nodes_touched_by(change) & self._subtree:
-            self._update_codings(change.ids("coding"))
+        elif coding_stats.nodes_touched_by(change) & self._subtree:
+            self._update_codings(change.ids("coding"), {row.key[0]: row.after for row in rows})
 
     def _preview(self, index: QModelIndex) -> None:
         if not index.isValid():

@@ -143,7 +143,7 @@ class WorkbenchPanels(QObject):
 
     def node_selected(self, node_id: int | None) -> None:
         self.retrieval.show_node(node_id)
-        if node_id is not None:
+        if node_id is not None and self.memo.target != ("node", node_id):  # else shown and kept up to date
             self.memo.set_target("node", node_id)
 
     def on_change(self, change: Change | None) -> None:

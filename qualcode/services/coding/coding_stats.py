@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from qualcode.services.commands import Change
+from qualcode.analysis.intervals import merge
+from qualcode.services.commands import Change, RowChange
 from qualcode.store.models import Coding, Document, Node, case_document
 
 
@@ -48,6 +49,20 @@ class DocumentDensity:
     def fraction(self) -> float:
         """Share of the text covered by at least one coding (0-1)."""
         return self.coded_characters / self.length if self.length else 0.0
+
+
+@dataclass(frozen=True)
+class OpeningCounts:
+    """The counts the node tree and the documents panel open a project with, read together
+    (off the window's UI thread while it builds the rest)."""
+
+    direct: dict[int, NodeDirectStats]
+    cases_of: dict[int, frozenset[int]]
+    density: dict[int, DocumentDensity]
+
+
+def opening_counts(session: Session) -> OpeningCounts:
+    return OpeningCounts(direct_node_stats(session), document_cases(session), document_density(session))
 
 
 def direct_node_stats(session: Session, node_ids: Collection[int] | None = None) -> dict[int, NodeDirectStats]:
@@ -116,29 +131,61 @@ def roll_up(
     return result
 
 
-def nodes_touched_by(change: Change) -> set[int]:
-    """Nodes whose codings a change added, removed or moved (read from its row journal)."""
-    if change.command is None:
-        return set()
-    touched: set[int] = set()
-    for row in change.command.journal:
-        if row.table != Coding.__tablename__:
-            continue
-        for image in (row.before, row.after):
+def apply_coding_rows(direct: dict[int, NodeDirectStats], rows: Iterable[RowChange]) -> set[int]:
+    """Bring per-node direct counts up to date from changed coding rows (a change's
+    `row_changes("coding")`), without reading the database; return the nodes they touched."""
+    delta: dict[tuple[int, int], int] = {}
+    for row in rows:
+        for image, step in ((row.before, -1), (row.after, 1)):
             if image is not None:
-                touched.add(int(image["node_id"]))
+                key = (int(image["node_id"]), int(image["document_id"]))
+                delta[key] = delta.get(key, 0) + step
+    touched: set[int] = set()
+    for (node_id, document_id), step in delta.items():
+        touched.add(node_id)
+        if not step:
+            continue
+        documents = dict(direct[node_id].documents) if node_id in direct else {}
+        count = documents.get(document_id, 0) + step
+        if count > 0:
+            documents[document_id] = count
+        else:
+            documents.pop(document_id, None)
+        direct[node_id] = NodeDirectStats(documents)
     return touched
+
+
+def nodes_touched_by(change: Change) -> set[int]:
+    """Nodes whose codings a change added, removed or moved (read from the rows it carries;
+    none when it carries no rows)."""
+    return {int(image["node_id"]) for row in change.row_changes(Coding.__tablename__) or ()
+            for image in (row.before, row.after) if image is not None}
 
 
 def documents_touched_by(change: Change) -> set[int]:
     """Documents whose codings a change added, removed or altered."""
-    if change.command is None:
-        return set()
-    return {
-        int(image["document_id"])
-        for row in change.command.journal if row.table == Coding.__tablename__
-        for image in (row.before, row.after) if image is not None
-    }
+    return {int(image["document_id"]) for row in change.row_changes(Coding.__tablename__) or ()
+            for image in (row.before, row.after) if image is not None}
+
+
+def coding_spans(session: Session, document_ids: Collection[int]) -> dict[int, tuple[int, dict[int, tuple[int, int]]]]:
+    """Per document: its length and the span of each of its codings (by coding id), so a view
+    can keep its coded share up to date from changed coding rows (`covered_characters`)."""
+    found: dict[int, tuple[int, dict[int, tuple[int, int]]]] = {}
+    connection = session.connection()
+    for document_id, length in connection.execute(
+            select(Document.id, func.length(Document.text)).where(Document.id.in_(list(document_ids)))):
+        found[document_id] = (int(length or 0), {})
+    query = select(Coding.document_id, Coding.id, Coding.start, Coding.end).where(
+        Coding.document_id.in_(list(found)))
+    for document_id, coding_id, start, end in connection.execute(query):
+        found[document_id][1][coding_id] = (start, end)
+    return found
+
+
+def covered_characters(spans: Iterable[tuple[int, int]]) -> int:
+    """Characters covered by at least one of the spans."""
+    return sum(end - start for start, end in merge(spans))
 
 
 def document_density(

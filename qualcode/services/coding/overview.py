@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from qualcode.services.coding.coding_stats import document_density
+from qualcode.services.coding.coding_stats import DocumentDensity, document_density
 from qualcode.store.models import Attribute, AttributeValue, Case, Document, case_document
 
 
@@ -47,10 +47,13 @@ def _values(session: Session) -> tuple[dict[int, dict[str, str]], dict[int, dict
 
 
 def overview(
-    session: Session, *, coder_ids: Collection[int] | None = None
+    session: Session, *, coder_ids: Collection[int] | None = None,
+    density: Mapping[int, DocumentDensity] | None = None,
 ) -> tuple[list[DocumentRow], list[CaseRow]]:
-    """Documents (by name) and cases (by name), with counts from `coder_ids` (all coders if None)."""
-    density = document_density(session, coder_ids)
+    """Documents (by name) and cases (by name), with counts from `coder_ids` (all coders if None);
+    `density`: the documents' counts when already read (`document_density`)."""
+    if density is None:
+        density = document_density(session, coder_ids)
     by_case, by_document = _values(session)
     cases = {c.id: c.name for c in session.scalars(select(Case))}
     links: dict[int, list[int]] = {}

@@ -7,7 +7,7 @@ Retrieval that should leave the interviewer's words out asks `without_interviewe
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -77,12 +77,32 @@ def set_interviewer_speakers(
 
 def interviewer_spans(session: Session, document_id: int) -> list[Span]:
     """The spans of a document's interviewer turns, in text order."""
-    speakers = interviewer_speakers(session, document_id)
+    return interviewer_spans_of(session, [document_id]).get(document_id, [])
+
+
+def interviewer_spans_of(session: Session, document_ids: Collection[int]) -> dict[int, list[Span]]:
+    """The spans of the interviewer turns of many documents (in text order), read in two
+    queries however many documents there are; documents without any are left out."""
+    if not document_ids:
+        return {}
+    marked = session.execute(
+        select(AttributeValue.document_id, AttributeValue.value)
+        .join(Attribute, Attribute.id == AttributeValue.attribute_id)
+        .where(Attribute.name == INTERVIEWER_ATTRIBUTE, Attribute.scope == AttributeScope.DOCUMENT.value,
+               AttributeValue.document_id.in_(list(document_ids)))
+    ).tuples()
+    speakers = {document_id: _split(value) for document_id, value in marked if document_id is not None and value}
+    speakers = {document_id: names for document_id, names in speakers.items() if names}
     if not speakers:
-        return []
-    rows = session.execute(select(Turn.start, Turn.end).where(
-        Turn.document_id == document_id, Turn.speaker.in_(speakers)).order_by(Turn.start))
-    return [Span(start, end) for start, end in rows]
+        return {}
+    rows = session.execute(select(Turn.document_id, Turn.speaker, Turn.start, Turn.end).where(
+        Turn.document_id.in_(list(speakers)), Turn.speaker.in_(set().union(*speakers.values())))
+        .order_by(Turn.document_id, Turn.start)).tuples()
+    spans: dict[int, list[Span]] = {}
+    for document_id, speaker, start, end in rows:
+        if speaker in speakers[document_id]:
+            spans.setdefault(document_id, []).append(Span(start, end))
+    return spans
 
 
 def without_interviewer(session: Session, *, document_id: int, start: int, end: int,
