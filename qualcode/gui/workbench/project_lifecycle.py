@@ -67,7 +67,7 @@ class ProjectLifecycle(_Base):
 
     def _open(self, path: str | Path, *, read_only: bool | None) -> bool:
         if isinstance(path, str) and is_team_url(path):
-            return self.open_team_project(path)
+            return self._open_team(path)
         path = Path(path).expanduser().absolute()
         if self._project is not None and self._project.path == path and (
                 read_only is None or read_only == self._project.read_only):
@@ -90,11 +90,6 @@ class ProjectLifecycle(_Base):
                 self.start_page.set_recent(self.recent.entries())
             self.show_error(str(exc), "Cannot open project")
             return False
-        self.close_project(show_start=False)
-        self._project = project
-        # The counts of codings per node and document take the longest to read: a thread of
-        # their own reads them while this one builds the window; the panels collect them.
-        self._opening = ReadAhead(lambda: _read_opening_counts(project))
         try:
             name = self._coder_name or str(self.settings.value("coder/name", "") or "") or _login_name()
             with project.session() as session:
@@ -102,18 +97,32 @@ class ProjectLifecycle(_Base):
                     coder_service.ensure_coder(session, name)
                 title = project_service.project_title(session)
         except QualCodeError as exc:
-            self._opening.result()  # its connection goes back before the project closes
-            self._opening, self._project = None, None
             project.close()
             self.show_error(str(exc), "Cannot open project")
             return False
-        self._coder_id, self._coder_name = (coder.id, coder.name) if coder else (None, name)
-        self.recent.add(path)
+        self._take_project(project, coder.id if coder else None, coder.name if coder else name, recent=path,
+                           title=f"{title} — QualCode" + (" (read-only)" if read_only else ""),
+                           backup=not project.read_only)
+        self.status_message(f"Opened {path.name}" + (f" read-only: {why}" if why else
+                                                      " read-only: nothing can be changed" if read_only else ""))
+        return True
+
+    def _take_project(self, project: Project, coder_id: int | None, coder_name: str, *, recent: Path | str,
+                      title: str, backup: bool) -> None:
+        """Show an opened project (a file or a team project) in the window, in place of the one
+        open; `backup`: check it in full and back it up off the UI thread (a file one can write)."""
+        self.close_project(show_start=False)
+        self._project = project
+        # The counts of codings per node and document take the longest to read: a thread of
+        # their own reads them while this one builds the window; the panels collect them.
+        self._opening = ReadAhead(lambda: _read_opening_counts(project))
+        self._coder_id, self._coder_name = coder_id, coder_name
+        self.recent.add(recent)
         self.undo_stack.clear()
-        self.setWindowTitle(f"{title} — QualCode" + (" (read-only)" if read_only else ""))
+        self.setWindowTitle(title)
         self._show_workbench()
         self._update_status()
-        if not project.read_only:
+        if backup:
             self._start_backup(project)
         try:
             self.changed.emit(None)
@@ -123,14 +132,11 @@ class ProjectLifecycle(_Base):
             opening, self._opening = self._opening, None
             if opening is not None:
                 opening.result()  # collected by the panels by now; its connection is back
-        self.status_message(f"Opened {path.name}" + (f" read-only: {why}" if why else
-                                                      " read-only: nothing can be changed" if read_only else ""))
         run_in_background(coding_units.prepare)
         # What start-up and the open made (modules, the models of a large project) lives until
         # the project closes: kept out of the collector's sight meanwhile, it no longer makes
         # each full collection, which falls in the middle of some click, last a tenth of a second.
         gc.freeze()
-        return True
 
     def opening_counts(self) -> coding_stats.OpeningCounts | None:
         """The counts read ahead while the project opens; None at any other time (and when the
@@ -139,32 +145,34 @@ class ProjectLifecycle(_Base):
 
     def open_team_project(self, url: str) -> bool:
         """Open a team project on its server; others' changes then show up live."""
+        with collector_paused():
+            return self._open_team(url)
+
+    def _open_team(self, url: str) -> bool:
         from qualcode.services.teamwork.team import member_coder_id
         from qualcode.store.server import open_project as open_location
 
         try:
             project = open_location(url)
+        except QualCodeError as exc:
+            self.show_error(str(exc), "Cannot open team project")
+            return False
+        try:
             with project.session() as session:
                 member = member_coder_id(project)
                 coders = {c.id: c.name for c in coder_service.list_coders(session)}
                 name = coders.get(member) if member is not None else None
                 name = name or self._coder_name or _login_name()
                 coder = coder_service.ensure_coder(session, name)
-                title = project_service.summary(session).title
+                title = project_service.project_title(session)
         except QualCodeError as exc:
+            project.close()
             self.show_error(str(exc), "Cannot open team project")
             return False
-        self.close_project(show_start=False)
-        self._project = project
-        self._coder_id, self._coder_name = coder.id, coder.name
-        self.recent.add(str(getattr(project, "location", url)))  # no password: that stays in the keyring or ~/.pgpass
-        self.undo_stack.clear()
-        self.setWindowTitle(f"{title} (team) — QualCode")
-        self._show_workbench()
-        self._update_status()
-        self.changed.emit(None)
-        self.coder_changed.emit(self._coder_id)
-        self._reopen_document()
+        # The recent list keeps the URL without a password: that stays in the keyring or ~/.pgpass.
+        # A team project's backups are the server's (pg_dump), not the window's.
+        self._take_project(project, coder.id, coder.name, recent=str(getattr(project, "location", url)),
+                           title=f"{title} (team) — QualCode", backup=False)
         self.live.start(project, getattr(project.url, "username", None))
         self.status_message(f"Opened the team project {url}")
         return True
