@@ -7,6 +7,8 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import QTimer
+
 from qualcode.domain.errors import ProjectDamagedError, ProjectLockedError, QualCodeError
 from qualcode.domain.location import is_team_url
 from qualcode.gui.settings import STATE_VERSION
@@ -18,6 +20,8 @@ from qualcode.services._common import collector_paused
 from qualcode.services.coding import coding_stats, coding_units
 from qualcode.store.project import Project
 from qualcode.store.sqlite_files import read_only_reason
+
+PREPARE_AFTER_MS = 1500  # the sentence splitter loads this long after a project opens
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray, QSettings
@@ -132,7 +136,9 @@ class ProjectLifecycle(_Base):
             opening, self._opening = self._opening, None
             if opening is not None:
                 opening.result()  # collected by the panels by now; its connection is back
-        run_in_background(coding_units.prepare)
+        # The sentence splitter (spaCy) loads in the background once the window has shown the
+        # project: loading it at once would take turns with the first paint for the interpreter.
+        QTimer.singleShot(PREPARE_AFTER_MS, lambda: run_in_background(coding_units.prepare))
         # What start-up and the open made (modules, the models of a large project) lives until
         # the project closes: kept out of the collector's sight meanwhile, it no longer makes
         # each full collection, which falls in the middle of some click, last a tenth of a second.
