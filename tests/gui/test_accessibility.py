@@ -130,11 +130,14 @@ def dialogs_opened_by(trigger: Callable[[], object], window: MainWindow, qtbot) 
     return found
 
 
-def choose_something_in_each_panel(window: MainWindow) -> None:
+def choose_something_in_each_panel(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     """A configuration and a theme chosen, so the controls that act on one are enabled too."""
-    workspace = next(d.widget().widget() for d in window.dock_list if isinstance(d.widget().widget(), CmoWorkspace))
-    if workspace.configs:
-        workspace.select_configuration(workspace.configs[0].id)
+    dock = next(d for d in window.dock_list if isinstance(d.widget().widget(), CmoWorkspace))
+    workspace = dock.widget().widget()
+    dock.show()
+    dock.raise_()  # its tab in front: the workspace reads the project
+    qtbot.waitUntil(lambda: bool(workspace.configs))
+    workspace.select_configuration(workspace.configs[0].id)
     review = next(d.widget().widget() for d in window.dock_list if isinstance(d.widget().widget(), ThemesReviewPanel))
     review.refresh()
     review.tree.setCurrentItem(review.tree.topLevelItem(0))
@@ -142,7 +145,7 @@ def choose_something_in_each_panel(window: MainWindow) -> None:
 
 def test_every_control_of_every_panel_has_a_name_that_says_what_it_is(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.panels.viewer.find_bar.open_bar()
-    choose_something_in_each_panel(window)
+    choose_something_in_each_panel(window, qtbot)
     problems: list[str] = []
     checked = 0
     for dock in window.dock_list:
@@ -210,7 +213,7 @@ def tab_round(window: MainWindow, qtbot, limit: int = 400) -> list[QWidget]:  # 
 def test_each_panel_has_a_listed_shortcut_and_tab_reaches_all_its_controls(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     window.activateWindow()
     qtbot.waitActive(window)
-    choose_something_in_each_panel(window)
+    choose_something_in_each_panel(window, qtbot)
     window.window_actions.show_shortcuts()
     listed = window.messenger.history[-1].text
     unreachable: list[str] = []
@@ -241,7 +244,7 @@ def test_each_panel_has_a_listed_shortcut_and_tab_reaches_all_its_controls(windo
 
 
 def test_dialogs_opened_from_panels_and_codings_name_each_of_their_controls(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    choose_something_in_each_panel(window)
+    choose_something_in_each_panel(window, qtbot)
     coding = codings_of_open_document(window)[0]
     review = next(d.widget().widget() for d in window.dock_list if isinstance(d.widget().widget(), ThemesReviewPanel))
     workspace = next(d.widget().widget() for d in window.dock_list if isinstance(d.widget().widget(), CmoWorkspace))

@@ -161,7 +161,7 @@ class CmoWorkspace(QWidget):
 
     def on_change(self, change: Change | None) -> None:
         if change is None:
-            if self.workbench.project is not None and not self.isVisible():
+            if self.workbench.project is not None and not self._reloader.on_screen():
                 self._reloader.stale = True  # a project opened with the workspace hidden: read it when shown
                 self.configs = []
                 self.tree.populate([], {})
@@ -173,7 +173,7 @@ class CmoWorkspace(QWidget):
             if self._choosing:  # e.g. a memo saved while leaving a configuration: redraw afterwards
                 self._redraw_after_choice = True
                 return
-            if not self.isVisible():  # a hidden workspace catches up when it is shown
+            if not self._reloader.on_screen():  # a hidden workspace catches up when it is shown
                 self._reloader.stale = True
                 return
             if change.affects("attribute", "attribute_value"):

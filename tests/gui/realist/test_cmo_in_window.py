@@ -23,7 +23,7 @@ ARTIFACTS = Path(__file__).parents[3] / "test-artifacts"
 PHRASE = "She came with me the first time"
 
 
-def _workspace(window: MainWindow) -> CmoWorkspace:
+def _workspace(window: MainWindow, qtbot) -> CmoWorkspace:  # type: ignore[no-untyped-def]
     docks = [d for d in window.dock_list if d.windowTitle() == "CMO configurations"]
     assert len(docks) == 1
     toggle = next(a for a in window.menu("&Realist").actions() if a.text() == "CMO configurations")
@@ -34,11 +34,12 @@ def _workspace(window: MainWindow) -> CmoWorkspace:
     docks[0].raise_()
     widget = docks[0].findChild(CmoWorkspace)
     assert isinstance(widget, CmoWorkspace)
+    qtbot.waitUntil(lambda: widget.tree.topLevelItemCount() > 0)  # read once its tab is in front
     return widget
 
 
 def test_keyboard_tagging_in_the_main_window(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    workspace = _workspace(window)
+    workspace = _workspace(window, qtbot)
     menu_titles = [a.text() for a in window.menuBar().actions()]
     assert "&Realist" in menu_titles and LAYER_NAME in window.viewer_layers
     demo_configs = window.read(cmo.list_configurations)
@@ -77,7 +78,7 @@ def test_keyboard_tagging_in_the_main_window(qtbot, window: MainWindow) -> None:
 
 
 def test_tagged_passages_are_listed_in_coded_passages(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    workspace = _workspace(window)
+    workspace = _workspace(window, qtbot)
     retrieval = window.panels.retrieval
     config = window.read(cmo.list_configurations)[0]
     item = workspace.tree.item_for(config.id)
@@ -135,7 +136,7 @@ def _link_dialog(window: MainWindow) -> LinkEvidenceDialog:
 
 
 def test_a_coded_passage_is_linked_as_evidence_from_its_context_menu(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    workspace = _workspace(window)
+    workspace = _workspace(window, qtbot)
     config = window.read(cmo.list_configurations)[1]
     workspace.select_configuration(config.id)
     mechanism = config.statements("M")[0]
@@ -177,8 +178,8 @@ def test_a_coded_passage_is_linked_as_evidence_from_its_context_menu(qtbot, wind
             if e.coding_id == segment.coding_id] == []
 
 
-def test_the_transcript_offers_the_link_on_each_coding(window: MainWindow) -> None:
-    _workspace(window)
+def test_the_transcript_offers_the_link_on_each_coding(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _workspace(window, qtbot)
     text_at = window.panels.viewer
     window.panels.nodes.view.select_node(node_id(window, "Loneliness"))
     segment = window.panels.retrieval.model.segments[0]
@@ -209,3 +210,27 @@ def test_a_coded_passage_shows_the_cmo_tags_on_it(window: MainWindow) -> None:
     window.set_layer_visible(LAYER_NAME, False)  # a hidden layer is not described either
     retrieval.table.selectRow(row)
     assert LAYER_NAME not in retrieval.preview.toPlainText()
+
+
+def test_a_workspace_behind_the_nodes_tab_reads_nothing_until_its_tab_is_chosen(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTabBar
+
+    dock = next(d for d in window.dock_list if d.windowTitle() == "CMO configurations")
+    workspace = dock.findChild(CmoWorkspace)
+    window.tabifyDockWidget(window.panels.nodes_dock, dock)
+    window.panels.nodes_dock.raise_()
+    qtbot.wait(20)
+
+    def concepts() -> set[str]:
+        return {workspace.tree.topLevelItem(i).text(0).split("  (")[0] for i in range(workspace.tree.topLevelItemCount())}
+
+    assert dock.isVisible() and workspace.visibleRegion().isEmpty()  # Qt counts a tab behind as visible
+    window.execute(lambda s: cmo.create_configuration(s, concept="Transport", statements=[("C", "No bus on Sundays")],
+                                                      coder_id=window.coder_id))
+    qtbot.wait(20)
+    assert "Transport" not in concepts()  # nobody can see it: not read
+    bar = next(b for b in window.findChildren(QTabBar)
+               if "CMO configurations" in [b.tabText(i) for i in range(b.count())])
+    tab = [bar.tabText(i) for i in range(bar.count())].index("CMO configurations")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tab).center())
+    qtbot.waitUntil(lambda: "Transport" in concepts())
