@@ -136,20 +136,11 @@ class DocumentsPanel(QWidget):
     def count_coding_rows(self, rows: list[RowChange]) -> None:
         """Update the counts and coded share of the documents whose codings these rows added,
         removed or resized; only a document not seen since the last reload is read."""
-        touched = {int(image["document_id"]) for row in rows for image in (row.before, row.after) if image is not None}
+        touched = coding_stats.touched(rows, "document_id")
         unseen = touched - set(self._spans)
+        coding_stats.apply_span_rows(self._spans, rows)  # documents seen before
         if unseen:  # read as they are now, these changes included
             self._spans.update(self.workbench.read(lambda s: coding_stats.coding_spans(s, unseen)))
-        for row in rows:
-            for image, present in ((row.before, False), (row.after, True)):
-                document_id = int(image["document_id"]) if image is not None else None
-                if image is None or document_id in unseen or document_id not in self._spans:
-                    continue
-                spans = self._spans[document_id][1]
-                if present:
-                    spans[int(image["id"])] = (int(image["start"]), int(image["end"]))
-                else:
-                    spans.pop(int(image["id"]), None)
         updated = {}
         for document_id in touched & set(self._spans):
             length, spans = self._spans[document_id]

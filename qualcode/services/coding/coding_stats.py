@@ -155,17 +155,33 @@ def apply_coding_rows(direct: dict[int, NodeDirectStats], rows: Iterable[RowChan
     return touched
 
 
+def touched(rows: Iterable[RowChange], column: str) -> set[int]:
+    """The values of `column` ("node_id", "document_id") in changed coding rows, before and after."""
+    return {int(image[column]) for row in rows for image in (row.before, row.after) if image is not None}
+
+
 def nodes_touched_by(change: Change) -> set[int]:
     """Nodes whose codings a change added, removed or moved (read from the rows it carries;
     none when it carries no rows)."""
-    return {int(image["node_id"]) for row in change.row_changes(Coding.__tablename__) or ()
-            for image in (row.before, row.after) if image is not None}
+    return touched(change.row_changes(Coding.__tablename__) or (), "node_id")
 
 
 def documents_touched_by(change: Change) -> set[int]:
     """Documents whose codings a change added, removed or altered."""
-    return {int(image["document_id"]) for row in change.row_changes(Coding.__tablename__) or ()
-            for image in (row.before, row.after) if image is not None}
+    return touched(change.row_changes(Coding.__tablename__) or (), "document_id")
+
+
+def apply_span_rows(spans: dict[int, tuple[int, dict[int, tuple[int, int]]]], rows: Iterable[RowChange]) -> None:
+    """Bring per-document coding spans (as `coding_spans` reads them) up to date from changed
+    coding rows, without reading the database; documents not in `spans` are left out."""
+    for row in rows:
+        for image, present in ((row.before, False), (row.after, True)):
+            if image is None or (found := spans.get(int(image["document_id"]))) is None:
+                continue
+            if present:
+                found[1][int(image["id"])] = (int(image["start"]), int(image["end"]))
+            else:
+                found[1].pop(int(image["id"]), None)
 
 
 def coding_spans(session: Session, document_ids: Collection[int]) -> dict[int, tuple[int, dict[int, tuple[int, int]]]]:
