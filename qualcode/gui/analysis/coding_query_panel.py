@@ -10,6 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.text import plural
 from qualcode.gui.analysis.passage_model import PassageTableModel
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.nodes.node_combo import NodeComboBox
@@ -88,8 +89,8 @@ class CodingQueryPanel(QWidget):
         self.model.set_passages(result.passages)
         n = len(result.passages)
         docs, cases = result.document_count, result.case_count
-        self.status.setText(f"<b>{result.heading}</b>: {n} passage{'s' if n != 1 else ''} in "
-                            f"{docs} document{'s' if docs != 1 else ''} ({cases} case{'s' if cases != 1 else ''}); "
+        self.status.setText(f"<b>{result.heading}</b>: {plural(n, 'passage')} in "
+                            f"{plural(docs, 'document')} ({plural(cases, 'case')}); "
                             f"{result.scope}")
 
     def jump(self, index: QModelIndex) -> None:

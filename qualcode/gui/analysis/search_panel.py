@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.text import plural
 from qualcode.gui.analysis.kwic_model import KwicTableModel
 from qualcode.gui.analysis.scope_bar import ScopeBar
 from qualcode.gui.nodes.node_combo import NodeComboBox
@@ -141,8 +142,8 @@ class SearchPanel(QWidget):
         elif result is None:
             self.status.setText("")
         else:
-            hits = f"{result.total_hits:,} hit{'s' if result.total_hits != 1 else ''}"
-            docs = f"{result.document_count} document{'s' if result.document_count != 1 else ''}"
+            hits = plural(result.total_hits, 'hit')
+            docs = plural(result.document_count, 'document')
             more = (f" — the first {len(result.hits):,} are listed; “Code all hits” codes all {result.total_hits:,}"
                     if result.truncated else "")
             self.status.setText(f"{hits} in {docs} for <b>{result.searched}</b>{more}")
@@ -182,7 +183,7 @@ class SearchPanel(QWidget):
             added = int(change.result)
             skipped = len(hits) - added
             note = f" ({skipped:,} already coded or merged)" if skipped > 0 else ""
-            self.status.setText(f"Coded {added:,} passage{'s' if added != 1 else ''} to "
+            self.status.setText(f"Coded {plural(added, 'passage')} to "
                                 f"<b>{self.node.currentText().strip()}</b>{note}. Undo with Ctrl+Z.")
         return change
 

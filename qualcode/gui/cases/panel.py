@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.text import plural
 from qualcode.gui.cases.attribute_dialog import NewAttributeDialog
 from qualcode.gui.cases.cell_delegate import CaseCellDelegate
 from qualcode.gui.cases.documents_dialog import CaseDocumentsDialog
@@ -300,7 +301,7 @@ class CaseSheetPanel(QWidget):
                 return
             self._done(self.workbench.execute(lambda s: set_case_documents(
                 s, case_id=row.case_id, document_ids=chosen, coder_id=coder)),
-                f"{row.name} now has {len(chosen)} document{'s' if len(chosen) != 1 else ''}.")
+                f"{row.name} now has {plural(len(chosen), 'document')}.")
 
         open_dialog(self, dialog, apply)
 
@@ -340,7 +341,7 @@ class CaseSheetPanel(QWidget):
             return
         filled = sum(1 for r in self.model.grid.rows if attribute.id in r.values)
         box = QMessageBox(QMessageBox.Icon.Question, "Delete attribute",
-                          f"Delete the attribute '{attribute.name}' and its values for {filled} cases?",
+                          f"Delete the attribute '{attribute.name}' and its values for {plural(filled, 'case')}?",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("deleteAttributeBox")
         coder = self.workbench.coder_id

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.text import plural
 from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.importing.anonymise_review_dialog import AnonymiseReviewDialog
 from qualcode.gui.importing.anonymise_setup_dialog import AnonymiseSetupDialog
@@ -47,7 +48,7 @@ class ImportActions(QObject):
             return
         paths, options, mapping = wizard.paths(), wizard.options(self.window.coder_id), wizard.cases_by_path()
         self.window.run_job(
-            f"Importing {len(paths)} document{'s' if len(paths) != 1 else ''}",
+            f"Importing {plural(len(paths), 'document')}",
             lambda progress: importing.import_files(project, paths=paths, options=options, progress=progress,
                                                     speaker_cases_by_path=mapping),
             self.finish_import)
@@ -55,7 +56,7 @@ class ImportActions(QObject):
     def finish_import(self, report: ImportReport) -> None:
         self.last_report = report
         count = len(report.imported)
-        self.window.record_changes(f"Import {count} document{'s' if count != 1 else ''}", report.changes)
+        self.window.record_changes(f"Import {plural(count, 'document')}", report.changes)
         lines = "".join(f"<li>{escape(o.message)}</li>" for o in report.outcomes
                         if o.status is not ImportStatus.IMPORTED)
         if lines:
@@ -128,7 +129,7 @@ class ImportActions(QObject):
 
         def done(changes: list[Any]) -> None:
             count = len(plan.accepted)
-            self.window.record_changes(f"Anonymise {count} passage{'s' if count != 1 else ''}", changes)
+            self.window.record_changes(f"Anonymise {plural(count, 'passage')}", changes)
             if key_path is not None:
                 try:
                     anonymisation.export_key(plan.key, key_path)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.text import plural
 from qualcode.gui.widgets.accessible import named
 from qualcode.services.importing.anonymisation import AnonymisationPlan, Proposal
 
@@ -126,7 +127,7 @@ class AnonymiseReviewDialog(QDialog):
         kept = sum(1 for p in self.plan().proposals if p.accepted)
         self.count.setText(f"{kept} of {len(self._proposals)} replacements will be applied.")
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(f"Apply {kept} replacement{'s' if kept != 1 else ''}")
+        ok.setText(f"Apply {plural(kept, 'replacement')}")
         ok.setEnabled(kept > 0)
 
     def plan(self) -> AnonymisationPlan:

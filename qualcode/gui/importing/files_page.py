@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from qualcode.domain.enums import DocumentKind
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.text import plural
 from qualcode.gui.importing.state import ImportState
 from qualcode.gui.style import ERROR, tone
 from qualcode.gui.widgets.accessible import named
@@ -99,7 +100,7 @@ class ImportFilesPage(QWizardPage):
 
     def _update(self) -> None:
         good, bad = len(self.state.previews), len(self.state.errors)
-        text = f"{good} file{'s' if good != 1 else ''} ready to import"
+        text = f"{plural(good, 'file')} ready to import"
         if bad:
             text += f"; {bad} cannot be read and will be left out"
         self.summary.setText(text + ".")

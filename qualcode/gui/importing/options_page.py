@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QButtonGroup, QCheckBox, QGroupBox, QLabel, QRadioButton, QVBoxLayout, QWizardPage
 
+from qualcode.domain.text import plural
 from qualcode.gui.importing.speakers_page import SpeakerCasesPage
 from qualcode.gui.importing.state import ImportState
 from qualcode.services.importing.importing import DuplicatePolicy
@@ -43,7 +44,7 @@ class ImportOptionsPage(QWizardPage):
         files = len(self.state.previews)
         words = sum(p.words for p in self.state.previews.values())
         linked = {case for cases in self.speakers.cases_by_path().values() for case in cases.values()}
-        self.summary.setText(f"Ready to import {files} file{'s' if files != 1 else ''} ({words:,} words)"
+        self.summary.setText(f"Ready to import {plural(files, 'file')} ({words:,} words)"
                              + (", linking speakers to cases." if linked else "."))
 
     def duplicates(self) -> str:

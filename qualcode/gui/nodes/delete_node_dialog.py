@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QRadioButton, QVBoxLayout, QWidget
 
+from qualcode.domain.text import plural
 from qualcode.services.codebook.nodes import NodeInfo
 
 
@@ -17,10 +18,10 @@ class DeleteNodeDialog(QDialog):
         text = f"Delete <b>{node.name}</b> ({node.level.label.lower()})?"
         if children:
             where = f"'{parent_name}'" if parent_name else "the top level"
-            text += f"<br/>Its {children} sub-node{'s' if children != 1 else ''} will move up to {where}."
+            text += f"<br/>Its {plural(children, 'sub-node')} will move up to {where}."
         intro = QLabel(text)
         intro.setWordWrap(True)
-        self.delete_codings = QRadioButton(f"Delete its {own_codings} coding{'s' if own_codings != 1 else ''}")
+        self.delete_codings = QRadioButton(f"Delete its {plural(own_codings, 'coding')}")
         self.move_codings = QRadioButton(f"Move its codings to '{parent_name}'" if parent_name
                                          else "Move its codings to its parent (it has none)")
         self.move_codings.setEnabled(parent_name is not None)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.text import plural
 from qualcode.gui.contributions import Workbench
 from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.style import ERROR, NOTE, tone_name
@@ -212,8 +213,8 @@ class AgreementDialog(QDialog):
         codes = len({row.node_id for row in outcome.rows if row.node_id is not None})
         pair = " (coder A) and ".join(outcome.coders) + " (coder B)" if len(outcome.coders) == 2 else \
             ", ".join(outcome.coders)
-        self.status.setText(f"{pair}: {codes} code{'s' if codes != 1 else ''} over "
-                            f"{outcome.documents} document{'s' if outcome.documents != 1 else ''}.")
+        self.status.setText(f"{pair}: {plural(codes, 'code')} over "
+                            f"{plural(outcome.documents, 'document')}.")
         self.notes.setText(" ".join(outcome.notes()))
         self.export_button.setEnabled(True)
 

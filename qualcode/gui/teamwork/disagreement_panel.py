@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from qualcode.domain.text import plural
 from qualcode.gui.contributions import Workbench
 from qualcode.gui.style import NOTE, QUIET, TEXT, for_text, tone, tone_name
 from qualcode.gui.teamwork.check_list import CheckList
@@ -68,7 +69,7 @@ def place_html(place: Disagreement, colors: dict[int, str]) -> str:
         pieces.append(html.escape(context[cursor:]))
         body = "".join(pieces).replace("\n", "<br>")
         label = "did not code this" if not version.spans else \
-            f"{len(version.spans)} coding{'s' if len(version.spans) != 1 else ''}"
+            f"{plural(len(version.spans), 'coding')}"
         parts.append(f"<p><b style='color:{for_text(color).name()}'>{html.escape(version.coder)}</b> "
                      f"<span style='color:{tone_name(*NOTE)}'>({label})</span><br>{lead}{body}{tail}</p>")
     return "".join(parts)
@@ -176,7 +177,7 @@ class DisagreementPanel(QWidget):
                     item.setForeground(column, tone(*QUIET))
             self.list.addTopLevelItem(item)
         open_places = sum(1 for p in self.places if not p.decision)
-        self.summary.setText(f"{len(self.places)} place{'s' if len(self.places) != 1 else ''} where the coders "
+        self.summary.setText(f"{plural(len(self.places), 'place')} where the coders "
                              f"differ; {open_places} without a decision.")
         keys = [p.key for p in self.places]
         if current is not None and current.key in keys:

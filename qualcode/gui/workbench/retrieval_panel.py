@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.errors import QualCodeError
+from qualcode.domain.text import plural
 from qualcode.gui.contributions import PassageSource, SpanMark
 from qualcode.gui.style import tone_name
 from qualcode.gui.widgets.export_files import ask_save_path
@@ -148,7 +149,7 @@ class RetrievalPanel(QWidget):
         segments = self.model.segments
         documents = len({s.document_id for s in segments})
         self.title.setText(f"{self._name}: {len(segments)} {self._noun}{'s' if len(segments) != 1 else ''} in "
-                           f"{documents} document{'s' if documents != 1 else ''}")
+                           f"{plural(documents, 'document')}")
         self.export_button.setEnabled(bool(segments))
 
     def _update_codings(self, coding_ids: frozenset[int], now: dict[int, dict[str, Any] | None]) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from qualcode import __version__
 from qualcode.domain.errors import ProjectError
 from qualcode.domain.progress import NullProgress, Progress
+from qualcode.domain.text import plural
 from qualcode.io.refi.errors import ExchangeFileError, UnsafeFileError
 from qualcode.io.refi.export_codebook import write_qdc
 from qualcode.io.refi.export_project import write_qdpx
@@ -46,7 +47,7 @@ class ExchangeReport:
         counted = ", ".join(_counted(name, count) for name, count in sorted(
             self.counts.items(), key=lambda item: _ORDER.index(item[0]) if item[0] in _ORDER else len(_ORDER))
             if count)
-        notes = f"; {len(self.deviations)} note{'s' if len(self.deviations) != 1 else ''} below" \
+        notes = f"; {plural(len(self.deviations), 'note')} below" \
             if self.deviations else ""
         return f"{self.path.name}: {counted or 'nothing new'}{notes}"
 

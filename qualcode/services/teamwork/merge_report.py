@@ -13,6 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from qualcode.domain.errors import ValidationError
+from qualcode.domain.text import plural
 from qualcode.io.files import atomic_output
 
 ENTITIES = ("coders", "documents", "cases", "attributes", "attribute values", "nodes", "theme links", "codings",
@@ -69,7 +70,7 @@ class TextDifference:
     def summary(self, limit: int = 3) -> str:
         shown = "; ".join(f"{_clip(old, 40)!r} → {_clip(new, 40)!r}" for old, new in self.changes[:limit])
         more = len(self.changes) - limit
-        return shown + (f"; and {more} more change{'s' if more != 1 else ''}" if more > 0 else "")
+        return shown + (f"; and {plural(more, 'more change')}" if more > 0 else "")
 
 
 @dataclass(frozen=True)
