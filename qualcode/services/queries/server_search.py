@@ -106,16 +106,17 @@ def _server_folds(session: Session, expression: Expression) -> dict[str, str]:
     return {str(word): " ".join(str(folded).split()) for word, folded in rows}
 
 
-def _phrases(expression: Expression) -> Iterator[Term]:
-    """The terms whose instances are highlighted (not those after NOT)."""
+def _terms(expression: Expression, *, negated: bool = True) -> Iterator[Term]:
+    """Every term of the search; with `negated=False` not those after NOT (the terms whose
+    instances are highlighted)."""
     if isinstance(expression, Term):
         yield expression
     elif isinstance(expression, Either):
         yield from expression.terms
     else:
-        yield from _phrases(expression.left)
-        if expression.operator != "NOT":
-            yield from _phrases(expression.right)
+        yield from _terms(expression.left, negated=negated)
+        if negated or expression.operator != "NOT":
+            yield from _terms(expression.right, negated=negated)
 
 
 @lru_cache(maxsize=4096)
@@ -144,26 +145,18 @@ def _term_pattern(term: Term) -> str:
 
 def spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...]:
     """Code-point spans of every instance of the searched phrases, overlapping instances joined."""
-    return _joined([found for term in _phrases(expression) for found in _instances(value, [term])[term]])
+    phrases = list(dict.fromkeys(_terms(expression, negated=False)))
+    found = _instances(value, phrases)
+    return _joined([span for term in phrases for span in found[term]])
 
 
 def matched_spans(value: str, expression: Expression) -> tuple[tuple[int, int], ...] | None:
     """As FTS5 decides for one document: None when the text does not match the search,
     otherwise the spans to highlight (as `spans`)."""
-    found = _instances(value, list(dict.fromkeys(_all_terms(expression))))
+    found = _instances(value, list(dict.fromkeys(_terms(expression))))
     if not _holds(expression, found):
         return None
-    return _joined([span for term in _phrases(expression) for span in found[term]])
-
-
-def _all_terms(expression: Expression) -> Iterator[Term]:
-    if isinstance(expression, Term):
-        yield expression
-    elif isinstance(expression, Either):
-        yield from expression.terms
-    else:
-        yield from _all_terms(expression.left)
-        yield from _all_terms(expression.right)
+    return _joined([span for term in dict.fromkeys(_terms(expression, negated=False)) for span in found[term]])
 
 
 def _holds(expression: Expression, found: dict[Term, list[tuple[int, int]]]) -> bool:
