@@ -67,6 +67,8 @@ class NodeTreeModel(QAbstractItemModel):
     # -- loading -----------------------------------------------------------------------------
     def reload(self) -> None:
         """Everything from the project (or empty when none is open)."""
+        if self.workbench.project is not None and self.workbench.put_off_while_opening(self.reload):
+            return
         self.beginResetModel()
         if self.workbench.project is None:
             nodes: list[NodeInfo] = []

@@ -97,6 +97,8 @@ class DocumentsPanel(QWidget):
 
     # -- data --------------------------------------------------------------------------------
     def reload(self) -> None:
+        if self.workbench.project is not None and self.workbench.put_off_while_opening(self.reload):
+            return  # the opened document is chosen in the list when it is filled
         self._pending_rows.clear()
         self._spans.clear()
         if self.workbench.project is None:

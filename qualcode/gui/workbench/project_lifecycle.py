@@ -4,6 +4,7 @@ the current coder, recent projects, the demo, the last document read."""
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,6 +23,9 @@ from qualcode.store.project import Project
 from qualcode.store.sqlite_files import read_only_reason
 
 PREPARE_AFTER_MS = 1500  # the sentence splitter loads this long after a project opens
+# The full integrity check and the rotating backup start this long after a project opens: begun
+# at once, they took the second core from the counts read ahead and the first paint.
+CHECK_AFTER_MS = 400
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QByteArray, QSettings
@@ -36,7 +40,9 @@ if TYPE_CHECKING:
 
         _project: Project | None
         _backup_job: QuietJob | None
+        _backup_due: QTimer | None
         _opening: ReadAhead[coding_stats.OpeningCounts] | None
+        _put_off: list[Callable[[], None]] | None
         _coder_id: int | None
         _coder_name: str
         _dock_state: QByteArray | None
@@ -127,12 +133,18 @@ class ProjectLifecycle(_Base):
         self._show_workbench()
         self._update_status()
         if backup:
-            self._start_backup(project)
+            self._schedule_backup(project)
+        self._put_off = []
         try:
             self.changed.emit(None)
             self.coder_changed.emit(self._coder_id)
             self._reopen_document()
+            # Last, the panels that show the counts read ahead: they have had the longest to arrive.
+            put_off, self._put_off = self._put_off, None
+            for work in put_off:
+                work()
         finally:
+            self._put_off = None
             opening, self._opening = self._opening, None
             if opening is not None:
                 opening.result()  # collected by the panels by now; its connection is back
@@ -143,6 +155,16 @@ class ProjectLifecycle(_Base):
         # the project closes: kept out of the collector's sight meanwhile, it no longer makes
         # each full collection, which falls in the middle of some click, last a tenth of a second.
         gc.freeze()
+
+    def put_off_while_opening(self, work: Callable[[], None]) -> bool:
+        """While a project opens, put off `work` (a panel reading what the counts read ahead
+        show) until the rest of the window is built and the transcript is open; True if it was
+        put off, False at any other time (then the caller does it now)."""
+        if self._put_off is None:
+            return False
+        if work not in self._put_off:
+            self._put_off.append(work)
+        return True
 
     def opening_counts(self) -> coding_stats.OpeningCounts | None:
         """The counts read ahead while the project opens; None at any other time (and when the
@@ -205,6 +227,24 @@ class ProjectLifecycle(_Base):
         self.members_label.setText(f"Also here: {', '.join(others)}" if others else "Nobody else is working now")
         self.members_label.setVisible(self._project is not None)
 
+    def _schedule_backup(self, project: Project) -> None:
+        """Start the full check and backup once the window has shown the project; closing the
+        project, or waiting for the backup, starts them at once if they are still due."""
+        due = QTimer(self)
+        due.setSingleShot(True)
+        due.timeout.connect(lambda: self._start_due_backup(project))
+        due.start(CHECK_AFTER_MS)
+        self._backup_due = due
+
+    def _start_due_backup(self, project: Project) -> None:
+        due, self._backup_due = self._backup_due, None
+        if due is None:
+            return
+        due.stop()
+        due.deleteLater()
+        if self._project is project:
+            self._start_backup(project)
+
     def _start_backup(self, project: Project) -> None:
         """Keep the promises of opening without making the window wait: the full integrity
         check and a fresh rotating backup run on a pool thread (the open itself ran SQLite's
@@ -235,7 +275,10 @@ class ProjectLifecycle(_Base):
                                "as usual, but copy the project file somewhere safe.", "No fresh backup")
 
     def wait_for_backup(self, seconds: float | None = 60) -> bool:
-        """Wait until the backup started at the last open has ended; True if it has."""
+        """Wait until the backup of the last open has ended (starting it if it is still due);
+        True if it has."""
+        if self._backup_due is not None and self._project is not None:
+            self._start_due_backup(self._project)
         job = self._backup_job
         return job is None or job.wait(seconds)
 

@@ -38,6 +38,24 @@ def test_opening_in_the_window_leaves_a_fresh_whole_backup(qtbot, styled_app: QA
     window.close()
 
 
+def test_the_backup_starts_once_the_window_shows_the_project_and_a_quick_close_still_makes_it(qtbot, styled_app: QApplication, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = backup_dir_for(demo_file)
+    window: MainWindow = make_window(qtbot)
+    assert window.open_project(demo_file)
+    # Nothing is copied while the window builds and paints the project...
+    assert not folder.exists() or not list(folder.glob(f"{demo_file.stem}-*.qualcode"))
+    # ...and closing at once does not skip the check and backup: closing waits for them.
+    window.close_project()
+    backups = sorted(folder.glob(f"{demo_file.stem}-*.qualcode"))
+    assert len(backups) == 1
+    assert _documents_in(backups[0]) == _documents_in(demo_file) > 0
+    assert window.messenger.history == []
+    # Left to run its course, the next open's backup starts by itself a moment later.
+    assert window.open_project(demo_file)
+    qtbot.waitUntil(lambda: len(list(folder.glob(f"{demo_file.stem}-*.qualcode"))) == 2, timeout=10000)
+    window.close()
+
+
 def test_a_backup_that_cannot_be_written_is_reported_in_the_window(qtbot, styled_app: QApplication, demo_file: Path) -> None:  # type: ignore[no-untyped-def]
     backup_dir_for(demo_file).write_text("not a folder", encoding="utf-8")  # the backup cannot be made
     window: MainWindow = make_window(qtbot)

@@ -22,6 +22,7 @@ from qualcode.services import documents as document_service
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.coding import coding_stats, retrieval
 from qualcode.services.coding import codings as coding_service
+from tests.gui.conftest import make_window
 from tests.gui.helpers import node_id, select_phrase, tree_index
 
 PHRASE = "Before this I was a support worker with a housing association"
@@ -160,6 +161,21 @@ def test_the_counts_read_ahead_while_opening_equal_a_fresh_reading(window: MainW
     fresh = window.read(lambda s: coding_stats.document_density(s))
     assert {row.id: (row.codings, row.coded_fraction) for row in window.panels.documents.rows} == {
         d.document_id: (d.codings, d.fraction) for d in fresh.values()}
+
+
+def test_when_the_open_returns_the_tree_and_documents_are_filled_and_the_opened_document_chosen(qtbot, styled_app, demo_file) -> None:  # type: ignore[no-untyped-def]
+    # The panels that show the counts read ahead fill last; by the time the open returns (before
+    # any event is handled) they are filled, and the list has the transcript's document chosen.
+    window = make_window(qtbot)
+    assert window.open_project(demo_file)
+    assert not window.put_off_while_opening(lambda: None)  # nothing is put off once it has opened
+    document_id = window.panels.viewer.document_id
+    assert document_id is not None
+    current = window.panels.documents.documents.currentItem()
+    assert current is not None and current.data(0, DOCUMENT_ID_ROLE) == document_id
+    assert set(window.panels.nodes.model.nodes) == {n.id for n in window.read(node_service.list_nodes)}
+    _assert_panels_match_the_project(window, node_id(window, NODE), listed=False)
+    window.close()
 
 
 class _PaintedRects(QObject):
