@@ -115,15 +115,15 @@ def _has_log(path: Path) -> bool:
         return False
 
 
-def _inspect(path: Path, *, full_check: bool, immutable: bool = False, query_only: bool = False) -> int:
-    """Check identity and integrity of the file; return its schema version."""
+def _inspect(path: Path, *, check: str | None, immutable: bool = False, query_only: bool = False) -> int:
+    """Check identity and (`check`: "integrity_check", "quick_check" or None for neither)
+    integrity of the file; return its schema version."""
     try:
         with closing(connect(path, read_only=not query_only, query_only=query_only, immutable=immutable)) as conn:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             if app_id != APPLICATION_ID:
                 raise ProjectError(f"'{path.name}' is a database but not a QualCode project.")
-            pragma = "integrity_check" if full_check else "quick_check"
-            rows = conn.execute(f"PRAGMA {pragma}(5)").fetchall()
+            rows = conn.execute(f"PRAGMA {check}(5)").fetchall() if check else [("ok",)]
             if rows != [("ok",)]:
                 problems = "; ".join(str(row[0]) for row in rows)
                 raise ProjectDamagedError(
@@ -186,6 +186,7 @@ class Project:
         self.read_only_reason: str | None = None
         self.warnings: list[str] = []
         self.schema = schema_version()
+        self._inspect_flags = {"immutable": False, "query_only": True}  # how its file is read for a check
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -240,6 +241,7 @@ class Project:
         read_only: bool = False,
         backup: bool = True,
         full_check: bool = True,
+        check_now: bool = True,
         read_only_if_needed: bool = False,
         _lock: ProjectLock | None = None,
     ) -> Project:
@@ -248,7 +250,8 @@ class Project:
         An older project is copied to its backups folder before it is migrated. A project in
         a place that cannot be written (read-only media, a folder without write permission)
         is refused for writing with the reason, or opened read-only when `read_only_if_needed`
-        (`read_only_reason` then says why).
+        (`read_only_reason` then says why). With `check_now` False the content is not checked
+        here (only what the file is and its schema): the caller runs `find_damage` before reading.
         """
         path = Path(path).expanduser().absolute()
         if not path.exists():
@@ -276,7 +279,8 @@ class Project:
                 clean_debris(real_path)
             # Where the place is writable, reading leaves no log or index files behind.
             query_only = reason is None
-            version = _inspect(path, full_check=full_check, immutable=immutable, query_only=query_only)
+            check = ("integrity_check" if full_check else "quick_check") if check_now else None
+            version = _inspect(path, check=check, immutable=immutable, query_only=query_only)
             current = schema_version()
             if version > current:
                 raise SchemaTooNewError(
@@ -290,12 +294,15 @@ class Project:
                         "so QualCode can upgrade it.",
                         version,
                     )
+                if check is None:  # an older schema is migrated only once the file is known whole
+                    _inspect(path, check="quick_check", query_only=query_only)
                 pre_migration_backup(real_path, version)
                 _upgrade(path)
             engine = _make_engine(path, read_only=read_only, immutable=immutable, query_only=read_only and query_only)
             project = cls(path, engine, lock, read_only)
             project.read_only_reason = reason if read_only else None
             project.schema = version
+            project._inspect_flags = {"immutable": immutable, "query_only": query_only}
             if backup and not read_only:
                 try:
                     rotating_backup(real_path)
@@ -309,12 +316,13 @@ class Project:
             raise
         return project
 
-    def find_damage(self) -> ProjectDamagedError | None:
-        """Run SQLite's full integrity check (indexes against their tables, uniqueness) on a
-        connection of its own; the damage found, or None. The window opens with the quicker
-        `full_check=False` and runs this off its UI thread before the backup."""
+    def find_damage(self, *, full: bool = True) -> ProjectDamagedError | None:
+        """Run SQLite's full integrity check (indexes against their tables, uniqueness), or with
+        `full` False its quick check, on a connection of its own; the damage found, or None. The
+        window runs the quick check while the counts are read ahead, and this off its UI thread
+        before the backup."""
         try:
-            _inspect(self.path, full_check=True, query_only=True)
+            _inspect(self.path, check="integrity_check" if full else "quick_check", **self._inspect_flags)
         except ProjectDamagedError as exc:
             return exc
         return None

@@ -97,6 +97,30 @@ def test_a_damaged_file_is_reported_not_crashed_on(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.lock"))
 
 
+def test_opened_without_checking_now_a_damaged_file_is_found_on_request_and_never_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.qualcode"
+    with Project.create(path) as project:
+        for i in range(5):
+            _add_text(project, f"P{i}")
+    data = bytearray(path.read_bytes())
+    for offset in range(2 * 4096, len(data) - 4096, 4096):
+        data[offset : offset + 64] = b"\xde\xad\xbe\xef" * 16
+    path.write_bytes(bytes(data))
+    # The window opens with the check put off and runs the quick check beside other reading.
+    with Project.open(path, backup=False, full_check=False, check_now=False) as project:
+        damage = project.find_damage(full=False)
+        assert damage is not None and "'damaged.qualcode' is damaged" in str(damage)
+    # An older schema is never migrated unchecked: the quick check runs first, and nothing is copied.
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA user_version=1")
+        connection.commit()
+    before = path.read_bytes()
+    with pytest.raises(ProjectError, match="'damaged.qualcode' is damaged"):
+        Project.open(path, backup=False, full_check=False, check_now=False)
+    assert path.read_bytes() == before
+    assert not backup_dir_for(path).exists() or not list(backup_dir_for(path).iterdir())
+
+
 def test_a_newer_schema_is_refused_naming_both_versions(tmp_path: Path) -> None:
     path = tmp_path / "future.qualcode"
     Project.create(path).close()

@@ -89,7 +89,10 @@ class ProjectLifecycle(_Base):
         try:
             # The full integrity check and the rotating backup run off the UI thread once the
             # window shows the project (see _start_backup).
-            project = Project.open(path, read_only=read_only, backup=False, full_check=False)
+            # SQLite's quick check runs here while the counts the panels show are read on a thread
+            # of their own; the full check and the backup run off the UI thread once the window
+            # shows the project (see _schedule_backup).
+            project = Project.open(path, read_only=read_only, backup=False, full_check=False, check_now=False)
         except ProjectLockedError as exc:
             if self.ask_open_read_only(str(exc)):
                 return self._open(path, read_only=True)
@@ -100,6 +103,13 @@ class ProjectLifecycle(_Base):
                 self.start_page.set_recent(self.recent.entries())
             self.show_error(str(exc), "Cannot open project")
             return False
+        opening = ReadAhead(lambda: _read_opening_counts(project))
+        damage = project.find_damage(full=False)
+        if damage is not None:
+            opening.result()  # its connection is back before the file is let go
+            project.close()
+            self.show_error(str(damage), "Cannot open project")
+            return False
         try:
             name = self._coder_name or str(self.settings.value("coder/name", "") or "") or _login_name()
             with project.session() as session:
@@ -107,25 +117,28 @@ class ProjectLifecycle(_Base):
                     coder_service.ensure_coder(session, name)
                 title = project_service.project_title(session)
         except QualCodeError as exc:
+            opening.result()
             project.close()
             self.show_error(str(exc), "Cannot open project")
             return False
         self._take_project(project, coder.id if coder else None, coder.name if coder else name, recent=path,
                            title=f"{title} — QualCode" + (" (read-only)" if read_only else ""),
-                           backup=not project.read_only)
+                           backup=not project.read_only, opening=opening)
         self.status_message(f"Opened {path.name}" + (f" read-only: {why}" if why else
                                                       " read-only: nothing can be changed" if read_only else ""))
         return True
 
     def _take_project(self, project: Project, coder_id: int | None, coder_name: str, *, recent: Path | str,
-                      title: str, backup: bool) -> None:
+                      title: str, backup: bool,
+                      opening: ReadAhead[coding_stats.OpeningCounts] | None = None) -> None:
         """Show an opened project (a file or a team project) in the window, in place of the one
-        open; `backup`: check it in full and back it up off the UI thread (a file one can write)."""
+        open; `backup`: check it in full and back it up off the UI thread (a file one can write);
+        `opening`: its counts, when their reading has already begun."""
         self.close_project(show_start=False)
         self._project = project
         # The counts of codings per node and document take the longest to read: a thread of
         # their own reads them while this one builds the window; the panels collect them.
-        self._opening = ReadAhead(lambda: _read_opening_counts(project))
+        self._opening = opening or ReadAhead(lambda: _read_opening_counts(project))
         self._coder_id, self._coder_name = coder_id, coder_name
         self.recent.add(recent)
         self.undo_stack.clear()
