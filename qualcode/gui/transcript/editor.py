@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from html import escape
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QFocusEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -197,6 +199,29 @@ class TranscriptEditor(QTextEdit):
         if point.x() < self.cursorRect(cursor).x() and position > 0:
             position -= 1
         return position
+
+    # -- focus -------------------------------------------------------------------------------
+    # Qt draws a whole widget again when it gains or loses the keyboard focus (for styles that
+    # frame the focused widget), so every click into the node tree after selecting text drew
+    # the whole transcript and its margins again. Nothing here looks different with the focus
+    # but the selection and the cursor, which the text control draws again by itself.
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        with self._frame_not_drawn():
+            super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        with self._frame_not_drawn():
+            super().focusOutEvent(event)
+
+    @contextmanager
+    def _frame_not_drawn(self) -> Iterator[None]:
+        # The attribute itself, not setUpdatesEnabled, which passes to the viewport (where the
+        # selection is drawn) and draws everything again when it is turned back on.
+        self.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)
+        try:
+            yield
+        finally:
+            self.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
 
     # -- painting ----------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:

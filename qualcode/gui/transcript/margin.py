@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 
@@ -23,6 +24,8 @@ class Margin(QWidget):
 
     def __init__(self, editor: QWidget) -> None:
         super().__init__(editor)
+        # Every margin fills its whole rectangle: nothing behind it need be drawn first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.editor = editor  # subclasses narrow its type to the editor they read
         self.host: MarginHost = editor  # type: ignore[assignment]
         self.setMouseTracking(True)

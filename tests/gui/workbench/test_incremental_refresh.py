@@ -237,3 +237,28 @@ def test_clicking_the_tree_after_selecting_text_draws_again_only_the_chosen_row(
     painted.rects.clear()
     qtbot.wait(20)
     assert painted.rects and all(r.height() <= rect.height() * 2 for r in painted.rects)
+
+
+def test_clicking_the_tree_after_selecting_text_draws_again_only_the_selection_in_the_transcript(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor = window.panels.viewer.editor
+    view = window.panels.nodes.view
+    select_phrase(window, PHRASE)  # the transcript has the keyboard focus and a selection
+    qtbot.wait(20)
+    assert editor.hasFocus()
+    painted = _PaintedRects(editor.viewport())
+    stripes = _PaintedRects(window.panels.viewer.stripes)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(tree_index(window, NODE)).center())
+    qtbot.wait(20)
+    assert view.hasFocus() and not editor.hasFocus()
+    full = editor.viewport().rect()
+    assert painted.rects and all(r.height() < full.height() / 2 for r in painted.rects)  # the selection's lines
+    margin = window.panels.viewer.stripes.rect()  # it looks the same with or without the focus
+    assert sum(r.width() * r.height() for r in stripes.rects) < margin.width() * margin.height() / 4
+    # What is on the screen is what a whole fresh drawing of the transcript gives: nothing stale.
+    on_screen = editor.screen().grabWindow(window.winId()).toImage()
+    corner = editor.mapTo(window, editor.rect().topLeft())
+    fresh = editor.grab().toImage()
+    step = 4
+    differing = [(x, y) for y in range(0, fresh.height(), step) for x in range(0, fresh.width(), step)
+                 if on_screen.pixelColor(corner.x() + x, corner.y() + y) != fresh.pixelColor(x, y)]
+    assert not differing, differing[:5]
