@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.enums import AttributeScope, AttributeType, parse_enum
@@ -132,20 +132,28 @@ def unlink_document(session: Session, *, case_id: int, document_id: int, coder_i
 
 
 def list_cases(session: Session) -> list[CaseInfo]:
-    links: dict[int, list[int]] = {}
-    for case_id, document_id in session.execute(
-        select(case_document.c.case_id, case_document.c.document_id).order_by(case_document.c.document_id)
-    ):
-        links.setdefault(case_id, []).append(document_id)
-    return [
-        CaseInfo(c.id, c.uid, c.name, c.memo, tuple(links.get(c.id, ())), version_of(c))
-        for c in session.scalars(select(Case).order_by(func.lower(Case.name)))
-    ]
+    return _case_infos(session)
 
 
 def cases_of_document(session: Session, document_id: int) -> list[CaseInfo]:
-    ids = set(session.scalars(select(case_document.c.case_id).where(case_document.c.document_id == document_id)))
-    return [c for c in list_cases(session) if c.id in ids]
+    """The cases a document belongs to (read each time a transcript is opened: only those)."""
+    return _case_infos(session, select(case_document.c.case_id).where(case_document.c.document_id == document_id))
+
+
+def _case_infos(session: Session, only: Select[tuple[int]] | None = None) -> list[CaseInfo]:
+    """Cases by name with their documents: every case, or those whose ids `only` selects."""
+    links_query = select(case_document.c.case_id, case_document.c.document_id).order_by(case_document.c.document_id)
+    cases_query = select(Case).order_by(func.lower(Case.name))
+    if only is not None:
+        links_query = links_query.where(case_document.c.case_id.in_(only))
+        cases_query = cases_query.where(Case.id.in_(only))
+    links: dict[int, list[int]] = {}
+    for case_id, document_id in session.execute(links_query):
+        links.setdefault(case_id, []).append(document_id)
+    return [
+        CaseInfo(c.id, c.uid, c.name, c.memo, tuple(links.get(c.id, ())), version_of(c))
+        for c in session.scalars(cases_query)
+    ]
 
 
 # -- attributes --------------------------------------------------------------------------

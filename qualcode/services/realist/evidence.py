@@ -235,6 +235,8 @@ def evidence_for(
         query = query.where(doc_col == document_id)
     rows = list(session.execute(query.order_by(func.lower(Document.name), doc_col, start_col, end_col,
                                                CmoEvidence.id)).tuples())
+    if not rows:  # as for most transcripts opened: nothing more to read
+        return []
     doc_ids = {row[8] for row in rows}
     texts = dict(session.execute(select(Document.id, Document.text).where(Document.id.in_(doc_ids))).tuples().all())
     cases: dict[int, list[str]] = {}

@@ -68,3 +68,16 @@ def test_summary_counts_and_audit_trail(populated: tuple[Project, Ids]) -> None:
     assert facts.counts["documents"] == 2 and facts.counts["codings"] == 2 and facts.counts["nodes"] == 6
     assert [e.action for e in trail] == ["add journal entry", "add memo", "code"]
     assert trail[2].details["node"]
+
+
+def test_the_cases_of_a_document_are_those_of_the_whole_list_that_hold_it(populated: tuple[Project, Ids]) -> None:
+    project, ids = populated
+    with project.session() as s:
+        site = cases.create_case(s, name="a site").result
+        cases.link_documents(s, case_id=ids.case, document_ids=[ids.p1_doc, ids.p2_doc])
+        cases.link_documents(s, case_id=site, document_ids=[ids.p2_doc])
+        every = cases.list_cases(s)
+        for document_id in (ids.p1_doc, ids.p2_doc):
+            assert cases.cases_of_document(s, document_id) == [c for c in every if document_id in c.document_ids]
+        assert [c.name for c in cases.cases_of_document(s, ids.p2_doc)] == ["a site", "P1"]
+        assert cases.cases_of_document(s, ids.p2_doc)[1].document_ids == (ids.p1_doc, ids.p2_doc)
