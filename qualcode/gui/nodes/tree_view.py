@@ -3,8 +3,10 @@ double-click a node to code the selected text; expansion survives every refresh.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QDragMoveEvent, QFocusEvent, QKeyEvent
+from PySide6.QtGui import QDragMoveEvent, QFocusEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
 from qualcode.gui.nodes.tree_model import NODE_ID_ROLE, NODE_MIME, NodeTreeModel, dragged_nodes
@@ -55,6 +57,9 @@ class NodeTreeView(QTreeView):
         self.selectionModel().currentChanged.connect(self._current_changed)
         self.clicked.connect(self._clicked)
         self.doubleClicked.connect(self._activated)
+        # Whether a double-click now codes a passage (text is selected in the transcript): then
+        # it does not also open or close the theme clicked, which coding to it again would undo.
+        self.codes_on_double_click: Callable[[], bool] = lambda: False
 
     def set_read_only(self, read_only: bool) -> None:
         self.setDragEnabled(not read_only)
@@ -107,6 +112,10 @@ class NodeTreeView(QTreeView):
                 self.setExpanded(index, True)
         if self._current is not None and self._current in self.node_model.nodes:
             self.setCurrentIndex(self.proxy_index(self._current))
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        self.setExpandsOnDoubleClick(not self.codes_on_double_click())
+        super().mouseDoubleClickEvent(event)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """Report a new current node; a refresh putting back the same node is not a choice

@@ -54,6 +54,7 @@ class WorkbenchPanels(QObject):
         self.documents.document_chosen.connect(window.open_document)
         self.nodes.view.node_selected.connect(self.node_selected)
         self.nodes.view.node_activated.connect(self.coding.apply)
+        self.nodes.view.codes_on_double_click = lambda: window.selection() is not None
         self.nodes.view.hint.connect(lambda text: window.status_message(text, 4000))
         self.nodes.model.passage_dropped.connect(self.coding.apply_passage)
         self.viewer.coding_picked.connect(lambda coding_id: self.memo.set_target("coding", coding_id))

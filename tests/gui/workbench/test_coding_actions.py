@@ -45,6 +45,24 @@ def test_double_clicking_a_node_codes_the_selection(window: MainWindow, qtbot) -
     assert counts.codings == 4  # three in the demo, one more now
 
 
+def test_double_clicking_a_theme_to_code_it_leaves_it_open_or_closed_as_it_was(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    view = window.panels.nodes.view
+    theme = "Isolation and loss"
+    index = tree_index(window, theme)
+    view.collapse(index)
+    start, end = select_phrase(window, PHRASE)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert coding_at(window, start, end, theme) is not None
+    assert not view.isExpanded(view.proxy_index(node_id(window, theme)))  # coded, not opened
+    # With nothing selected, a double-click opens the theme as anywhere else.
+    window.panels.viewer.select(start, start)
+    assert window.selection() is None
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert view.isExpanded(view.proxy_index(node_id(window, theme)))
+
+
 def _drag(view_widget, mime: QMimeData, point: QPoint) -> None:  # type: ignore[no-untyped-def]
     buttons, modifiers = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     action = Qt.DropAction.CopyAction
