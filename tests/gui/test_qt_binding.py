@@ -5,6 +5,7 @@ transcripts was enough with PySide6 6.12."""
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import PySide6
@@ -22,12 +23,14 @@ def test_qt_calls_that_return_nothing_keep_none_counted() -> None:
     document = QTextDocument()
     cursor = QTextCursor(document)
     char_format = QTextCharFormat()
+    gc.collect()
     before = sys.getrefcount(None)
-    for _ in range(1000):
+    for _ in range(5000):
         char_format.setFontPointSize(9.5)
         cursor.insertText("x", char_format)
     drift = sys.getrefcount(None) - before
-    assert drift > -200, f"PySide6 {PySide6.__version__} loses a reference to None on each Qt call ({drift} in 2000)"
+    # Objects freed meanwhile elsewhere may let a few hundred go; the fault loses one a call.
+    assert drift > -1000, f"PySide6 {PySide6.__version__} loses a reference to None on each Qt call ({drift} in 10000)"
 
 
 def test_building_a_long_transcript_again_and_again_keeps_none_counted(qapp: object) -> None:
@@ -38,9 +41,10 @@ def test_building_a_long_transcript_again_and_again_keeps_none_counted(qapp: obj
         turns.append(TurnInfo(len(turns) + 1, 1, position, position + len(block), block.split(":")[0], None))
         position += len(block) + 2
     offsets = OffsetMap(text)
+    gc.collect()
     before = sys.getrefcount(None)
     for _ in range(5):
         document = build_transcript_document(text, turns, offsets)
         assert document.toPlainText() == text
         del document
-    assert sys.getrefcount(None) - before > -200
+    assert sys.getrefcount(None) - before > -2000  # the fault loses thousands a document
