@@ -1,16 +1,23 @@
 """What the transcript viewer reads: a document's codings as light rows (no text, no joins;
-node and coder names come from the viewer's own lists), and just the codings a change touched."""
+node and coder names come from the viewer's own lists), and just the codings a change touched;
+and, to open a transcript, all it shows in one go: its text, turns, participants, codings and
+interviewers, read with statements built once."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from qualcode.store.models import Coding
+from qualcode.domain.enums import AttributeScope
+from qualcode.domain.errors import NotFoundError
+from qualcode.services.coding.speakers import INTERVIEWER_ATTRIBUTE, interviewer_set
+from qualcode.services.documents import TurnInfo
+from qualcode.store.models import Attribute, AttributeValue, Case, Coding, Document, Turn, case_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +40,7 @@ def document_codings(session: Session, document_id: int) -> list[SpanCoding]:
     """Every coding on a document, in text order."""
     rows = session.execute(select(*_COLUMNS).where(Coding.document_id == document_id)
                            .order_by(Coding.start, Coding.end, Coding.id)).tuples()
-    return [SpanCoding(*row[:7], bool(row[7])) for row in rows]
+    return [SpanCoding(*row[:7], bool(row[7])) for row in rows.all()]
 
 
 def span_coding(row: Mapping[str, Any]) -> SpanCoding:
@@ -48,3 +55,54 @@ def codings_by_id(session: Session, coding_ids: Collection[int]) -> list[SpanCod
         return []
     rows = session.execute(select(*_COLUMNS).where(Coding.id.in_(list(coding_ids)))).tuples()
     return [SpanCoding(*row[:7], bool(row[7])) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    """What the viewer shows of a document."""
+
+    name: str
+    text: str
+    turns: list[TurnInfo]
+    participants: list[str]  # the names of the cases it belongs to, by name
+    codings: list[SpanCoding]
+    interviewers: frozenset[str]  # the speakers marked as the interviewer
+
+
+@cache
+def _transcript_statements() -> tuple[Select[Any], ...]:
+    # Core statements on the tables, with the document as a parameter: built and compiled
+    # once, where building them each time cost more than running them.
+    document_id = bindparam("document_id")
+    documents, turns, codings = Document.__table__, Turn.__table__, Coding.__table__
+    cases, attributes, values = Case.__table__, Attribute.__table__, AttributeValue.__table__
+    return (
+        select(documents.c.name, documents.c.text).where(documents.c.id == document_id),
+        select(turns.c.id, turns.c.document_id, turns.c.start, turns.c.end, turns.c.speaker, turns.c.timestamp)
+        .where(turns.c.document_id == document_id).order_by(turns.c.start),
+        select(cases.c.name).join(case_document, case_document.c.case_id == cases.c.id)
+        .where(case_document.c.document_id == document_id).order_by(func.lower(cases.c.name)),
+        select(*(codings.c[column.key] for column in _COLUMNS)).where(codings.c.document_id == document_id)
+        .order_by(codings.c.start, codings.c.end, codings.c.id),
+        select(values.c.value).join(attributes, attributes.c.id == values.c.attribute_id)
+        .where(attributes.c.name == INTERVIEWER_ATTRIBUTE, attributes.c.scope == AttributeScope.DOCUMENT.value,
+               values.c.document_id == document_id),
+    )
+
+
+def transcript(session: Session, document_id: int) -> Transcript:
+    """Everything the viewer shows of a document, read at once."""
+    document, turns, cases, codings, interviewers = _transcript_statements()
+    connection = session.connection()
+    parameters = {"document_id": document_id}
+    row = connection.execute(document, parameters).first()
+    if row is None:
+        raise NotFoundError(f"There is no document with id {document_id} in this project.")
+    marked = connection.execute(interviewers, parameters).scalar()
+    return Transcript(
+        row.name, row.text,
+        [TurnInfo(*turn) for turn in connection.execute(turns, parameters).all()],
+        list(connection.execute(cases, parameters).scalars()),
+        [SpanCoding(*coding[:7], bool(coding[7])) for coding in connection.execute(codings, parameters).all()],
+        interviewer_set(marked) if marked else frozenset(),
+    )

@@ -4,7 +4,6 @@ which coders are shown) over the read-only text with its coding stripes and laye
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -27,27 +26,14 @@ from qualcode.gui.transcript.time_margin import TimeMargin
 from qualcode.services import coders as coder_service
 from qualcode.services import documents as document_service
 from qualcode.services import viewer_data
-from qualcode.services.cases import cases as case_service
 from qualcode.services.codebook import nodes as node_service
 from qualcode.services.codebook.nodes import NodeInfo
 from qualcode.services.coders import CoderInfo
-from qualcode.services.coding import speakers as speaker_service
 from qualcode.services.commands import Change
-from qualcode.services.documents import DocumentInfo, TurnInfo
 from qualcode.services.viewer_data import SpanCoding
 
 LayerProvider = Callable[[Any, int], list[SpanMark]]
 ZOOM_MIN, ZOOM_MAX, ZOOM_STEP = 0.6, 2.5, 0.1
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    info: DocumentInfo
-    text: str
-    turns: list[TurnInfo]
-    participants: list[str]
-    codings: list[SpanCoding]
-    interviewers: frozenset[str]
 
 
 def node_paths(nodes: list[NodeInfo]) -> dict[int, str]:
@@ -172,35 +158,29 @@ class TranscriptView(QWidget):
         self._vocabulary_stale = True
 
     def open_document(self, document_id: int) -> None:
-        def load(session: Any) -> _Loaded:
-            participants = [c.name for c in case_service.cases_of_document(session, document_id)]
-            return _Loaded(document_service.get_document(session, document_id),
-                           document_service.document_text(session, document_id),
-                           document_service.list_turns(session, document_id), participants,
-                           viewer_data.document_codings(session, document_id),
-                           speaker_service.interviewer_speakers(session, document_id))
-
-        loaded = self.workbench.read(load)
+        loaded = self.workbench.read(lambda s: viewer_data.transcript(s, document_id))
         if self._vocabulary_stale:
             self.refresh_vocabulary()
         self.document_id = document_id
-        self.document_name = loaded.info.name
+        self.document_name = loaded.name
         self._participants = loaded.participants
         self._words = len(loaded.text.split())
         offsets = OffsetMap(loaded.text)
         self.editor.offsets = offsets
         self.editor.document_id = document_id
-        document = build_transcript_document(loaded.text, loaded.turns, offsets, loaded.interviewers,
-                                             zoom=self.zoom)
-        document.setParent(self.editor)  # the editor deletes the previous document it owned
-        self.editor.setDocument(document)
         self._codings = {c.id: c for c in loaded.codings}
+        # What sets the margins' widths comes first, so the transcript is laid out once, at the
+        # width it is shown at; the transcript itself comes last, so the frame that shows it is
+        # drawn before Qt goes on laying out the rest of it in the background.
         self.time_margin.set_times([(offsets.to_qt(t.start), t.timestamp) for t in loaded.turns
                                     if t.timestamp is not None and 0 <= t.start <= offsets.length])
         self.stack.setCurrentIndex(1)
         self._show_codings()
         self._layer_marks.clear()
         self.refresh_layers()
+        document = build_transcript_document(loaded.text, loaded.turns, offsets, loaded.interviewers,
+                                             zoom=self.zoom)
+        self.editor.show_document(document)
         self.find_bar.refresh()
         self.document_opened.emit(document_id)
 

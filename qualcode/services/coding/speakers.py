@@ -28,7 +28,8 @@ INTERVIEWER_ATTRIBUTE = "Interviewer speakers"
 SPEAKER_NODE_PREFIX = "Speaker: "
 
 
-def _split(value: str) -> frozenset[str]:
+def interviewer_set(value: str) -> frozenset[str]:
+    """The speakers an interviewer attribute's value names (separated by semicolons)."""
     return frozenset(part.strip() for part in value.split(";") if part.strip())
 
 
@@ -47,7 +48,7 @@ def interviewer_speakers(session: Session, document_id: int) -> frozenset[str]:
         .where(Attribute.name == INTERVIEWER_ATTRIBUTE, Attribute.scope == AttributeScope.DOCUMENT.value,
                AttributeValue.document_id == document_id)
     )
-    return _split(value) if value else frozenset()
+    return interviewer_set(value) if value else frozenset()
 
 
 def set_interviewer_speakers(
@@ -91,7 +92,7 @@ def interviewer_spans_of(session: Session, document_ids: Collection[int]) -> dic
         .where(Attribute.name == INTERVIEWER_ATTRIBUTE, Attribute.scope == AttributeScope.DOCUMENT.value,
                AttributeValue.document_id.in_(list(document_ids)))
     ).tuples()
-    speakers = {document_id: _split(value) for document_id, value in marked if document_id is not None and value}
+    speakers = {document_id: interviewer_set(value) for document_id, value in marked if document_id is not None and value}
     speakers = {document_id: names for document_id, names in speakers.items() if names}
     if not speakers:
         return {}

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, aliased
 
 from qualcode.domain.cmo import ROLE_NAMES
@@ -196,18 +198,11 @@ def delete_evidence(session: Session, *, evidence_id: int, coder_id: int | None 
                    action="delete evidence", details={"evidence": row.uid}, coder_id=coder_id).apply(session)
 
 
-def evidence_for(
-    session: Session,
-    *,
-    configuration_id: int | None = None,
-    component_id: int | None = None,
-    document_id: int | None = None,
-    configuration_ids: Sequence[int] | None = None,
-    concept: str | None = None,
-    context: int = 160,
-) -> list[EvidenceInfo]:
-    """Evidence with its passage, `context` characters either side, coder and cases, in
-    document and text order. Coding evidence takes its coding's current span."""
+@cache
+def _evidence_query() -> tuple[Select[Any], ColumnElement[int]]:
+    """The evidence query in document and text order, with the document it lies in (its
+    coding's, for coding evidence) to filter on: built once (opening a transcript reads it,
+    and building it cost more than running it)."""
     coding = aliased(Coding)
     doc_col = func.coalesce(CmoEvidence.document_id, coding.document_id)
     start_col = func.coalesce(CmoEvidence.start, coding.start)
@@ -222,7 +217,24 @@ def evidence_for(
         .outerjoin(coding, coding.id == CmoEvidence.coding_id)
         .join(Document, Document.id == doc_col)
         .join(Coder, Coder.id == CmoEvidence.coder_id)
+        .order_by(func.lower(Document.name), doc_col, start_col, end_col, CmoEvidence.id)
     )
+    return query, doc_col
+
+
+def evidence_for(
+    session: Session,
+    *,
+    configuration_id: int | None = None,
+    component_id: int | None = None,
+    document_id: int | None = None,
+    configuration_ids: Sequence[int] | None = None,
+    concept: str | None = None,
+    context: int = 160,
+) -> list[EvidenceInfo]:
+    """Evidence with its passage, `context` characters either side, coder and cases, in
+    document and text order. Coding evidence takes its coding's current span."""
+    query, doc_col = _evidence_query()
     if configuration_id is not None:
         query = query.where(CmoComponent.configuration_id == configuration_id)
     if configuration_ids is not None:
@@ -233,8 +245,7 @@ def evidence_for(
         query = query.where(CmoConfiguration.concept == concept)
     if document_id is not None:
         query = query.where(doc_col == document_id)
-    rows = list(session.execute(query.order_by(func.lower(Document.name), doc_col, start_col, end_col,
-                                               CmoEvidence.id)).tuples())
+    rows = list(session.execute(query).tuples())
     if not rows:  # as for most transcripts opened: nothing more to read
         return []
     doc_ids = {row[8] for row in rows}
