@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from html import escape
 
+import shiboken6
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -26,6 +27,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QTextBlock,
     QTextCursor,
+    QTextDocument,
     QTextLine,
 )
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
@@ -66,6 +68,19 @@ class TranscriptEditor(QTextEdit):
         self.verticalScrollBar().valueChanged.connect(self._update_margins)
 
     # -- content ---------------------------------------------------------------------------
+    def show_document(self, document: QTextDocument) -> None:
+        """Show a transcript's document, laid out at once at the width it is shown at, and let
+        the one shown before go: QTextEdit keeps a document it was handed, even one whose
+        parent it is, so each transcript opened stayed in memory and went on being laid out."""
+        previous = self.document()
+        ours = previous is not document and previous.parent() is self  # Qt deletes its own
+        document.setParent(self)
+        # Else its first lines are laid out unwrapped as the editor takes it, then again.
+        document.setTextWidth(self.viewport().width())
+        self.setDocument(document)
+        if ours:
+            shiboken6.delete(previous)
+
     def set_codings(self, marks: Sequence[CodingMark], lanes: int,
                     changed: Sequence[tuple[int, int]] | None = None) -> None:
         """Marks sorted by start (see coding_marks.assign_lanes). `changed`: the only spans (Qt
@@ -112,16 +127,17 @@ class TranscriptEditor(QTextEdit):
         if (left, right) != self._margin_widths:
             self._margin_widths = (left, right)
             self.setViewportMargins(left, 0, right, 0)
-        rect = self.contentsRect()
-        x_left, x_right = rect.left(), rect.right() + 1
+        # Beside the viewport, in the room its margins leave: not over the scroll bar.
+        rect = self.viewport().geometry()
+        x_left, x_right = rect.left() - left, rect.right() + 1
         for margin in self._margins:
             width = margin.margin_width() if isinstance(margin, Margin) else 0
             if getattr(margin, "side", "right") == "left":
                 margin.setGeometry(x_left, rect.top(), width, rect.height())
                 x_left += width
             else:
-                x_right -= width
                 margin.setGeometry(x_right, rect.top(), width, rect.height())
+                x_right += width
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

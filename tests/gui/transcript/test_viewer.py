@@ -140,3 +140,35 @@ def _codings_of(session, document_id):  # type: ignore[no-untyped-def]
     from qualcode.services.coding import codings as coding_service
 
     return coding_service.codings_of_document(session, document_id)
+
+
+def test_clicking_through_transcripts_keeps_only_the_one_shown(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtTest import QTest
+
+    panel = window.panels.documents.documents
+    editor = window.panels.viewer.editor
+    shown = []
+    for _ in range(2):
+        for row in range(panel.topLevelItemCount()):
+            item = panel.topLevelItem(row)
+            panel.scrollToItem(item)
+            QTest.mouseClick(panel.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                             panel.visualItemRect(item).center())
+            qtbot.waitUntil(lambda item=item: window.panels.viewer.title.text() == item.text(0))
+            shown.append(editor.toPlainText())
+            kept = editor.findChildren(QTextDocument)
+            # The transcript shown is the editor's only document: those shown before are gone.
+            assert kept == [editor.document()], [d.toPlainText()[:40] for d in kept]
+    assert len(set(shown)) == panel.topLevelItemCount() and len(shown) == 2 * panel.topLevelItemCount()
+
+
+def test_the_coding_stripes_sit_between_the_text_and_the_scroll_bar(window: MainWindow) -> None:
+    editor = window.panels.viewer.editor
+    stripes = window.panels.viewer.stripes
+    QApplication.processEvents()
+    text = editor.viewport().geometry()
+    bar = editor.verticalScrollBar().parentWidget().geometry()
+    assert editor.verticalScrollBar().isVisible() and stripes.width() > 0
+    assert stripes.geometry().left() == text.right() + 1  # right beside the text
+    assert stripes.geometry().right() < bar.left()  # and none of it under the scroll bar
