@@ -23,7 +23,7 @@ from qualcode.io.refi.errors import ExchangeFileError
 from qualcode.io.refi.model import CodingData, Deviation, DocumentData, MemoData, ProjectData
 from qualcode.io.refi.schemas import PROJECT_NS, PROJECT_SCHEMA_LOCATION, XSI_NS, schema_errors
 from qualcode.io.refi.writing import ExportResult, write_codes, write_zip_atomically
-from qualcode.io.refi.xmltext import ElementMaker, is_xml_safe
+from qualcode.io.refi.xmltext import ElementMaker, is_xml_safe, markup_attribute, markup_text
 
 MAX_INTERNAL_FILE = 2**31 - 1
 _VARIABLE_TYPES = {"text": "Text", "category": "Text", "number": "Float", "date": "Date"}
@@ -276,38 +276,41 @@ class _ProjectWriter:
     def write_selections(self, source: Any, document: DocumentData, codings: list[CodingData], where: str) -> None:
         """One selection per coding (NVivo's way): each selection has exactly one coder.
 
-        The bulk of a large export: attributes go to lxml as one mapping per element, and the
-        text is checked once for characters XML cannot hold instead of every name cut from it.
+        The bulk of a large export, so the selections are written as markup and parsed by lxml
+        in one go (the whole project is still validated against the schema before it is
+        written). The text is checked once for characters XML cannot hold instead of every
+        name cut from it.
         """
-        from lxml.etree import SubElement
-
+        if not codings:
+            return
         text = document.text
         safe = is_xml_safe(text)
-        selection_tag, coding_tag = self.e.tag("PlainTextSelection"), self.e.tag("Coding")
-        code_ref_tag, note_ref_tag = self.e.tag("CodeRef"), self.e.tag("NoteRef")
         note_refs = self.note_refs
+        clean = self.e.clean
         names: dict[tuple[int, int], str] = {}
+        markup: list[str] = []
         # in order of place, then time to the second (what the file keeps), so a re-export gives the same file
         for coding in sorted(codings, key=_selection_order):
             start, end = coding.start, coding.end
             name = names.get((start, end))
             if name is None:
                 name = _excerpt(text[start:end])
-                names[(start, end)] = name = name if safe else self.e.clean(name, where)
-            selected = {"guid": cv.derived_guid("selection", coding.uid.lower()), "name": name,
-                        "startPosition": str(start), "endPosition": str(end)}
-            coded = {"guid": cv.guid_out(coding.uid)}
+                names[(start, end)] = name = markup_attribute(name if safe else clean(name, where))
+            uid = coding.uid.lower()
+            by = when = ""
             if coding.coder_uid:
-                selected["creatingUser"] = coded["creatingUser"] = cv.guid_out(coding.coder_uid)
+                by = f' creatingUser="{cv.guid_out(coding.coder_uid)}"'
             if coding.created_at is not None:
-                selected["creationDateTime"] = coded["creationDateTime"] = cv.time_out(coding.created_at) or ""
-            selection = SubElement(source, selection_tag, selected)
+                when = f' creationDateTime="{cv.time_out(coding.created_at) or ""}"'
+            markup.append(f'<PlainTextSelection guid="{cv.derived_guid("selection", uid)}" name="{name}" '
+                          f'startPosition="{start}" endPosition="{end}"{by}{when}>')
             if coding.memo:
-                self.e.sub(selection, "Description", text=coding.memo, where=where)
-            element = SubElement(selection, coding_tag, coded)
-            SubElement(element, code_ref_tag, {"targetGUID": cv.guid_out(coding.node_uid)})
-            for ref in note_refs.get(("coding", coding.uid.lower()), ()):
-                SubElement(element, note_ref_tag, {"targetGUID": ref})
+                markup.append(f"<Description>{markup_text(clean(coding.memo, where))}</Description>")
+            markup.append(f'<Coding guid="{cv.guid_out(coding.uid)}"{by}{when}>'
+                          f'<CodeRef targetGUID="{cv.guid_out(coding.node_uid)}"/>')
+            markup.extend(f'<NoteRef targetGUID="{ref}"/>' for ref in note_refs.get(("coding", uid), ()))
+            markup.append("</Coding></PlainTextSelection>")
+        self.e.append_markup(source, "".join(markup))
 
     def plan_evidence(self) -> None:
         for configuration in self.data.configurations:
