@@ -31,8 +31,12 @@ _NAME_EXCERPT = 60
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _selection_order(coding: CodingData) -> tuple[int, int, datetime, str]:
-    return coding.start, coding.end, (coding.created_at or datetime.max).replace(microsecond=0), coding.uid
+def _in_selection_order(codings: list[CodingData]) -> list[tuple[datetime, CodingData]]:
+    """The codings in order of place, then time to the second (what the file keeps), so a re-export
+    gives the same file; each with that time (`datetime.max` when it has none)."""
+    keyed = sorted((c.start, c.end, (c.created_at or datetime.max).replace(microsecond=0), c.uid, index)
+                   for index, c in enumerate(codings))
+    return [(second, codings[index]) for _, _, second, _, index in keyed]
 
 
 def _excerpt(text: str) -> str:
@@ -288,28 +292,32 @@ class _ProjectWriter:
         note_refs = self.note_refs
         clean = self.e.clean
         names: dict[tuple[int, int], str] = {}
+        # the attributes selection and coding share, written once per coder and per second
+        creators: dict[str | None, str] = {}
+        times: dict[datetime | None, str] = {}
         markup: list[str] = []
-        # in order of place, then time to the second (what the file keeps), so a re-export gives the same file
-        for coding in sorted(codings, key=_selection_order):
+        for second, coding in _in_selection_order(codings):
             start, end = coding.start, coding.end
             name = names.get((start, end))
             if name is None:
                 name = _excerpt(text[start:end])
                 names[(start, end)] = name = markup_attribute(name if safe else clean(name, where))
+            by = creators.get(coding.coder_uid)
+            if by is None:
+                by = creators[coding.coder_uid] = (
+                    f' creatingUser="{cv.guid_out(coding.coder_uid)}"' if coding.coder_uid else "")
+            moment = second if coding.created_at is not None else None
+            when = times.get(moment)
+            if when is None:
+                when = times[moment] = f' creationDateTime="{cv.time_out(moment)}"' if moment else ""
             uid = coding.uid.lower()
-            by = when = ""
-            if coding.coder_uid:
-                by = f' creatingUser="{cv.guid_out(coding.coder_uid)}"'
-            if coding.created_at is not None:
-                when = f' creationDateTime="{cv.time_out(coding.created_at) or ""}"'
-            markup.append(f'<PlainTextSelection guid="{cv.derived_guid("selection", uid)}" name="{name}" '
-                          f'startPosition="{start}" endPosition="{end}"{by}{when}>')
-            if coding.memo:
-                markup.append(f"<Description>{markup_text(clean(coding.memo, where))}</Description>")
-            markup.append(f'<Coding guid="{cv.guid_out(coding.uid)}"{by}{when}>'
-                          f'<CodeRef targetGUID="{cv.guid_out(coding.node_uid)}"/>')
-            markup.extend(f'<NoteRef targetGUID="{ref}"/>' for ref in note_refs.get(("coding", uid), ()))
-            markup.append("</Coding></PlainTextSelection>")
+            refs = note_refs.get(("coding", uid))
+            described = f"<Description>{markup_text(clean(coding.memo, where))}</Description>" if coding.memo else ""
+            noted = "".join(f'<NoteRef targetGUID="{ref}"/>' for ref in refs) if refs else ""
+            markup.append(
+                f'<PlainTextSelection guid="{cv.derived_guid("selection", uid)}" name="{name}" startPosition="{start}" '
+                f'endPosition="{end}"{by}{when}>{described}<Coding guid="{cv.guid_out(coding.uid)}"{by}{when}>'
+                f'<CodeRef targetGUID="{cv.guid_out(coding.node_uid)}"/>{noted}</Coding></PlainTextSelection>')
         self.e.append_markup(source, "".join(markup))
 
     def plan_evidence(self) -> None:
@@ -467,7 +475,7 @@ def _portability_notes(data: ProjectData) -> list[Deviation]:
     """What other tools are known to read differently in this project."""
     notes = []
     for document in data.documents:
-        if _ASTRAL.search(document.text):
+        if not document.text.isascii() and _ASTRAL.search(document.text):
             notes.append(Deviation(
                 "non-bmp-text",
                 "the text holds characters beyond U+FFFF (e.g. emoji); NVivo counts them twice, so it may show "

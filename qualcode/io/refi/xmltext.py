@@ -25,11 +25,13 @@ def xml_safe(value: str) -> tuple[str, int]:
 # line ends in attribute values into spaces, and a carriage return in content into a line feed.
 _ATTRIBUTE_ENTITIES = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 _TEXT_ENTITIES = {"\r": "&#13;"}
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\t\n\r]')
 
 
 def markup_attribute(value: str) -> str:
     """`value` (XML-safe) escaped to sit between double quotes in markup, read back unchanged."""
-    return escape(value, _ATTRIBUTE_ENTITIES)
+    # most values need nothing: one scan finds out
+    return escape(value, _ATTRIBUTE_ENTITIES) if _ATTRIBUTE_SPECIAL.search(value) else value
 
 
 def markup_text(value: str) -> str:
