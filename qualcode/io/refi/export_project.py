@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ MAX_INTERNAL_FILE = 2**31 - 1
 _VARIABLE_TYPES = {"text": "Text", "category": "Text", "number": "Float", "date": "Date"}
 _NAME_EXCERPT = 60
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# a speaker turn as the extension note keeps it: [start, end, speaker, timestamp] (a tuple is written as a list)
+_TURN_FIELDS = attrgetter("start", "end", "speaker", "timestamp")
 
 
 def _in_selection_order(codings: list[CodingData]) -> list[tuple[datetime, CodingData]]:
@@ -172,7 +175,7 @@ class _ProjectWriter:
             "project": {"uid": data.uid, "created_at": cv.time_json(data.created_at)},
             "coders": {c.uid: {"color": c.color} for c in data.coders if c.color},
             "documents": {d.uid: {"source_filename": d.source_filename, "kind": d.kind,
-                                  "turns": [[t.start, t.end, t.speaker, t.timestamp] for t in d.turns]}
+                                  "turns": list(map(_TURN_FIELDS, d.turns))}
                           for d in data.documents if d.source_filename or d.turns},
             "nodes": {n.uid: {"created_at": cv.time_json(n.created_at)} for n in data.nodes if n.created_at},
             # journal entries without a title are written with one (readers need a name); this undoes it
