@@ -184,3 +184,54 @@ def test_selection_names_flatten_the_passage_however_its_whitespace_falls(projec
         "x" * 60,
         "word word word word word word word word word word word word…",
     ]
+
+
+def test_selections_keep_markup_characters_in_names_and_memos(project: Project, tmp_path: Path) -> None:
+    from lxml import etree
+
+    from qualcode.services import coders, documents
+    from qualcode.services.codebook import nodes
+    from qualcode.services.coding import codings
+
+    text = 'She said "A & B <are> fine" \'twice\'\nthen left.'
+    memo = 'Quote: "x < y && y > z"\r\n\ttabbed ]]> end'
+    with project.session() as s:
+        coder = coders.add_coder(s, name="Ana").result
+        document = documents.add_document(s, name="Markup", text=text).result
+        node = nodes.create_node(s, name="Quote").result
+        coding = codings.apply_code(s, document_id=document, start=0, end=len(text), node_id=node,
+                                    coder_id=coder).result
+        codings.update_coding(s, coding_id=coding, memo=memo)
+    _, archive = _export(project, tmp_path)
+    root = etree.fromstring(archive.read("project.qde"))
+    (selection,) = root.iterfind(".//q:PlainTextSelection", NS)
+    assert selection.get("name") == 'She said "A & B <are> fine" \'twice\' then left.'
+    assert selection.findtext("q:Description", namespaces=NS) == memo
+    assert selection.find("q:Coding/q:CodeRef", NS) is not None
+
+
+def test_selection_names_and_coding_memos_replace_characters_xml_cannot_hold(project: Project, tmp_path: Path) -> None:
+    from lxml import etree
+
+    from qualcode.services import coders, documents
+    from qualcode.services.codebook import nodes
+    from qualcode.services.coding import codings
+
+    text = "Page one\x01page two"
+    with project.session() as s:
+        coder = coders.add_coder(s, name="Ana").result
+        document = documents.add_document(s, name="Scanned", text=text).result
+        node = nodes.create_node(s, name="Pages").result
+        coding = codings.apply_code(s, document_id=document, start=0, end=len(text), node_id=node,
+                                    coder_id=coder).result
+        codings.update_coding(s, coding_id=coding, memo="see\x07here")
+        report = exchange.export_qdpx(s, path=tmp_path / "out.qdpx")
+    # the memo is written twice: as the selection's description and as the coding's note
+    assert [(d.kind, d.where) for d in report.deviations] == [("xml-character", "source 'Scanned'"),
+                                                             ("xml-character", "note 'Memo'")]
+    root = etree.fromstring(zipfile.ZipFile(report.path).read("project.qde"))
+    (selection,) = root.iterfind(".//q:PlainTextSelection", NS)
+    assert selection.get("name") == "Page one\ufffdpage two"
+    assert selection.findtext("q:Description", namespaces=NS) == "see\ufffdhere"
+    with zipfile.ZipFile(report.path) as archive:
+        assert archive.read(f"sources/{selection.getparent().get('guid')}.txt").decode() == text

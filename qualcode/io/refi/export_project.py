@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +24,22 @@ from qualcode.io.refi.errors import ExchangeFileError
 from qualcode.io.refi.model import CodingData, Deviation, DocumentData, MemoData, ProjectData
 from qualcode.io.refi.schemas import PROJECT_NS, PROJECT_SCHEMA_LOCATION, XSI_NS, schema_errors
 from qualcode.io.refi.writing import ExportResult, write_codes, write_zip_atomically
-from qualcode.io.refi.xmltext import ElementMaker, is_xml_safe
+from qualcode.io.refi.xmltext import ElementMaker, is_xml_safe, markup_attribute, markup_text
 
 MAX_INTERNAL_FILE = 2**31 - 1
 _VARIABLE_TYPES = {"text": "Text", "category": "Text", "number": "Float", "date": "Date"}
 _NAME_EXCERPT = 60
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# a speaker turn as the extension note keeps it: [start, end, speaker, timestamp] (a tuple is written as a list)
+_TURN_FIELDS = attrgetter("start", "end", "speaker", "timestamp")
 
 
-def _selection_order(coding: CodingData) -> tuple[int, int, datetime, str]:
-    return coding.start, coding.end, (coding.created_at or datetime.max).replace(microsecond=0), coding.uid
+def _in_selection_order(codings: list[CodingData]) -> list[tuple[datetime, CodingData]]:
+    """The codings in order of place, then time to the second (what the file keeps), so a re-export
+    gives the same file; each with that time (`datetime.max` when it has none)."""
+    keyed = sorted((c.start, c.end, (c.created_at or datetime.max).replace(microsecond=0), c.uid, index)
+                   for index, c in enumerate(codings))
+    return [(second, codings[index]) for _, _, second, _, index in keyed]
 
 
 def _excerpt(text: str) -> str:
@@ -168,7 +175,7 @@ class _ProjectWriter:
             "project": {"uid": data.uid, "created_at": cv.time_json(data.created_at)},
             "coders": {c.uid: {"color": c.color} for c in data.coders if c.color},
             "documents": {d.uid: {"source_filename": d.source_filename, "kind": d.kind,
-                                  "turns": [[t.start, t.end, t.speaker, t.timestamp] for t in d.turns]}
+                                  "turns": list(map(_TURN_FIELDS, d.turns))}
                           for d in data.documents if d.source_filename or d.turns},
             "nodes": {n.uid: {"created_at": cv.time_json(n.created_at)} for n in data.nodes if n.created_at},
             # journal entries without a title are written with one (readers need a name); this undoes it
@@ -276,38 +283,45 @@ class _ProjectWriter:
     def write_selections(self, source: Any, document: DocumentData, codings: list[CodingData], where: str) -> None:
         """One selection per coding (NVivo's way): each selection has exactly one coder.
 
-        The bulk of a large export: attributes go to lxml as one mapping per element, and the
-        text is checked once for characters XML cannot hold instead of every name cut from it.
+        The bulk of a large export, so the selections are written as markup and parsed by lxml
+        in one go (the whole project is still validated against the schema before it is
+        written). The text is checked once for characters XML cannot hold instead of every
+        name cut from it.
         """
-        from lxml.etree import SubElement
-
+        if not codings:
+            return
         text = document.text
         safe = is_xml_safe(text)
-        selection_tag, coding_tag = self.e.tag("PlainTextSelection"), self.e.tag("Coding")
-        code_ref_tag, note_ref_tag = self.e.tag("CodeRef"), self.e.tag("NoteRef")
         note_refs = self.note_refs
+        clean = self.e.clean
         names: dict[tuple[int, int], str] = {}
-        # in order of place, then time to the second (what the file keeps), so a re-export gives the same file
-        for coding in sorted(codings, key=_selection_order):
+        # the attributes selection and coding share, written once per coder and per second
+        creators: dict[str | None, str] = {}
+        times: dict[datetime | None, str] = {}
+        markup: list[str] = []
+        for second, coding in _in_selection_order(codings):
             start, end = coding.start, coding.end
             name = names.get((start, end))
             if name is None:
                 name = _excerpt(text[start:end])
-                names[(start, end)] = name = name if safe else self.e.clean(name, where)
-            selected = {"guid": cv.derived_guid("selection", coding.uid.lower()), "name": name,
-                        "startPosition": str(start), "endPosition": str(end)}
-            coded = {"guid": cv.guid_out(coding.uid)}
-            if coding.coder_uid:
-                selected["creatingUser"] = coded["creatingUser"] = cv.guid_out(coding.coder_uid)
-            if coding.created_at is not None:
-                selected["creationDateTime"] = coded["creationDateTime"] = cv.time_out(coding.created_at) or ""
-            selection = SubElement(source, selection_tag, selected)
-            if coding.memo:
-                self.e.sub(selection, "Description", text=coding.memo, where=where)
-            element = SubElement(selection, coding_tag, coded)
-            SubElement(element, code_ref_tag, {"targetGUID": cv.guid_out(coding.node_uid)})
-            for ref in note_refs.get(("coding", coding.uid.lower()), ()):
-                SubElement(element, note_ref_tag, {"targetGUID": ref})
+                names[(start, end)] = name = markup_attribute(name if safe else clean(name, where))
+            by = creators.get(coding.coder_uid)
+            if by is None:
+                by = creators[coding.coder_uid] = (
+                    f' creatingUser="{cv.guid_out(coding.coder_uid)}"' if coding.coder_uid else "")
+            moment = second if coding.created_at is not None else None
+            when = times.get(moment)
+            if when is None:
+                when = times[moment] = f' creationDateTime="{cv.time_out(moment)}"' if moment else ""
+            uid = coding.uid.lower()
+            refs = note_refs.get(("coding", uid))
+            described = f"<Description>{markup_text(clean(coding.memo, where))}</Description>" if coding.memo else ""
+            noted = "".join(f'<NoteRef targetGUID="{ref}"/>' for ref in refs) if refs else ""
+            markup.append(
+                f'<PlainTextSelection guid="{cv.derived_guid("selection", uid)}" name="{name}" startPosition="{start}" '
+                f'endPosition="{end}"{by}{when}>{described}<Coding guid="{cv.guid_out(coding.uid)}"{by}{when}>'
+                f'<CodeRef targetGUID="{cv.guid_out(coding.node_uid)}"/>{noted}</Coding></PlainTextSelection>')
+        self.e.append_markup(source, "".join(markup))
 
     def plan_evidence(self) -> None:
         for configuration in self.data.configurations:
@@ -464,7 +478,7 @@ def _portability_notes(data: ProjectData) -> list[Deviation]:
     """What other tools are known to read differently in this project."""
     notes = []
     for document in data.documents:
-        if _ASTRAL.search(document.text):
+        if not document.text.isascii() and _ASTRAL.search(document.text):
             notes.append(Deviation(
                 "non-bmp-text",
                 "the text holds characters beyond U+FFFF (e.g. emoji); NVivo counts them twice, so it may show "

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Result, Row, select
 from sqlalchemy.orm import Session
 
 from qualcode.io.refi.model import (
@@ -48,6 +50,15 @@ def snapshot_nodes(session: Session) -> list[NodeData]:
     return ordered
 
 
+_BATCH = 500
+
+
+def _batched(result: Result[Any]) -> Iterator[Row[Any]]:
+    """The rows of `result`, fetched `_BATCH` at a time."""
+    for rows in result.partitions(_BATCH):
+        yield from rows
+
+
 def snapshot_project(session: Session) -> ProjectData:
     """Everything a REFI-QDA export carries, keyed by uids (no integer ids)."""
     info = session.scalars(select(m.ProjectInfo).order_by(m.ProjectInfo.id)).first()
@@ -61,12 +72,13 @@ def snapshot_project(session: Session) -> ProjectData:
     node_uid = {n.id: n.uid for n in session.execute(select(m.Node.id, m.Node.uid))}
 
     # Turns and codings are the bulk of a large project: read as plain rows on the session's
-    # connection (no ORM bookkeeping per row), fetched at once and unpacked by position.
+    # connection (no ORM bookkeeping per row), unpacked by position and fetched a batch at a
+    # time, so each batch of rows is freed before the next instead of all outliving the loop.
     connection = session.connection()
     turns: dict[int, list[TurnData]] = defaultdict(list)
     t = m.Turn.__table__.c
-    for document_id, start, end, speaker, timestamp in connection.execute(
-            select(t.document_id, t.start, t.end, t.speaker, t.timestamp).order_by(t.document_id, t.start, t.id)).all():
+    for document_id, start, end, speaker, timestamp in _batched(connection.execute(
+            select(t.document_id, t.start, t.end, t.speaker, t.timestamp).order_by(t.document_id, t.start, t.id))):
         turns[document_id].append(TurnData(start, end, speaker, timestamp))
     document_uid: dict[int, str] = {}
     for doc in session.scalars(select(m.Document).order_by(m.Document.id)):
@@ -77,9 +89,9 @@ def snapshot_project(session: Session) -> ProjectData:
 
     coding_uid: dict[int, str] = {}
     c = m.Coding.__table__.c
-    for coding_id, uid, document_id, start, end, node_id, coder_id, created_at, memo, exemplar in connection.execute(
-            select(c.id, c.uid, c.document_id, c.start, c.end, c.node_id, c.coder_id, c.created_at, c.memo,
-                   c.exemplar).order_by(c.id)).all():
+    for coding_id, uid, document_id, start, end, node_id, coder_id, created_at, memo, exemplar in _batched(
+            connection.execute(select(c.id, c.uid, c.document_id, c.start, c.end, c.node_id, c.coder_id,
+                                      c.created_at, c.memo, c.exemplar).order_by(c.id))):
         coding_uid[coding_id] = uid
         data.codings.append(CodingData(uid, document_uid[document_id], start, end, node_uid[node_id],
                                        coder_uid[coder_id], created_at, memo, bool(exemplar)))
