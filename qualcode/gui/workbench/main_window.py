@@ -56,6 +56,7 @@ class MainWindow(ProjectLifecycle, QMainWindow):
         self._backup_due: QTimer | None = None  # the check and backup of a project just opened
         self._opening: ReadAhead[OpeningCounts] | None = None  # counts read while a project opens
         self._put_off: list[Callable[[], None]] | None = None  # panels' reading put off while it opens
+        self._preparing: QTimer | None = None  # the language tools load when the project is left alone
         self._coder_id: int | None = None
         self._coder_name = coder_name
         self._macro: list[Command] | None = None

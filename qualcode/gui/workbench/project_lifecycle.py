@@ -22,13 +22,13 @@ from qualcode.services.coding import coding_stats, coding_units
 from qualcode.store.project import Project
 from qualcode.store.sqlite_files import read_only_reason
 
-PREPARE_AFTER_MS = 1500  # the sentence splitter loads this long after a project opens
+PREPARE_WHEN_IDLE_MS = 2000  # the sentence splitter loads once the project is left alone this long
 # The full integrity check and the rotating backup start this long after a project opens: begun
 # at once, they took the second core from the counts read ahead and the first paint.
 CHECK_AFTER_MS = 400
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import QByteArray, QSettings
+    from PySide6.QtCore import QByteArray, QSettings, SignalInstance
 
     from qualcode.gui.window_api import WindowApi
     from qualcode.gui.workbench.start_page import StartPage
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
         _backup_due: QTimer | None
         _opening: ReadAhead[coding_stats.OpeningCounts] | None
         _put_off: list[Callable[[], None]] | None
+        _preparing: QTimer | None
+        changed: SignalInstance
         _coder_id: int | None
         _coder_name: str
         _dock_state: QByteArray | None
@@ -60,6 +62,13 @@ if TYPE_CHECKING:
     _Base = _Window
 else:
     _Base = object
+
+
+def _prepare_language_tools() -> None:
+    coding_units.prepare()
+    # The pipeline lives as long as the process: kept out of the collector's sight like what
+    # the open made, it no longer makes each full collection long.
+    gc.freeze()
 
 
 class ProjectLifecycle(_Base):
@@ -161,9 +170,10 @@ class ProjectLifecycle(_Base):
             opening, self._opening = self._opening, None
             if opening is not None:
                 opening.result()  # collected by the panels by now; its connection is back
-        # The sentence splitter (spaCy) loads in the background once the window has shown the
-        # project: loading it at once would take turns with the first paint for the interpreter.
-        QTimer.singleShot(PREPARE_AFTER_MS, lambda: run_in_background(coding_units.prepare))
+        # The sentence splitter (spaCy) loads in the background once the project has been left
+        # alone for a moment: loading takes the interpreter in turns with the window for over
+        # half a second, which would slow each click and keystroke made meanwhile.
+        self._prepare_when_idle()
         # What start-up and the open made (modules, the models of a large project) lives until
         # the project closes: kept out of the collector's sight meanwhile, it no longer makes
         # each full collection, which falls in the middle of some click, last a tenth of a second.
@@ -305,7 +315,25 @@ class ProjectLifecycle(_Base):
         if chosen is not None:
             self.open_document(chosen)
 
+    def _prepare_when_idle(self) -> None:
+        """(Re)start the wait before the language tools load: each change and each transcript
+        opened puts it off again, until they have loaded once."""
+        timer = self._preparing
+        if timer is None:
+            timer = self._preparing = QTimer(self)  # type: ignore[arg-type]
+            timer.setSingleShot(True)
+            timer.setInterval(PREPARE_WHEN_IDLE_MS)
+            timer.timeout.connect(lambda: run_in_background(_prepare_language_tools))
+            self.changed.connect(lambda _change: self._put_off_preparing())
+        timer.start()
+
+    def _put_off_preparing(self) -> None:
+        timer: QTimer | None = self._preparing
+        if timer is not None and timer.isActive():
+            timer.start()
+
     def open_document(self, document_id: int) -> None:
+        self._put_off_preparing()
         self.panels.open_document(document_id)
         if self._project is not None:
             self.settings.setValue(f"documents/{self._project.path}", document_id)
