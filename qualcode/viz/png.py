@@ -45,7 +45,7 @@ def write_rgb_png(target: str | os.PathLike[str] | IO[bytes], rgba: NDArray[np.u
             colour = band[:rows, 1:].reshape(rows, width, 3)
             for c in range(3):
                 colour[:, :, c] = rgba[top:top + rows, :, c]
-            data = compressor.compress(band[:rows])
+            data = compressor.compress(band[:rows].data)
             if data:
                 _chunk(out, b"IDAT", data)
         _chunk(out, b"IDAT", compressor.flush())
