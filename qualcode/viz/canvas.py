@@ -13,8 +13,8 @@ from typing import Any
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-# From this many pixels on, the lightest compression: twice as fast as the default level
-# for a tenth more bytes, and still a smaller file than Pillow's filtered default.
+# From this many pixels on, a light compression: a 300-dpi poster is written in half the time
+# of the default level, in a tenth more bytes.
 LARGE_IMAGE = 20e6
 
 
@@ -35,4 +35,4 @@ class AggCanvas(FigureCanvasAgg):
         width, height = self.get_width_height(physical=True)
         software = f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/"  # as matplotlib fills it
         write_rgb_png(filename_or_obj, np.asarray(self.buffer_rgba()), dpi=self.figure.dpi,
-                      text={"Software": software} | (metadata or {}), level=1 if width * height >= LARGE_IMAGE else 6)
+                      text={"Software": software} | (metadata or {}), level=2 if width * height >= LARGE_IMAGE else 6)

@@ -3,7 +3,8 @@
 Pillow's PNG encoder tries all five row filters on every row and keeps the best; on a 300-dpi
 poster (tens of millions of pixels) that search takes longer than drawing the figure. A figure
 is flat colour with thin antialiased edges, which deflate compresses as well or better with no
-filter at all, so every row is written unfiltered (filter type 0), band by band.
+filter at all, so every row is written unfiltered (filter type 0), band by band. The deflate
+stream comes from zlib-ng: the same format as zlib's, made several times faster.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import IO
 
 import numpy as np
 from numpy.typing import NDArray
+from zlib_ng import zlib_ng
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _BAND = 256  # rows compressed at a time: a few MB of memory whatever the image's size
@@ -26,11 +28,11 @@ def write_rgb_png(target: str | os.PathLike[str] | IO[bytes], rgba: NDArray[np.u
                   text: Mapping[str, str | None] | None = None, level: int = 6) -> None:
     """Write the colour of an (height, width, 4) RGBA array (its alpha is ignored: the caller
     knows every pixel is opaque) with its physical size at `dpi` and the `text` entries
-    (None values skipped); `level` is zlib's compression level."""
+    (None values skipped); `level` is the deflate compression level (1-9)."""
     height, width, channels = rgba.shape
     if channels != 4:
         raise ValueError(f"Expected RGBA pixels, got {channels} channels.")
-    compressor = zlib.compressobj(level)
+    compressor = zlib_ng.compressobj(level)
     band = np.zeros((min(_BAND, height), 1 + 3 * width), dtype=np.uint8)  # column 0: each row's filter type
     with _binary_output(target) as out:
         out.write(SIGNATURE)
