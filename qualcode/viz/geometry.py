@@ -5,10 +5,13 @@ Boxes are axis-aligned rectangles given by centre (x, y) and size (w, h), all in
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import NDArray
 
 Array = NDArray[np.float64]
+_FEW_PAIRS = 16  # segment-box pairs tested one by one; more go through numpy at once
 
 
 def boxes_overlap(x: Array, y: Array, w: Array, h: Array, groups: NDArray[np.int64], gap: float) -> bool:
@@ -48,6 +51,11 @@ def segments_hit_boxes(
     pairs_i, pairs_j = np.nonzero(near)
     if len(pairs_i) == 0:
         return False
+    if len(pairs_i) <= _FEW_PAIRS:  # plain floats, without the fixed cost of the array operations below
+        boxes = zip(left[pairs_j].tolist(), right[pairs_j].tolist(), bottom[pairs_j].tolist(), top[pairs_j].tolist(),
+                    strict=True)
+        return any(_segment_enters_box(*segment, *box)
+                   for segment, box in zip(segments[pairs_i].tolist(), boxes, strict=True))
     x1, y1, x2, y2 = (segments[pairs_i, i] for i in range(4))
     left, right, bottom, top = left[pairs_j], right[pairs_j], bottom[pairs_j], top[pairs_j]
     dx, dy = x2 - x1, y2 - y1
@@ -65,6 +73,27 @@ def segments_hit_boxes(
     t_lo = np.maximum(np.maximum(tx_lo, ty_lo), 0.0)
     t_hi = np.minimum(np.minimum(tx_hi, ty_hi), 1.0)
     return bool((t_lo < t_hi).any())
+
+
+def _segment_enters_box(x1: float, y1: float, x2: float, y2: float, left: float, right: float, bottom: float,
+                        top: float) -> bool:
+    """The test segments_hit_boxes makes of every pair, for one pair, with the same arithmetic."""
+    dx, dy = x2 - x1, y2 - y1
+    if abs(dx) < 1e-12:  # upright: inside the box's width, or it misses
+        if not left < x1 < right:
+            return False
+        tx_lo, tx_hi = -math.inf, math.inf
+    else:
+        tx1, tx2 = (left - x1) / dx, (right - x1) / dx
+        tx_lo, tx_hi = min(tx1, tx2), max(tx1, tx2)
+    if abs(dy) < 1e-12:
+        if not bottom < y1 < top:
+            return False
+        ty_lo, ty_hi = -math.inf, math.inf
+    else:
+        ty1, ty2 = (bottom - y1) / dy, (top - y1) / dy
+        ty_lo, ty_hi = min(ty1, ty2), max(ty1, ty2)
+    return max(max(tx_lo, ty_lo), 0.0) < min(min(tx_hi, ty_hi), 1.0)
 
 
 def segments_cross(a: Array, b: Array, exempt: NDArray[np.bool_]) -> bool:

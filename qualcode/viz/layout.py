@@ -98,6 +98,17 @@ def _search(ok: Callable[[float], bool], low: float, start: float, steps: int = 
     return good
 
 
+@dataclass
+class _Others:
+    """A ring less one child: the boxes (x, y, w, h; the parent's first), the links from the parent
+    to the other children, their inner links, and every line the moving child must keep clear of."""
+
+    boxes: tuple[Array, Array, Array, Array]
+    links: Array
+    inner: Array
+    lines: Array
+
+
 class _Ring:
     """A parent box with child clusters at given angles, each pushed out by its own slack."""
 
@@ -130,6 +141,8 @@ class _Ring:
         self.sub_x = np.concatenate([s.x for s in subs] + [np.zeros(0)])
         self.sub_y = np.concatenate([s.y for s in subs] + [np.zeros(0)])
         self.sub_segments = np.concatenate([s.segments() for s in subs] + [np.zeros((0, 4))])
+        self.edge_offsets = np.cumsum([0, *sub_edges])
+        self._still: tuple[tuple[float, ...], _Others] | None = None
 
     def _base(self, i: int) -> float:
         """Centre distance at which child i's box would touch the parent's box."""
@@ -159,6 +172,8 @@ class _Ring:
     def ok(self, slack: Sequence[float], moved: int | None = None) -> bool:
         """Whether the children at these slacks keep every rule; with `moved`, only the rules
         that child i's position can break are checked (the rest held before it moved)."""
+        if moved is not None:
+            return self._ok_moved(moved, slack)
         centres, x, y = self._place(slack)
         links = np.array([[0.0, 0.0, cx, cy] for cx, cy in centres])
         margin = self.gap / 3
@@ -167,8 +182,6 @@ class _Ring:
             clear[0, 0] = True
             if segments_hit_boxes(self.incoming, x, y, self.w, self.h, clear, margin):
                 return False
-        if moved is not None:
-            return self._ok_moved(moved, centres, x, y, links, margin)
         if boxes_overlap(x, y, self.w, self.h, self.groups, self.gap):
             return False
         if segments_hit_boxes(links, x, y, self.w, self.h, self.link_exempt, margin):
@@ -179,32 +192,56 @@ class _Ring:
         return not (segments_cross(links, inner, self.link_cross_exempt)
                     or segments_cross(inner, inner, self.edge_cross_exempt))
 
-    def _ok_moved(self, i: int, centres: list[tuple[float, float]], x: Array, y: Array, links: Array,
-                  margin: float) -> bool:
-        mine = self.groups == i + 1
-        others = ~mine
-        boxes_mine = (x[mine], y[mine], self.w[mine], self.h[mine])
-        boxes_others = (x[others], y[others], self.w[others], self.h[others])
-        if boxes_overlap_between(boxes_mine, boxes_others, self.gap):
+    def _ok_moved(self, i: int, slack: Sequence[float]) -> bool:
+        """The rules child i's position can break, checked for child i alone against the rest,
+        which held before it moved: its boxes against the others and the lines near them, and its
+        lines against the others' boxes and lines."""
+        held = self._others(i, slack)
+        reach = self.base[i] + slack[i]
+        cx, cy = reach * math.cos(self.angles[i]), reach * math.sin(self.angles[i])  # as centres() places it
+        first, count = int(self.offsets[i]), int(self.sizes[i])  # its boxes in w and h (the parent's is 0)
+        x, y = self.sub_x[first - 1:first - 1 + count] + cx, self.sub_y[first - 1:first - 1 + count] + cy
+        w, h = self.w[first:first + count], self.h[first:first + count]
+        if boxes_overlap_between((x, y, w, h), held.boxes, self.gap):
             return False
-        link = links[i:i + 1]
-        other_links = np.delete(links, i, axis=0)
-        inner = self._inner(centres)
-        inner_mine, inner_others = inner[self.edge_groups == i + 1], inner[self.edge_groups != i + 1]
+        link = np.array([[0.0, 0.0, cx, cy]])
+        inner = self.sub_segments[self.edge_offsets[i]:self.edge_offsets[i + 1]] + np.array([cx, cy, cx, cy])
+        margin = self.gap / 3
+        # Child i's boxes against the lines that pass near them: the incoming line, the links to the
+        # other children, their inner links, and its own link, which may touch its own root box.
+        lines = np.concatenate([held.lines, link])
+        exempt = np.zeros((len(lines), count), dtype=bool)
+        exempt[-1, 0] = True
+        if segments_hit_boxes(lines, x, y, w, h, exempt, margin):
+            return False
+        # Its own link and inner links against the other boxes; its link may touch the parent's box.
+        mine = np.concatenate([link, inner])
+        exempt = np.zeros((len(mine), len(held.boxes[0])), dtype=bool)
+        exempt[0, 0] = True
+        if segments_hit_boxes(mine, *held.boxes, exempt, margin):
+            return False
 
         def none(a: Array, b: Array) -> NDArray[np.bool_]:
             return np.zeros((len(a), len(b)), dtype=bool)
 
-        checks: tuple[Callable[[], bool], ...] = (
-            lambda: segments_hit_boxes(link, x, y, self.w, self.h, self.link_exempt[i:i + 1], margin),
-            lambda: segments_hit_boxes(other_links, *boxes_mine, none(other_links, boxes_mine[0]), margin),
-            lambda: segments_hit_boxes(inner_mine, *boxes_others, none(inner_mine, boxes_others[0]), margin),
-            lambda: segments_hit_boxes(inner_others, *boxes_mine, none(inner_others, boxes_mine[0]), margin),
-            lambda: segments_cross(link, inner_others, none(link, inner_others)),
-            lambda: segments_cross(other_links, inner_mine, none(other_links, inner_mine)),
-            lambda: segments_cross(inner_mine, inner_others, none(inner_mine, inner_others)),
-        )
-        return not any(check() for check in checks)
+        return not (segments_cross(link, held.inner, none(link, held.inner))
+                    or segments_cross(held.links, inner, none(held.links, inner))
+                    or segments_cross(inner, held.inner, none(inner, held.inner)))
+
+    def _others(self, i: int, slack: Sequence[float]) -> _Others:
+        """Everything but child i as placed at these slacks; a search moves child i alone, so the
+        rest is kept while the other children keep their slacks and angles."""
+        key = (i, *slack[:i], *slack[i + 1:], *self.angles[:i], *self.angles[i + 1:])
+        if self._still is not None and self._still[0] == key:
+            return self._still[1]
+        centres, x, y = self._place(slack)
+        others = self.groups != i + 1
+        links = np.delete(np.array([[0.0, 0.0, cx, cy] for cx, cy in centres]), i, axis=0)
+        inner = self._inner(centres)[self.edge_groups != i + 1]
+        lines = np.concatenate(([] if self.incoming is None else [self.incoming]) + [links, inner])
+        held = _Others((x[others], y[others], self.w[others], self.h[others]), links, inner, lines)
+        self._still = (key, held)
+        return held
 
     def solve(self, *, turns: Sequence[float] = (), arcs: int = 1, rounds: int = 2) -> list[float]:
         """Smallest common slack (children dealt over `arcs` arcs, each a box further out), then

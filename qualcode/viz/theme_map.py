@@ -114,6 +114,17 @@ class _Drawing:
         if narrow:
             aspect = 2.5 if options.layout is MapLayout.TREE else 1.5
         most = max([n.count(options.counts) or 0 for n in nodes] + [1])
+        # Width and height (inches) by text, size and weight: counts repeat ("n = 3"), and a
+        # text's extent depends on nothing else while every text still sits at (0, 0).
+        extents: dict[tuple[str, float, bool], tuple[float, float]] = {}
+
+        def extent(text: Any, bold: bool) -> tuple[float, float]:
+            key = (text.get_text(), text.get_fontsize(), bold)
+            if key not in extents:
+                box = text.get_window_extent(renderer)
+                extents[key] = (box.width / dpi, box.height / dpi)
+            return extents[key]
+
         for node in nodes:
             style = style_of(node, options.colour_by)
             size = (options.font_size + style.size) * scale
@@ -122,13 +133,11 @@ class _Drawing:
             shown = node.count(options.counts)
             count = None if shown is None else self._text(f"n = {shown}", size * 0.9, style, bold=False)
             label = _Label(node, style, text, count)
-            box = text.get_window_extent(renderer)
-            w, h = box.width / dpi, box.height / dpi
+            w, h = extent(text, style.bold)
             label.text_h = h
             if count is not None:
-                cbox = count.get_window_extent(renderer)
-                label.count_h = cbox.height / dpi
-                w, h = max(w, cbox.width / dpi), h + label.count_h + size * 0.25 / 72
+                count_w, label.count_h = extent(count, False)
+                w, h = max(w, count_w), h + label.count_h + size * 0.25 / 72
             em = size / 72
             grow = 0.0
             if options.size_by_count and shown is not None:

@@ -124,6 +124,26 @@ def test_png_of_a_map_has_exactly_the_pixels_matplotlib_draws_without_an_alpha_c
         assert tuple(round(d) for d in image.info["dpi"]) == (150, 150)
 
 
+def test_png_of_a_large_map_has_the_same_pixels_dpi_and_text_from_the_fast_writer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from qualcode.viz import canvas
+
+    monkeypatch.setattr(canvas, "LARGE_IMAGE", 0)  # this small map written as a poster would be
+    rendered = render_theme_map([long_network()])
+    ours = tmp_path / "map.png"
+    write_figure(rendered.figure, ours, ImageFormat.PNG, dpi=150, title="Belonging — доверие")
+    reference = tmp_path / "reference.png"
+    FigureCanvasAgg(rendered.figure)
+    write_figure(rendered.figure, reference, ImageFormat.PNG, dpi=150, title="Belonging — доверие")
+    with Image.open(ours) as image, Image.open(reference) as expected:
+        assert image.mode == "RGB" and image.size == expected.size
+        assert image.tobytes() == expected.convert("RGB").tobytes()
+        assert image.info == expected.info  # Software, the non-Latin title and the dpi
+        assert image.info["Title"] == "Belonging — доверие"
+
+
 def test_png_of_a_transparent_figure_keeps_its_alpha(tmp_path: Path) -> None:
     rendered = render_theme_map([long_network()])
     path = tmp_path / "map.png"
