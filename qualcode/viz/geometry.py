@@ -78,22 +78,20 @@ def segments_hit_boxes(
 def _segment_enters_box(x1: float, y1: float, x2: float, y2: float, left: float, right: float, bottom: float,
                         top: float) -> bool:
     """The test segments_hit_boxes makes of every pair, for one pair, with the same arithmetic."""
-    dx, dy = x2 - x1, y2 - y1
-    if abs(dx) < 1e-12:  # upright: inside the box's width, or it misses
-        if not left < x1 < right:
-            return False
-        tx_lo, tx_hi = -math.inf, math.inf
-    else:
-        tx1, tx2 = (left - x1) / dx, (right - x1) / dx
-        tx_lo, tx_hi = min(tx1, tx2), max(tx1, tx2)
-    if abs(dy) < 1e-12:
-        if not bottom < y1 < top:
-            return False
-        ty_lo, ty_hi = -math.inf, math.inf
-    else:
-        ty1, ty2 = (bottom - y1) / dy, (top - y1) / dy
-        ty_lo, ty_hi = min(ty1, ty2), max(ty1, ty2)
-    return max(max(tx_lo, ty_lo), 0.0) < min(min(tx_hi, ty_hi), 1.0)
+    across = _slab(x1, x2 - x1, left, right)
+    upward = _slab(y1, y2 - y1, bottom, top)
+    if across is None or upward is None:
+        return False
+    return max(max(across[0], upward[0]), 0.0) < min(min(across[1], upward[1]), 1.0)
+
+
+def _slab(start: float, delta: float, low: float, high: float) -> tuple[float, float] | None:
+    """Where (as fractions of its length) a segment's run along one axis lies between `low`
+    and `high`; None when it runs square to that axis outside them."""
+    if abs(delta) < 1e-12:
+        return (-math.inf, math.inf) if low < start < high else None
+    t1, t2 = (low - start) / delta, (high - start) / delta
+    return min(t1, t2), max(t1, t2)
 
 
 def segments_cross(a: Array, b: Array, exempt: NDArray[np.bool_]) -> bool:

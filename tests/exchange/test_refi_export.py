@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import xmlschema
+from sqlalchemy.orm import Session
 
 from qualcode.domain.errors import CancelledError
 from qualcode.domain.progress import RecordingProgress
@@ -186,22 +187,27 @@ def test_selection_names_flatten_the_passage_however_its_whitespace_falls(projec
     ]
 
 
-def test_selections_keep_markup_characters_in_names_and_memos(project: Project, tmp_path: Path) -> None:
-    from lxml import etree
-
+def _code_all_of(session: Session, name: str, text: str, memo: str) -> None:
+    """A document of `text` coded whole by Ana, the coding with `memo`."""
     from qualcode.services import coders, documents
     from qualcode.services.codebook import nodes
     from qualcode.services.coding import codings
 
+    coder = coders.add_coder(session, name="Ana").result
+    document = documents.add_document(session, name=name, text=text).result
+    node = nodes.create_node(session, name="Quote").result
+    coding = codings.apply_code(session, document_id=document, start=0, end=len(text), node_id=node,
+                                coder_id=coder).result
+    codings.update_coding(session, coding_id=coding, memo=memo)
+
+
+def test_selections_keep_markup_characters_in_names_and_memos(project: Project, tmp_path: Path) -> None:
+    from lxml import etree
+
     text = 'She said "A & B <are> fine" \'twice\'\nthen left.'
     memo = 'Quote: "x < y && y > z"\r\n\ttabbed ]]> end'
     with project.session() as s:
-        coder = coders.add_coder(s, name="Ana").result
-        document = documents.add_document(s, name="Markup", text=text).result
-        node = nodes.create_node(s, name="Quote").result
-        coding = codings.apply_code(s, document_id=document, start=0, end=len(text), node_id=node,
-                                    coder_id=coder).result
-        codings.update_coding(s, coding_id=coding, memo=memo)
+        _code_all_of(s, "Markup", text, memo)
     _, archive = _export(project, tmp_path)
     root = etree.fromstring(archive.read("project.qde"))
     (selection,) = root.iterfind(".//q:PlainTextSelection", NS)
@@ -213,18 +219,9 @@ def test_selections_keep_markup_characters_in_names_and_memos(project: Project, 
 def test_selection_names_and_coding_memos_replace_characters_xml_cannot_hold(project: Project, tmp_path: Path) -> None:
     from lxml import etree
 
-    from qualcode.services import coders, documents
-    from qualcode.services.codebook import nodes
-    from qualcode.services.coding import codings
-
     text = "Page one\x01page two"
     with project.session() as s:
-        coder = coders.add_coder(s, name="Ana").result
-        document = documents.add_document(s, name="Scanned", text=text).result
-        node = nodes.create_node(s, name="Pages").result
-        coding = codings.apply_code(s, document_id=document, start=0, end=len(text), node_id=node,
-                                    coder_id=coder).result
-        codings.update_coding(s, coding_id=coding, memo="see\x07here")
+        _code_all_of(s, "Scanned", text, "see\x07here")
         report = exchange.export_qdpx(s, path=tmp_path / "out.qdpx")
     # the memo is written twice: as the selection's description and as the coding's note
     assert [(d.kind, d.where) for d in report.deviations] == [("xml-character", "source 'Scanned'"),
