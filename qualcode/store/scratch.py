@@ -18,6 +18,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from qualcode.store.lock import held_lock
+from qualcode.store.sqlite_files import WRITE_PROBE
 
 _WORK_MARK = ".qualcode-work-"
 _IN_USE = "in-use.lock"
@@ -67,10 +68,12 @@ _MAKER = re.compile(r"-(\d+)-[0-9a-f]{8}(?:\.qualcode)?(?:\.lock)?$")
 def _maker_gone(work: Path) -> bool:
     """Whether the process whose id is in the name of `work` no longer runs."""
     match = _MAKER.search(work.name)
-    if match is None:
-        return False
+    return match is not None and _ended(int(match.group(1)))
+
+
+def _ended(pid: int) -> bool:
     try:
-        os.kill(int(match.group(1)), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return True
     except OSError:
@@ -127,6 +130,13 @@ def clean_debris(project_path: Path) -> list[Path]:
                     and _unused(entry, entry)
                 ):
                     entry.unlink(missing_ok=True)  # killed before its project file was made
+                    removed.append(entry)
+                elif (
+                    entry.name.startswith(WRITE_PROBE)
+                    and entry.name.removeprefix(WRITE_PROBE).isdigit()
+                    and _ended(int(entry.name.removeprefix(WRITE_PROBE)))
+                ):
+                    entry.unlink(missing_ok=True)  # killed while it tried whether it could write here
                     removed.append(entry)
     if not _legacy_checked:
         _legacy_checked.append(True)  # once per process is enough

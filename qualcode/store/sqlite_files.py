@@ -44,9 +44,12 @@ def connect(
     return connection
 
 
+WRITE_PROBE = ".qualcode-write-test-"  # and the id of the process: what probe_write makes
+
+
 def probe_write(folder: Path) -> OSError | None:
     """Try to create a file in `folder`; the error says why a place is read-only."""
-    probe = folder / f".qualcode-write-test-{os.getpid()}"
+    probe = folder / f"{WRITE_PROBE}{os.getpid()}"
     try:
         fd = os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:

@@ -7,6 +7,8 @@ import os
 import random
 import signal
 import sqlite3
+import subprocess
+import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -21,6 +23,7 @@ from qualcode.services.teamwork.merge import merge_files, preview_merge
 from qualcode.store import models as m
 from qualcode.store.backup import backup_dir_for, pre_migration_backup
 from qualcode.store.project import Project
+from qualcode.store.sqlite_files import WRITE_PROBE
 from tests.teamwork_support import build_study, code, coding_set, copy_project, opened
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork")
@@ -259,3 +262,17 @@ def test_a_new_project_killed_while_being_created_leaves_nothing_at_its_name(tmp
         outcomes.append(target.exists())
     assert main(["new", str(target)]) == 0  # no "already exists"
     assert _hidden(tmp_path) == []  # the killed attempts' hidden files were cleared
+
+
+def test_a_write_probe_left_by_a_killed_process_is_cleared_at_the_next_open(tmp_path: Path) -> None:
+    path = tmp_path / "study.qualcode"
+    Project.create(path).close()
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                           check=True)
+    dead = tmp_path / f"{WRITE_PROBE}{int(ended.stdout)}"
+    live = tmp_path / f"{WRITE_PROBE}{os.getppid()}"  # a process that runs: it may be probing now
+    dead.touch()
+    live.touch()
+    Project.open(path).close()
+    assert not dead.exists()
+    assert live.exists()
