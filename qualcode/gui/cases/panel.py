@@ -206,7 +206,7 @@ class CaseSheetPanel(QWidget):
 
     def _count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{total} cases" if shown == total else f"{shown} of {total} cases")
+        self.count.setText(plural(total, "case") if shown == total else f"{shown:,} of {plural(total, 'case')}")
 
     def _filter(self) -> None:
         value = str(self.kind.currentData() or "")

@@ -151,7 +151,7 @@ class ReferencesPanel(QWidget):
         self.reason.setEditText(current)
         included = sum(1 for r in rows if r.status == "full text: included")
         pending = sum(1 for r in rows if r.status.endswith("pending") or r.status == "not screened by you")
-        self.summary.setText(f"{len(rows)} studies · {pending} to screen · {included} included"
+        self.summary.setText(f"{len(rows):,} studies · {pending:,} to screen · {included:,} included"
                              + (" · blind view" if blind else ""))
         self._update_buttons()
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from qualcode.domain.levels import Level
+from qualcode.domain.text import plural
 from qualcode.gui.dialogs import open_dialog
 from qualcode.gui.style import QUIET, tone, tone_name
 from qualcode.gui.themes.exemplar_list import CODING_ROLE, ExemplarOrderList
@@ -229,8 +230,8 @@ class ThemesReviewPanel(QWidget):
     def _details_html(r: ThemeReview) -> str:
         e = html.escape
         parts = [f"<h3 style='margin:0'>{e(r.name)}</h3>",
-                 f"<p style='color:{tone_name(*QUIET)}'>{e(r.level.label)} · {_n(r.codings, 'coding')} in "
-                 f"{_n(r.documents, 'document')} · {_n(r.participants, 'participant')} · {_n(r.coders, 'coder')}</p>"]
+                 f"<p style='color:{tone_name(*QUIET)}'>{e(r.level.label)} · {plural(r.codings, 'coding')} in "
+                 f"{plural(r.documents, 'document')} · {plural(r.participants, 'participant')} · {plural(r.coders, 'coder')}</p>"]
         parts += [f"<p style='color:{FLAG_COLOUR}'>⚠ {e(f.message)}</p>" for f in r.flags]
         for label, text in (("Definition", r.definition), ("Include when", r.inclusion),
                             ("Exclude when", r.exclusion)):
@@ -333,7 +334,3 @@ class ThemesReviewPanel(QWidget):
 
 
 __all__ = ["ThemesReviewPanel"]
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"

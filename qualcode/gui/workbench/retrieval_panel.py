@@ -148,8 +148,7 @@ class RetrievalPanel(QWidget):
     def _show_totals(self) -> None:
         segments = self.model.segments
         documents = len({s.document_id for s in segments})
-        self.title.setText(f"{self._name}: {len(segments)} {self._noun}{'s' if len(segments) != 1 else ''} in "
-                           f"{plural(documents, 'document')}")
+        self.title.setText(f"{self._name}: {plural(len(segments), self._noun)} in {plural(documents, 'document')}")
         self.export_button.setEnabled(bool(segments))
 
     def _update_codings(self, coding_ids: frozenset[int], now: dict[int, dict[str, Any] | None]) -> None:

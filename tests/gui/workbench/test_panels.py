@@ -31,6 +31,22 @@ def test_choosing_a_node_lists_its_codings_and_those_below_it(window: MainWindow
     assert retrieval.model.rowCount() == 0
 
 
+def test_a_long_listing_counts_its_passages_with_thousands_separated(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    document = window.open_document_id
+    assert document is not None
+    length = len(open_text(window))
+    code = node_id(window, "Loneliness")
+    before = len(window.read(lambda s: coding_service.codings_of_node(s, code)))
+    specs = [coding_service.CodingSpec(document, start, start + 5, code)
+             for start in range(0, length - 5) if start % 3 == 0][:1200 - before]
+    window.execute(lambda s: coding_service.apply_codes(s, specs=specs, coder_id=window.coder_id))
+    tree = window.panels.nodes.view
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(tree_index(window, "Loneliness")).center())
+    assert window.panels.retrieval.title.text().startswith("“Loneliness”: 1,200 passages in ")
+
+
 def test_coding_to_the_listed_node_adds_the_passage_in_place_and_keeps_the_one_being_read(
         window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
