@@ -5,12 +5,12 @@ interviewers, read with statements built once."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain.enums import AttributeScope
@@ -36,11 +36,16 @@ _COLUMNS = (Coding.id, Coding.document_id, Coding.start, Coding.end, Coding.node
             Coding.exemplar)
 
 
+def _span(row: Sequence[Any]) -> SpanCoding:
+    id_, document_id, start, end, node_id, coder_id, memo, exemplar = row
+    return SpanCoding(id_, document_id, start, end, node_id, coder_id, memo, bool(exemplar))
+
+
 def document_codings(session: Session, document_id: int) -> list[SpanCoding]:
     """Every coding on a document, in text order."""
     rows = session.execute(select(*_COLUMNS).where(Coding.document_id == document_id)
                            .order_by(Coding.start, Coding.end, Coding.id)).tuples()
-    return [SpanCoding(*row[:7], bool(row[7])) for row in rows.all()]
+    return [_span(row) for row in rows.all()]
 
 
 def span_coding(row: Mapping[str, Any]) -> SpanCoding:
@@ -54,7 +59,7 @@ def codings_by_id(session: Session, coding_ids: Collection[int]) -> list[SpanCod
     if not coding_ids:
         return []
     rows = session.execute(select(*_COLUMNS).where(Coding.id.in_(list(coding_ids)))).tuples()
-    return [SpanCoding(*row[:7], bool(row[7])) for row in rows]
+    return [_span(row) for row in rows]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +78,8 @@ class Transcript:
 def _transcript_statements() -> tuple[Select[Any], ...]:
     # Core statements on the tables, with the document as a parameter: built and compiled
     # once, where building them each time cost more than running them.
-    document_id = bindparam("document_id")
-    documents, turns, codings = Document.__table__, Turn.__table__, Coding.__table__
+    document_id = bindparam("document_id", type_=Integer)
+    documents, turns = Document.__table__, Turn.__table__
     cases, attributes, values = Case.__table__, Attribute.__table__, AttributeValue.__table__
     return (
         select(documents.c.name, documents.c.text).where(documents.c.id == document_id),
@@ -82,8 +87,7 @@ def _transcript_statements() -> tuple[Select[Any], ...]:
         .where(turns.c.document_id == document_id).order_by(turns.c.start),
         select(cases.c.name).join(case_document, case_document.c.case_id == cases.c.id)
         .where(case_document.c.document_id == document_id).order_by(func.lower(cases.c.name)),
-        select(*(codings.c[column.key] for column in _COLUMNS)).where(codings.c.document_id == document_id)
-        .order_by(codings.c.start, codings.c.end, codings.c.id),
+        select(*_COLUMNS).where(Coding.document_id == document_id).order_by(Coding.start, Coding.end, Coding.id),
         select(values.c.value).join(attributes, attributes.c.id == values.c.attribute_id)
         .where(attributes.c.name == INTERVIEWER_ATTRIBUTE, attributes.c.scope == AttributeScope.DOCUMENT.value,
                values.c.document_id == document_id),
@@ -103,6 +107,6 @@ def transcript(session: Session, document_id: int) -> Transcript:
         row.name, row.text,
         [TurnInfo(*turn) for turn in connection.execute(turns, parameters).all()],
         list(connection.execute(cases, parameters).scalars()),
-        [SpanCoding(*coding[:7], bool(coding[7])) for coding in connection.execute(codings, parameters).all()],
+        [_span(coding) for coding in connection.execute(codings, parameters).all()],
         interviewer_set(marked) if marked else frozenset(),
     )
