@@ -64,6 +64,7 @@ class TranscriptEditor(QTextEdit):
         self._layer_starts: list[int] = []
         self._margins: list[QWidget] = []
         self._margin_widths = (-1, -1)
+        self._shown: QTextDocument | None = None  # the transcript's document this editor made it show
         self.snap_to_words = False  # a selection made with the mouse grows to whole words
         self.verticalScrollBar().valueChanged.connect(self._update_margins)
 
@@ -72,13 +73,12 @@ class TranscriptEditor(QTextEdit):
         """Show a transcript's document, laid out at once at the width it is shown at, and let
         the one shown before go: QTextEdit keeps a document it was handed, even one whose
         parent it is, so each transcript opened stayed in memory and went on being laid out."""
-        previous = self.document()
-        ours = previous is not document and previous.parent() is self  # Qt deletes its own
+        previous, self._shown = self._shown, document
         document.setParent(self)
         # Else its first lines are laid out unwrapped as the editor takes it, then again.
         document.setTextWidth(self.viewport().width())
         self.setDocument(document)
-        if ours:
+        if previous is not None and previous is not document:
             shiboken6.delete(previous)
 
     def set_codings(self, marks: Sequence[CodingMark], lanes: int,
