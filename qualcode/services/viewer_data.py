@@ -13,11 +13,10 @@ from typing import Any
 from sqlalchemy import Integer, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from qualcode.domain.enums import AttributeScope
 from qualcode.domain.errors import NotFoundError
-from qualcode.services.coding.speakers import INTERVIEWER_ATTRIBUTE, interviewer_set
+from qualcode.services.coding.speakers import interviewer_speakers
 from qualcode.services.documents import TurnInfo
-from qualcode.store.models import Attribute, AttributeValue, Case, Coding, Document, Turn, case_document
+from qualcode.store.models import Case, Coding, Document, Turn, case_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +40,15 @@ def _span(row: Sequence[Any]) -> SpanCoding:
     return SpanCoding(id_, document_id, start, end, node_id, coder_id, memo, bool(exemplar))
 
 
+@cache
+def _codings_of_document() -> Select[Any]:
+    return (select(*_COLUMNS).where(Coding.document_id == bindparam("document_id", type_=Integer))
+            .order_by(Coding.start, Coding.end, Coding.id))
+
+
 def document_codings(session: Session, document_id: int) -> list[SpanCoding]:
     """Every coding on a document, in text order."""
-    rows = session.execute(select(*_COLUMNS).where(Coding.document_id == document_id)
-                           .order_by(Coding.start, Coding.end, Coding.id)).tuples()
-    return [_span(row) for row in rows.all()]
+    return [_span(row) for row in session.execute(_codings_of_document(), {"document_id": document_id}).all()]
 
 
 def span_coding(row: Mapping[str, Any]) -> SpanCoding:
@@ -79,34 +82,28 @@ def _transcript_statements() -> tuple[Select[Any], ...]:
     # Core statements on the tables, with the document as a parameter: built and compiled
     # once, where building them each time cost more than running them.
     document_id = bindparam("document_id", type_=Integer)
-    documents, turns = Document.__table__, Turn.__table__
-    cases, attributes, values = Case.__table__, Attribute.__table__, AttributeValue.__table__
+    documents, turns, cases = Document.__table__, Turn.__table__, Case.__table__
     return (
         select(documents.c.name, documents.c.text).where(documents.c.id == document_id),
         select(turns.c.id, turns.c.document_id, turns.c.start, turns.c.end, turns.c.speaker, turns.c.timestamp)
         .where(turns.c.document_id == document_id).order_by(turns.c.start),
         select(cases.c.name).join(case_document, case_document.c.case_id == cases.c.id)
         .where(case_document.c.document_id == document_id).order_by(func.lower(cases.c.name)),
-        select(*_COLUMNS).where(Coding.document_id == document_id).order_by(Coding.start, Coding.end, Coding.id),
-        select(values.c.value).join(attributes, attributes.c.id == values.c.attribute_id)
-        .where(attributes.c.name == INTERVIEWER_ATTRIBUTE, attributes.c.scope == AttributeScope.DOCUMENT.value,
-               values.c.document_id == document_id),
     )
 
 
 def transcript(session: Session, document_id: int) -> Transcript:
     """Everything the viewer shows of a document, read at once."""
-    document, turns, cases, codings, interviewers = _transcript_statements()
+    document, turns, cases = _transcript_statements()
     connection = session.connection()
     parameters = {"document_id": document_id}
     row = connection.execute(document, parameters).first()
     if row is None:
         raise NotFoundError(f"There is no document with id {document_id} in this project.")
-    marked = connection.execute(interviewers, parameters).scalar()
     return Transcript(
         row.name, row.text,
         [TurnInfo(*turn) for turn in connection.execute(turns, parameters).all()],
         list(connection.execute(cases, parameters).scalars()),
-        [_span(coding) for coding in connection.execute(codings, parameters).all()],
-        interviewer_set(marked) if marked else frozenset(),
+        document_codings(session, document_id),
+        interviewer_speakers(session, document_id),
     )

@@ -8,8 +8,9 @@ Retrieval that should leave the interviewer's words out asks `without_interviewe
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from qualcode.analysis.intervals import difference, merge
@@ -28,8 +29,7 @@ INTERVIEWER_ATTRIBUTE = "Interviewer speakers"
 SPEAKER_NODE_PREFIX = "Speaker: "
 
 
-def interviewer_set(value: str) -> frozenset[str]:
-    """The speakers an interviewer attribute's value names (separated by semicolons)."""
+def _split(value: str) -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(";") if part.strip())
 
 
@@ -40,15 +40,18 @@ def speakers_of(session: Session, document_id: int) -> list[str]:
     return list(dict.fromkeys(s for s in rows if s))
 
 
+@cache
+def _interviewers_of_document() -> Select[tuple[str]]:
+    # Built once: every transcript opened reads it, and building it cost more than running it.
+    return (select(AttributeValue.value).join(Attribute, Attribute.id == AttributeValue.attribute_id)
+            .where(Attribute.name == INTERVIEWER_ATTRIBUTE, Attribute.scope == AttributeScope.DOCUMENT.value,
+                   AttributeValue.document_id == bindparam("document_id", type_=Integer)))
+
+
 def interviewer_speakers(session: Session, document_id: int) -> frozenset[str]:
     """The speakers marked as interviewers on a document (empty if none are)."""
-    value = session.scalar(
-        select(AttributeValue.value)
-        .join(Attribute, Attribute.id == AttributeValue.attribute_id)
-        .where(Attribute.name == INTERVIEWER_ATTRIBUTE, Attribute.scope == AttributeScope.DOCUMENT.value,
-               AttributeValue.document_id == document_id)
-    )
-    return interviewer_set(value) if value else frozenset()
+    value = session.scalar(_interviewers_of_document(), {"document_id": document_id})
+    return _split(value) if value else frozenset()
 
 
 def set_interviewer_speakers(
@@ -92,7 +95,7 @@ def interviewer_spans_of(session: Session, document_ids: Collection[int]) -> dic
         .where(Attribute.name == INTERVIEWER_ATTRIBUTE, Attribute.scope == AttributeScope.DOCUMENT.value,
                AttributeValue.document_id.in_(list(document_ids)))
     ).tuples()
-    speakers = {document_id: interviewer_set(value) for document_id, value in marked if document_id is not None and value}
+    speakers = {document_id: _split(value) for document_id, value in marked if document_id is not None and value}
     speakers = {document_id: names for document_id, names in speakers.items() if names}
     if not speakers:
         return {}
